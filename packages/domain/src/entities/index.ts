@@ -1,0 +1,26 @@
+import { AuthSession, ConsentChange, GuardianLink, LinkInvite, User } from './users.ts';
+import { QuestionRow } from './questions.ts';
+import { PracticeSession, Response, SessionFeedback, SkillProficiency, StudyPlan } from './practice.ts';
+import { ExportRun } from './export-runs.ts';
+import { ClientEvent, CommunityAnswer, CommunityQuestion, CommunityVote, FeedbackRating, HelpRequest, StudyPlanAction, UserNote } from './collection.ts';
+
+export * from './users.ts';
+export * from './questions.ts';
+export * from './practice.ts';
+export * from './collection.ts';
+export * from './export-runs.ts';
+
+export const ENTITIES = [
+  User, ConsentChange, AuthSession, GuardianLink, LinkInvite,
+  QuestionRow, PracticeSession, Response, SkillProficiency, SessionFeedback, StudyPlan,
+  ClientEvent, FeedbackRating, HelpRequest, StudyPlanAction, UserNote, CommunityQuestion, CommunityAnswer, CommunityVote,
+  ExportRun,
+];
+
+import type { InferEntity } from '@mikro-orm/core';
+export type UserRow = InferEntity<typeof User>;
+export type QuestionEntity = InferEntity<typeof QuestionRow>;
+export type PracticeSessionRow = InferEntity<typeof PracticeSession>;
+export type StudyPlanRow = InferEntity<typeof StudyPlan>;
+export type UserNoteRow = InferEntity<typeof UserNote>;
+export type ExportRunRow = InferEntity<typeof ExportRun>;

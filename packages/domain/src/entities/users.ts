@@ -1,0 +1,73 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import type { Role } from '../schemas/auth.ts';
+
+const now = () => new Date();
+
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.integer().primary(),
+    email: p.string().length(254).unique(),
+    passwordHash: p.string().length(255).hidden(),
+    displayName: p.string().length(80),
+    role: p.enum(['student', 'parent', 'tutor', 'admin'] as const).$type<Role>(),
+    trainingConsent: p.boolean(),
+    consentUpdatedAt: p.datetime(),
+    createdAt: p.datetime().onCreate(now),
+  },
+});
+
+/** Every change of a user's training-data consent, with its time; the export applies the current value. */
+export const ConsentChange = defineEntity({
+  name: 'ConsentChange',
+  tableName: 'consent_changes',
+  properties: {
+    id: p.integer().primary(),
+    user: () => p.manyToOne(User).mapToPk().deleteRule('cascade').index(),
+    consent: p.boolean(),
+    source: p.string().length(20),
+    changedAt: p.datetime().onCreate(now),
+  },
+});
+
+/** Opaque bearer/cookie sessions; only a SHA-256 of the token is stored. */
+export const AuthSession = defineEntity({
+  name: 'AuthSession',
+  tableName: 'auth_sessions',
+  properties: {
+    id: p.integer().primary(),
+    user: () => p.manyToOne(User).mapToPk().deleteRule('cascade').index(),
+    tokenHash: p.string().length(64).unique(),
+    createdAt: p.datetime().onCreate(now),
+    expiresAt: p.datetime(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+
+/** A parent or tutor (guardian) who may read a student's progress. */
+export const GuardianLink = defineEntity({
+  name: 'GuardianLink',
+  tableName: 'guardian_links',
+  uniques: [{ properties: ['guardian', 'student'] }],
+  properties: {
+    id: p.integer().primary(),
+    guardian: () => p.manyToOne(User).mapToPk().deleteRule('cascade'),
+    student: () => p.manyToOne(User).mapToPk().deleteRule('cascade').index(),
+    createdAt: p.datetime().onCreate(now),
+  },
+});
+
+/** An invite code made by a guardian; the student accepts it to create the link. */
+export const LinkInvite = defineEntity({
+  name: 'LinkInvite',
+  tableName: 'link_invites',
+  properties: {
+    id: p.integer().primary(),
+    code: p.string().length(16).unique(),
+    guardian: () => p.manyToOne(User).mapToPk().deleteRule('cascade').index(),
+    expiresAt: p.datetime(),
+    acceptedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(now),
+  },
+});

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { DOMAINS, SKILL_IDS, type Domain } from '../taxonomy.ts';
+import { ClientEventIdSchema, IdSchema, userText } from './common.ts';
+
+export const StartPracticeInput = z.object({
+  domain: z.enum(DOMAINS as [Domain, ...Domain[]]).optional(),
+  skill: z.enum(SKILL_IDS).optional(),
+  count: z.number().int().min(1, 'Pick at least 1 question').max(30, 'Sessions are limited to 30 questions').default(10),
+});
+
+export const SubmitPracticeInput = z.object({
+  sessionId: IdSchema,
+  answers: z
+    .array(
+      z.object({
+        questionId: z.string().min(1).max(40),
+        answer: z.string().trim().max(40),
+        timeSpentMs: z.number().int().min(0).max(3_600_000),
+      }),
+    )
+    .max(30),
+});
+export type SubmitPracticeInput = z.infer<typeof SubmitPracticeInput>;
+
+export const RateFeedbackInput = z.object({
+  feedbackId: IdSchema,
+  rating: z.number().int('Ratings are whole stars').min(1, 'Ratings go from 1 to 5 stars').max(5, 'Ratings go from 1 to 5 stars'),
+  comment: userText(1000, 'Comment').optional(),
+  clientEventId: ClientEventIdSchema.optional(),
+});
+
+export const HelpInput = z.object({
+  questionId: z.string().min(1).max(40),
+  sessionId: IdSchema.optional(),
+  query: userText(2000, 'Your question'),
+  inputMode: z.enum(['text', 'speech']),
+  clientEventId: ClientEventIdSchema.optional(),
+});
+
+export const RateHelpInput = z.object({ helpRequestId: IdSchema, helpful: z.boolean() });

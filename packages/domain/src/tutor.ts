@@ -1,0 +1,55 @@
+import type { PerformanceStats, SkillStat } from './schemas/performance.ts';
+import type { PlanChange, PlanTask } from './schemas/study-plan.ts';
+import type { Question } from './schemas/question.ts';
+
+/** Text written by a tutor model, with the lineage every stored AI output carries. */
+export interface TutorText {
+  text: string;
+  modelId: string;
+  promptVersion: string;
+}
+
+export interface SessionFeedbackRequest {
+  studentName: string;
+  /** This session, in the spec's nested shape. */
+  performance: PerformanceStats;
+  /** This session, per skill. */
+  sessionSkills: SkillStat[];
+  /** All-time proficiency per skill, after this session. */
+  overallSkills: SkillStat[];
+  /** Accuracy of the previous submitted session, when there is one. */
+  previousAccuracy: number | null;
+  averageTimeMs: number;
+}
+
+export interface ExplainRequest {
+  question: Pick<Question, 'id' | 'skill' | 'format' | 'passage' | 'stem' | 'choices' | 'answer' | 'rationale'>;
+  studentAnswer: string | null;
+  query: string;
+}
+
+export interface PlanAdjustmentRequest {
+  task: PlanTask;
+  action: 'completed' | 'skipped';
+  reason: string | null;
+  before: SkillStat;
+  after: SkillStat;
+  changes: PlanChange[];
+}
+
+export interface ReplyRequest {
+  kind: 'note' | 'community';
+  text: string;
+  title?: string;
+  question?: ExplainRequest['question'] | null;
+  skill?: string | null;
+}
+
+/** The tutor engine: offline by default, an OpenAI-compatible model when configured. */
+export interface Tutor {
+  readonly modelId: string;
+  sessionFeedback(req: SessionFeedbackRequest): Promise<TutorText>;
+  explain(req: ExplainRequest): Promise<TutorText>;
+  planAdjustment(req: PlanAdjustmentRequest): Promise<TutorText>;
+  reply(req: ReplyRequest): Promise<TutorText>;
+}
