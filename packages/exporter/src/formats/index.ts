@@ -1,0 +1,156 @@
+import type { Example, FormatName, SourceName, Split } from '../types.ts';
+
+export interface LineMetadata {
+  example_id: string;
+  source_table: SourceName;
+  origin: 'real' | 'synthetic';
+  model_id: string | null;
+  prompt_version: string | null;
+  created_date: string;
+  user_key: string;
+  rating?: number | null;
+  helpful?: boolean | null;
+}
+
+export interface FormattedLine {
+  record: Record<string, unknown>;
+  split: Split;
+  metadata: LineMetadata | LineMetadata[];
+}
+
+export interface FormatOptions {
+  /** SFT formats keep session feedback rated at least this (default 4). */
+  minRating: number;
+}
+
+export interface Formatter {
+  name: FormatName;
+  /** Formats whose schema allows no extra keys put metadata in a side file. */
+  sideMetadata: boolean;
+  push(ex: Example, split: Split): FormattedLine[];
+  flush(): FormattedLine[];
+}
+
+export const SYSTEM_PROMPTS: Record<SourceName, string> = {
+  feedback_ratings: 'You are a supportive SAT tutor. Given a student\'s practice-session statistics, write specific feedback: name the weakest skill, compare with earlier work when known, and suggest the next step.',
+  help_requests: 'You are a patient SAT tutor. Answer the student\'s question about this SAT item accurately and specifically.',
+  study_plan_actions: 'You are an SAT study coach. Explain to the student how their study plan was adjusted and why.',
+  user_notes: 'You are an SAT tutor. Reply to the student\'s study note with one concrete, correct next step.',
+  community: 'You are an SAT tutor answering a question posted in a study community.',
+};
+
+export function metadataOf(ex: Example): LineMetadata {
+  return {
+    example_id: ex.id,
+    source_table: ex.source,
+    origin: ex.origin,
+    model_id: ex.modelId,
+    prompt_version: ex.promptVersion,
+    created_date: ex.createdAt.slice(0, 10),
+    user_key: ex.userKey,
+    ...(ex.rating !== undefined ? { rating: ex.rating } : {}),
+    ...(ex.helpful !== undefined ? { helpful: ex.helpful } : {}),
+  };
+}
+
+/** SFT keeps well-rated feedback and help answers not thumbed down; unrated sources pass. */
+export function goodForSft(ex: Example, minRating: number): boolean {
+  if (ex.origin === 'synthetic') return true;
+  if (ex.source === 'feedback_ratings') return (ex.rating ?? 0) >= minRating;
+  if (ex.source === 'help_requests') return ex.helpful !== false;
+  return true;
+}
+
+function sft(name: FormatName, sideMetadata: boolean, build: (ex: Example) => Record<string, unknown>, opts: FormatOptions): Formatter {
+  return {
+    name,
+    sideMetadata,
+    push: (ex, split) => (goodForSft(ex, opts.minRating) ? [{ record: build(ex), split, metadata: metadataOf(ex) }] : []),
+    flush: () => [],
+  };
+}
+
+/** KTO label: ratings ≥4 true, ≤2 false (3 dropped); help thumbs; accepted/well-voted community answers true. */
+export function ktoLabel(ex: Example): boolean | null {
+  if (ex.source === 'feedback_ratings') return ex.rating == null ? null : ex.rating >= 4 ? true : ex.rating <= 2 ? false : null;
+  if (ex.source === 'help_requests') return ex.helpful ?? null;
+  if (ex.source === 'community') return true;
+  return null;
+}
+
+/**
+ * DPO pairs from rated outputs for comparable inputs. Feedback: same weakest domain and
+ * accuracy band (pairKey), rating ≥4 chosen vs ≤2 rejected. Help: same question, thumbs up vs
+ * down. Pairs never cross splits. Memory: at most one waiting example per side per pair key.
+ */
+function dpo(): Formatter {
+  const waiting = new Map<string, { good: Example[]; bad: Example[] }>();
+  const side = (ex: Example): 'good' | 'bad' | null => {
+    const label = ex.source === 'feedback_ratings' || ex.source === 'help_requests' ? ktoLabel(ex) : null;
+    return label === null ? null : label ? 'good' : 'bad';
+  };
+  return {
+    name: 'dpo',
+    sideMetadata: false,
+    push(ex, split) {
+      const s = side(ex);
+      if (!s || !ex.pairKey) return [];
+      const key = `${split}|${ex.pairKey}`;
+      const slot = waiting.get(key) ?? { good: [], bad: [] };
+      const other = s === 'good' ? slot.bad : slot.good;
+      const match = other.shift();
+      if (!match) {
+        if (slot[s].length < 1) slot[s].push(ex);
+        waiting.set(key, slot);
+        return [];
+      }
+      if (slot.good.length === 0 && slot.bad.length === 0) waiting.delete(key);
+      const chosen = s === 'good' ? ex : match;
+      const rejected = s === 'good' ? match : ex;
+      return [{
+        record: {
+          prompt: chosen.input,
+          chosen: chosen.output,
+          rejected: rejected.output,
+          chosen_rating: chosen.rating ?? (chosen.helpful === true ? 1 : null),
+          rejected_rating: rejected.rating ?? (rejected.helpful === false ? 0 : null),
+          chosen_model: chosen.modelId,
+          rejected_model: rejected.modelId,
+          metadata: { pair_key: ex.pairKey, chosen: metadataOf(chosen), rejected: metadataOf(rejected) },
+        },
+        split,
+        metadata: [metadataOf(chosen), metadataOf(rejected)],
+      }];
+    },
+    flush: () => [],
+  };
+}
+
+export function createFormatter(format: FormatName, opts: FormatOptions): Formatter {
+  switch (format) {
+    case 'seed':
+      return sft('seed', true, (ex) => ({ input: ex.input, output: ex.output }), opts);
+    case 'openai-chat':
+      return sft('openai-chat', true, (ex) => ({
+        messages: [
+          { role: 'system', content: SYSTEM_PROMPTS[ex.source] },
+          { role: 'user', content: ex.input },
+          { role: 'assistant', content: ex.output },
+        ],
+      }), opts);
+    case 'prompt-completion':
+      return sft('prompt-completion', false, (ex) => ({ prompt: ex.input, completion: ex.output, metadata: metadataOf(ex) }), opts);
+    case 'kto':
+      return {
+        name: 'kto',
+        sideMetadata: false,
+        push: (ex, split) => {
+          const label = ktoLabel(ex);
+          return label === null ? [] : [{ record: { prompt: ex.input, completion: ex.output, label, metadata: metadataOf(ex) }, split, metadata: metadataOf(ex) }];
+        },
+        flush: () => [],
+      };
+    case 'dpo':
+      return dpo();
+  }
+}

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '@satprep/domain';
+import { isPglite, type Em, type Orm } from '@satprep/domain/db';
+import { ExportRun } from '@satprep/domain/entities';
+import { datasetCard, type Manifest } from './card.ts';
+import { createFormatter, type FormattedLine } from './formats/index.ts';
+import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
+import { readRows } from './sources/read.ts';
+import { createdAtOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
+import { syntheticExample, type SyntheticDeps } from './synthetic/generator.ts';
+import { DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
+import { Deduplicator } from './transforms/dedup.ts';
+import { Redactor } from './transforms/redact.ts';
+import { splitFor, userKey } from './transforms/split.ts';
+import { SOURCES, type Example, type FormatName, type SourceName, type Split } from './types.ts';
+import { validateDataset } from './validate.ts';
+import { periodWindow } from './window.ts';
+
+export interface ExportOptions {
+  format: FormatName;
+  /** Output directory. */
+  outDir: string;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  period?: 'weekly' | 'monthly' | undefined;
+  /** Start where the last successful run of this format ended (its window's end is the watermark). */
+  incremental?: boolean | undefined;
+  sources?: readonly SourceName[] | undefined;
+  minRating?: number | undefined;
+  minLength?: number | undefined;
+  maxLength?: number | undefined;
+  models?: readonly string[] | undefined;
+  excludeModels?: readonly string[] | undefined;
+  valRatio?: number | undefined;
+  /** auto: follow the transition plan; real: real examples only; synthetic: synthetic only. */
+  mix?: 'auto' | 'real' | 'synthetic' | undefined;
+  transition?: Partial<TransitionPlan> | undefined;
+  seed?: number | undefined;
+  batchSize?: number | undefined;
+  /** Secret for pseudonymous user keys. */
+  secret: string;
+  trigger: 'cli' | 'api' | 'scheduled' | 'test';
+  startedBy?: number | null | undefined;
+  appVersion?: string | undefined;
+  now?: Date | undefined;
+  onProgress?: ((p: ExportProgress) => void) | undefined;
+  /** Called once the run is recorded, with its id (the API returns it before the export finishes). */
+  onStart?: ((runId: number) => void) | undefined;
+}
+
+export interface ExportProgress {
+  phase: 'real' | 'synthetic' | 'validate' | 'done';
+  source: string;
+  rows: number;
+  total: number;
+  written: number;
+}
+
+export interface ExportResult {
+  runId: number;
+  outDir: string;
+  manifest: Manifest;
+  files: WrittenFile[];
+}
+
+export interface ExportDeps {
+  orm: Orm;
+  /** Needed when the run includes synthetic examples. */
+  synthetic?: SyntheticDeps | undefined;
+}
+
+const DPO_PAIRING = 'Feedback: a rating ≥4 output is paired with a rating ≤2 output whose session had the same weakest domain and the same overall-accuracy band (fifths); help: a thumbs-up answer is paired with a thumbs-down answer on the same SAT question. The chosen example\'s input is the prompt. Pairs never cross the train/validation split.';
+
+function fileNames(format: FormatName): Record<Split, string> {
+  return format === 'seed' ? { train: 'real_sat_data.jsonl', validation: 'real_sat_data.validation.jsonl' } : { train: 'train.jsonl', validation: 'validation.jsonl' };
+}
+
+async function lastWatermark(em: Em, format: FormatName): Promise<Date | null> {
+  const rows: { until: Date | null }[] = await em.execute(`select max(window_until) as until from export_runs where status = 'succeeded' and format = ?`, [format]);
+  return rows[0]?.until ? new Date(rows[0].until) : null;
+}
+
+/** The export pipeline: sources → examples → curation → format → atomic files + manifest + card, recorded in export_runs. */
+export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions): Promise<ExportResult> {
+  const em = deps.orm.em.fork() as Em;
+  const started = Date.now();
+  const now = opts.now ?? new Date();
+  const minRating = opts.minRating ?? 4;
+  const minLength = opts.minLength ?? 10;
+  const maxLength = opts.maxLength ?? 20_000;
+  const valRatio = opts.valRatio ?? 0.1;
+  const batchSize = opts.batchSize ?? 5000;
+  const sources = opts.sources ?? SOURCES;
+  const plan: TransitionPlan = { ...DEFAULT_TRANSITION, ...opts.transition };
+  const seed = opts.seed ?? 42;
+  if (valRatio < 0 || valRatio >= 1) throw new AppError('BAD_REQUEST', '--val-ratio must be at least 0 and below 1');
+
+  // Window.
+  let since = opts.since ?? null;
+  let until = opts.until ?? now;
+  if (opts.period) ({ since, until } = periodWindow(opts.period, now));
+  if (opts.incremental) since = (await lastWatermark(em, opts.format)) ?? since;
+  if (since && since >= until) throw new AppError('BAD_REQUEST', `The export window is empty (${since.toISOString()} is not before ${until.toISOString()}).`);
+
+  // Stage of the transition plan, from students active in the last 30 days.
+  const active: { n: number }[] = await em.execute(`select count(distinct user_id)::int as n from practice_sessions where started_at > ?`, [new Date(now.getTime() - 30 * 86_400_000)]);
+  const activeUsers = active[0]!.n;
+  const stage = opts.mix === 'real' ? 'real' : opts.mix === 'synthetic' ? 'synthetic' : transitionStage(activeUsers, plan);
+
+  const run = em.create(ExportRun, {
+    startedBy: opts.startedBy ?? null, trigger: opts.trigger, status: 'running', format: opts.format,
+    params: { ...opts, secret: undefined, onProgress: undefined, onStart: undefined, now: undefined } as Record<string, unknown>,
+    windowSince: since, windowUntil: until, counts: null, files: null, outDir: opts.outDir, sha256: null, durationMs: null, error: null, finishedAt: null,
+  });
+  await em.flush();
+  opts.onStart?.(run.id);
+
+  const sink = await AtomicDirSink.open(opts.outDir);
+  const names = fileNames(opts.format);
+  const formatter = createFormatter(opts.format, { minRating });
+  const dedup = new Deduplicator();
+  const redactor = new Redactor();
+  const userKeys = new Map<number, string>();
+  const bySource: Record<string, number> = {};
+  const bySplit: Record<string, number> = { train: 0, validation: 0 };
+  const byOrigin: Record<string, number> = { real: 0, synthetic: 0 };
+  const dropped = { too_short: 0, too_long: 0, model_filter: 0, format_filter: 0 };
+  let written = 0;
+
+  const write = async (lines: FormattedLine[]) => {
+    for (const l of lines) {
+      const pending = sink.writeLine(names[l.split], JSON.stringify(l.record));
+      if (pending) await pending;
+      if (formatter.sideMetadata) {
+        const p = sink.writeLine(l.split === 'train' ? 'metadata.jsonl' : 'metadata.validation.jsonl', JSON.stringify(l.metadata));
+        if (p) await p;
+      }
+      const metas = Array.isArray(l.metadata) ? l.metadata : [l.metadata];
+      for (const m of metas) {
+        bySource[m.source_table] = (bySource[m.source_table] ?? 0) + 1;
+        byOrigin[m.origin] = (byOrigin[m.origin] ?? 0) + 1;
+      }
+      bySplit[l.split] = (bySplit[l.split] ?? 0) + 1;
+      written++;
+    }
+  };
+
+  /** Length, lineage and duplicate checks shared by real and synthetic examples; returns false when dropped. */
+  const curate = (ex: Example): boolean => {
+    if (opts.models?.length && !opts.models.includes(ex.modelId ?? '')) return void dropped.model_filter++, false;
+    if (opts.excludeModels?.includes(ex.modelId ?? '')) return void dropped.model_filter++, false;
+    const shortest = Math.min(ex.input.trim().length, ex.output.trim().length);
+    if (shortest < minLength) return void dropped.too_short++, false;
+    if (ex.input.length + ex.output.length > maxLength) return void dropped.too_long++, false;
+    return dedup.accept(ex.input, ex.output);
+  };
+
+  try {
+    sink.touch(names.train);
+    sink.touch(names.validation);
+    if (formatter.sideMetadata) {
+      sink.touch('metadata.jsonl');
+      sink.touch('metadata.validation.jsonl');
+    }
+
+    // Real examples.
+    const timeWhere = (col: string) => [...(since ? [`${col} >= ?`] : []), `${col} < ?`];
+    const timeParams = [...(since ? [since] : []), until];
+    let realAvailable = 0;
+    const totals: Record<string, number> = {};
+    if (stage !== 'synthetic') {
+      for (const name of sources) {
+        const def = SOURCE_DEFS[name];
+        const c: { n: number }[] = await em.execute(`select count(*)::int as n from (${def.select} where ${[...def.where, ...timeWhere(def.timeColumn)].join(' and ')}) x`, timeParams);
+        totals[name] = c[0]!.n;
+        realAvailable += c[0]!.n;
+      }
+    }
+    const mix = mixCounts(stage, realAvailable, plan);
+    let realTaken = 0;
+    const streaming = !isPglite(deps.orm);
+    for (const name of stage === 'synthetic' ? [] : sources) {
+      const def = SOURCE_DEFS[name];
+      let rows = 0;
+      for await (const row of readRows<SourceRow>(em, def.select, [...def.where, ...timeWhere(def.timeColumn)], timeParams, 't.id', { streaming, batchSize })) {
+        rows++;
+        if (realTaken >= mix.real) break;
+        const base = def.toExample(row);
+        if (!base) continue;
+        const identities = [{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])];
+        let key = userKeys.get(row.user_id);
+        if (key === undefined) {
+          if (userKeys.size > 10_000) userKeys.clear();
+          key = userKey(opts.secret, row.user_id);
+          userKeys.set(row.user_id, key);
+        }
+        const ex: Example = {
+          ...base,
+          id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
+          input: redactor.redact(base.input, identities), output: redactor.redact(base.output, identities),
+        };
+        if (!curate(ex)) continue;
+        realTaken++;
+        const before = written;
+        await write(formatter.push(ex, splitFor(key, valRatio)));
+        if (written === before) dropped.format_filter++;
+        if (rows % 1000 === 0) opts.onProgress?.({ phase: 'real', source: name, rows, total: totals[name] ?? 0, written });
+      }
+      opts.onProgress?.({ phase: 'real', source: name, rows, total: totals[name] ?? 0, written });
+    }
+
+    // Synthetic examples, up to the stage's share of the target.
+    if (mix.synthetic > 0) {
+      if (!deps.synthetic) throw new AppError('BAD_REQUEST', 'This export needs synthetic examples but no generator was configured.');
+      let made = 0;
+      for (let i = 0; made < mix.synthetic && i < mix.synthetic * 3; i++) {
+        const ex = await syntheticExample(deps.synthetic, seed, i);
+        if (!sources.includes(ex.source) || !curate(ex)) continue;
+        made++;
+        await write(formatter.push(ex, splitFor(userKey(`synthetic-${seed}`, ex.userKey), valRatio)));
+        if (made % 1000 === 0) opts.onProgress?.({ phase: 'synthetic', source: 'synthetic', rows: made, total: mix.synthetic, written });
+      }
+      opts.onProgress?.({ phase: 'synthetic', source: 'synthetic', rows: made, total: mix.synthetic, written });
+    }
+    await write(formatter.flush());
+
+    // Validate every data file before anything is published.
+    opts.onProgress?.({ phase: 'validate', source: '', rows: written, total: written, written });
+    const tmp = await sink.close();
+    for (const split of ['train', 'validation'] as const) {
+      const report = await validateDataset(tmp.get(names[split])!, opts.format);
+      if (!report.ok) throw new Error(`validate-dataset rejected ${names[split]}: ${JSON.stringify(report.errorCounts)}`);
+    }
+
+    const manifest: Manifest = {
+      schema_version: 1,
+      app_version: opts.appVersion ?? '0.1.0',
+      run_id: run.id,
+      format: opts.format,
+      created_at: now.toISOString(),
+      window: { since: since?.toISOString() ?? null, until: until.toISOString() },
+      transition: { stage, active_users: activeUsers, real_cap: stage === 'real' ? null : mix.real, synthetic_target: mix.synthetic },
+      counts: { total: written, by_source: bySource, by_split: bySplit, by_origin: byOrigin, dropped: { ...dropped, exact_duplicate: dedup.exactDuplicates, normalized_duplicate: dedup.normalizedDuplicates } },
+      redactions: redactor.counts,
+      files: [],
+      filters: { min_rating: minRating, min_length: minLength, max_length: maxLength, models: opts.models ?? null, exclude_models: opts.excludeModels ?? null, val_ratio: valRatio, sources },
+      ...(opts.format === 'dpo' ? { dpo_pairing: DPO_PAIRING } : {}),
+    };
+    const files = await sink.commit();
+    manifest.files = files;
+    const meta = await AtomicDirSink.open(opts.outDir);
+    meta.writeLine('README.md', datasetCard(manifest, names));
+    meta.writeLine('manifest.json', JSON.stringify(manifest, null, 2));
+    const all = [...files, ...(await meta.commit())];
+    const sha256 = createHash('sha256').update(files.map((f) => `${f.name}:${f.sha256}`).join('\n')).digest('hex');
+
+    Object.assign(run, { status: 'succeeded', counts: manifest.counts, files: all, sha256, durationMs: Date.now() - started, finishedAt: new Date() });
+    await em.flush();
+    opts.onProgress?.({ phase: 'done', source: '', rows: written, total: written, written });
+    return { runId: run.id, outDir: opts.outDir, manifest, files: all };
+  } catch (err) {
+    await sink.abort();
+    Object.assign(run, { status: 'failed', error: err instanceof Error ? err.message : String(err), durationMs: Date.now() - started, finishedAt: new Date() });
+    await em.flush().catch(() => {});
+    throw err;
+  }
+}

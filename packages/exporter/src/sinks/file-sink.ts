@@ -1,0 +1,116 @@
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+
+export interface WrittenFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+  lines: number;
+}
+
+interface OpenFile {
+  name: string;
+  tmp: string;
+  stream: WriteStream;
+  hash: Hash;
+  bytes: number;
+  lines: number;
+  /** Lines not yet handed to the stream; flushed in ~256 KB chunks. */
+  pending: string[];
+  pendingChars: number;
+}
+
+const FLUSH_CHARS = 256 * 1024;
+
+const TMP_SUFFIX = '.partial';
+
+/**
+ * Writes files into a directory under temporary names and publishes them by rename only
+ * when `commit` is called, so a crashed or interrupted export never leaves a half file
+ * under a real name. Stale partial files from an earlier crash are removed on open.
+ */
+export class AtomicDirSink {
+  private files = new Map<string, OpenFile>();
+  private readonly token = randomBytes(4).toString('hex');
+  readonly dir: string;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  static async open(dir: string): Promise<AtomicDirSink> {
+    await mkdir(dir, { recursive: true });
+    for (const f of await readdir(dir)) if (f.endsWith(TMP_SUFFIX)) await rm(path.join(dir, f), { force: true });
+    return new AtomicDirSink(dir);
+  }
+
+  private file(name: string): OpenFile {
+    let f = this.files.get(name);
+    if (!f) {
+      const tmp = path.join(this.dir, `.${name}.${this.token}${TMP_SUFFIX}`);
+      f = { name, tmp, stream: createWriteStream(tmp), hash: createHash('sha256'), bytes: 0, lines: 0, pending: [], pendingChars: 0 };
+      this.files.set(name, f);
+    }
+    return f;
+  }
+
+  /** Ensures the file exists even when no line is written to it. */
+  touch(name: string): void {
+    this.file(name);
+  }
+
+  /** Queues a line; returns a promise only when the buffer was flushed and the disk needs a moment (backpressure). */
+  writeLine(name: string, line: string): Promise<void> | undefined {
+    const f = this.file(name);
+    f.pending.push(line);
+    f.pendingChars += line.length + 1;
+    f.lines++;
+    return f.pendingChars >= FLUSH_CHARS ? this.flush(f) : undefined;
+  }
+
+  private async flush(f: OpenFile): Promise<void> {
+    if (f.pending.length === 0) return;
+    const data = Buffer.from(f.pending.join('\n') + '\n');
+    f.pending = [];
+    f.pendingChars = 0;
+    f.hash.update(data);
+    f.bytes += data.length;
+    if (!f.stream.write(data)) await once(f.stream, 'drain');
+  }
+
+  /** Flushes and closes every file, still under its temporary name; returns name → temporary path. */
+  async close(): Promise<Map<string, string>> {
+    for (const f of this.files.values()) {
+      await this.flush(f);
+      if (!f.stream.closed) {
+        f.stream.end();
+        await once(f.stream, 'close');
+      }
+    }
+    return new Map([...this.files.values()].map((f) => [f.name, f.tmp]));
+  }
+
+  /** Closes all files and renames them to their real names; returns what was published. */
+  async commit(): Promise<WrittenFile[]> {
+    const out: WrittenFile[] = [];
+    await this.close();
+    for (const f of this.files.values()) {
+      await rename(f.tmp, path.join(this.dir, f.name));
+      out.push({ name: f.name, bytes: f.bytes, sha256: f.hash.digest('hex'), lines: f.lines });
+    }
+    this.files.clear();
+    return out;
+  }
+
+  /** Discards every partial file. */
+  async abort(): Promise<void> {
+    for (const f of this.files.values()) {
+      f.stream.destroy();
+      await rm(f.tmp, { force: true });
+    }
+    this.files.clear();
+  }
+}

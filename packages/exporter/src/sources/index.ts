@@ -1,0 +1,131 @@
+import type { Choice, PerformanceStats, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
+import type { QuestionSnapshot } from '@satprep/domain/entities';
+import type { Example, Identity, SourceName } from '../types.ts';
+import { renderCommunity, renderHelp, renderNote, renderPerformance, renderPlanAction } from './render.ts';
+
+/** A row as the source query returns it: the example fields plus who it came from. */
+export interface SourceRow {
+  id: number;
+  user_id: number;
+  display_name: string;
+  email: string;
+  created_at: Date | string;
+  [column: string]: unknown;
+}
+
+export interface SourceDef {
+  name: SourceName;
+  /** `select ... from <table> t join users u ...`; rows must expose id, user_id, display_name, email, created_at. */
+  select: string;
+  /** Conditions always applied (consent is added by the pipeline). */
+  where: string[];
+  /** Column the time window applies to. */
+  timeColumn: string;
+  /** Extra identities to redact (e.g. a community answer's author). */
+  identities?: (row: SourceRow) => Identity[];
+  toExample(row: SourceRow): Omit<Example, 'userKey' | 'origin' | 'id' | 'source' | 'createdAt'> | null;
+}
+
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+export const createdAtOf = iso;
+
+const CONSENTED = 'u.training_consent = true';
+
+export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
+  feedback_ratings: {
+    name: 'feedback_ratings',
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, t.feedback_text, t.rating, t.performance_data, t.model_id, t.prompt_version
+               from feedback_ratings t join users u on u.id = t.user_id`,
+    where: [CONSENTED],
+    timeColumn: 't.created_at',
+    toExample: (r) => {
+      const perf = r.performance_data as PerformanceStats;
+      const domains = Object.values(perf).flatMap((d) => Object.entries(d ?? {}));
+      const weakest = domains.sort(([, a], [, b]) => a!.correct / a!.total - b!.correct / b!.total)[0];
+      const band = domains.length ? Math.floor((domains.reduce((n, [, t]) => n + t!.correct, 0) / domains.reduce((n, [, t]) => n + t!.total, 0)) * 5) : 0;
+      return {
+        input: renderPerformance(perf),
+        output: String(r.feedback_text),
+        modelId: r.model_id as string,
+        promptVersion: r.prompt_version as string,
+        rating: Number(r.rating),
+        pairKey: `feedback:${weakest?.[0] ?? 'none'}:${band}`,
+      };
+    },
+  },
+  help_requests: {
+    name: 'help_requests',
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, t.user_query, t.ai_response, t.question_snapshot, t.helpful, t.model_id, t.prompt_version
+               from help_requests t join users u on u.id = t.user_id`,
+    where: [CONSENTED],
+    timeColumn: 't.created_at',
+    toExample: (r) => {
+      const q = r.question_snapshot as QuestionSnapshot;
+      return {
+        input: renderHelp({ ...q, choices: q.choices as Choice[] }, String(r.user_query)),
+        output: String(r.ai_response),
+        modelId: r.model_id as string,
+        promptVersion: r.prompt_version as string,
+        helpful: r.helpful as boolean | null,
+        pairKey: `help:${q.id}`,
+        skill: q.skill,
+      };
+    },
+  },
+  study_plan_actions: {
+    name: 'study_plan_actions',
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, t.task, t.action, t.reason, t.performance_before, t.performance_update, t.adjustment, t.model_id, t.prompt_version
+               from study_plan_actions t join users u on u.id = t.user_id`,
+    where: [CONSENTED],
+    timeColumn: 't.created_at',
+    toExample: (r) => {
+      const task = r.task as PlanTask;
+      const adjustment = r.adjustment as PlanAdjustment;
+      return {
+        input: renderPlanAction(task, String(r.action), (r.reason as string | null) ?? null, r.performance_before as SkillStat, r.performance_update as SkillStat, adjustment),
+        output: adjustment.explanation,
+        modelId: r.model_id as string,
+        promptVersion: r.prompt_version as string,
+        skill: task.skill,
+      };
+    },
+  },
+  user_notes: {
+    name: 'user_notes',
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, t.note_text, t.ai_response, t.model_id, t.prompt_version,
+                    q.skill as q_skill, q.passage as q_passage, q.stem as q_stem, q.choices as q_choices, q.answer as q_answer
+               from user_notes t join users u on u.id = t.user_id left join questions q on q.id = t.question_id`,
+    where: [CONSENTED, 't.ai_response is not null'],
+    timeColumn: 't.created_at',
+    toExample: (r) => ({
+      input: renderNote(
+        String(r.note_text),
+        r.q_stem ? { skill: r.q_skill as string, passage: (r.q_passage as string | null) ?? null, stem: r.q_stem as string, choices: r.q_choices as Choice[], correctAnswer: r.q_answer as string, studentAnswer: null } : null,
+      ),
+      output: String(r.ai_response),
+      modelId: r.model_id as string,
+      promptVersion: r.prompt_version as string,
+      skill: (r.q_skill as string | null) ?? null,
+    }),
+  },
+  community: {
+    name: 'community',
+    // The accepted answer, else the best answer with a score of at least 2; human answerers must have consented too.
+    select: `select t.id, t.author_id as user_id, u.display_name, u.email, t.created_at, t.title, t.body, t.skill,
+                    a.body as answer_body, a.is_ai, a.model_id, a.prompt_version, a.score, au.display_name as answer_author_name, au.email as answer_author_email
+               from community_questions t join users u on u.id = t.author_id
+               join lateral (select * from community_answers a where a.question_id = t.id and (a.accepted or a.score >= 2)
+                             order by a.accepted desc, a.score desc, a.id limit 1) a on true
+               left join users au on au.id = a.author_id`,
+    where: [CONSENTED, '(a.is_ai or au.training_consent = true)'],
+    timeColumn: 't.created_at',
+    identities: (r) => (r.answer_author_name ? [{ names: [String(r.answer_author_name)], emails: [String(r.answer_author_email)] }] : []),
+    toExample: (r) => ({
+      input: renderCommunity(String(r.title), String(r.body), (r.skill as string | null) ?? null),
+      output: String(r.answer_body),
+      modelId: (r.model_id as string | null) ?? (r.is_ai ? null : 'human'),
+      promptVersion: (r.prompt_version as string | null) ?? null,
+      skill: (r.skill as string | null) ?? null,
+    }),
+  },
+};

@@ -1,0 +1,61 @@
+import type { QuestionSnapshot } from '@satprep/domain/entities';
+import { skillInfo, type PerformanceStats, type PlanAdjustment, type PlanTask, type SkillStat } from '@satprep/domain';
+
+/** Plain-text renderings of stored rows: the `input` side of training examples. */
+
+const pct = (c: number, t: number) => (t ? Math.round((100 * c) / t) : 0);
+const skillName = (skill: string) => {
+  try {
+    return skillInfo(skill).name;
+  } catch {
+    return skill;
+  }
+};
+
+export function renderPerformance(perf: PerformanceStats): string {
+  const lines = Object.entries(perf).flatMap(([section, domains]) =>
+    Object.entries(domains ?? {}).map(([domain, t]) => `- ${section} / ${domain}: ${t!.correct} of ${t!.total} correct (${pct(t!.correct, t!.total)}%)`),
+  );
+  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines.join('\n')}\nStats JSON: ${JSON.stringify(perf)}`;
+}
+
+/** The stored help-request snapshot, without its id: everything a rendered question needs. */
+export type QuestionForRender = Omit<QuestionSnapshot, 'id'>;
+
+export function renderQuestion(q: QuestionForRender): string {
+  return [
+    `SAT question (${skillName(q.skill)}):`,
+    q.passage ? `Passage: ${q.passage}` : null,
+    `Question: ${q.stem}`,
+    ...q.choices.map((c) => `${c.label}) ${c.text}`),
+    `Correct answer: ${q.correctAnswer}`,
+    `Student's answer: ${q.studentAnswer ?? 'not answered yet'}`,
+  ]
+    .filter((l): l is string => l !== null)
+    .join('\n');
+}
+
+export function renderHelp(q: QuestionForRender, query: string): string {
+  return `${renderQuestion(q)}\nStudent asks: ${query}`;
+}
+
+const stat = (s: Pick<SkillStat, 'correct' | 'total'>) => (s.total ? `${s.correct}/${s.total} (${pct(s.correct, s.total)}%)` : 'no answers yet');
+
+export function renderPlanAction(task: PlanTask, action: string, reason: string | null, before: SkillStat, after: SkillStat, adjustment: PlanAdjustment): string {
+  const changes = adjustment.changes.map((c) => `- ${c.kind}: ${c.after ? `day ${c.after.day} ${skillName(c.after.skill)} ×${c.after.count}` : `day ${c.before!.day} ${skillName(c.before!.skill)}`}`);
+  return [
+    `Study plan task: day ${task.day}, ${skillName(task.skill)}, ${task.count} questions. Goal: ${task.goal}.`,
+    `Student action: ${action}${reason ? ` (reason: ${reason})` : ''}.`,
+    `Performance on this skill before: ${stat(before)}; now: ${stat(after)}.`,
+    `Plan changes made by the planner:\n${changes.length ? changes.join('\n') : '- none'}`,
+    'Explain the adjustment to the student.',
+  ].join('\n');
+}
+
+export function renderNote(note: string, q: QuestionForRender | null): string {
+  return q ? `${renderQuestion(q)}\nStudent's note: ${note}` : `Student's note: ${note}`;
+}
+
+export function renderCommunity(title: string, body: string, skill: string | null): string {
+  return `Community question${skill ? ` (${skillName(skill)})` : ''}: ${title}\n${body}`;
+}

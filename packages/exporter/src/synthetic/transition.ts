@@ -1,0 +1,34 @@
+/**
+ * The spec's transition plan from synthetic to real training data:
+ * at the start 50K synthetic pairs; at 1K active users 5K real + 45K synthetic; at 10K users all real.
+ */
+export interface TransitionPlan {
+  target: number;
+  mixedAtUsers: number;
+  realAtUsers: number;
+  /** Real examples used at the mixed stage (the rest of the target is synthetic). */
+  mixedRealCount: number;
+}
+
+export const DEFAULT_TRANSITION: TransitionPlan = { target: 50_000, mixedAtUsers: 1_000, realAtUsers: 10_000, mixedRealCount: 5_000 };
+
+export type TransitionStage = 'synthetic' | 'mixed' | 'real';
+
+export function transitionStage(activeUsers: number, plan: TransitionPlan = DEFAULT_TRANSITION): TransitionStage {
+  if (activeUsers >= plan.realAtUsers) return 'real';
+  if (activeUsers >= plan.mixedAtUsers) return 'mixed';
+  return 'synthetic';
+}
+
+/** How many real and synthetic examples a run should contain, given how many real ones are available. */
+export function mixCounts(stage: TransitionStage, realAvailable: number, plan: TransitionPlan = DEFAULT_TRANSITION): { real: number; synthetic: number } {
+  if (stage === 'real') return { real: realAvailable, synthetic: 0 };
+  if (stage === 'mixed') {
+    const real = Math.min(realAvailable, plan.mixedRealCount);
+    return { real, synthetic: Math.max(0, plan.target - real) };
+  }
+  return { real: 0, synthetic: plan.target };
+}
+
+/** The spec's expected volumes at 10K users, per source. */
+export const SPEC_VOLUMES_AT_10K = { feedback_ratings: 10_000, help_requests: 20_000, study_plan_actions: 5_000, user_notes: 2_000 } as const;

@@ -1,0 +1,14 @@
+import { createHmac } from 'node:crypto';
+import type { Split } from '../types.ts';
+
+/** Pseudonymous, stable user key: HMAC-SHA256 of the user id with a secret, shortened. */
+export function userKey(secret: string, userId: number | string): string {
+  return createHmac('sha256', secret).update(String(userId)).digest('hex').slice(0, 20);
+}
+
+/** Deterministic user-grouped split: every example of a user lands in the same split. */
+export function splitFor(key: string, valRatio: number): Split {
+  if (valRatio <= 0) return 'train';
+  const bucket = parseInt(key.slice(-8), 16) / 0x100000000;
+  return bucket < valRatio ? 'validation' : 'train';
+}

@@ -1,0 +1,35 @@
+export const SOURCES = ['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes', 'community'] as const;
+export type SourceName = (typeof SOURCES)[number];
+
+export const FORMATS = ['seed', 'openai-chat', 'prompt-completion', 'dpo', 'kto'] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+export type Split = 'train' | 'validation';
+
+/** One self-contained training example, before formatting. */
+export interface Example {
+  /** `<source>:<row id>` for real rows, `synthetic:<source>:<n>` for generated ones. */
+  id: string;
+  source: SourceName;
+  origin: 'real' | 'synthetic';
+  /** Pseudonymous user key (HMAC); never the user id. */
+  userKey: string;
+  createdAt: string;
+  input: string;
+  output: string;
+  modelId: string | null;
+  promptVersion: string | null;
+  /** Star rating (1–5) for session feedback. */
+  rating?: number | null;
+  /** Thumbs for help answers. */
+  helpful?: boolean | null;
+  /** Groups inputs that are comparable, for DPO pairing. */
+  pairKey?: string | null;
+  skill?: string | null;
+}
+
+/** Text of the person an example came from, removed from every field by redaction. */
+export interface Identity {
+  names: string[];
+  emails: string[];
+}

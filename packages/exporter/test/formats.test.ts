@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createFormatter } from '../src/formats/index.ts';
+import { FORMATS } from '../src/types.ts';
+import { splitFor } from '../src/transforms/split.ts';
+import { FIXTURE_EXAMPLES } from './fixtures.ts';
+
+describe('formats (golden files)', () => {
+  for (const format of FORMATS) {
+    it(`writes ${format} exactly as the golden file`, async () => {
+      const f = createFormatter(format, { minRating: 4 });
+      const lines = [...FIXTURE_EXAMPLES.flatMap((ex) => f.push(ex, splitFor(ex.userKey, 0))), ...f.flush()];
+      const text = lines.map((l) => JSON.stringify(l.record)).join('\n') + '\n';
+      await expect(text).toMatchFileSnapshot(`./golden/${format}.jsonl`);
+    });
+  }
+
+  it('SFT formats keep ratings ≥ min-rating and drop thumbs-down help', () => {
+    const f = createFormatter('seed', { minRating: 4 });
+    const ids = FIXTURE_EXAMPLES.filter((ex) => f.push(ex, 'train').length > 0).map((ex) => ex.id);
+    expect(ids).toEqual(['feedback_ratings:1', 'help_requests:1', 'study_plan_actions:1', 'user_notes:1', 'community:1']);
+    const lenient = createFormatter('seed', { minRating: 1 });
+    expect(FIXTURE_EXAMPLES.filter((ex) => lenient.push(ex, 'train').length > 0)).toHaveLength(7);
+  });
+
+  it('DPO pairs comparable inputs within one split only', () => {
+    const f = createFormatter('dpo', { minRating: 4 });
+    const [good, bad] = FIXTURE_EXAMPLES;
+    expect(f.push(good!, 'train')).toEqual([]);
+    expect(f.push(bad!, 'validation')).toEqual([]);
+    const pair = f.push({ ...bad!, id: 'feedback_ratings:9' }, 'train');
+    expect(pair).toHaveLength(1);
+    expect(pair[0]!.record).toMatchObject({ chosen: good!.output, rejected: bad!.output, chosen_rating: 5, rejected_rating: 1, chosen_model: 'satprep-offline-tutor-1' });
+  });
+
+  it('KTO labels come from ratings (≥4 true, ≤2 false, 3 dropped) and help thumbs', () => {
+    const f = createFormatter('kto', { minRating: 4 });
+    const labels = FIXTURE_EXAMPLES.flatMap((ex) => f.push(ex, 'train')).map((l) => [(l.metadata as { example_id: string }).example_id, l.record.label]);
+    expect(labels).toEqual([['feedback_ratings:1', true], ['feedback_ratings:2', false], ['help_requests:1', true], ['help_requests:2', false], ['community:1', true]]);
+  });
+});
