@@ -1,0 +1,30 @@
+import { describeDb, migrate, openDb, type Orm } from '@satprep/domain/db';
+import type { Tutor } from '@satprep/domain';
+import path from 'node:path';
+import type { AppConfig } from './config.ts';
+import { seedDemo } from './services/demo.ts';
+import { questionCount, seedQuestionBank } from './services/seed.ts';
+import { createTutor } from './tutor/index.ts';
+
+export interface App {
+  orm: Orm;
+  tutor: Tutor;
+  config: AppConfig;
+  close: () => Promise<void>;
+}
+
+/** Opens and migrates the database, loads the question bank on first start, and builds the tutor. */
+export async function createApp(config: AppConfig, opts: { log?: (msg: string) => void; tutor?: Tutor; seedDemo?: boolean } = {}): Promise<App> {
+  const log = opts.log ?? (() => {});
+  const dbConfig = { databaseUrl: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir.startsWith('memory:') ? undefined : path.join(config.dataDir, 'pglite') };
+  const orm = await openDb(dbConfig);
+  const applied = await migrate(orm);
+  log(`database: ${describeDb(dbConfig)}${applied.length ? `, applied ${applied.join(', ')}` : ', schema up to date'}`);
+  const tutor = opts.tutor ?? createTutor(config.tutor, log);
+  const em = orm.em.fork() as Parameters<typeof seedQuestionBank>[0];
+  if ((await questionCount(em)) === 0) log(`question bank: loaded ${(await seedQuestionBank(em)).items} items`);
+  if (opts.seedDemo ?? config.seedDemo) {
+    if (await seedDemo(orm.em.fork() as typeof em, tutor)) log('demo data: seeded demo accounts (see README)');
+  }
+  return { orm, tutor, config, close: () => orm.close(true) };
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalString.pipe(z.string().url('DATABASE_URL must be a postgres:// URL').optional()),
+  DATA_DIR: z.string().default('.data'),
+  WEB_DIST: optionalString,
+  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  TUTOR_BASE_URL: optionalString.pipe(z.string().url('TUTOR_BASE_URL must be an http(s) URL').optional()),
+  TUTOR_MODEL: optionalString,
+  TUTOR_API_KEY: optionalString,
+  TUTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  EXPORT_DIR: z.string().default('.data/exports'),
+  PSEUDONYM_SECRET: optionalString,
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  webDist: string | undefined;
+  seedDemo: boolean;
+  sessionTtlMs: number;
+  tutor: { baseUrl: string | undefined; model: string | undefined; apiKey: string | undefined; timeoutMs: number };
+  exportDir: string;
+  pseudonymSecret: string | undefined;
+  /** Mark the session cookie Secure (set when served over HTTPS). */
+  cookieSecure: boolean;
+}
+
+/** Reads and validates the environment once; everything else receives an AppConfig. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.TUTOR_BASE_URL && !e.TUTOR_MODEL) throw new Error('Invalid configuration:\n  TUTOR_MODEL is required when TUTOR_BASE_URL is set');
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR.startsWith('memory:') ? 'memory://' : path.resolve(e.DATA_DIR),
+    webDist: e.WEB_DIST,
+    seedDemo: e.SEED_DEMO,
+    sessionTtlMs: e.SESSION_TTL_DAYS * 86_400_000,
+    tutor: { baseUrl: e.TUTOR_BASE_URL, model: e.TUTOR_MODEL, apiKey: e.TUTOR_API_KEY, timeoutMs: e.TUTOR_TIMEOUT_MS },
+    exportDir: path.resolve(e.EXPORT_DIR),
+    pseudonymSecret: e.PSEUDONYM_SECRET,
+    cookieSecure: e.COOKIE_SECURE,
+  };
+}

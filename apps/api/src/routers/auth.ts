@@ -1,0 +1,21 @@
+import { SignInInput, SignUpInput } from '@satprep/domain';
+import { signIn, signOut, signUp } from '../services/auth.ts';
+import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+
+export const authRouter = router({
+  signUp: publicProcedure.input(SignUpInput).mutation(async ({ ctx, input }) => {
+    const result = await signUp(ctx.em, input, ctx.config.sessionTtlMs);
+    ctx.setSessionCookie(result.token, ctx.config.sessionTtlMs);
+    return result;
+  }),
+  signIn: publicProcedure.input(SignInInput).mutation(async ({ ctx, input }) => {
+    const result = await signIn(ctx.em, input.email, input.password, ctx.config.sessionTtlMs);
+    ctx.setSessionCookie(result.token, ctx.config.sessionTtlMs);
+    return result;
+  }),
+  signOut: authedProcedure.mutation(async ({ ctx }) => {
+    await signOut(ctx.em, ctx.sessionId);
+    ctx.setSessionCookie(null);
+    return { signedOut: true as const };
+  }),
+});

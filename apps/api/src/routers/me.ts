@@ -1,0 +1,21 @@
+import { AcceptInviteInput, SetConsentInput, StudentIdInput } from '@satprep/domain';
+import { acceptInvite, createInvite, deleteAccount, exportMyData, listLinks, setConsent, studentProgress } from '../services/account.ts';
+import { toPublicUser } from '../services/auth.ts';
+import { recentSessions, skillStats } from '../services/practice.ts';
+import { authedProcedure, router } from '../trpc.ts';
+
+export const meRouter = router({
+  get: authedProcedure.query(({ ctx }) => toPublicUser(ctx.user)),
+  progress: authedProcedure.query(async ({ ctx }) => ({ skills: await skillStats(ctx.em, ctx.user.id), recentSessions: await recentSessions(ctx.em, ctx.user.id) })),
+  setConsent: authedProcedure.input(SetConsentInput).mutation(({ ctx, input }) => setConsent(ctx.em, ctx.user.id, input.trainingConsent)),
+  exportMyData: authedProcedure.query(({ ctx }) => exportMyData(ctx.em, ctx.user.id)),
+  deleteAccount: authedProcedure.mutation(async ({ ctx }) => {
+    const result = await deleteAccount(ctx.em, ctx.user.id);
+    ctx.setSessionCookie(null);
+    return result;
+  }),
+  createInvite: authedProcedure.mutation(({ ctx }) => createInvite(ctx.em, ctx.user)),
+  acceptInvite: authedProcedure.input(AcceptInviteInput).mutation(({ ctx, input }) => acceptInvite(ctx.em, ctx.user, input.code)),
+  links: authedProcedure.query(({ ctx }) => listLinks(ctx.em, ctx.user.id)),
+  studentProgress: authedProcedure.input(StudentIdInput).query(({ ctx, input }) => studentProgress(ctx.em, ctx.user, input.studentId)),
+});

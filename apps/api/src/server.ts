@@ -1,0 +1,154 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { pendingMigrations } from '@satprep/domain/db';
+import { createApp, type App } from './app.ts';
+import { loadConfig } from './config.ts';
+import { appRouter } from './root.ts';
+import { createContext, SESSION_COOKIE } from './trpc.ts';
+import { DEMO_ACCOUNTS } from './services/demo.ts';
+import { userForToken } from './services/auth.ts';
+import { exportFilePath } from './services/export.ts';
+import type { Em } from '@satprep/domain/db';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2', '.txt': 'text/plain',
+};
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** 200 only when the database answers and every migration is applied. */
+async function health(app: App): Promise<{ ok: boolean; detail: string }> {
+  try {
+    await app.orm.em.fork().execute('select 1');
+    const pending = await pendingMigrations(app.orm);
+    return pending === 0 ? { ok: true, detail: 'ok' } : { ok: false, detail: `${pending} migrations pending` };
+  } catch {
+    return { ok: false, detail: 'database unreachable' };
+  }
+}
+
+export function createRequestListener(app: App): http.RequestListener {
+  const secure = app.config.cookieSecure;
+  const tokenOf = (req: http.IncomingMessage) => {
+    const auth = req.headers.authorization;
+    return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : readCookie(req.headers.cookie, SESSION_COOKIE);
+  };
+
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: 256 * 1024,
+    createContext: ({ req, res }) => {
+      return createContext(app, {
+        token: tokenOf(req),
+        setSessionCookie: (token, maxAgeMs) => {
+          const attrs = `Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+          res.appendHeader('Set-Cookie', token ? `${SESSION_COOKIE}=${token}; ${attrs}; Max-Age=${Math.floor((maxAgeMs ?? 0) / 1000)}` : `${SESSION_COOKIE}=; ${attrs}; Max-Age=0`);
+        },
+      });
+    },
+    onError: ({ error, path: p }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${p ?? '?'} failed:`, error.cause ?? error);
+    },
+  });
+  const webDist = app.config.webDist ?? path.resolve(fileURLToPath(import.meta.url), '../../../web/dist');
+
+  /** Admin-only download of a published export file. */
+  const download = async (req: http.IncomingMessage, res: http.ServerResponse, runId: number, name: string) => {
+    const em = app.orm.em.fork() as Em;
+    const session = await userForToken(em, tokenOf(req));
+    if (!session) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('Please sign in as an admin.');
+    if (session.user.role !== 'admin') return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Exports are for admins only.');
+    let file: string;
+    try {
+      file = await exportFilePath(em, runId, name);
+    } catch {
+      return void res.writeHead(404, { 'content-type': 'text/plain' }).end('No such export file.');
+    }
+    if (!existsSync(file)) return void res.writeHead(410, { 'content-type': 'text/plain' }).end('This export file was removed from the server.');
+    res.writeHead(200, {
+      'content-type': name.endsWith('.json') ? 'application/json' : name.endsWith('.md') ? 'text/markdown; charset=utf-8' : 'application/x-ndjson',
+      'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`,
+      'content-length': statSync(file).size,
+    });
+    createReadStream(file).pipe(res);
+  };
+
+  return (req, res) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/trpc/')) {
+      // Cookie-authenticated writes must come from our own client: a custom header cannot be sent
+      // cross-site without a CORS preflight, which this server never grants.
+      const cookieAuth = !req.headers.authorization && readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (req.method === 'POST' && cookieAuth && req.headers['x-satprep-client'] !== 'web') {
+        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Missing the x-satprep-client header (cross-site request refused).' } }));
+        return;
+      }
+      return trpc(req, res);
+    }
+    if (url.pathname === '/healthz') {
+      void health(app).then((h) => {
+        res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: h.ok ? 'ok' : 'unhealthy', detail: h.detail }));
+      });
+      return;
+    }
+    const exportMatch = /^\/exports\/(\d+)\/([^/]+)$/.exec(url.pathname);
+    if (exportMatch && req.method === 'GET') {
+      void download(req, res, Number(exportMatch[1]), decodeURIComponent(exportMatch[2]!)).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Download failed.');
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+    // Static web app, with index.html for client-side routes.
+    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let file = path.join(webDist, rel);
+    if (!file.startsWith(webDist) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(webDist, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('The web app is not built. Run `pnpm start` (it builds it) or `pnpm --filter @satprep/web build`.');
+      return;
+    }
+    const ext = path.extname(file);
+    res.writeHead(200, {
+      'content-type': MIME[ext] ?? 'application/octet-stream',
+      'cache-control': rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'",
+    });
+    createReadStream(file).pipe(res);
+  };
+}
+
+async function main() {
+  const config = loadConfig();
+  const app = await createApp(config, { log: (m) => console.log(m) });
+  const server = http.createServer(createRequestListener(app));
+  server.listen(config.port, config.host, () => {
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    console.log(`SAT Prep is running at http://localhost:${port}`);
+    if (config.seedDemo) console.log(`demo sign-in: ${DEMO_ACCOUNTS.student.email} / ${DEMO_ACCOUNTS.student.password} (admin: ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password})`);
+  });
+  const stop = () => server.close(() => void app.close().then(() => process.exit(0)));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { AppError, type PublicUser, type Role, type SignUpInput } from '@satprep/domain';
+import { AuthSession, ConsentChange, User } from '@satprep/domain/entities';
+import type { Em } from '@satprep/domain/db';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+
+type UserRow = import('@satprep/domain/entities').UserRow;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+// Verified against when the email is unknown, so a missing account takes as long as a wrong password.
+let dummyHash: Promise<string> | undefined;
+
+export function toPublicUser(u: UserRow): PublicUser {
+  return { id: u.id, email: u.email, displayName: u.displayName, role: u.role, trainingConsent: u.trainingConsent, consentUpdatedAt: u.consentUpdatedAt, createdAt: u.createdAt };
+}
+
+async function createSession(em: Em, userId: number, ttlMs: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  em.create(AuthSession, { user: userId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + ttlMs), revokedAt: null });
+  await em.flush();
+  return token;
+}
+
+export async function createUser(em: Em, input: SignUpInput | (Omit<SignUpInput, 'role'> & { role: Role })): Promise<UserRow> {
+  const passwordHash = await hash(input.password);
+  const now = new Date();
+  try {
+    return await em.transactional(async (tx) => {
+      const user = tx.create(User, { email: input.email, passwordHash, displayName: input.displayName, role: input.role, trainingConsent: input.trainingConsent, consentUpdatedAt: now });
+      await tx.flush();
+      tx.create(ConsentChange, { user: user.id, consent: input.trainingConsent, source: 'sign-up' });
+      return user;
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) throw new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.');
+    throw err;
+  }
+}
+
+export async function signUp(em: Em, input: SignUpInput, ttlMs: number) {
+  const user = await createUser(em, input);
+  return { user: toPublicUser(user), token: await createSession(em, user.id, ttlMs) };
+}
+
+export async function signIn(em: Em, email: string, password: string, ttlMs: number) {
+  const user = await em.findOne(User, { email });
+  if (!user) {
+    dummyHash ??= hash('not-a-real-password-for-timing');
+    await verify(await dummyHash, password).catch(() => false);
+    throw new AppError('UNAUTHORIZED', 'Email or password is incorrect.');
+  }
+  if (!(await verify(user.passwordHash, password))) throw new AppError('UNAUTHORIZED', 'Email or password is incorrect.');
+  return { user: toPublicUser(user), token: await createSession(em, user.id, ttlMs) };
+}
+
+/** Resolves a bearer/cookie token to its user; null when missing, unknown, revoked or expired. */
+export async function userForToken(em: Em, token: string | undefined): Promise<{ user: UserRow; sessionId: number } | null> {
+  if (!token) return null;
+  const session = await em.findOne(AuthSession, { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: new Date() } });
+  if (!session) return null;
+  const user = await em.findOne(User, { id: session.user });
+  return user ? { user, sessionId: session.id } : null;
+}
+
+export async function signOut(em: Em, sessionId: number): Promise<void> {
+  await em.nativeUpdate(AuthSession, { id: sessionId }, { revokedAt: new Date() });
+}

@@ -1,0 +1,133 @@
+import { AppError, notFound, type HelpInput, type RateFeedbackInput, type Tutor } from '@satprep/domain';
+import { FeedbackRating, HelpRequest, QuestionRow, Response, SessionFeedback, UserNote, type QuestionSnapshot } from '@satprep/domain/entities';
+import type { Em } from '@satprep/domain/db';
+import type { z } from 'zod';
+import type { AddNoteInput } from '@satprep/domain';
+import { oncePerClientEvent } from './idempotency.ts';
+import { rowToQuestion } from './practice.ts';
+
+// ---- 1. Feedback rating -------------------------------------------------------------
+
+async function ratingView(em: Em, id: number) {
+  const r = await em.findOneOrFail(FeedbackRating, { id }, { refresh: true });
+  return { ratingId: r.id, feedbackId: r.feedback, rating: r.rating, comment: r.comment, updatedAt: r.updatedAt };
+}
+
+/** One rating per feedback per user: rating again updates the row (updated_at moves). */
+export async function recordFeedbackRating(em: Em, userId: number, input: z.infer<typeof RateFeedbackInput>) {
+  return oncePerClientEvent(em, userId, input.clientEventId, 'feedback-rating', async (tx) => {
+    const fb = await tx.findOne(SessionFeedback, { id: input.feedbackId, user: userId });
+    if (!fb) throw notFound('Feedback');
+    const rows: { id: number }[] = await tx.execute(
+      `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
+       on conflict (user_id, feedback_id) do update set rating = excluded.rating, comment = coalesce(excluded.comment, feedback_ratings.comment), updated_at = now()
+       returning id`,
+      [userId, fb.id, fb.session, fb.text, input.rating, input.comment ?? null, JSON.stringify(fb.performanceData), fb.modelId, fb.promptVersion],
+    );
+    const id = rows[0]!.id;
+    return { targetId: id, result: await ratingView(tx, id) };
+  }, ratingView);
+}
+
+// ---- 2. Help requests ---------------------------------------------------------------
+
+async function helpView(em: Em, id: number) {
+  const h = await em.findOneOrFail(HelpRequest, { id });
+  return { helpRequestId: h.id, answer: h.aiResponse, questionId: h.question, inputMode: h.inputMode, modelId: h.modelId, createdAt: h.createdAt };
+}
+
+/** Answers a student's question about an item and logs the pair with a snapshot of the item. */
+export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof HelpInput>) {
+  const row = await em.findOne(QuestionRow, { id: input.questionId });
+  if (!row) throw notFound('Question');
+  let studentAnswer: string | null = null;
+  if (input.sessionId !== undefined) {
+    const session: { question_ids: string[] }[] = await em.execute('select question_ids from practice_sessions where id = ? and user_id = ?', [input.sessionId, userId]);
+    if (session.length === 0) throw notFound('Practice session');
+    if (!session[0]!.question_ids.includes(input.questionId)) throw new AppError('BAD_REQUEST', 'That question is not part of that practice session.');
+    const response = await em.findOne(Response, { session: input.sessionId, question: input.questionId });
+    studentAnswer = response?.answer || null;
+  }
+  const question = rowToQuestion(row);
+  const write = async (tx: Em) => {
+    const started = performance.now();
+    const answer = await tutor.explain({ question, studentAnswer, query: input.query });
+    const latencyMs = Math.round(performance.now() - started);
+    const snapshot: QuestionSnapshot = {
+      id: question.id, skill: question.skill, passage: question.passage ?? null, stem: question.stem, choices: question.choices,
+      correctAnswer: question.answer, studentAnswer,
+    };
+    const h = tx.create(HelpRequest, {
+      user: userId, question: question.id, session: input.sessionId ?? null, userQuery: input.query, inputMode: input.inputMode,
+      aiResponse: answer.text, questionSnapshot: snapshot, modelId: answer.modelId, promptVersion: answer.promptVersion, latencyMs,
+      helpful: null, ratedAt: null,
+    });
+    await tx.flush();
+    return { targetId: h.id, result: await helpView(tx, h.id) };
+  };
+  return oncePerClientEvent(em, userId, input.clientEventId, 'help-request', write, helpView);
+}
+
+export async function rateHelp(em: Em, userId: number, helpRequestId: number, helpful: boolean) {
+  const updated = await em.nativeUpdate(HelpRequest, { id: helpRequestId, user: userId }, { helpful, ratedAt: new Date() });
+  if (updated === 0) throw notFound('Help request');
+  return { helpRequestId, helpful };
+}
+
+// ---- 4a. Notes -----------------------------------------------------------------------
+
+type NoteRow = import('@satprep/domain/entities').UserNoteRow;
+const noteView = (n: NoteRow) => ({
+  noteId: n.id, questionId: n.question, sessionId: n.session, text: n.noteText, askTutor: n.askTutor, aiResponse: n.aiResponse,
+  modelId: n.modelId, createdAt: n.createdAt, updatedAt: n.updatedAt,
+});
+
+export async function addNote(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof AddNoteInput>) {
+  const row = input.questionId ? await em.findOne(QuestionRow, { id: input.questionId }) : null;
+  if (input.questionId && !row) throw notFound('Question');
+  if (input.sessionId !== undefined) {
+    const own: unknown[] = await em.execute('select 1 from practice_sessions where id = ? and user_id = ?', [input.sessionId, userId]);
+    if (own.length === 0) throw notFound('Practice session');
+  }
+  return oncePerClientEvent(em, userId, input.clientEventId, 'note', async (tx) => {
+    const reply = input.askTutor ? await tutor.reply({ kind: 'note', text: input.text, question: row ? rowToQuestion(row) : null }) : null;
+    const n = tx.create(UserNote, {
+      user: userId, question: row?.id ?? null, session: input.sessionId ?? null, noteText: input.text, askTutor: input.askTutor,
+      aiResponse: reply?.text ?? null, modelId: reply?.modelId ?? null, promptVersion: reply?.promptVersion ?? null,
+    });
+    await tx.flush();
+    return { targetId: n.id, result: noteView(n) };
+  }, async (e, id) => noteView(await e.findOneOrFail(UserNote, { id })));
+}
+
+export async function listNotes(em: Em, userId: number, questionId?: string) {
+  const notes = await em.find(UserNote, { user: userId, ...(questionId ? { question: questionId } : {}) }, { orderBy: { createdAt: 'desc' }, limit: 200 });
+  return notes.map(noteView);
+}
+
+async function ownNote(em: Em, userId: number, noteId: number) {
+  const n = await em.findOne(UserNote, { id: noteId, user: userId });
+  if (!n) throw notFound('Note');
+  return n;
+}
+
+/** Editing a note clears a tutor reply that answered the old text, so no stale pair is exported. */
+export async function updateNote(em: Em, userId: number, noteId: number, text: string) {
+  const n = await ownNote(em, userId, noteId);
+  if (n.noteText !== text && n.aiResponse) {
+    n.aiResponse = null;
+    n.modelId = null;
+    n.promptVersion = null;
+  }
+  n.noteText = text;
+  await em.flush();
+  return noteView(n);
+}
+
+export async function deleteNote(em: Em, userId: number, noteId: number) {
+  const n = await ownNote(em, userId, noteId);
+  em.remove(n);
+  await em.flush();
+  return { noteId, deleted: true as const };
+}

@@ -1,0 +1,45 @@
+import { AppError } from '@satprep/domain';
+import { ClientEvent } from '@satprep/domain/entities';
+import type { Em } from '@satprep/domain/db';
+
+class DuplicateEvent extends Error {}
+
+/**
+ * Runs `write` at most once per (user, clientEventId). The ledger row is inserted with
+ * ON CONFLICT DO NOTHING inside the same transaction as the write: a concurrent duplicate
+ * blocks on the unique index until the first commits, then sees the conflict and replays.
+ */
+export async function oncePerClientEvent<T>(
+  em: Em,
+  userId: number,
+  clientEventId: string | undefined,
+  kind: string,
+  write: (tx: Em) => Promise<{ targetId: number; result: T }>,
+  replay: (em: Em, targetId: number) => Promise<T>,
+): Promise<T> {
+  if (!clientEventId) return em.transactional(async (tx) => (await write(tx)).result);
+
+  const replayExisting = async (): Promise<T> => {
+    const existing = await em.fork().findOne(ClientEvent, { user: userId, clientEventId });
+    if (!existing || existing.targetId == null) throw new AppError('CONFLICT', 'This event is still being processed; retry in a moment.');
+    if (existing.kind !== kind) throw new AppError('CONFLICT', `clientEventId ${clientEventId} was already used for a different action.`);
+    return replay(em.fork(), existing.targetId);
+  };
+
+  if (await em.fork().count(ClientEvent, { user: userId, clientEventId })) return replayExisting();
+  try {
+    return await em.transactional(async (tx) => {
+      const inserted: { id: number }[] = await tx.execute(
+        'insert into client_events (user_id, client_event_id, kind, target_id, created_at) values (?, ?, ?, null, now()) on conflict (user_id, client_event_id) do nothing returning id',
+        [userId, clientEventId, kind],
+      );
+      if (inserted.length === 0) throw new DuplicateEvent();
+      const { targetId, result } = await write(tx);
+      await tx.execute('update client_events set target_id = ? where id = ?', [targetId, inserted[0]!.id]);
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof DuplicateEvent) return replayExisting();
+    throw err;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * 1. Context: one EntityManager fork per request and the session's user (never from input).
+ * 2. Initialisation: superjson-free JSON transformer, an error formatter that flattens zod
+ *    errors into data.zodError and maps AppError codes, hiding internals outside development.
+ * 3. Procedure builders: public, authed (user non-null), admin, staff (tutor or admin).
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { AppError, type Tutor } from '@satprep/domain';
+import type { Em, Orm } from '@satprep/domain/db';
+import { ZodError, z } from 'zod';
+import type { AppConfig } from './config.ts';
+import { userForToken } from './services/auth.ts';
+
+// ---- 1. Context ----------------------------------------------------------------------
+
+export interface AppServices {
+  orm: Orm;
+  tutor: Tutor;
+  config: AppConfig;
+}
+
+export const SESSION_COOKIE = 'satprep_session';
+
+export interface RequestMeta {
+  /** Bearer token or session cookie value, if any. */
+  token: string | undefined;
+  /** Sets or clears the session cookie (no-op for server-side callers). */
+  setSessionCookie: (token: string | null, maxAgeMs?: number) => void;
+}
+
+export async function createContext(services: AppServices, meta: RequestMeta) {
+  const em = services.orm.em.fork() as Em;
+  const session = await userForToken(em, meta.token);
+  return { ...services, em, user: session?.user ?? null, sessionId: session?.sessionId ?? null, setSessionCookie: meta.setSessionCookie };
+}
+export type Context = Awaited<ReturnType<typeof createContext>>;
+
+// ---- 2. Initialisation ---------------------------------------------------------------
+
+const APP_TO_TRPC = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+} as const;
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    const zodError = cause instanceof ZodError ? z.flattenError(cause) : null;
+    const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
+    const dev = ctx?.config.env === 'development';
+    return {
+      ...shape,
+      message: isInternal && !dev ? 'Something went wrong on our side. Please try again.' : zodError ? firstZodMessage(cause as ZodError) : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        zodError,
+        retryAfterSeconds: cause instanceof AppError ? (cause.retryAfterSeconds ?? null) : null,
+        ...(dev && shape.data.stack ? { stack: shape.data.stack } : {}),
+      },
+    };
+  },
+});
+
+function firstZodMessage(err: ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return 'Invalid input';
+  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+}
+
+/** Turns domain AppErrors into TRPCErrors with the matching code. */
+const errorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const app = result.error.cause;
+    return { ...result, error: new TRPCError({ code: APP_TO_TRPC[app.code], message: app.message, cause: app }) } as typeof result;
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// ---- 3. Procedures ---------------------------------------------------------------------
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || ctx.sessionId === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
+  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
+});
+
+export const studentProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'student' && ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Practice features are for student accounts.' });
+  return next();
+});
+
+export const staffProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'tutor' && ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'This is for tutors and admins only.' });
+  return next();
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'This is for admins only.' });
+  return next();
+});

@@ -1,0 +1,99 @@
+import { skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type Tutor, type TutorText } from '@satprep/domain';
+import { PROMPT_VERSIONS } from './offline.ts';
+
+export interface OpenAiTutorOptions {
+  baseUrl: string;
+  model: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+const SYSTEM = 'You are a patient, precise SAT tutor. Answer in at most 120 words, in plain text, addressed to the student. Be specific to the data given; never invent statistics.';
+
+function questionBlock(q: ExplainRequest['question']): string {
+  const choices = q.choices.map((c) => `${c.label}) ${c.text}`).join('\n');
+  return [q.passage ? `Passage:\n${q.passage}` : '', `Question: ${q.stem}`, choices, `Correct answer: ${q.answer}`, `Reference explanation: ${q.rationale}`, `Skill: ${skillInfo(q.skill).name}`]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** Chat-completions client for any OpenAI-compatible endpoint; prompts are versioned with the offline tutor's. */
+export class OpenAiTutor implements Tutor {
+  readonly modelId: string;
+  private readonly opts: OpenAiTutorOptions;
+
+  constructor(opts: OpenAiTutorOptions) {
+    this.opts = opts;
+    this.modelId = opts.model;
+  }
+
+  private async complete(user: string, promptVersion: string): Promise<TutorText> {
+    const doFetch = this.opts.fetch ?? fetch;
+    const res = await doFetch(`${this.opts.baseUrl.replace(/\/$/, '')}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}) },
+      body: JSON.stringify({ model: this.opts.model, temperature: 0.2, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: user }] }),
+      signal: AbortSignal.timeout(this.opts.timeoutMs),
+    });
+    if (!res.ok) throw new Error(`tutor endpoint answered HTTP ${res.status}`);
+    const body = (await res.json()) as { choices?: { message?: { content?: unknown } }[]; model?: unknown };
+    const text = body.choices?.[0]?.message?.content;
+    if (typeof text !== 'string' || text.trim() === '') throw new Error('tutor endpoint returned no text');
+    return { text: text.trim(), modelId: typeof body.model === 'string' && body.model ? body.model : this.modelId, promptVersion };
+  }
+
+  sessionFeedback(req: SessionFeedbackRequest): Promise<TutorText> {
+    return this.complete(
+      `Write feedback for ${req.studentName} on a practice session.\nThis session: ${JSON.stringify(req.performance)}\nPer skill: ${JSON.stringify(req.sessionSkills)}\nAll-time per skill: ${JSON.stringify(req.overallSkills)}\nPrevious session accuracy: ${req.previousAccuracy ?? 'none'}\nAverage time per question (ms): ${Math.round(req.averageTimeMs)}\nName the weakest skill, compare with the last session, and suggest the next step.`,
+      PROMPT_VERSIONS.sessionFeedback,
+    );
+  }
+
+  explain(req: ExplainRequest): Promise<TutorText> {
+    return this.complete(`${questionBlock(req.question)}\nStudent's answer: ${req.studentAnswer ?? 'not answered yet'}\nStudent asks: ${req.query}`, PROMPT_VERSIONS.explain);
+  }
+
+  planAdjustment(req: PlanAdjustmentRequest): Promise<TutorText> {
+    return this.complete(
+      `A student ${req.action} a study-plan task ${JSON.stringify(req.task)}${req.reason ? ` (reason: ${req.reason})` : ''}.\nSkill stats before: ${JSON.stringify(req.before)}; after: ${JSON.stringify(req.after)}.\nThe plan engine made these changes: ${JSON.stringify(req.changes)}.\nExplain the changes to the student.`,
+      PROMPT_VERSIONS.planAdjustment,
+    );
+  }
+
+  reply(req: ReplyRequest): Promise<TutorText> {
+    return this.complete(
+      `${req.kind === 'note' ? 'A student wrote this study note' : 'A student posted this community question'}:\n${req.title ? `Title: ${req.title}\n` : ''}${req.text}\n${req.question ? questionBlock(req.question) : ''}\nReply helpfully with one concrete next step.`,
+      PROMPT_VERSIONS.reply,
+    );
+  }
+}
+
+/** Uses the primary tutor and falls back to the offline one on any failure or timeout. */
+export class FallbackTutor implements Tutor {
+  readonly modelId: string;
+  private readonly primary: Tutor;
+  private readonly fallback: Tutor;
+  private readonly onError: (err: unknown) => void;
+
+  constructor(primary: Tutor, fallback: Tutor, onError: (err: unknown) => void = () => {}) {
+    this.primary = primary;
+    this.fallback = fallback;
+    this.onError = onError;
+    this.modelId = primary.modelId;
+  }
+
+  private async run<R>(call: (t: Tutor) => Promise<R>): Promise<R> {
+    try {
+      return await call(this.primary);
+    } catch (err) {
+      this.onError(err);
+      return call(this.fallback);
+    }
+  }
+
+  sessionFeedback(req: SessionFeedbackRequest) { return this.run((t) => t.sessionFeedback(req)); }
+  explain(req: ExplainRequest) { return this.run((t) => t.explain(req)); }
+  planAdjustment(req: PlanAdjustmentRequest) { return this.run((t) => t.planAdjustment(req)); }
+  reply(req: ReplyRequest) { return this.run((t) => t.reply(req)); }
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './harness.ts';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => { await t?.close(); });
+
+describe('accounts', () => {
+  it('signs up, reads me, signs out and rejects the revoked token', async () => {
+    const anon = await t.as();
+    const { user, token } = await anon.auth.signUp({ email: 'Ada@Example.com', password: 'long enough pw', displayName: 'Ada', role: 'student', trainingConsent: true });
+    expect(user.email).toBe('ada@example.com');
+    expect(user.trainingConsent).toBe(true);
+    const me = await (await t.as(token)).me.get();
+    expect(me).toMatchObject({ id: user.id, displayName: 'Ada', role: 'student' });
+
+    const rows: { token_hash: string }[] = await t.app.orm.em.fork().execute('select token_hash from auth_sessions where user_id = ?', [user.id]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.token_hash).not.toContain(token);
+    expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    await (await t.as(token)).auth.signOut();
+    await expect((await t.as(token)).me.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('rejects a duplicate email with CONFLICT', async () => {
+    const anon = await t.as();
+    const input = { email: 'dup@example.com', password: 'long enough pw', displayName: 'Dup', role: 'student' as const, trainingConsent: false };
+    await anon.auth.signUp(input);
+    await expect(anon.auth.signUp({ ...input, email: 'DUP@example.com' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already exists') });
+  });
+
+  it('rejects a wrong password and an unknown email with the same message', async () => {
+    const anon = await t.as();
+    await anon.auth.signUp({ email: 'pw@example.com', password: 'the right one!', displayName: 'Pw', role: 'student', trainingConsent: false });
+    const wrong = anon.auth.signIn({ email: 'pw@example.com', password: 'the wrong one!' });
+    await expect(wrong).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Email or password is incorrect.' });
+    await expect(anon.auth.signIn({ email: 'nobody@example.com', password: 'whatever123' })).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Email or password is incorrect.' });
+    const ok = await anon.auth.signIn({ email: 'pw@example.com', password: 'the right one!' });
+    expect(ok.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('refuses protected procedures without a token or with a made-up one', async () => {
+    await expect((await t.as()).me.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect((await t.as('not-a-real-token')).practice.start({ count: 3 })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('rejects an expired session', async () => {
+    const u = await t.user();
+    await t.app.orm.em.fork().execute("update auth_sessions set expires_at = now() - interval '1 minute' where user_id = ?", [u.id]);
+    await expect((await t.as(u.token)).me.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('validates sign-up input with field errors', async () => {
+    const anon = await t.as();
+    await expect(anon.auth.signUp({ email: 'not-an-email', password: 'short', displayName: ' ', role: 'student', trainingConsent: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Admin accounts cannot be created by sign-up.
+    await expect(anon.auth.signUp({ email: 'x@example.com', password: 'long enough pw', displayName: 'X', role: 'admin' as never, trainingConsent: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('links a parent to a student with an invite code the student accepts', async () => {
+    const parent = await t.user({ role: 'parent', name: 'Parent P' });
+    const student = await t.user({ name: 'Kid K' });
+    const other = await t.user({ name: 'Other O' });
+    const { code } = await parent.api.me.createInvite();
+    await expect(student.api.me.createInvite()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(parent.api.me.studentProgress({ studentId: student.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const accepted = await student.api.me.acceptInvite({ code: code.toLowerCase() });
+    expect(accepted.guardian.displayName).toBe('Parent P');
+    const progress = await parent.api.me.studentProgress({ studentId: student.id });
+    expect(progress.student.displayName).toBe('Kid K');
+    await expect(parent.api.me.studentProgress({ studentId: other.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(other.api.me.acceptInvite({ code })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // A parent cannot practise or write as the student.
+    await expect(parent.api.practice.start({ count: 3 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

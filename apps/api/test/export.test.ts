@@ -1,0 +1,205 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportTrainingData, type ExportOptions } from '@satprep/exporter';
+import { settleExports, syntheticDeps } from '../src/services/export.ts';
+import { createTestApp, serveHttp, type TestApp } from './harness.ts';
+
+const readJsonl = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const outDir = () => mkdtempSync(path.join(tmpdir(), 'satprep-export-'));
+
+/** One student's worth of activity in all four features, with marker text to find it in exports. */
+async function activity(t: TestApp, u: Awaited<ReturnType<TestApp['user']>>, marker: string, extraNote = '') {
+  const { sessionId, questions } = await u.api.practice.start({ count: 4 });
+  const result = await u.api.practice.submit({ sessionId, answers: questions.map((q) => ({ questionId: q.id, answer: 'A', timeSpentMs: 2000 })) });
+  await u.api.practice.rateFeedback({ feedbackId: result.feedback.feedbackId, rating: 5 });
+  await u.api.practice.help({ questionId: questions[0]!.id, sessionId, query: `${marker} why is this the answer?`, inputMode: 'text' });
+  const plan = await u.api.studyPlan.get();
+  await u.api.studyPlan.act({ planId: plan.planId, taskIndex: 0, action: 'skipped', reason: `${marker} busy` });
+  await u.api.notes.add({ text: `${marker} note about quadratics ${extraNote}`, askTutor: true });
+  return { sessionId, questions };
+}
+
+function exportOpts(o: Partial<ExportOptions> = {}): ExportOptions {
+  return { format: 'seed', outDir: outDir(), secret: 'test-secret', trigger: 'test', mix: 'real', valRatio: 0.5, minLength: 5, ...o };
+}
+
+describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (driver) => {
+  let t: TestApp;
+  let alice: Awaited<ReturnType<TestApp['user']>>;
+  beforeAll(async () => {
+    t = await createTestApp({ driver });
+    alice = await t.user({ name: 'Alice Smith', consent: true });
+    await activity(t, alice, 'MARKER-ALICE', 'email me at alice.smith@mail.com or 555-123-4567, see https://alice.example.org, I live at 12 Maple Street. Alice Smith here.');
+    for (let i = 0; i < 6; i++) await activity(t, await t.user({ name: `Consenting ${i}` }), `MARKER-OK${i}`);
+    const bob = await t.user({ name: 'Bob Noconsent', consent: false });
+    await activity(t, bob, 'MARKER-BOB');
+    const carol = await t.user({ name: 'Carol Deleted', consent: true });
+    await activity(t, carol, 'MARKER-CAROL');
+    await carol.api.me.deleteAccount();
+  });
+  afterAll(async () => { await t?.close(); });
+
+  it('exports only consented, living users, with PII redacted and users kept to one split', async () => {
+    const opts = exportOpts();
+    const r = await exportTrainingData({ orm: t.app.orm }, opts);
+    const files = readdirSync(opts.outDir).sort();
+    expect(files).toEqual(['README.md', 'manifest.json', 'metadata.jsonl', 'metadata.validation.jsonl', 'real_sat_data.jsonl', 'real_sat_data.validation.jsonl']);
+    const train = readJsonl(path.join(opts.outDir, 'real_sat_data.jsonl'));
+    const val = readJsonl(path.join(opts.outDir, 'real_sat_data.validation.jsonl'));
+    const all = JSON.stringify([...train, ...val]);
+    for (const line of [...train, ...val]) expect(Object.keys(line).sort()).toEqual(['input', 'output']);
+
+    expect(all).toContain('MARKER-ALICE');
+    expect(all).toContain('MARKER-OK3');
+    expect(all).not.toContain('MARKER-BOB');
+    expect(all).not.toContain('MARKER-CAROL');
+    for (const pii of ['alice.smith@mail.com', '555-123-4567', 'alice.example.org', '12 Maple Street', 'Alice', 'Smith', alice.email]) expect(all).not.toContain(pii);
+    expect(all).toContain('[EMAIL]');
+    expect(all).toContain('[ADDRESS]');
+
+    const manifest = JSON.parse(readFileSync(path.join(opts.outDir, 'manifest.json'), 'utf8'));
+    expect(manifest.redactions).toMatchObject({ email: expect.any(Number), phone: expect.any(Number), url: expect.any(Number), address: expect.any(Number), name: expect.any(Number) });
+    for (const kind of ['email', 'phone', 'url', 'address', 'name']) expect(manifest.redactions[kind], kind).toBeGreaterThan(0);
+    // 7 consenting users × (1 rating + 1 help + 1 plan action + 1 note)
+    expect(manifest.counts.by_source).toEqual({ feedback_ratings: 7, help_requests: 7, study_plan_actions: 7, user_notes: 7 });
+    expect(manifest.counts.total).toBe(train.length + val.length);
+    expect(r.manifest.transition.stage).toBe('real');
+
+    const metaTrain = readJsonl(path.join(opts.outDir, 'metadata.jsonl'));
+    const metaVal = readJsonl(path.join(opts.outDir, 'metadata.validation.jsonl'));
+    expect(metaTrain).toHaveLength(train.length);
+    const trainUsers = new Set(metaTrain.map((m) => m.user_key));
+    const valUsers = new Set(metaVal.map((m) => m.user_key));
+    expect([...trainUsers].filter((k) => valUsers.has(k))).toEqual([]);
+    expect(trainUsers.size + valUsers.size).toBe(7);
+    expect(metaTrain[0]).toMatchObject({ origin: 'real', model_id: 'satprep-offline-tutor-1', prompt_version: expect.any(String), created_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+
+    const [run] = await t.app.orm.em.fork().execute<Record<string, any>[]>('select * from export_runs where id = ?', [r.runId]);
+    expect(run).toMatchObject({ status: 'succeeded', format: 'seed', trigger: 'test', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(readFileSync(path.join(opts.outDir, 'README.md'), 'utf8')).toContain('load_dataset("json"');
+  });
+
+  it('writes the help input with the question content and the plan output as the real adjustment', async () => {
+    const opts = exportOpts({ format: 'prompt-completion', sources: ['help_requests', 'study_plan_actions'] });
+    await exportTrainingData({ orm: t.app.orm }, opts);
+    const lines = [...readJsonl(path.join(opts.outDir, 'train.jsonl')), ...readJsonl(path.join(opts.outDir, 'validation.jsonl'))];
+    const help = lines.find((l) => l.metadata.source_table === 'help_requests' && l.prompt.includes('MARKER-OK1'))!;
+    expect(help.prompt).toMatch(/Question: .+/);
+    expect(help.prompt).toContain('Correct answer:');
+    expect(help.prompt).toContain("Student's answer:");
+    const plan = lines.find((l) => l.metadata.source_table === 'study_plan_actions')!;
+    expect(plan.completion).toContain('Moved');
+    expect(plan.completion).not.toMatch(/^Adjust plan to focus on/);
+  });
+
+  it('filters by model lineage and by length', async () => {
+    const none = await exportTrainingData({ orm: t.app.orm }, exportOpts({ excludeModels: ['satprep-offline-tutor-1'] }));
+    expect(none.manifest.counts.total).toBe(0);
+    expect(none.manifest.counts.dropped.model_filter).toBe(28);
+    const only = await exportTrainingData({ orm: t.app.orm }, exportOpts({ models: ['satprep-offline-tutor-1'], sources: ['user_notes'] }));
+    expect(only.manifest.counts.total).toBe(7);
+    const short = await exportTrainingData({ orm: t.app.orm }, exportOpts({ maxLength: 100 }));
+    expect(short.manifest.counts.total).toBe(0);
+    expect(short.manifest.counts.dropped.too_long).toBe(28);
+  });
+
+  it('incremental runs neither repeat nor skip rows', async () => {
+    const first = exportOpts({ format: 'kto', sources: ['feedback_ratings'], incremental: true });
+    const r1 = await exportTrainingData({ orm: t.app.orm }, first);
+    const u = await t.user({ name: 'Late Comer' });
+    await activity(t, u, 'MARKER-LATE');
+    const second = exportOpts({ format: 'kto', sources: ['feedback_ratings'], incremental: true });
+    const r2 = await exportTrainingData({ orm: t.app.orm }, second);
+    const ids = (dir: string) => [...readJsonl(path.join(dir, 'train.jsonl')), ...readJsonl(path.join(dir, 'validation.jsonl'))].map((l) => l.metadata.example_id as string);
+    const a = ids(first.outDir);
+    const b = ids(second.outDir);
+    expect(a.length).toBeGreaterThan(0);
+    expect(b).toHaveLength(1);
+    expect(a.filter((id) => b.includes(id))).toEqual([]);
+    expect(r2.manifest.window.since).toBe(r1.manifest.window.until);
+    const total: { n: number }[] = await t.app.orm.em.fork().execute('select count(*)::int as n from feedback_ratings f join users u on u.id = f.user_id where u.training_consent');
+    expect(a.length + b.length).toBe(total[0]!.n);
+  });
+
+  it('an export interrupted midway publishes nothing, is recorded as failed, and can be re-run', async () => {
+    const opts = exportOpts({ batchSize: 2, onProgress: (p) => { if (p.phase === 'real' && p.source === 'help_requests') throw new Error('disk full (simulated)'); } });
+    await expect(exportTrainingData({ orm: t.app.orm }, opts)).rejects.toThrow('disk full');
+    expect(readdirSync(opts.outDir)).toEqual([]);
+    const [run] = await t.app.orm.em.fork().execute<Record<string, any>[]>("select status, error from export_runs order by id desc limit 1");
+    expect(run).toMatchObject({ status: 'failed', error: 'disk full (simulated)' });
+    const again = await exportTrainingData({ orm: t.app.orm }, { ...opts, onProgress: undefined });
+    expect(again.manifest.counts.total).toBeGreaterThan(0);
+    expect(readdirSync(opts.outDir)).toContain('real_sat_data.jsonl');
+  });
+});
+
+describe('synthetic data and the transition plan', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(async () => { await t?.close(); });
+
+  it('below 1K active users fills the target with deterministic synthetic pairs for all four sources', async () => {
+    const run = async () => {
+      const opts = exportOpts({ mix: 'auto', transition: { target: 300 }, seed: 7, format: 'openai-chat' });
+      const r = await exportTrainingData({ orm: t.app.orm, synthetic: syntheticDeps() }, opts);
+      return { r, text: readFileSync(path.join(opts.outDir, 'train.jsonl'), 'utf8') };
+    };
+    const a = await run();
+    const b = await run();
+    expect(a.r.manifest.transition.stage).toBe('synthetic');
+    expect(a.r.manifest.counts.by_origin).toEqual({ real: 0, synthetic: 300 });
+    expect(Object.keys(a.r.manifest.counts.by_source).sort()).toEqual(['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes']);
+    expect(b.text).toBe(a.text);
+    const line = JSON.parse(a.text.split('\n')[0]!);
+    expect(line.messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant']);
+  });
+
+  it('at the mixed stage takes real pairs up to the cap and fills the rest with synthetic ones', async () => {
+    const u = await t.user();
+    await activity(t, u, 'MARKER-MIX');
+    const opts = exportOpts({ mix: 'auto', transition: { target: 50, mixedAtUsers: 1, realAtUsers: 100, mixedRealCount: 2 } });
+    const r = await exportTrainingData({ orm: t.app.orm, synthetic: syntheticDeps() }, opts);
+    expect(r.manifest.transition.stage).toBe('mixed');
+    expect(r.manifest.counts.by_origin).toEqual({ real: 2, synthetic: 48 });
+  });
+});
+
+describe('export through the API', () => {
+  let t: TestApp;
+  let stop: () => Promise<void>;
+  let base = '';
+  beforeAll(async () => {
+    t = await createTestApp({ env: { EXPORT_DIR: outDir() } });
+    ({ base, stop } = await serveHttp(t));
+  });
+  afterAll(async () => {
+    await stop?.();
+    await t?.close();
+  });
+
+  it('lets an admin start an export, list runs and download files; students are refused', async () => {
+    const s = await t.user();
+    await activity(t, s, 'MARKER-API');
+    await expect(s.api.data.export({ format: 'seed', mix: 'real' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(s.api.data.exportRuns()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const admin = await t.admin();
+    await expect(admin.api.data.export({ format: 'seed', period: 'weekly', since: new Date() } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const { runId } = await admin.api.data.export({ format: 'seed', mix: 'real', valRatio: 0 });
+    await settleExports();
+    const runs = await admin.api.data.exportRuns();
+    const run = runs.find((r) => r.runId === runId)!;
+    expect(run.status).toBe('succeeded');
+    const file = run.files.find((f) => f.name === 'real_sat_data.jsonl')!;
+    expect(file.url).toBe(`/exports/${runId}/real_sat_data.jsonl`);
+
+    const ok = await fetch(base + file.url, { headers: { authorization: `Bearer ${admin.token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('MARKER-API');
+    expect((await fetch(base + file.url, { headers: { authorization: `Bearer ${s.token}` } })).status).toBe(403);
+    expect((await fetch(base + file.url)).status).toBe(401);
+    expect((await fetch(`${base}/exports/${runId}/..%2F..%2Fetc%2Fpasswd`, { headers: { authorization: `Bearer ${admin.token}` } })).status).toBe(404);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});

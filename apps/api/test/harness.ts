@@ -1,0 +1,84 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createScratchDatabase } from '@satprep/domain/db';
+import type { Tutor } from '@satprep/domain';
+import { createApp, type App } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createCaller } from '../src/root.ts';
+import { createContext } from '../src/trpc.ts';
+import { createRequestListener } from '../src/server.ts';
+
+export interface TestApp {
+  app: App;
+  /** A tRPC caller acting with the given session token (or anonymously). */
+  as: (token?: string) => Promise<ReturnType<typeof createCaller>>;
+  /** Signs up a fresh user through the API and returns a caller for it. */
+  user: (opts?: { role?: 'student' | 'parent' | 'tutor'; consent?: boolean; name?: string }) => Promise<{ id: number; email: string; token: string; api: ReturnType<typeof createCaller> }>;
+  admin: () => Promise<{ id: number; token: string; api: ReturnType<typeof createCaller> }>;
+  driver: 'postgresql' | 'pglite';
+  close: () => Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * A fresh database for one test file: its own PostgreSQL database when DATABASE_URL is set
+ * (dropped afterwards), otherwise an in-memory PGlite. `driver: 'pglite'` forces PGlite.
+ */
+export async function createTestApp(opts: { tutor?: Tutor; driver?: 'auto' | 'pglite'; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const base = process.env.DATABASE_URL;
+  const usePg = Boolean(base) && opts.driver !== 'pglite';
+  const scratch = usePg ? await createScratchDatabase(base!) : null;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SEED_DEMO: 'false',
+    DATA_DIR: 'memory://',
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+    ...opts.env,
+  });
+  const app = await createApp(config, { ...(opts.tutor ? { tutor: opts.tutor } : {}) });
+  // A fresh context (and EntityManager fork) per call, as over HTTP.
+  const as = async (token?: string) => createCaller(() => createContext(app, { token, setSessionCookie: () => {} }));
+  const user: TestApp['user'] = async (o = {}) => {
+    const email = `user${++counter}-${Date.now().toString(36)}@example.com`;
+    const anon = await as();
+    const { user: u, token } = await anon.auth.signUp({
+      email,
+      password: 'correct horse battery',
+      displayName: o.name ?? `Student ${counter}`,
+      role: o.role ?? 'student',
+      trainingConsent: o.consent ?? true,
+    });
+    return { id: u.id, email, token, api: await as(token) };
+  };
+  const admin: TestApp['admin'] = async () => {
+    const { createUser } = await import('../src/services/auth.ts');
+    const email = `admin${++counter}@example.com`;
+    const u = await createUser(app.orm.em.fork() as never, { email, password: 'admin password 123', displayName: 'Admin', role: 'admin', trainingConsent: false });
+    const { token } = await (await as()).auth.signIn({ email, password: 'admin password 123' });
+    return { id: u.id, token, api: await as(token) };
+  };
+  return {
+    app, as, user, admin, driver: usePg ? 'postgresql' : 'pglite',
+    close: async () => {
+      await app.close();
+      await scratch?.drop();
+    },
+  };
+}
+
+/** Answers every question of a started session: correct for the first `correctCount`, wrong for the rest. */
+export async function answerKey(t: TestApp, questionIds: string[]): Promise<Map<string, { answer: string; wrong: string }>> {
+  const rows: { id: string; answer: string; format: string }[] = await t.app.orm.em.fork().execute(
+    `select id, answer, format from questions where id in (${questionIds.map(() => '?').join(',')})`,
+    questionIds,
+  );
+  return new Map(rows.map((r) => [r.id, { answer: r.answer, wrong: r.format === 'mcq' ? (r.answer === 'A' ? 'B' : 'A') : '-98765' }]));
+}
+
+/** Serves the app on a free loopback port; returns its base URL and a stop function. */
+export async function serveHttp(t: TestApp): Promise<{ base: string; stop: () => Promise<void> }> {
+  const server = http.createServer(createRequestListener(t.app));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => new Promise<void>((r) => server.close(() => r())) };
+}
