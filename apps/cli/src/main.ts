@@ -1,0 +1,196 @@
+import { Command, Option } from 'commander';
+import { createInterface } from 'node:readline/promises';
+import { createApp, loadConfig } from '@satprep/api';
+import { createUser } from '@satprep/api/services/auth';
+import { seedQuestionBank } from '@satprep/api/services/seed';
+import { dataStats } from '@satprep/api/services/data-stats';
+import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
+import { exportTrainingData, FORMATS, SOURCES, validateDataset, type ExportProgress, type FormatName, type SourceName } from '@satprep/exporter';
+import cliProgress from 'cli-progress';
+import path from 'node:path';
+import { AppError, SignUpInput } from '@satprep/domain';
+import type { Em } from '@satprep/domain/db';
+
+async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>, em: Em) => Promise<T>): Promise<T> {
+  const app = await createApp(loadConfig(), { seedDemo: false, log: (m) => console.error(m) });
+  try {
+    return await fn(app, app.orm.em.fork() as Em);
+  } finally {
+    await app.close();
+  }
+}
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin || !process.stdin.isTTY) {
+    let data = '';
+    for await (const chunk of process.stdin) data += chunk;
+    return data.replace(/\r?\n$/, '');
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const pw = await rl.question('Password (at least 10 characters): ');
+  rl.close();
+  return pw;
+}
+
+const program = new Command()
+  .name('satprep')
+  .description('SAT Prep data-collection tools. Uses DATABASE_URL when set, else the embedded database in DATA_DIR (.data).');
+
+program
+  .command('seed')
+  .description('load (or refresh) the SAT question bank')
+  .action(() => withApp(async (_app, em) => console.log(`question bank: ${(await seedQuestionBank(em)).items} items loaded`)));
+
+program
+  .command('admin')
+  .description('manage admin accounts')
+  .command('create')
+  .description('create an admin account (password from a prompt, or stdin with --password-stdin)')
+  .requiredOption('--email <email>', 'admin email')
+  .option('--name <name>', 'display name', 'Admin')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(async (opts: { email: string; name: string; passwordStdin?: boolean }) => {
+    const password = await readPassword(Boolean(opts.passwordStdin));
+    const parsed = SignUpInput.safeParse({ email: opts.email, password, displayName: opts.name, role: 'student', trainingConsent: false });
+    if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
+    await withApp(async (_app, em) => {
+      const user = await createUser(em, { ...parsed.data, role: 'admin' });
+      console.log(`admin created: ${user.email} (id ${user.id})`);
+    });
+  });
+
+program
+  .command('stats')
+  .description('print collection volumes, rating distribution and the transition-plan stage')
+  .addOption(new Option('--json', 'print JSON'))
+  .action((opts: { json?: boolean }) =>
+    withApp(async (_app, em) => {
+      const s = await dataStats(em);
+      if (opts.json) return console.log(JSON.stringify(s, null, 2));
+      console.log('rows per table (consented):');
+      for (const [table, v] of Object.entries(s.tables)) console.log(`  ${table.padEnd(22)} ${String(v.rows).padStart(8)} (${v.consentedRows})`);
+      console.log('progress toward the spec volumes at 10K users:');
+      for (const t of s.targets) console.log(`  ${t.table.padEnd(22)} ${String(t.rows).padStart(8)} / ${t.target} (${(t.progress * 100).toFixed(1)}%)`);
+      console.log(`ratings 1..5: ${[1, 2, 3, 4, 5].map((r) => s.ratingDistribution[r as 1]).join(' / ')}`);
+      console.log(`students: ${s.users.students}, consented ${(s.users.consentedShare * 100).toFixed(0)}%, active (30 days) ${s.users.activeLast30Days}`);
+      console.log(`transition stage: ${s.transition.stage}`);
+    }),
+  );
+
+const parseDate = (v: string) => {
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw new AppError('BAD_REQUEST', `"${v}" is not a date (use YYYY-MM-DD)`);
+  return d;
+};
+const parseNumber = (what: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new AppError('BAD_REQUEST', `${what} must be a number from ${min} to ${max}`);
+  return n;
+};
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** A progress bar (rows/s, ETA) on a terminal; one log line per step otherwise. */
+function progressReporter(): { onProgress: (p: ExportProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) {
+    let lastLog = 0;
+    return {
+      onProgress: (p) => {
+        if (p.phase === 'done' || p.rows === p.total || Date.now() - lastLog > 2000) {
+          lastLog = Date.now();
+          console.error(`export: ${p.phase} ${p.source} ${p.rows}/${p.total} rows, ${p.written} lines written`);
+        }
+      },
+      stop: () => {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: '{phase} {source} |{bar}| {value}/{total} rows | {speed} rows/s | ETA {eta_formatted} | {written} lines', hideCursor: true, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let current = '';
+  let t0 = Date.now();
+  return {
+    onProgress: (p) => {
+      const key = `${p.phase}:${p.source}`;
+      if (key !== current) {
+        if (started) bar.stop();
+        bar.start(Math.max(p.total, 1), 0, { phase: p.phase, source: p.source, speed: 0, written: p.written });
+        started = true;
+        current = key;
+        t0 = Date.now();
+      }
+      bar.update(p.rows, { speed: Math.round(p.rows / Math.max((Date.now() - t0) / 1000, 0.001)), written: p.written });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+program
+  .command('export')
+  .description('export training data (JSONL + manifest.json + dataset card) from consented interactions, mixed with synthetic pairs per the transition plan')
+  .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('seed'))
+  .option('--out <dir>', 'output directory (default: EXPORT_DIR/<format>-<time>)')
+  .addOption(new Option('--period <period>', 'the last full week or month').choices(['weekly', 'monthly']))
+  .option('--since <date>', 'start of the window (inclusive)', parseDate)
+  .option('--until <date>', 'end of the window (exclusive, default now)', parseDate)
+  .option('--incremental', 'start where the last successful run of this format ended')
+  .option('--min-rating <n>', 'SFT formats keep session feedback rated at least this', parseNumber('--min-rating', 1, 5), 4)
+  .option('--val-ratio <r>', 'share of users in the validation split', parseNumber('--val-ratio', 0, 0.5), 0.1)
+  .option('--min-length <n>', 'drop examples whose input or output is shorter', parseNumber('--min-length', 0, 100_000), 10)
+  .option('--max-length <n>', 'drop examples longer than this (input + output characters)', parseNumber('--max-length', 100, 10_000_000), 20_000)
+  .option('--model <ids>', 'only outputs from these model ids (comma-separated)', list)
+  .option('--exclude-model <ids>', 'drop outputs from these model ids (comma-separated)', list)
+  .option('--sources <names>', `only these sources (${SOURCES.join(', ')})`, list)
+  .addOption(new Option('--mix <mode>', 'auto follows the transition plan').choices(['auto', 'real', 'synthetic']).default('auto'))
+  .option('--target <n>', 'total examples the transition plan aims for', parseNumber('--target', 1, 10_000_000), 50_000)
+  .option('--mixed-at <n>', 'active users at which real data is mixed in', parseNumber('--mixed-at', 1, 1e9), 1_000)
+  .option('--real-at <n>', 'active users at which only real data is used', parseNumber('--real-at', 1, 1e9), 10_000)
+  .option('--seed <n>', 'seed for synthetic examples', parseNumber('--seed', 0, 2 ** 31), 42)
+  .action((o: Record<string, any>) =>
+    withApp(async (app) => {
+      const sources = o.sources as string[] | undefined;
+      const unknown = sources?.filter((s) => !(SOURCES as readonly string[]).includes(s));
+      if (unknown?.length) throw new AppError('BAD_REQUEST', `unknown source(s): ${unknown.join(', ')}`);
+      const outDir = path.resolve(o.out ?? path.join(app.config.exportDir, exportDirName(o.format)));
+      const progress = progressReporter();
+      try {
+        const result = await exportTrainingData(
+          { orm: app.orm, synthetic: syntheticDeps() },
+          {
+            format: o.format as FormatName, outDir, period: o.period, since: o.since, until: o.until, incremental: Boolean(o.incremental),
+            minRating: o.minRating, valRatio: o.valRatio, minLength: o.minLength, maxLength: o.maxLength, models: o.model, excludeModels: o.excludeModel,
+            sources: sources as SourceName[] | undefined, mix: o.mix,
+            transition: { target: o.target, mixedAtUsers: o.mixedAt, realAtUsers: o.realAt, mixedRealCount: Math.round(o.target / 10) },
+            seed: o.seed, secret: pseudonymSecret(app.config), trigger: 'cli', onProgress: progress.onProgress,
+          },
+        );
+        progress.stop();
+        const m = result.manifest;
+        console.log(`export run ${result.runId}: ${m.counts.total} examples (${Object.entries(m.counts.by_origin).map(([k, v]) => `${v} ${k}`).join(', ')}), stage ${m.transition.stage}`);
+        console.log(`wrote ${result.outDir}: ${result.files.map((f) => f.name).join(', ')}`);
+      } catch (err) {
+        progress.stop();
+        throw err;
+      }
+    }),
+  );
+
+program
+  .command('validate-dataset')
+  .description('check a JSONL training file (valid JSON per line, required keys and roles, no empty content; size and token estimates)')
+  .argument('<file>', 'JSONL file')
+  .addOption(new Option('--format <format>', 'expected format (detected when omitted)').choices(FORMATS))
+  .action(async (file: string, o: { format?: FormatName }) => {
+    const r = await validateDataset(path.resolve(file), o.format);
+    console.log(`${file}: ${r.lines} lines, format ${r.format}, ${r.bytes} bytes, ~${r.estimatedTokens} tokens (max ~${r.maxTokensPerLine} per line)`);
+    if (r.ok) return console.log('OK');
+    for (const [k, v] of Object.entries(r.errorCounts)) console.log(`  ${k}: ${v}`);
+    for (const e of r.errors.slice(0, 10)) console.log(`  line ${e.line}: ${e.message}`);
+    process.exitCode = 1;
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  console.error(`satprep: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(err instanceof AppError && err.code === 'BAD_REQUEST' ? 2 : 1);
+});

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase } from '@satprep/domain/db';
+
+const main = path.resolve(import.meta.dirname, '../src/main.ts');
+let env: Record<string, string>;
+let drop: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'satprep-cli-'));
+  env = { ...(process.env as Record<string, string>), DATA_DIR: dataDir, SEED_DEMO: 'false' };
+  delete env.DATABASE_URL;
+  if (process.env.DATABASE_URL) {
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
+    env.DATABASE_URL = scratch.url;
+    drop = scratch.drop;
+  }
+});
+afterAll(async () => { await drop?.(); });
+
+function satprep(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [main, ...args], { env, input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('satprep CLI', () => {
+  it('seeds the bank, creates an admin, prints stats, exports and validates', () => {
+    const seed = satprep(['seed']);
+    expect(seed.err + seed.out).toMatch(/question bank: \d{3,} items loaded/);
+    expect(seed.code).toBe(0);
+
+    const weak = satprep(['admin', 'create', '--email', 'root@example.com', '--password-stdin'], 'short\n');
+    expect(weak.code).toBe(2);
+    expect(weak.err).toContain('at least 10 characters');
+    const admin = satprep(['admin', 'create', '--email', 'root@example.com', '--name', 'Root', '--password-stdin'], 'a long admin password\n');
+    expect(admin.out).toMatch(/admin created: root@example.com \(id \d+\)/);
+    const again = satprep(['admin', 'create', '--email', 'root@example.com', '--password-stdin'], 'a long admin password\n');
+    expect(again.code).not.toBe(0);
+    expect(again.err).toContain('already exists');
+
+    const stats = satprep(['stats', '--json']);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.out)).toMatchObject({ transition: { stage: 'synthetic' }, tables: { feedback_ratings: { rows: 0 } } });
+
+    const out = mkdtempSync(path.join(tmpdir(), 'satprep-cli-out-'));
+    const exp = satprep(['export', '--format', 'openai-chat', '--target', '120', '--seed', '3', '--out', out]);
+    expect(exp.err.split('\n').filter((l) => l.startsWith('satprep:'))).toEqual([]);
+    expect(exp.code).toBe(0);
+    expect(exp.out).toMatch(/120 examples \(0 real, 120 synthetic\), stage synthetic/);
+    expect(exp.err).toContain('export: synthetic');
+    expect(readdirSync(out).sort()).toEqual(['README.md', 'manifest.json', 'metadata.jsonl', 'metadata.validation.jsonl', 'train.jsonl', 'validation.jsonl']);
+
+    const ok = satprep(['validate-dataset', path.join(out, 'train.jsonl')]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('format openai-chat');
+    const bad = path.join(out, 'broken.jsonl');
+    writeFileSync(bad, '{"messages": [{"role": "user", "content": "hi"}]}\nnot json\n');
+    const v = satprep(['validate-dataset', bad]);
+    expect(v.code).toBe(1);
+    expect(v.out).toContain('invalid_json: 1');
+    expect(v.out).toContain('example_missing_assistant_message: 1');
+
+    const badArgs = satprep(['export', '--val-ratio', '2']);
+    expect(badArgs.code).not.toBe(0);
+    expect(badArgs.err).toContain('--val-ratio must be a number from 0 to 0.5');
+  });
+});
