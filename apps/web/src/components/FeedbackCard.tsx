@@ -1,0 +1,16 @@
+import { StarRating } from './StarRating.tsx';
+
+/** The tutor's feedback on a session and the student's rating of it. */
+export function FeedbackCard({ feedbackId, text, rating = null }: { feedbackId: number; text: string; rating?: number | null }) {
+  return (
+    <section className="card feedback-card" aria-labelledby={`feedback-${feedbackId}`}>
+      <h2 id={`feedback-${feedbackId}`}>Feedback from your tutor</h2>
+      <div className="feedback-text">
+        {text.split(/\n{2,}/).map((para, i) => (
+          <p key={i}>{para}</p>
+        ))}
+      </div>
+      <StarRating feedbackId={feedbackId} initialRating={rating} />
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { AddNoteInput, UpdateNoteInput } from '@satprep/domain';
+import { useState, type FormEvent } from 'react';
+import { newEventId, validate } from '../lib/forms.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { isRetryable, queueOnFailure, useOutbox } from '../lib/outbox.ts';
+import { errorMessage, serverFieldErrors, useTRPC, type RouterOutputs } from '../trpc.ts';
+import { ErrorNote, Field } from './ui.tsx';
+
+type Note = RouterOutputs['notes']['list'][number];
+
+/** The student's notes on one question, with an optional "ask the tutor" reply. */
+export function QuestionNotes({ questionId, sessionId }: { questionId: string; sessionId?: number | undefined }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const outbox = useOutbox();
+  const notes = useQuery(trpc.notes.list.queryOptions({ questionId }));
+  const [text, setText] = useState('');
+  const [askTutor, setAskTutor] = useState(false);
+  const [error, setError] = useState<string>();
+  const [lastEventId, setLastEventId] = useState<string | null>(null);
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.notes.list.queryKey() });
+  const add = useMutation(
+    trpc.notes.add.mutationOptions({
+      onError: queueOnFailure('notes.add'),
+      onSuccess: () => {
+        setText('');
+        setAskTutor(false);
+        return invalidate();
+      },
+    }),
+  );
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const clientEventId = newEventId();
+    const checked = validate(AddNoteInput, { questionId, ...(sessionId !== undefined ? { sessionId } : {}), text, askTutor, clientEventId });
+    if (!checked.ok) return setError(checked.errors.text ?? Object.values(checked.errors)[0]);
+    setError(undefined);
+    setLastEventId(clientEventId);
+    add.mutate(checked.data);
+  };
+
+  const queued = lastEventId !== null && outbox.pending.some((x) => x.id === lastEventId);
+
+  return (
+    <section className="notes" aria-label="Your notes on this question">
+      {notes.data && notes.data.length > 0 && <h4>Your notes</h4>}
+      {notes.isPending && <p className="hint">Loading your notes…</p>}
+      {notes.isError && <ErrorNote error={notes.error} prefix="Your notes could not be loaded." onRetry={() => void notes.refetch()} />}
+      {notes.data && notes.data.length > 0 && (
+        <ul className="note-list">
+          {notes.data.map((n) => (
+            <NoteItem key={n.noteId} note={n} onChanged={invalidate} />
+          ))}
+        </ul>
+      )}
+      <form onSubmit={submit} className="note-form">
+        <Field label="Add a note" error={error ?? serverFieldErrors(add.error).text}>
+          {(p) => <textarea {...p} rows={2} maxLength={5000} value={text} onChange={(e) => setText(e.target.value)} />}
+        </Field>
+        <div className="note-form-row">
+          <label className="check">
+            <input type="checkbox" checked={askTutor} onChange={(e) => setAskTutor(e.target.checked)} />
+            Ask the tutor to reply to this note
+          </label>
+          <button type="submit" className="btn btn-secondary" disabled={add.isPending}>
+            {add.isPending ? (askTutor ? 'Saving and asking…' : 'Saving…') : 'Save note'}
+          </button>
+        </div>
+        <div role="status" aria-live="polite">
+          {add.isError && queued && <p className="notice notice-wait">You are offline. The note is saved on this device and will be sent when you are back online.</p>}
+        </div>
+        {add.isError && !isRetryable(add.error) && !serverFieldErrors(add.error).text && (
+          <p className="notice notice-error" role="alert">
+            {errorMessage(add.error)}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function NoteItem({ note, onChanged }: { note: Note; onChanged: () => Promise<unknown> }) {
+  const trpc = useTRPC();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(note.text);
+  const [error, setError] = useState<string>();
+  const update = useMutation(trpc.notes.update.mutationOptions({ onSuccess: () => onChanged().then(() => setEditing(false)) }));
+  const remove = useMutation(trpc.notes.delete.mutationOptions({ onSuccess: onChanged }));
+
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    const checked = validate(UpdateNoteInput, { noteId: note.noteId, text: draft });
+    if (!checked.ok) return setError(checked.errors.text);
+    setError(undefined);
+    update.mutate(checked.data);
+  };
+
+  return (
+    <li className="note">
+      {editing ? (
+        <form onSubmit={save}>
+          <Field label="Edit note" error={error} hint={note.aiResponse ? 'Changing the text removes the tutor’s reply to the old text.' : undefined}>
+            {(p) => <textarea {...p} rows={3} maxLength={5000} value={draft} onChange={(e) => setDraft(e.target.value)} />}
+          </Field>
+          <div className="row">
+            <button type="submit" className="btn btn-primary btn-small" disabled={update.isPending}>
+              {update.isPending ? 'Saving…' : 'Save'}
+            </button>
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => (setEditing(false), setDraft(note.text))}>
+              Cancel
+            </button>
+          </div>
+          {update.isError && <ErrorNote error={update.error} />}
+        </form>
+      ) : (
+        <>
+          <p className="note-text">{note.text}</p>
+          <p className="note-meta">{formatDateTime(note.updatedAt)}</p>
+          {note.aiResponse && (
+            <div className="note-reply">
+              <p className="help-from">Tutor</p>
+              <p>{note.aiResponse}</p>
+            </div>
+          )}
+          <div className="row">
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small btn-danger-text"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm('Delete this note? This cannot be undone.')) remove.mutate({ noteId: note.noteId });
+              }}
+            >
+              {remove.isPending ? 'Deleting…' : 'Delete'}
+            </button>
+          </div>
+          {remove.isError && <ErrorNote error={remove.error} />}
+        </>
+      )}
+    </li>
+  );
+}

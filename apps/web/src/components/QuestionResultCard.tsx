@@ -1,0 +1,74 @@
+import type { ReactNode } from 'react';
+import { skillName } from '../lib/format.ts';
+
+export interface QuestionLike {
+  id: string;
+  skill: string;
+  format: 'mcq' | 'spr';
+  passage?: string | undefined;
+  stem: string;
+  choices: readonly { label: string; text: string }[];
+}
+
+export interface ResultLike {
+  answer: string;
+  correct: boolean;
+  correctAnswer: string;
+  explanation: string;
+}
+
+export function QuestionText({ question }: { question: QuestionLike }) {
+  return (
+    <>
+      {question.passage && <blockquote className="passage">{question.passage}</blockquote>}
+      <p className="stem">{question.stem}</p>
+    </>
+  );
+}
+
+/** One answered question after the session: the student's answer, the key and the explanation. */
+export function QuestionResultCard({ number, question, result, children }: { number: number; question: QuestionLike; result: ResultLike; children?: ReactNode }) {
+  const given = result.answer.trim();
+  return (
+    <article className={`result-card ${result.correct ? 'is-correct' : 'is-wrong'}`} aria-labelledby={`result-${question.id}`}>
+      <header className="result-head">
+        <h3 id={`result-${question.id}`}>Question {number}</h3>
+        <span className="tag">{skillName(question.skill)}</span>
+        <span className={`verdict ${result.correct ? 'verdict-ok' : 'verdict-bad'}`}>{result.correct ? 'Correct' : given ? 'Incorrect' : 'Not answered'}</span>
+      </header>
+      <QuestionText question={question} />
+      {question.format === 'mcq' ? (
+        <ul className="choice-review">
+          {question.choices.map((c) => {
+            const isKey = c.label === result.correctAnswer;
+            const isGiven = c.label === given.toUpperCase();
+            return (
+              <li key={c.label} className={`${isKey ? 'is-key' : ''} ${isGiven && !isKey ? 'is-given-wrong' : ''}`}>
+                <span className="choice-letter">{c.label}</span>
+                <span className="choice-text">{c.text}</span>
+                {isKey && <span className="choice-note">Correct answer</span>}
+                {isGiven && <span className="choice-note">Your answer</span>}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <dl className="spr-review">
+          <div>
+            <dt>Your answer</dt>
+            <dd>{given || 'Not answered'}</dd>
+          </div>
+          <div>
+            <dt>Correct answer</dt>
+            <dd>{result.correctAnswer}</dd>
+          </div>
+        </dl>
+      )}
+      <div className="explanation">
+        <h4>Explanation</h4>
+        <p>{result.explanation}</p>
+      </div>
+      {children}
+    </article>
+  );
+}

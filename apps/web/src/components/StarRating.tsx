@@ -1,0 +1,91 @@
+import { useMutation } from '@tanstack/react-query';
+import { RateFeedbackInput } from '@satprep/domain';
+import { useId, useState } from 'react';
+import { newEventId, validate } from '../lib/forms.ts';
+import { isRetryable, queueOnFailure, useOutbox } from '../lib/outbox.ts';
+import { errorMessage, useTRPC } from '../trpc.ts';
+import { Field } from './ui.tsx';
+
+const LABELS = ['', 'Not helpful', 'A little helpful', 'Somewhat helpful', 'Helpful', 'Very helpful'];
+
+/** The 1–5 star rating of a session's feedback: a radio group, so arrows and Space work from the keyboard. */
+export function StarRating({ feedbackId, initialRating = null }: { feedbackId: number; initialRating?: number | null }) {
+  const trpc = useTRPC();
+  const name = useId();
+  const outbox = useOutbox();
+  const [rating, setRating] = useState<number | null>(initialRating);
+  const [comment, setComment] = useState('');
+  const [commentError, setCommentError] = useState<string>();
+  const [lastEventId, setLastEventId] = useState<string | null>(null);
+  const rate = useMutation(trpc.practice.rateFeedback.mutationOptions({ onError: queueOnFailure('practice.rateFeedback') }));
+
+  const send = (stars: number, withComment?: string) => {
+    const clientEventId = newEventId();
+    const input = { feedbackId, rating: stars, clientEventId, ...(withComment ? { comment: withComment } : {}) };
+    const checked = validate(RateFeedbackInput, input);
+    if (!checked.ok) {
+      setCommentError(checked.errors.comment ?? checked.errors.rating);
+      return;
+    }
+    setCommentError(undefined);
+    setLastEventId(clientEventId);
+    rate.mutate(checked.data);
+  };
+
+  const choose = (stars: number) => {
+    setRating(stars);
+    send(stars);
+  };
+
+  const queued = lastEventId !== null && outbox.pending.some((e) => e.id === lastEventId);
+  const deliveredLater = lastEventId !== null && outbox.delivered.has(lastEventId);
+  let status: { tone: 'ok' | 'wait' | 'error'; text: string } | null = null;
+  if (rate.isPending) status = { tone: 'wait', text: 'Saving your rating…' };
+  else if (rate.isSuccess || deliveredLater) status = { tone: 'ok', text: `Saved: ${rating} of 5 stars. Thank you!` };
+  else if (rate.isError && queued) status = { tone: 'wait', text: 'You are offline. Your rating is saved on this device and will be sent when you are back online.' };
+  else if (rate.isError && !isRetryable(rate.error)) status = { tone: 'error', text: errorMessage(rate.error) };
+  else if (lastEventId && outbox.rejected.has(lastEventId)) status = { tone: 'error', text: outbox.rejected.get(lastEventId)! };
+
+  return (
+    <div className="rating">
+      <fieldset className="stars">
+        <legend>How helpful was this feedback?</legend>
+        <div className="stars-row">
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} className={`star${rating !== null && n <= rating ? ' star-on' : ''}`}>
+              <input type="radio" name={name} value={n} checked={rating === n} onChange={() => choose(n)} />
+              <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path d="M12 2.8l2.8 5.8 6.3.9-4.6 4.4 1.1 6.3L12 17.2l-5.6 3 1.1-6.3L2.9 9.5l6.3-.9z" />
+              </svg>
+              <span className="visually-hidden">
+                {n} {n === 1 ? 'star' : 'stars'}: {LABELS[n]}
+              </span>
+            </label>
+          ))}
+          <span className="stars-caption" aria-hidden="true">
+            {rating ? LABELS[rating] : 'Choose 1 to 5 stars'}
+          </span>
+        </div>
+      </fieldset>
+      <p className={`rating-status tone-${status?.tone ?? 'none'}`} role="status" aria-live="polite">
+        {status?.text ?? ''}
+      </p>
+      {rating !== null && (
+        <form
+          className="rating-comment"
+          onSubmit={(e) => {
+            e.preventDefault();
+            send(rating, comment.trim());
+          }}
+        >
+          <Field label="Anything to add? (optional)" error={commentError}>
+            {(p) => <textarea {...p} rows={2} value={comment} maxLength={1000} onChange={(e) => setComment(e.target.value)} />}
+          </Field>
+          <button type="submit" className="btn btn-secondary btn-small" disabled={!comment.trim() || rate.isPending}>
+            Send comment
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { PostCommunityQuestionInput, type SkillId } from '@satprep/domain';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'wouter';
+import { EmptyState, ErrorNote, Field, FormError, Loading, PageHeader } from '../components/ui.tsx';
+import { formatDate, plural, skillName, TAXONOMY_TREE } from '../lib/format.ts';
+import { validate, type FieldErrors } from '../lib/forms.ts';
+import { useTitle } from '../lib/useTitle.ts';
+import { errorMessage, serverFieldErrors, useTRPC } from '../trpc.ts';
+
+function SkillOptions() {
+  return (
+    <>
+      {TAXONOMY_TREE.flatMap((s) => s.domains).map((d) => (
+        <optgroup key={d.domain} label={d.domain}>
+          {d.skills.map((k) => (
+            <option key={k.skill} value={k.skill}>
+              {k.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
+  );
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export default function Community() {
+  useTitle('Community');
+  const trpc = useTRPC();
+  const [search, setSearch] = useState('');
+  const [skill, setSkill] = useState('');
+  const [asking, setAsking] = useState(false);
+  const term = useDebounced(search.trim(), 300);
+  const list = useQuery({
+    ...trpc.community.list.queryOptions({ ...(term ? { search: term } : {}), ...(skill ? { skill: skill as SkillId } : {}), limit: 50 }),
+    placeholderData: keepPreviousData,
+  });
+
+  return (
+    <div className="page narrow">
+      <PageHeader title="Community">
+        <p className="lead">Ask other students and tutors about a question or a topic. The AI tutor drafts a first answer straight away.</p>
+        <button type="button" className="btn btn-primary" aria-expanded={asking} onClick={() => setAsking((a) => !a)}>
+          Ask a question
+        </button>
+      </PageHeader>
+      {asking && <AskForm onCancel={() => setAsking(false)} />}
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Search questions" className="grow">
+          {(p) => <input {...p} type="search" value={search} maxLength={200} onChange={(e) => setSearch(e.target.value)} />}
+        </Field>
+        <Field label="Skill">
+          {(p) => (
+            <select {...p} value={skill} onChange={(e) => setSkill(e.target.value)}>
+              <option value="">All skills</option>
+              <SkillOptions />
+            </select>
+          )}
+        </Field>
+      </form>
+      {list.isPending && <Loading label="Loading questions…" />}
+      {list.isError && <ErrorNote error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data &&
+        (list.data.length ? (
+          <ul className="thread-list" aria-busy={list.isFetching}>
+            {list.data.map((q) => (
+              <li key={q.id}>
+                <Link href={`/community/${q.id}`} className="thread">
+                  <span className="thread-title">{q.title}</span>
+                  <span className="thread-meta">
+                    {q.skill && <span className="tag">{skillName(q.skill)}</span>}
+                    <span>
+                      {q.author} · {formatDate(q.createdAt)}
+                    </span>
+                    <span>{plural(q.answers, 'answer')}</span>
+                    {q.accepted && <span className="status status-completed">Answered</span>}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <EmptyState title={term || skill ? 'No questions match your search.' : 'No questions yet.'}>
+            <p>{term || skill ? 'Try other words, or ask it yourself.' : 'Be the first to ask one.'}</p>
+          </EmptyState>
+        ))}
+    </div>
+  );
+}
+
+function AskForm({ onCancel }: { onCancel: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const [values, setValues] = useState({ title: '', body: '', skill: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const post = useMutation(
+    trpc.community.postQuestion.mutationOptions({
+      onSuccess: (q) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.community.list.queryKey() });
+        navigate(`/community/${q.id}`);
+      },
+      onError: (err) => setErrors(serverFieldErrors(err)),
+    }),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const checked = validate(PostCommunityQuestionInput, { title: values.title, body: values.body, ...(values.skill ? { skill: values.skill } : {}) });
+    if (!checked.ok) return setErrors(checked.errors);
+    setErrors({});
+    post.mutate(checked.data);
+  };
+  return (
+    <form className="card ask-form" onSubmit={submit} noValidate>
+      <h2>Ask the community</h2>
+      <Field label="Title" hint="One line that sums up your question." error={errors.title}>
+        {(p) => <input {...p} type="text" maxLength={200} value={values.title} onChange={(e) => setValues((v) => ({ ...v, title: e.target.value }))} />}
+      </Field>
+      <Field label="Your question" hint="Say what you tried and where you got stuck." error={errors.body}>
+        {(p) => <textarea {...p} rows={5} maxLength={5000} value={values.body} onChange={(e) => setValues((v) => ({ ...v, body: e.target.value }))} />}
+      </Field>
+      <Field label="Skill (optional)" error={errors.skill}>
+        {(p) => (
+          <select {...p} value={values.skill} onChange={(e) => setValues((v) => ({ ...v, skill: e.target.value }))}>
+            <option value="">Not sure / general</option>
+            <SkillOptions />
+          </select>
+        )}
+      </Field>
+      <FormError message={post.isError && Object.keys(serverFieldErrors(post.error)).length === 0 ? errorMessage(post.error) : undefined} />
+      <div className="row">
+        <button type="submit" className="btn btn-primary" disabled={post.isPending}>
+          {post.isPending ? 'Posting…' : 'Post question'}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,122 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { EXPORT_FORMATS } from '@satprep/domain';
+import { ErrorNote, Loading } from '../../components/ui.tsx';
+import { useTRPC } from '../../trpc.ts';
+
+const FORMAT_LABELS: Record<(typeof EXPORT_FORMATS)[number], string> = {
+  seed: 'Seed JSONL (input / output)',
+  'openai-chat': 'OpenAI chat messages',
+  'prompt-completion': 'Prompt / completion (SFT)',
+  dpo: 'Preference pairs (DPO)',
+  kto: 'Labelled completions (KTO)',
+};
+
+const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
+
+/** Start a training-data export and download the files of earlier runs. */
+export function ExportsPanel() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [format, setFormat] = useState<(typeof EXPORT_FORMATS)[number]>('seed');
+  const [period, setPeriod] = useState<'' | 'weekly' | 'monthly'>('');
+  const [mix, setMix] = useState<'auto' | 'real' | 'synthetic'>('auto');
+  const runs = useQuery({
+    ...trpc.data.exportRuns.queryOptions(),
+    // Poll while a run is in progress.
+    refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'running') ? 1500 : false),
+  });
+  const start = useMutation(
+    trpc.data.export.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.data.exportRuns.queryKey() }),
+    }),
+  );
+
+  return (
+    <section className="card span-2" aria-labelledby="exports-heading">
+      <h2 id="exports-heading">Training-data exports</h2>
+      <p className="hint">Consented interactions only, with personal details redacted, split by student into train and validation files. Synthetic examples are mixed in according to the transition stage.</p>
+      <form
+        className="export-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start.mutate({ format, mix, ...(period ? { period } : {}) });
+        }}
+      >
+        <label>
+          Format
+          <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+            {EXPORT_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {FORMAT_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Window
+          <select value={period} onChange={(e) => setPeriod(e.target.value as typeof period)}>
+            <option value="">Everything so far</option>
+            <option value="weekly">Last full week</option>
+            <option value="monthly">Last full month</option>
+          </select>
+        </label>
+        <label>
+          Data
+          <select value={mix} onChange={(e) => setMix(e.target.value as typeof mix)}>
+            <option value="auto">Follow the transition plan</option>
+            <option value="real">Real interactions only</option>
+            <option value="synthetic">Synthetic only</option>
+          </select>
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={start.isPending}>
+          {start.isPending ? 'Starting…' : 'Start export'}
+        </button>
+      </form>
+      {start.isError && <ErrorNote error={start.error} prefix="The export could not start:" />}
+
+      {runs.isPending && <Loading label="Loading export runs…" />}
+      {runs.isError && <ErrorNote error={runs.error} onRetry={() => void runs.refetch()} />}
+      {runs.data && runs.data.length === 0 && <p className="hint">No exports yet.</p>}
+      {runs.data && runs.data.length > 0 && (
+        <div className="table-wrap">
+          <table aria-label="Export runs">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Started</th>
+                <th scope="col">Format</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">Examples</th>
+                <th scope="col">Files</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.data.map((r) => (
+                <tr key={r.runId}>
+                  <th scope="row">#{r.runId}</th>
+                  <td>{when(r.startedAt)}</td>
+                  <td>{r.format}</td>
+                  <td>
+                    <span className={`status ${r.status === 'succeeded' ? 'status-completed' : r.status === 'running' ? 'status-pending' : 'status-skipped'}`}>{r.status}</span>
+                    {r.error && <span className="field-error"> {r.error}</span>}
+                  </td>
+                  <td className="num">{typeof r.counts?.total === 'number' ? r.counts.total.toLocaleString() : '—'}</td>
+                  <td>
+                    {r.files.length === 0
+                      ? '—'
+                      : r.files.map((f) => (
+                          <a key={f.name} className="file-link" href={f.url} download={f.name}>
+                            {f.name}
+                          </a>
+                        ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
