@@ -1,0 +1,18 @@
+// Runs one export in its own process so its peak RSS is measured alone. Prints one JSON line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDb } from '@satprep/domain/db';
+import { exportTrainingData } from '@satprep/exporter';
+
+const orm = await openDb({ databaseUrl: process.env.DATABASE_URL });
+const outDir = mkdtempSync(path.join(tmpdir(), 'satprep-bench-'));
+const started = process.hrtime.bigint();
+const r = await exportTrainingData({ orm }, {
+  format: 'seed', outDir, mix: 'real', sources: ['feedback_ratings'], minRating: 1, valRatio: 0.1,
+  secret: 'bench', trigger: 'cli', batchSize: Number(process.env.BATCH ?? 5000),
+});
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+await orm.close(true);
+rmSync(outDir, { recursive: true, force: true });
+console.log(JSON.stringify({ rows: r.manifest.counts.total, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, redactions: r.manifest.redactions }));

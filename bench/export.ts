@@ -1,0 +1,51 @@
+// Benchmark: exporter throughput and memory against PostgreSQL's own COPY, measured in the same run.
+// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/export.ts [rows ...]
+// (default sizes 1,000,000 and 5,000,000). Prints rows/s, the ratio to COPY and peak RSS.
+import { execFileSync } from 'node:child_process';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { createScratchDatabase } from '@satprep/domain/db';
+import { fill } from './fill.ts';
+
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = sizes.length ? sizes : [1_000_000, 5_000_000];
+
+async function copyBaseline(url: string): Promise<{ rows: number; seconds: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const started = process.hrtime.bigint();
+  let lines = 0;
+  const stream = c.query(copyTo(`COPY (SELECT json_build_object('input', f.performance_data::text, 'output', f.feedback_text)
+                                        FROM feedback_ratings f JOIN users u ON u.id = f.user_id WHERE u.training_consent ORDER BY f.id) TO STDOUT`));
+  await pipeline(stream, new Writable({ write(chunk: Buffer, _e, cb) { for (const b of chunk) if (b === 10) lines++; cb(); } }));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await c.end();
+  return { rows: lines, seconds };
+}
+
+const results: string[] = [];
+for (const rows of SIZES) {
+  const scratch = await createScratchDatabase(base, 'satprep_bench');
+  try {
+    const t0 = Date.now();
+    await fill(scratch.url, rows);
+    console.error(`filled ${rows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const copy = await copyBaseline(scratch.url);
+    const child = JSON.parse(execFileSync(process.execPath, ['bench/export-child.ts'], { env: { ...process.env, DATABASE_URL: scratch.url }, encoding: 'utf8' }).trim().split('\n').at(-1)!);
+    const copyRate = copy.rows / copy.seconds;
+    const ourRate = child.rows / child.seconds;
+    results.push(
+      `${String(rows).padStart(9)} rows | COPY ${Math.round(copyRate).toLocaleString('en')} rows/s (${copy.rows} lines, ${copy.seconds.toFixed(1)} s)` +
+        ` | exporter ${Math.round(ourRate).toLocaleString('en')} rows/s (${child.rows} lines, ${child.seconds.toFixed(1)} s)` +
+        ` | ratio ${(ourRate / copyRate * 100).toFixed(0)}% (target ≥ 50%) | peak RSS ${child.maxRssMb.toFixed(0)} MB (target < 256 MB)`,
+    );
+    console.log(results.at(-1));
+  } finally {
+    await scratch.drop();
+  }
+}
+console.log('\nexport benchmark (seed format, redaction and dedup on, consented users only):');
+for (const r of results) console.log(r);

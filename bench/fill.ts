@@ -1,0 +1,32 @@
+import pg from 'pg';
+import { migrate, openDb } from '@satprep/domain/db';
+
+/** Migrates a scratch database and fills it with `rows` realistic feedback ratings (and their sessions, users). */
+export async function fill(url: string, rows: number) {
+  const orm = await openDb({ databaseUrl: url });
+  await migrate(orm);
+  await orm.close(true);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const users = Math.max(100, Math.round(rows / 50));
+  await c.query(`insert into users (email, password_hash, display_name, role, training_consent, consent_updated_at, created_at)
+                 select 'student' || i || '@example.com', 'x', 'Student ' || i, 'student', i % 10 <> 0, now(), now() from generate_series(1, ${users}) i`);
+  await c.query(`insert into practice_sessions (user_id, question_ids, started_at, submitted_at, performance)
+                 select 1 + (i % ${users}), '[]', now(), now(), '{}' from generate_series(1, ${rows}) i`);
+  await c.query(`insert into session_feedback (session_id, user_id, text, performance_data, model_id, prompt_version, created_at)
+                 select i, 1 + (i % ${users}), 'x', '{}', 'm', 'v', now() from generate_series(1, ${rows}) i`);
+  // Realistic feedback text (varied, some with an email, the student's name) and nested performance stats.
+  await c.query(`insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
+                 select 1 + (i % ${users}), i, i,
+                   'Good effort, Student ' || (1 + (i % ${users})) || ': you answered ' || (i % 11) || ' of 10 questions correctly. Focus next on linear inequalities, where you got '
+                     || (i % 5) || ' of 5. Tip: flip the inequality sign when dividing by a negative number (session ' || i || ').'
+                     || case when i % 100 = 0 then ' Questions? Write to coach' || i || '@example.org.' else '' end,
+                   1 + (i % 5), null,
+                   json_build_object('Math', json_build_object('Algebra', json_build_object('correct', i % 11, 'total', 10)),
+                                     'Reading and Writing', json_build_object('Craft and Structure', json_build_object('correct', i % 7, 'total', 6)))::jsonb,
+                   'satprep-offline-tutor-1', 'session-feedback/v1', now() - interval '1 day', now()
+                 from generate_series(1, ${rows}) i`);
+  await c.query('analyze');
+  await c.end();
+}
+
