@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { RateFeedbackInput } from '@satprep/domain';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
 import { isRetryable, queueOnFailure, useOutbox } from '../lib/outbox.ts';
 import { errorMessage, useTRPC } from '../trpc.ts';
@@ -17,7 +17,28 @@ export function StarRating({ feedbackId, initialRating = null }: { feedbackId: n
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string>();
   const [lastEventId, setLastEventId] = useState<string | null>(null);
+  const [savedRating, setSavedRating] = useState<number | null>(null);
   const rate = useMutation(trpc.practice.rateFeedback.mutationOptions({ onError: queueOnFailure('practice.rateFeedback') }));
+  // Ratings are sent one at a time and only the latest choice waits: three quick arrow presses
+  // must not race each other on the server and leave an older rating as the last write.
+  const sender = useRef<{ running: boolean; next: RateFeedbackInput | null }>({ running: false, next: null });
+
+  const drain = async () => {
+    const s = sender.current;
+    s.running = true;
+    while (s.next) {
+      const input = s.next;
+      s.next = null;
+      setLastEventId(input.clientEventId ?? null);
+      try {
+        await rate.mutateAsync(input);
+        if (!s.next) setSavedRating(input.rating);
+      } catch {
+        // onError already queued a retryable failure in the outbox; the status line explains the rest.
+      }
+    }
+    s.running = false;
+  };
 
   const send = (stars: number, withComment?: string) => {
     const clientEventId = newEventId();
@@ -28,8 +49,8 @@ export function StarRating({ feedbackId, initialRating = null }: { feedbackId: n
       return;
     }
     setCommentError(undefined);
-    setLastEventId(clientEventId);
-    rate.mutate(checked.data);
+    sender.current.next = checked.data;
+    if (!sender.current.running) void drain();
   };
 
   const choose = (stars: number) => {
@@ -41,7 +62,8 @@ export function StarRating({ feedbackId, initialRating = null }: { feedbackId: n
   const deliveredLater = lastEventId !== null && outbox.delivered.has(lastEventId);
   let status: { tone: 'ok' | 'wait' | 'error'; text: string } | null = null;
   if (rate.isPending) status = { tone: 'wait', text: 'Saving your rating…' };
-  else if (rate.isSuccess || deliveredLater) status = { tone: 'ok', text: `Saved: ${rating} of 5 stars. Thank you!` };
+  else if (rate.isSuccess && savedRating !== null) status = { tone: 'ok', text: `Saved: ${savedRating} of 5 stars. Thank you!` };
+  else if (deliveredLater) status = { tone: 'ok', text: `Saved: ${rating} of 5 stars. Thank you!` };
   else if (rate.isError && queued) status = { tone: 'wait', text: 'You are offline. Your rating is saved on this device and will be sent when you are back online.' };
   else if (rate.isError && !isRetryable(rate.error)) status = { tone: 'error', text: errorMessage(rate.error) };
   else if (lastEventId && outbox.rejected.has(lastEventId)) status = { tone: 'error', text: outbox.rejected.get(lastEventId)! };

@@ -28,6 +28,7 @@ export const RateFeedbackInput = z.object({
   comment: userText(1000, 'Comment').optional(),
   clientEventId: ClientEventIdSchema.optional(),
 });
+export type RateFeedbackInput = z.infer<typeof RateFeedbackInput>;
 
 export const HelpInput = z.object({
   questionId: z.string().min(1).max(40),
