@@ -21,6 +21,9 @@ async function activity(t: TestApp, u: Awaited<ReturnType<TestApp['user']>>, mar
   return { sessionId, questions };
 }
 
+/** Text that every read path (COPY's binary framing, cursor, pages) must carry through unchanged. */
+const HOSTILE = 'Quote "q" and \\back\\slash, tab\tand\nnew line, \\N, emoji 😀, RTL مرحبا, ﬁ ligature';
+
 function exportOpts(o: Partial<ExportOptions> = {}): ExportOptions {
   return { format: 'seed', outDir: outDir(), secret: 'test-secret', trigger: 'test', mix: 'real', valRatio: 0.5, minLength: 5, ...o };
 }
@@ -32,7 +35,7 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
     t = await createTestApp({ driver });
     alice = await t.user({ name: 'Alice Smith', consent: true });
     await activity(t, alice, 'MARKER-ALICE', 'email me at alice.smith@mail.com or 555-123-4567, see https://alice.example.org, I live at 12 Maple Street. Alice Smith here.');
-    for (let i = 0; i < 6; i++) await activity(t, await t.user({ name: `Consenting ${i}` }), `MARKER-OK${i}`);
+    for (let i = 0; i < 6; i++) await activity(t, await t.user({ name: `Consenting ${i}` }), `MARKER-OK${i}`, i === 0 ? HOSTILE : '');
     const bob = await t.user({ name: 'Bob Noconsent', consent: false });
     await activity(t, bob, 'MARKER-BOB');
     const carol = await t.user({ name: 'Carol Deleted', consent: true });
@@ -79,6 +82,19 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
     const [run] = await t.app.orm.em.fork().execute<Record<string, any>[]>('select * from export_runs where id = ?', [r.runId]);
     expect(run).toMatchObject({ status: 'succeeded', format: 'seed', trigger: 'test', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(readFileSync(path.join(opts.outDir, 'README.md'), 'utf8')).toContain('load_dataset("json"');
+  });
+
+  it('reads the same rows with COPY, a server-side cursor and keyset pages', async () => {
+    const outputs: string[] = [];
+    for (const readMode of ['copy', 'cursor', 'pages'] as const) {
+      const opts = exportOpts({ readMode, batchSize: 3, valRatio: 0 });
+      await exportTrainingData({ orm: t.app.orm }, opts);
+      outputs.push(readFileSync(path.join(opts.outDir, 'real_sat_data.jsonl'), 'utf8'));
+    }
+    expect(outputs[0]!.split('\n').filter(Boolean)).toHaveLength(28);
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+    expect(outputs[0]).toContain(JSON.stringify(HOSTILE).slice(1, -1));
   });
 
   it('writes the help input with the question content and the plan output as the real adjustment', async () => {

@@ -5,15 +5,15 @@ import { ExportRun } from '@satprep/domain/entities';
 import { datasetCard, type Manifest } from './card.ts';
 import { createFormatter, type FormattedLine } from './formats/index.ts';
 import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
-import { readRows } from './sources/read.ts';
+import { readRows, type ReadMode } from './sources/read.ts';
 import { createdAtOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import { syntheticExample, type SyntheticDeps } from './synthetic/generator.ts';
 import { DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
 import { Deduplicator } from './transforms/dedup.ts';
-import { Redactor } from './transforms/redact.ts';
+import { needlesFor, Redactor, type Needles } from './transforms/redact.ts';
 import { splitFor, userKey } from './transforms/split.ts';
 import { SOURCES, type Example, type FormatName, type SourceName, type Split } from './types.ts';
-import { validateDataset } from './validate.ts';
+import { DatasetValidator } from './validate.ts';
 import { periodWindow } from './window.ts';
 
 export interface ExportOptions {
@@ -37,6 +37,8 @@ export interface ExportOptions {
   transition?: Partial<TransitionPlan> | undefined;
   seed?: number | undefined;
   batchSize?: number | undefined;
+  /** How rows are read; default `copy` on PostgreSQL and `pages` on PGlite (which supports nothing else). */
+  readMode?: ReadMode | undefined;
   /** Secret for pseudonymous user keys. */
   secret: string;
   trigger: 'cli' | 'api' | 'scheduled' | 'test';
@@ -118,18 +120,24 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   const sink = await AtomicDirSink.open(opts.outDir);
   const names = fileNames(opts.format);
   const formatter = createFormatter(opts.format, { minRating });
-  const dedup = new Deduplicator();
+  // Sized once the number of candidate examples is counted below.
+  let dedup = new Deduplicator();
   const redactor = new Redactor();
   const userKeys = new Map<number, string>();
+  const userNeedles = new Map<number, Needles>();
   const bySource: Record<string, number> = {};
   const bySplit: Record<string, number> = { train: 0, validation: 0 };
   const byOrigin: Record<string, number> = { real: 0, synthetic: 0 };
   const dropped = { too_short: 0, too_long: 0, model_filter: 0, format_filter: 0 };
   let written = 0;
+  // validate-dataset's checks run on every line as it is written; a failure stops the publish.
+  const validators: Record<Split, DatasetValidator> = { train: new DatasetValidator(opts.format), validation: new DatasetValidator(opts.format) };
 
   const write = async (lines: FormattedLine[]) => {
     for (const l of lines) {
-      const pending = sink.writeLine(names[l.split], JSON.stringify(l.record));
+      const text = JSON.stringify(l.record);
+      validators[l.split].record(l.record, text.length, Buffer.byteLength(text));
+      const pending = sink.writeLine(names[l.split], text);
       if (pending) await pending;
       if (formatter.sideMetadata) {
         const p = sink.writeLine(l.split === 'train' ? 'metadata.jsonl' : 'metadata.validation.jsonl', JSON.stringify(l.metadata));
@@ -177,27 +185,38 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       }
     }
     const mix = mixCounts(stage, realAvailable, plan);
+    dedup = new Deduplicator(Math.min(realAvailable, mix.real) + mix.synthetic);
     let realTaken = 0;
-    const streaming = !isPglite(deps.orm);
+    const pglite = isPglite(deps.orm);
+    const mode: ReadMode = pglite ? 'pages' : (opts.readMode ?? 'copy');
     for (const name of stage === 'synthetic' ? [] : sources) {
       const def = SOURCE_DEFS[name];
       let rows = 0;
-      for await (const row of readRows<SourceRow>(em, def.select, [...def.where, ...timeWhere(def.timeColumn)], timeParams, 't.id', { streaming, batchSize })) {
+      for await (const row of readRows<SourceRow>(em, def.select, [...def.where, ...timeWhere(def.timeColumn)], timeParams, 't.id', { mode, batchSize })) {
         rows++;
         if (realTaken >= mix.real) break;
         const base = def.toExample(row);
         if (!base) continue;
-        const identities = [{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])];
+        // Per-person work is cached: pseudonyms (an HMAC each) for up to 100K people, about
+        // 10 MB; redaction needles for the last 10K.
         let key = userKeys.get(row.user_id);
         if (key === undefined) {
-          if (userKeys.size > 10_000) userKeys.clear();
+          if (userKeys.size >= 100_000) userKeys.clear();
           key = userKey(opts.secret, row.user_id);
           userKeys.set(row.user_id, key);
+        }
+        let needles = def.identities ? null : userNeedles.get(row.user_id);
+        if (!needles) {
+          needles = needlesFor([{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])]);
+          if (!def.identities) {
+            if (userNeedles.size >= 10_000) userNeedles.clear();
+            userNeedles.set(row.user_id, needles);
+          }
         }
         const ex: Example = {
           ...base,
           id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
-          input: redactor.redact(base.input, identities), output: redactor.redact(base.output, identities),
+          input: redactor.redactWith(base.input, needles), output: redactor.redactWith(base.output, needles),
         };
         if (!curate(ex)) continue;
         realTaken++;
@@ -224,11 +243,10 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     }
     await write(formatter.flush());
 
-    // Validate every data file before anything is published.
+    // Nothing is published unless every line of every data file passed validation.
     opts.onProgress?.({ phase: 'validate', source: '', rows: written, total: written, written });
-    const tmp = await sink.close();
     for (const split of ['train', 'validation'] as const) {
-      const report = await validateDataset(tmp.get(names[split])!, opts.format);
+      const report = validators[split].report;
       if (!report.ok) throw new Error(`validate-dataset rejected ${names[split]}: ${JSON.stringify(report.errorCounts)}`);
     }
 
@@ -249,8 +267,8 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     const files = await sink.commit();
     manifest.files = files;
     const meta = await AtomicDirSink.open(opts.outDir);
-    meta.writeLine('README.md', datasetCard(manifest, names));
-    meta.writeLine('manifest.json', JSON.stringify(manifest, null, 2));
+    await meta.writeLine('README.md', datasetCard(manifest, names));
+    await meta.writeLine('manifest.json', JSON.stringify(manifest, null, 2));
     const all = [...files, ...(await meta.commit())];
     const sha256 = createHash('sha256').update(files.map((f) => `${f.name}:${f.sha256}`).join('\n')).digest('hex');
 

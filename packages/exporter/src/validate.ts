@@ -72,45 +72,64 @@ function checkLine(obj: Record<string, unknown>, format: FormatName): string[] {
   return errs;
 }
 
-export async function validateDataset(file: string, expected?: FormatName): Promise<ValidationReport> {
-  const report: ValidationReport = { ok: true, format: expected ?? 'unknown', lines: 0, errors: [], errorCounts: {}, bytes: 0, estimatedTokens: 0, maxTokensPerLine: 0 };
-  const fail = (line: number, message: string) => {
-    report.ok = false;
-    report.errorCounts[message] = (report.errorCounts[message] ?? 0) + 1;
-    if (report.errors.length < MAX_REPORTED) report.errors.push({ line, message });
-  };
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const raw of rl) {
-    report.lines++;
-    report.bytes += Buffer.byteLength(raw) + 1;
-    if (raw.trim() === '') {
-      fail(report.lines, 'empty_line');
-      continue;
-    }
+/**
+ * Checks lines one at a time, so an export can validate what it writes as it writes it and a
+ * file can be validated by reading it once.
+ */
+export class DatasetValidator {
+  readonly report: ValidationReport;
+
+  constructor(expected?: FormatName) {
+    this.report = { ok: true, format: expected ?? 'unknown', lines: 0, errors: [], errorCounts: {}, bytes: 0, estimatedTokens: 0, maxTokensPerLine: 0 };
+  }
+
+  private fail(message: string) {
+    const r = this.report;
+    r.ok = false;
+    r.errorCounts[message] = (r.errorCounts[message] ?? 0) + 1;
+    if (r.errors.length < MAX_REPORTED) r.errors.push({ line: r.lines, message });
+  }
+
+  /** One line of a file, as read. */
+  line(raw: string): void {
+    this.report.lines++;
+    this.report.bytes += Buffer.byteLength(raw) + 1;
+    if (raw.trim() === '') return this.fail('empty_line');
     let obj: unknown;
     try {
       obj = JSON.parse(raw);
     } catch {
-      fail(report.lines, 'invalid_json');
-      continue;
+      return this.fail('invalid_json');
     }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
-      fail(report.lines, 'not_an_object');
-      continue;
-    }
-    if (report.format === 'unknown') report.format = detectFormat(obj as Record<string, unknown>);
-    if (report.format === 'unknown') {
-      fail(report.lines, 'unknown_format');
-      continue;
-    }
-    for (const e of checkLine(obj as Record<string, unknown>, report.format)) fail(report.lines, e);
-    const tokens = Math.ceil(raw.length / 4);
-    report.estimatedTokens += tokens;
-    report.maxTokensPerLine = Math.max(report.maxTokensPerLine, tokens);
+    this.checkRecord(obj, raw.length);
   }
-  if (report.lines === 0) {
-    // An empty split is allowed (e.g. no validation users yet), but say so.
-    report.format = report.format === 'unknown' && expected ? expected : report.format;
+
+  /**
+   * A record about to be written as `JSON.stringify(record)` (`chars` long): the same checks
+   * as `line` without parsing the text back (a stringified plain object always parses).
+   */
+  record(obj: unknown, chars: number, bytes: number): void {
+    this.report.lines++;
+    this.report.bytes += bytes + 1;
+    this.checkRecord(obj, chars);
   }
-  return report;
+
+  private checkRecord(obj: unknown, chars: number) {
+    const r = this.report;
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.fail('not_an_object');
+    if (r.format === 'unknown') r.format = detectFormat(obj as Record<string, unknown>);
+    if (r.format === 'unknown') return this.fail('unknown_format');
+    for (const e of checkLine(obj as Record<string, unknown>, r.format)) this.fail(e);
+    const tokens = Math.ceil(chars / 4);
+    r.estimatedTokens += tokens;
+    if (tokens > r.maxTokensPerLine) r.maxTokensPerLine = tokens;
+  }
+}
+
+export async function validateDataset(file: string, expected?: FormatName): Promise<ValidationReport> {
+  const validator = new DatasetValidator(expected);
+  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const raw of rl) validator.line(raw);
+  // An empty split is allowed (e.g. no validation users yet).
+  return validator.report;
 }

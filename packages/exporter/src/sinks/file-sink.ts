@@ -18,12 +18,17 @@ interface OpenFile {
   hash: Hash;
   bytes: number;
   lines: number;
-  /** Lines not yet handed to the stream; flushed in ~256 KB chunks. */
-  pending: string[];
-  pendingChars: number;
+  /**
+   * Lines not yet handed to the stream, encoded straight into a 256 KB buffer: line strings die
+   * young instead of being kept (and promoted to the old heap) until a flush.
+   */
+  buf: Buffer;
+  used: number;
 }
 
-const FLUSH_CHARS = 256 * 1024;
+const CHUNK_BYTES = 256 * 1024;
+/** Bytes the disk may fall behind before writers wait: writing overlaps with producing rows. */
+const STREAM_BUFFER = 1024 * 1024;
 
 const TMP_SUFFIX = '.partial';
 
@@ -51,7 +56,7 @@ export class AtomicDirSink {
     let f = this.files.get(name);
     if (!f) {
       const tmp = path.join(this.dir, `.${name}.${this.token}${TMP_SUFFIX}`);
-      f = { name, tmp, stream: createWriteStream(tmp), hash: createHash('sha256'), bytes: 0, lines: 0, pending: [], pendingChars: 0 };
+      f = { name, tmp, stream: createWriteStream(tmp, { highWaterMark: STREAM_BUFFER }), hash: createHash('sha256'), bytes: 0, lines: 0, buf: Buffer.allocUnsafe(CHUNK_BYTES), used: 0 };
       this.files.set(name, f);
     }
     return f;
@@ -65,17 +70,31 @@ export class AtomicDirSink {
   /** Queues a line; returns a promise only when the buffer was flushed and the disk needs a moment (backpressure). */
   writeLine(name: string, line: string): Promise<void> | undefined {
     const f = this.file(name);
-    f.pending.push(line);
-    f.pendingChars += line.length + 1;
     f.lines++;
-    return f.pendingChars >= FLUSH_CHARS ? this.flush(f) : undefined;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (f.used + line.length * 3 + 1 <= CHUNK_BYTES) {
+      f.used += f.buf.write(line, f.used);
+      f.buf[f.used++] = 10;
+      return undefined;
+    }
+    const flushed = this.flush(f);
+    // Both writes reach the stream now, in order; only waiting for the disk is deferred.
+    if (line.length * 3 + 1 > CHUNK_BYTES) return Promise.all([flushed, this.send(f, Buffer.from(`${line}\n`))]).then(() => undefined);
+    f.used += f.buf.write(line, f.used);
+    f.buf[f.used++] = 10;
+    return flushed;
   }
 
-  private async flush(f: OpenFile): Promise<void> {
-    if (f.pending.length === 0) return;
-    const data = Buffer.from(f.pending.join('\n') + '\n');
-    f.pending = [];
-    f.pendingChars = 0;
+  private flush(f: OpenFile): Promise<void> {
+    if (f.used === 0) return Promise.resolve();
+    const data = f.buf.subarray(0, f.used);
+    // The stream keeps `data` until it is on disk, so the next lines go to a fresh buffer.
+    f.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    f.used = 0;
+    return this.send(f, data);
+  }
+
+  private async send(f: OpenFile, data: Buffer): Promise<void> {
     f.hash.update(data);
     f.bytes += data.length;
     if (!f.stream.write(data)) await once(f.stream, 'drain');

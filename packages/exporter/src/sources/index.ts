@@ -26,7 +26,9 @@ export interface SourceDef {
   toExample(row: SourceRow): Omit<Example, 'userKey' | 'origin' | 'id' | 'source' | 'createdAt'> | null;
 }
 
-const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+/** ISO time in UTC with milliseconds; PostgreSQL's `2026-01-02T03:04:05.678901+00:00` is sliced, not parsed. */
+const iso = (d: Date | string) =>
+  typeof d === 'string' && d.length === 32 && d[10] === 'T' && d.endsWith('+00:00') ? `${d.slice(0, 23)}Z` : (d instanceof Date ? d : new Date(d)).toISOString();
 export const createdAtOf = iso;
 
 const CONSENTED = 'u.training_consent = true';

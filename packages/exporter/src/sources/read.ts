@@ -1,23 +1,34 @@
 import type { Em } from '@satprep/domain/db';
+import { copyRows } from './copy.ts';
+
+/**
+ * How rows leave the database, all in id order with constant memory:
+ * - `copy` (PostgreSQL default): one `COPY ... TO STDOUT` stream, the fastest path;
+ * - `cursor` (PostgreSQL): a server-side cursor read `batchSize` rows at a time;
+ * - `pages` (PGlite, which cannot stream): keyset pages of `batchSize` rows by id.
+ */
+export type ReadMode = 'copy' | 'cursor' | 'pages';
 
 export interface ReadOptions {
-  /** True on PostgreSQL: one server-side cursor. False on PGlite (no streaming): keyset pages by id. */
-  streaming: boolean;
+  mode: ReadMode;
   batchSize: number;
 }
 
 /**
- * Reads `select ... where <conditions>` in id order with constant memory. `idColumn` must be
- * the unique, indexed id the rows are ordered by (e.g. "t.id"), and selected as "id".
+ * Reads `select ... where <conditions>` in id order. `idColumn` must be the unique, indexed id
+ * the rows are ordered by (e.g. "t.id"), and selected as "id".
  */
 export async function* readRows<T extends { id: number }>(em: Em, select: string, where: string[], params: unknown[], idColumn: string, opts: ReadOptions): AsyncGenerator<T> {
   const cond = (extra: string[]) => {
     const all = [...where, ...extra];
     return all.length ? ` where ${all.join(' and ')}` : '';
   };
-  if (opts.streaming) {
-    const sql = `${select}${cond([])} order by ${idColumn}`;
-    yield* em.getConnection().stream<T>(sql, params, undefined, undefined, opts.batchSize);
+  if (opts.mode === 'copy') {
+    yield* copyRows<T>(em, `${select}${cond([])} order by ${idColumn}`, params);
+    return;
+  }
+  if (opts.mode === 'cursor') {
+    yield* em.getConnection().stream<T>(`${select}${cond([])} order by ${idColumn}`, params, undefined, undefined, opts.batchSize);
     return;
   }
   let last = 0;

@@ -20,36 +20,51 @@ const isWordChar = (c: string | undefined) => c !== undefined && WORD_CHAR.test(
 
 /**
  * Replaces whole-word occurrences of `needle` (no letter or digit on either side) with `token`.
- * Plain indexOf scanning: no per-person regex to compile, which dominated export time.
+ * `hay` is the text to search: the text itself, or its lower-cased copy (with a lower-cased
+ * needle) for a case-insensitive match. Plain indexOf scanning: no per-person regex to compile,
+ * which dominated export time.
  */
-function replaceWord(text: string, needle: string, token: string, ignoreCase: boolean, onHit: () => void, wholeWord = true): string {
-  const hay = ignoreCase ? text.toLowerCase() : text;
-  const n = ignoreCase ? needle.toLowerCase() : needle;
-  let from = hay.indexOf(n);
+function replaceWord(text: string, hay: string, needle: string, token: string, onHit: () => void, wholeWord = true): string {
+  if (hay.length !== text.length) {
+    // Lower-casing changed the length (e.g. "İ"): indexes would not line up, so use a regex.
+    const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(wholeWord ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped, 'giu');
+    return text.replace(re, () => (onHit(), token));
+  }
+  let from = hay.indexOf(needle);
   if (from < 0) return text;
   let out = '';
   let last = 0;
   while (from >= 0) {
-    const end = from + n.length;
+    const end = from + needle.length;
     if (!wholeWord || (!isWordChar(text[from - 1]) && !isWordChar(text[end]))) {
       out += text.slice(last, from) + token;
       last = end;
       onHit();
     }
-    from = hay.indexOf(n, end);
+    from = hay.indexOf(needle, end);
   }
   return out + text.slice(last);
 }
 
 /** What to look for, per identity: emails, full names (any case) and name parts of 3+ letters as capitalised in the name. */
-function needles(identities: Identity[]): { emails: string[]; fullNames: string[]; parts: string[] } {
-  const emails = identities.flatMap((i) => i.emails).filter((e) => e.length > 3);
+export interface Needles {
+  /** Lower-cased: matched in any case. */
+  emails: string[];
+  /** Lower-cased: matched in any case, as whole words. */
+  fullNames: string[];
+  /** Matched as written, as whole words. */
+  parts: string[];
+}
+
+export function needlesFor(identities: Identity[]): Needles {
+  const emails = identities.flatMap((i) => i.emails).filter((e) => e.length > 3).map((e) => e.toLowerCase());
   const fullNames: string[] = [];
   const parts: string[] = [];
   for (const name of identities.flatMap((i) => i.names)) {
     const n = name.trim();
     if (n.length < 2) continue;
-    fullNames.push(n);
+    fullNames.push(n.toLowerCase());
     for (const part of n.split(/\s+/)) if (part.length >= 3 && part !== n) parts.push(part);
   }
   // Longest first, so "Maya Lopez" goes before "Maya".
@@ -60,29 +75,41 @@ function needles(identities: Identity[]): { emails: string[]; fullNames: string[
 /** Keeps the redaction counts of one export run. */
 export class Redactor {
   readonly counts: RedactionCounts = emptyCounts();
-  private lastKey = '';
-  private last: ReturnType<typeof needles> | null = null;
+  private readonly hit = {
+    email: () => void this.counts.email++,
+    name: () => void this.counts.name++,
+  };
 
   /** Removes PII from a text, counting what was removed. The person's own email and name go first. */
   redact(text: string, identities: Identity[]): string {
+    return this.redactWith(text, needlesFor(identities));
+  }
+
+  /** As `redact`, with needles prepared once per person (see `needlesFor`). */
+  redactWith(text: string, needles: Needles): string {
     const counts = this.counts;
-    // Rows of one person often come together; reuse the needles for the same identity.
-    const key = identities.map((i) => `${i.names.join('\u0001')}\u0002${i.emails.join('\u0001')}`).join('\u0003');
-    if (key !== this.lastKey || !this.last) {
-      this.last = needles(identities);
-      this.lastKey = key;
-    }
-    const { emails, fullNames, parts } = this.last;
+    const { emails, fullNames, parts } = needles;
     let out = text;
-    for (const e of emails) out = replaceWord(out, e, '[EMAIL]', true, () => counts.email++, false);
+    // One lower-cased copy serves every case-insensitive needle until a replacement changes the text.
+    let lower = emails.length || fullNames.length ? out.toLowerCase() : '';
+    for (const e of emails) {
+      if (!lower.includes(e)) continue;
+      out = replaceWord(out, lower, e, '[EMAIL]', this.hit.email, false);
+      lower = out.toLowerCase();
+    }
     if (out.includes('@')) out = out.replace(PATTERNS[0]![1], () => (counts.email++, '[EMAIL]'));
     if (out.includes('http') || out.includes('www.') || out.includes('WWW.')) out = out.replace(PATTERNS[1]![1], () => (counts.url++, '[URL]'));
     if (/\d{3}/.test(out)) {
       out = out.replace(PATTERNS[2]![1], () => (counts.phone++, '[PHONE]'));
       out = out.replace(PATTERNS[3]![1], () => (counts.address++, '[ADDRESS]'));
     }
-    for (const n of fullNames) out = replaceWord(out, n, '[NAME]', true, () => counts.name++);
-    for (const p of parts) out = replaceWord(out, p, '[NAME]', false, () => counts.name++);
+    if (fullNames.length && out !== text) lower = out.toLowerCase();
+    for (const n of fullNames) {
+      if (!lower.includes(n)) continue;
+      out = replaceWord(out, lower, n, '[NAME]', this.hit.name);
+      lower = out.toLowerCase();
+    }
+    for (const p of parts) if (out.includes(p)) out = replaceWord(out, out, p, '[NAME]', this.hit.name);
     return out;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Deduplicator, FingerprintSet, normalizeText } from './dedup.ts';
+import { Deduplicator, FingerprintSet, fingerprint, normalizedFingerprint, normalizeText } from './dedup.ts';
 import { emptyCounts, redact } from './redact.ts';
 import { splitFor, userKey } from './split.ts';
 
@@ -31,11 +31,40 @@ describe('dedup', () => {
     expect(normalizeText('  Hello,   WORLD! ')).toBe('hello world');
   });
 
-  it('keeps every distinct fingerprint through table growth', () => {
+  it('counts a copy of a kept example as exact and a near copy of it as normalised', () => {
+    const d = new Deduplicator(4);
+    expect(d.accept('Solve 2x = 6.', 'x = 3')).toBe(true);
+    expect(d.accept('solve 2X = 6', 'X = 3!')).toBe(false);
+    expect(d.accept('solve 2X = 6', 'X = 3!')).toBe(false);
+    expect(d.accept('Solve 2x = 6.', 'x = 3')).toBe(false);
+    expect([d.exactDuplicates, d.normalizedDuplicates]).toEqual([1, 2]);
+  });
+
+  it('fingerprints normalised text in one pass exactly as normalizeText would', () => {
+    let seed = 7;
+    const rand = () => ((seed = Math.imul(seed ^ (seed >>> 15), 2246822507) + 12345) >>> 0) / 4294967296;
+    const alphabet = ['a', 'Z', 'q', '0', '9', ' ', '  ', '\n', '.', ',', '!', '-', '_', '\t', '"', 'é', 'Ä', 'ﬁ', '²', '中', '😀', 'Ω'];
+    for (let n = 0; n < 2000; n++) {
+      const asciiOnly = n % 2 === 0;
+      const pool = asciiOnly ? alphabet.slice(0, 15) : alphabet;
+      const s = Array.from({ length: Math.floor(rand() * 40) }, () => pool[Math.floor(rand() * pool.length)]).join('');
+      expect(normalizedFingerprint(s), JSON.stringify(s)).toEqual(fingerprint(normalizeText(s)));
+    }
+  });
+
+  it('keeps every distinct fingerprint and its tag through table growth', () => {
     const set = new FingerprintSet(16);
-    for (let i = 0; i < 5000; i++) expect(set.add(i * 7919, i)).toBe(true);
-    for (let i = 0; i < 5000; i++) expect(set.add(i * 7919, i)).toBe(false);
+    for (let i = 0; i < 5000; i++) expect(set.add(i * 7919 * 256, i, i % 128)).toBe(-1);
+    for (let i = 0; i < 5000; i++) expect(set.add(i * 7919 * 256, i, 0)).toBe(i % 128);
     expect(set.size).toBe(5000);
+  });
+
+  it('does not grow when sized for the entries it gets', () => {
+    const set = new FingerprintSet(10_000);
+    const bytes = set.bytes;
+    for (let i = 0; i < 10_000; i++) expect(set.add(i << 8, i * 31 + 1)).toBe(-1);
+    expect(set.bytes).toBe(bytes);
+    expect(bytes).toBeLessThan(10_000 * 8 * 1.4);
   });
 });
 
