@@ -145,6 +145,23 @@ describe('study plan feedback loop', () => {
     const other = await t.user();
     await expect(other.api.studyPlan.act({ planId: plan.planId, taskIndex: 2, action: 'completed' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('applies actions on two tasks made at the same moment one after the other, losing neither', async () => {
+    const s = await t.user();
+    await finishedSession(s, 6);
+    const plan = await s.api.studyPlan.get();
+    const [a, b] = await Promise.all([
+      s.api.studyPlan.act({ planId: plan.planId, taskIndex: 0, action: 'skipped' }),
+      s.api.studyPlan.act({ planId: plan.planId, taskIndex: 1, action: 'completed' }),
+    ]);
+    expect(a.actionId).not.toBe(b.actionId);
+    const after = await s.api.studyPlan.get();
+    expect(after.tasks[0]!.status).toBe('skipped');
+    expect(after.tasks[1]!.status).toBe('completed');
+    const [row] = await t.app.orm.em.fork().execute<{ version: number }[]>('select version from study_plans where id = ?', [plan.planId]);
+    expect(row!.version).toBe(plan.version + 2);
+    expect(await count('study_plan_actions', s.id)).toBe(2);
+  });
 });
 
 describe('notes and community', () => {

@@ -50,10 +50,13 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
     studentAnswer = response?.answer || null;
   }
   const question = rowToQuestion(row);
-  const write = async (tx: Em) => {
+  // The tutor answers before the transaction opens (see oncePerClientEvent's `prepare`).
+  const ask = async () => {
     const started = performance.now();
     const answer = await tutor.explain({ question, studentAnswer, query: input.query });
-    const latencyMs = Math.round(performance.now() - started);
+    return { answer, latencyMs: Math.round(performance.now() - started) };
+  };
+  const write = async (tx: Em, { answer, latencyMs }: Awaited<ReturnType<typeof ask>>) => {
     const snapshot: QuestionSnapshot = {
       id: question.id, skill: question.skill, passage: question.passage ?? null, stem: question.stem, choices: question.choices,
       correctAnswer: question.answer, studentAnswer,
@@ -66,7 +69,7 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
     await tx.flush();
     return { targetId: h.id, result: await helpView(tx, h.id) };
   };
-  return oncePerClientEvent(em, userId, input.clientEventId, 'help-request', write, helpView);
+  return oncePerClientEvent(em, userId, input.clientEventId, 'help-request', write, helpView, ask);
 }
 
 export async function rateHelp(em: Em, userId: number, helpRequestId: number, helpful: boolean) {
@@ -90,15 +93,15 @@ export async function addNote(em: Em, tutor: Tutor, userId: number, input: z.inf
     const own: unknown[] = await em.execute('select 1 from practice_sessions where id = ? and user_id = ?', [input.sessionId, userId]);
     if (own.length === 0) throw notFound('Practice session');
   }
-  return oncePerClientEvent(em, userId, input.clientEventId, 'note', async (tx) => {
-    const reply = input.askTutor ? await tutor.reply({ kind: 'note', text: input.text, question: row ? rowToQuestion(row) : null }) : null;
+  const ask = async () => (input.askTutor ? await tutor.reply({ kind: 'note', text: input.text, question: row ? rowToQuestion(row) : null }) : null);
+  return oncePerClientEvent(em, userId, input.clientEventId, 'note', async (tx, reply: Awaited<ReturnType<typeof ask>>) => {
     const n = tx.create(UserNote, {
       user: userId, question: row?.id ?? null, session: input.sessionId ?? null, noteText: input.text, askTutor: input.askTutor,
       aiResponse: reply?.text ?? null, modelId: reply?.modelId ?? null, promptVersion: reply?.promptVersion ?? null,
     });
     await tx.flush();
     return { targetId: n.id, result: noteView(n) };
-  }, async (e, id) => noteView(await e.findOneOrFail(UserNote, { id })));
+  }, async (e, id) => noteView(await e.findOneOrFail(UserNote, { id })), ask);
 }
 
 export async function listNotes(em: Em, userId: number, questionId?: string) {

@@ -8,16 +8,25 @@ class DuplicateEvent extends Error {}
  * Runs `write` at most once per (user, clientEventId). The ledger row is inserted with
  * ON CONFLICT DO NOTHING inside the same transaction as the write: a concurrent duplicate
  * blocks on the unique index until the first commits, then sees the conflict and replays.
+ *
+ * `prepare` runs before the transaction (after a retry was ruled out) and hands its result to
+ * `write`: slow work such as a tutor call goes there, so no transaction, row lock or pooled
+ * connection is held while a remote model answers.
  */
-export async function oncePerClientEvent<T>(
+export async function oncePerClientEvent<T, P = undefined>(
   em: Em,
   userId: number,
   clientEventId: string | undefined,
   kind: string,
-  write: (tx: Em) => Promise<{ targetId: number; result: T }>,
+  write: (tx: Em, prepared: P) => Promise<{ targetId: number; result: T }>,
   replay: (em: Em, targetId: number) => Promise<T>,
+  prepare?: () => Promise<P>,
 ): Promise<T> {
-  if (!clientEventId) return em.transactional(async (tx) => (await write(tx)).result);
+  const prepared = async () => (prepare ? await prepare() : (undefined as P));
+  if (!clientEventId) {
+    const p = await prepared();
+    return em.transactional(async (tx) => (await write(tx, p)).result);
+  }
 
   const replayExisting = async (): Promise<T> => {
     const existing = await em.fork().findOne(ClientEvent, { user: userId, clientEventId });
@@ -27,6 +36,7 @@ export async function oncePerClientEvent<T>(
   };
 
   if (await em.fork().count(ClientEvent, { user: userId, clientEventId })) return replayExisting();
+  const p = await prepared();
   try {
     return await em.transactional(async (tx) => {
       const inserted: { id: number }[] = await tx.execute(
@@ -34,7 +44,7 @@ export async function oncePerClientEvent<T>(
         [userId, clientEventId, kind],
       );
       if (inserted.length === 0) throw new DuplicateEvent();
-      const { targetId, result } = await write(tx);
+      const { targetId, result } = await write(tx, p);
       await tx.execute('update client_events set target_id = ? where id = ?', [targetId, inserted[0]!.id]);
       return result;
     });
