@@ -58,10 +58,15 @@ export async function signIn(em: Em, email: string, password: string, ttlMs: num
 /** Resolves a bearer/cookie token to its user; null when missing, unknown, revoked or expired. */
 export async function userForToken(em: Em, token: string | undefined): Promise<{ user: UserRow; sessionId: number } | null> {
   if (!token) return null;
-  const session = await em.findOne(AuthSession, { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: new Date() } });
-  if (!session) return null;
-  const user = await em.findOne(User, { id: session.user });
-  return user ? { user, sessionId: session.id } : null;
+  // One query for every authenticated request: the live session and its user together.
+  const rows: ({ session_id_: number } & Record<string, unknown>)[] = await em.execute(
+    `select s.id as session_id_, u.* from auth_sessions s join users u on u.id = s.user_id
+      where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
+    [hashToken(token), new Date()],
+  );
+  if (!rows[0]) return null;
+  const { session_id_: sessionId, ...userColumns } = rows[0];
+  return { user: em.map(User, userColumns), sessionId };
 }
 
 export async function signOut(em: Em, sessionId: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { AppError, notFound, type HelpInput, type RateFeedbackInput, type Tutor } from '@satprep/domain';
-import { FeedbackRating, HelpRequest, QuestionRow, Response, SessionFeedback, UserNote, type QuestionSnapshot } from '@satprep/domain/entities';
+import { FeedbackRating, HelpRequest, QuestionRow, Response, UserNote, type QuestionSnapshot } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { AddNoteInput } from '@satprep/domain';
@@ -13,20 +13,24 @@ async function ratingView(em: Em, id: number) {
   return { ratingId: r.id, feedbackId: r.feedback, rating: r.rating, comment: r.comment, updatedAt: r.updatedAt };
 }
 
-/** One rating per feedback per user: rating again updates the row (updated_at moves). */
+/**
+ * One rating per feedback per user: rating again updates the row (updated_at moves). One statement
+ * copies the feedback (text, stats, lineage) into the rating and returns it: this is the hottest
+ * write path.
+ */
 export async function recordFeedbackRating(em: Em, userId: number, input: z.infer<typeof RateFeedbackInput>) {
   return oncePerClientEvent(em, userId, input.clientEventId, 'feedback-rating', async (tx) => {
-    const fb = await tx.findOne(SessionFeedback, { id: input.feedbackId, user: userId });
-    if (!fb) throw notFound('Feedback');
-    const rows: { id: number }[] = await tx.execute(
+    const rows: { id: number; feedback_id: number; rating: number; comment: string | null; updated_at: Date | string }[] = await tx.execute(
       `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
+       select f.user_id, f.id, f.session_id, f.text, ?, ?, f.performance_data, f.model_id, f.prompt_version, now(), now()
+         from session_feedback f where f.id = ? and f.user_id = ?
        on conflict (user_id, feedback_id) do update set rating = excluded.rating, comment = coalesce(excluded.comment, feedback_ratings.comment), updated_at = now()
-       returning id`,
-      [userId, fb.id, fb.session, fb.text, input.rating, input.comment ?? null, JSON.stringify(fb.performanceData), fb.modelId, fb.promptVersion],
+       returning id, feedback_id, rating, comment, updated_at`,
+      [input.rating, input.comment ?? null, input.feedbackId, userId],
     );
-    const id = rows[0]!.id;
-    return { targetId: id, result: await ratingView(tx, id) };
+    const r = rows[0];
+    if (!r) throw notFound('Feedback');
+    return { targetId: r.id, result: { ratingId: r.id, feedbackId: r.feedback_id, rating: r.rating, comment: r.comment, updatedAt: new Date(r.updated_at) } };
   }, ratingView);
 }
 
