@@ -3,6 +3,7 @@ import type { Tutor } from '@satprep/domain';
 import path from 'node:path';
 import type { AppConfig } from './config.ts';
 import { seedDemo } from './services/demo.ts';
+import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
 import { questionCount, seedQuestionBank } from './services/seed.ts';
 import { createTutor } from './tutor/index.ts';
 
@@ -10,11 +11,15 @@ export interface App {
   orm: Orm;
   tutor: Tutor;
   config: AppConfig;
+  limits: RateLimits;
   close: () => Promise<void>;
 }
 
 /** Opens and migrates the database, loads the question bank on first start, and builds the tutor. */
-export async function createApp(config: AppConfig, opts: { log?: (msg: string) => void; tutor?: Tutor; seedDemo?: boolean } = {}): Promise<App> {
+export async function createApp(
+  config: AppConfig,
+  opts: { log?: (msg: string) => void; tutor?: Tutor; seedDemo?: boolean; limits?: RateLimits } = {},
+): Promise<App> {
   const log = opts.log ?? (() => {});
   const dbConfig = { databaseUrl: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir.startsWith('memory:') ? undefined : path.join(config.dataDir, 'pglite') };
   const orm = await openDb(dbConfig);
@@ -26,5 +31,5 @@ export async function createApp(config: AppConfig, opts: { log?: (msg: string) =
   if (opts.seedDemo ?? config.seedDemo) {
     if (await seedDemo(orm.em.fork() as typeof em, tutor)) log('demo data: seeded demo accounts (see README)');
   }
-  return { orm, tutor, config, close: () => orm.close(true) };
+  return { orm, tutor, config, limits: opts.limits ?? createRateLimits(config.rateLimits), close: () => orm.close(true) };
 }

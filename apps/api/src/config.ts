@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limit.ts';
 
 const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
 
@@ -19,6 +20,12 @@ const EnvSchema = z.object({
   EXPORT_DIR: z.string().default('.data/exports'),
   PSEUDONYM_SECRET: optionalString,
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInFailuresPerEmail.limit),
+  SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInFailuresPerIp.limit),
+  SIGNIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signInFailuresPerEmail.windowMs / 1000),
+  TUTOR_MAX_CALLS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.limit),
+  TUTOR_CALL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.windowMs / 1000),
 });
 
 export interface AppConfig {
@@ -35,6 +42,9 @@ export interface AppConfig {
   pseudonymSecret: string | undefined;
   /** Mark the session cookie Secure (set when served over HTTPS). */
   cookieSecure: boolean;
+  /** Take the client IP from the last X-Forwarded-For entry (set only behind one reverse proxy that writes it). */
+  trustProxy: boolean;
+  rateLimits: RateLimitConfig;
 }
 
 /** Reads and validates the environment once; everything else receives an AppConfig. */
@@ -59,5 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exportDir: path.resolve(e.EXPORT_DIR),
     pseudonymSecret: e.PSEUDONYM_SECRET,
     cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: {
+      signInFailuresPerEmail: { limit: e.SIGNIN_MAX_FAILURES_PER_EMAIL, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
+      signInFailuresPerIp: { limit: e.SIGNIN_MAX_FAILURES_PER_IP, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
+      tutorCallsPerUser: { limit: e.TUTOR_MAX_CALLS_PER_USER, windowMs: e.TUTOR_CALL_WINDOW_SECONDS * 1000 },
+    },
   };
 }

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { AppError } from '@satprep/domain';
 import { pendingMigrations } from '@satprep/domain/db';
 import { createApp, type App } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -37,6 +38,19 @@ async function health(app: App): Promise<{ ok: boolean; detail: string }> {
   }
 }
 
+/** The peer address, or behind a trusted reverse proxy the address that proxy saw (the last X-Forwarded-For entry). */
+function clientIpOf(req: http.IncomingMessage, trustProxy: boolean): string | undefined {
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+  return last || req.socket.remoteAddress;
+}
+
+/** Retry-After (seconds) for a rate-limited call, so HTTP clients and proxies can back off without reading the body. */
+function retryAfterHeader(errors: readonly { cause?: unknown }[]): Record<string, string> {
+  const waits = errors.map((e) => (e.cause instanceof AppError ? e.cause.retryAfterSeconds : undefined)).filter((s): s is number => s !== undefined);
+  return waits.length ? { 'retry-after': String(Math.max(...waits)) } : {};
+}
+
 export function createRequestListener(app: App): http.RequestListener {
   const secure = app.config.cookieSecure;
   const tokenOf = (req: http.IncomingMessage) => {
@@ -51,12 +65,14 @@ export function createRequestListener(app: App): http.RequestListener {
     createContext: ({ req, res }) => {
       return createContext(app, {
         token: tokenOf(req),
+        clientIp: clientIpOf(req, app.config.trustProxy),
         setSessionCookie: (token, maxAgeMs) => {
           const attrs = `Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
           res.appendHeader('Set-Cookie', token ? `${SESSION_COOKIE}=${token}; ${attrs}; Max-Age=${Math.floor((maxAgeMs ?? 0) / 1000)}` : `${SESSION_COOKIE}=; ${attrs}; Max-Age=0`);
         },
       });
     },
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeader(errors) }),
     onError: ({ error, path: p }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${p ?? '?'} failed:`, error.cause ?? error);
     },

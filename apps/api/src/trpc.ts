@@ -10,6 +10,8 @@ import type { Em, Orm } from '@satprep/domain/db';
 import { ZodError, z } from 'zod';
 import type { AppConfig } from './config.ts';
 import { userForToken } from './services/auth.ts';
+import { tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
+import { OfflineTutor } from './tutor/offline.ts';
 
 // ---- 1. Context ----------------------------------------------------------------------
 
@@ -17,6 +19,7 @@ export interface AppServices {
   orm: Orm;
   tutor: Tutor;
   config: AppConfig;
+  limits: RateLimits;
 }
 
 export const SESSION_COOKIE = 'satprep_session';
@@ -26,12 +29,22 @@ export interface RequestMeta {
   token: string | undefined;
   /** Sets or clears the session cookie (no-op for server-side callers). */
   setSessionCookie: (token: string | null, maxAgeMs?: number) => void;
+  /** The client's address over HTTP, for per-IP limits; undefined for server-side callers. */
+  clientIp?: string | undefined;
 }
+
+// Writes session feedback once a user is past the tutor limit (the offline tutor costs nothing).
+const overflowTutor = new OfflineTutor();
 
 export async function createContext(services: AppServices, meta: RequestMeta) {
   const em = services.orm.em.fork() as Em;
   const session = await userForToken(em, meta.token);
-  return { ...services, em, user: session?.user ?? null, sessionId: session?.sessionId ?? null, setSessionCookie: meta.setSessionCookie };
+  const user = session?.user ?? null;
+  // Every tutor call a signed-in user causes counts against that user's budget.
+  const tutor = user ? tutorWithBudget(services.tutor, services.limits.tutorCalls, user.id, overflowTutor) : services.tutor;
+  return {
+    ...services, tutor, em, user, sessionId: session?.sessionId ?? null, clientIp: meta.clientIp, setSessionCookie: meta.setSessionCookie,
+  };
 }
 export type Context = Awaited<ReturnType<typeof createContext>>;
 

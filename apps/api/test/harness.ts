@@ -3,15 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { createScratchDatabase } from '@satprep/domain/db';
 import type { Tutor } from '@satprep/domain';
 import { createApp, type App } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, type AppConfig } from '../src/config.ts';
 import { createCaller } from '../src/root.ts';
 import { createContext } from '../src/trpc.ts';
 import { createRequestListener } from '../src/server.ts';
+import type { RateLimits } from '../src/services/rate-limit.ts';
 
 export interface TestApp {
   app: App;
-  /** A tRPC caller acting with the given session token (or anonymously). */
-  as: (token?: string) => Promise<ReturnType<typeof createCaller>>;
+  /** A tRPC caller acting with the given session token (or anonymously), optionally from a client IP. */
+  as: (token?: string, opts?: { clientIp?: string }) => Promise<ReturnType<typeof createCaller>>;
   /** Signs up a fresh user through the API and returns a caller for it. */
   user: (opts?: { role?: 'student' | 'parent' | 'tutor'; consent?: boolean; name?: string }) => Promise<{ id: number; email: string; token: string; api: ReturnType<typeof createCaller> }>;
   admin: () => Promise<{ id: number; token: string; api: ReturnType<typeof createCaller> }>;
@@ -25,7 +26,9 @@ let counter = 0;
  * A fresh database for one test file: its own PostgreSQL database when DATABASE_URL is set
  * (dropped afterwards), otherwise an in-memory PGlite. `driver: 'pglite'` forces PGlite.
  */
-export async function createTestApp(opts: { tutor?: Tutor; driver?: 'auto' | 'pglite'; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { tutor?: Tutor; driver?: 'auto' | 'pglite'; env?: Record<string, string>; limits?: (config: AppConfig) => RateLimits } = {},
+): Promise<TestApp> {
   const base = process.env.DATABASE_URL;
   const usePg = Boolean(base) && opts.driver !== 'pglite';
   const scratch = usePg ? await createScratchDatabase(base!) : null;
@@ -36,9 +39,9 @@ export async function createTestApp(opts: { tutor?: Tutor; driver?: 'auto' | 'pg
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...opts.env,
   });
-  const app = await createApp(config, { ...(opts.tutor ? { tutor: opts.tutor } : {}) });
+  const app = await createApp(config, { ...(opts.tutor ? { tutor: opts.tutor } : {}), ...(opts.limits ? { limits: opts.limits(config) } : {}) });
   // A fresh context (and EntityManager fork) per call, as over HTTP.
-  const as = async (token?: string) => createCaller(() => createContext(app, { token, setSessionCookie: () => {} }));
+  const as: TestApp['as'] = async (token, o = {}) => createCaller(() => createContext(app, { token, clientIp: o.clientIp, setSessionCookie: () => {} }));
   const user: TestApp['user'] = async (o = {}) => {
     const email = `user${++counter}-${Date.now().toString(36)}@example.com`;
     const anon = await as();

@@ -9,7 +9,7 @@ export const authRouter = router({
     return result;
   }),
   signIn: publicProcedure.input(SignInInput).mutation(async ({ ctx, input }) => {
-    const result = await signIn(ctx.em, input.email, input.password, ctx.config.sessionTtlMs);
+    const result = await ctx.limits.signIn.guard(input.email, ctx.clientIp, () => signIn(ctx.em, input.email, input.password, ctx.config.sessionTtlMs));
     ctx.setSessionCookie(result.token, ctx.config.sessionTtlMs);
     return result;
   }),
