@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { SKILL_IDS } from '../taxonomy.ts';
-import { ClientEventIdSchema, IdSchema, userText } from './common.ts';
+import { ClientEventIdSchema, IdSchema, QuestionIdSchema, shortText, userText } from './common.ts';
 
 export const NOTE_MAX = 5000;
 
 export const AddNoteInput = z.object({
-  questionId: z.string().min(1).max(40).optional(),
+  questionId: QuestionIdSchema.optional(),
   sessionId: IdSchema.optional(),
   text: userText(NOTE_MAX, 'Note'),
   askTutor: z.boolean().default(false),
@@ -13,18 +13,18 @@ export const AddNoteInput = z.object({
 });
 export const UpdateNoteInput = z.object({ noteId: IdSchema, text: userText(NOTE_MAX, 'Note') });
 export const NoteIdInput = z.object({ noteId: IdSchema });
-export const ListNotesInput = z.object({ questionId: z.string().max(40).optional() }).default({});
+export const ListNotesInput = z.object({ questionId: QuestionIdSchema.optional() }).default({});
 
 export const PostCommunityQuestionInput = z.object({
   title: userText(200, 'Title'),
   body: userText(5000, 'Question'),
-  questionId: z.string().min(1).max(40).optional(),
+  questionId: QuestionIdSchema.optional(),
   skill: z.enum(SKILL_IDS).optional(),
 });
 export const CommunityAnswerInput = z.object({ questionId: IdSchema, body: userText(5000, 'Answer') });
 export const CommunityVoteInput = z.object({ answerId: IdSchema, value: z.union([z.literal(1), z.literal(-1), z.literal(0)]) });
 export const CommunityAcceptInput = z.object({ answerId: IdSchema });
 export const CommunityListInput = z
-  .object({ search: z.string().trim().max(200).optional(), skill: z.enum(SKILL_IDS).optional(), limit: z.number().int().min(1).max(100).default(30) })
+  .object({ search: shortText(200, 'Search').optional(), skill: z.enum(SKILL_IDS).optional(), limit: z.number().int().min(1).max(100).default(30) })
   .default({ limit: 30 });
 export const CommunityGetInput = z.object({ questionId: IdSchema });

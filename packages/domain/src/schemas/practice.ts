@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOMAINS, SKILL_IDS, type Domain } from '../taxonomy.ts';
-import { ClientEventIdSchema, IdSchema, userText } from './common.ts';
+import { ClientEventIdSchema, IdSchema, QuestionIdSchema, shortText, userText } from './common.ts';
 
 export const StartPracticeInput = z.object({
   domain: z.enum(DOMAINS as [Domain, ...Domain[]]).optional(),
@@ -13,8 +13,8 @@ export const SubmitPracticeInput = z.object({
   answers: z
     .array(
       z.object({
-        questionId: z.string().min(1).max(40),
-        answer: z.string().trim().max(40),
+        questionId: QuestionIdSchema,
+        answer: shortText(40, 'Answer'),
         timeSpentMs: z.number().int().min(0).max(3_600_000),
       }),
     )
@@ -31,7 +31,7 @@ export const RateFeedbackInput = z.object({
 export type RateFeedbackInput = z.infer<typeof RateFeedbackInput>;
 
 export const HelpInput = z.object({
-  questionId: z.string().min(1).max(40),
+  questionId: QuestionIdSchema,
   sessionId: IdSchema.optional(),
   query: userText(2000, 'Your question'),
   inputMode: z.enum(['text', 'speech']),
