@@ -182,13 +182,17 @@ describe('the spec flow through the browser', () => {
     await page.getByRole('button', { name: 'Start export' }).click();
     const runs = page.getByRole('table', { name: 'Export runs' });
     await runs.getByText('succeeded').waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), runs.getByRole('link', { name: 'real_sat_data.jsonl', exact: true }).first().click()]);
-    const file = await download.path();
-    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { input: string; output: string });
-    const [run] = await h.sql<{ counts: { by_split: { train: number } } }>("select counts from export_runs where status = 'succeeded' order by id desc limit 1");
-    expect(lines.length).toBe(run!.counts.by_split.train);
-    expect(lines.length).toBeGreaterThan(0);
-    expect(Object.keys(lines[0]!).sort()).toEqual(['input', 'output']);
+    const downloadLines = async (name: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), runs.getByRole('link', { name, exact: true }).first().click()]);
+      return readFileSync(await download.path(), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { input: string; output: string });
+    };
+    // Examples are split by user (the pseudonym decides), so this student's rows may sit in either file.
+    const train = await downloadLines('real_sat_data.jsonl');
+    const validation = await downloadLines('real_sat_data.validation.jsonl');
+    const [run] = await h.sql<{ counts: { by_split: { train: number; validation: number } } }>("select counts from export_runs where status = 'succeeded' order by id desc limit 1");
+    expect([train.length, validation.length]).toEqual([run!.counts.by_split.train, run!.counts.by_split.validation]);
+    expect(train.length + validation.length).toBeGreaterThan(0);
+    expect(Object.keys([...train, ...validation][0]!).sort()).toEqual(['input', 'output']);
     await shot(page, 'admin-exports');
     await context.close();
   });
