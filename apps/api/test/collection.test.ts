@@ -99,6 +99,26 @@ describe('help requests', () => {
     await expect(other.api.practice.rateHelp({ helpRequestId: h.helpRequestId, helpful: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('gives hints, not the answer, on a question of a session the student has not submitted yet', async () => {
+    const s = await t.user();
+    const { sessionId, questions } = await s.api.practice.start({ domain: 'Algebra', count: 3 });
+    const key = await answerKey(t, questions.map((q) => q.id));
+    const q = questions[0]!;
+    const revealsKey = (text: string) => /correct answer/i.test(text) || text.includes(`is ${key.get(q.id)!.answer} `);
+    const during = await s.api.practice.help({ questionId: q.id, sessionId, query: 'What is the answer?', inputMode: 'text' });
+    const duringNoSession = await s.api.practice.help({ questionId: q.id, query: 'Which choice is right?', inputMode: 'text' });
+    for (const h of [during, duringNoSession]) {
+      expect(h.answer).toContain('without giving the answer away');
+      expect(revealsKey(h.answer)).toBe(false);
+    }
+    const [row] = await t.app.orm.em.fork().execute<{ prompt_version: string }[]>('select prompt_version from help_requests where id = ?', [during.helpRequestId]);
+    expect(row!.prompt_version).toBe('help-hint/v1');
+
+    await s.api.practice.submit({ sessionId, answers: questions.map((x) => ({ questionId: x.id, answer: key.get(x.id)!.wrong, timeSpentMs: 1000 })) });
+    const after = await s.api.practice.help({ questionId: q.id, sessionId, query: 'What is the answer?', inputMode: 'text' });
+    expect(after.answer).toMatch(/correct answer/i);
+  });
+
   it('rejects empty, whitespace, oversized and control-character queries, unknown questions and foreign sessions', async () => {
     const s = await t.user();
     const other = await t.user();

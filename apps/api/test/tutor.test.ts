@@ -88,6 +88,16 @@ describe('OpenAI-compatible tutor', () => {
     expect(last.body.messages[1]!.content).toContain('If 3x + 5 = 20');
   });
 
+  it('asks the model for a hint only, under its own prompt version, during an unsubmitted session', async () => {
+    mode = 'ok';
+    const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
+    const a = await tutor.explain({ question, studentAnswer: null, query: 'what is x?', hintOnly: true });
+    expect(a.promptVersion).toBe('help-hint/v1');
+    const prompt = seen.at(-1)!.body.messages[1]!.content;
+    expect(prompt).toContain('Do not state the correct answer');
+    expect(prompt).not.toContain("Student's answer");
+  });
+
   it('falls back to the offline tutor on an error or a timeout', async () => {
     const logs: string[] = [];
     mode = 'fail';

@@ -26,6 +26,11 @@ export interface ExplainRequest {
   question: Pick<Question, 'id' | 'skill' | 'format' | 'passage' | 'stem' | 'choices' | 'answer' | 'rationale'>;
   studentAnswer: string | null;
   query: string;
+  /**
+   * The question is part of a practice session the student has not submitted yet: guide them
+   * (a hint, the first step) without giving away the correct answer.
+   */
+  hintOnly?: boolean;
 }
 
 export interface PlanAdjustmentRequest {

@@ -46,18 +46,31 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
   const row = await em.findOne(QuestionRow, { id: input.questionId });
   if (!row) throw notFound('Question');
   let studentAnswer: string | null = null;
+  // While the question is in a session the student has not submitted (started in the last day), the
+  // tutor gives hints only: help must not hand out the answers of an open practice session.
+  let hintOnly: boolean;
   if (input.sessionId !== undefined) {
-    const session: { question_ids: string[] }[] = await em.execute('select question_ids from practice_sessions where id = ? and user_id = ?', [input.sessionId, userId]);
+    const session: { question_ids: string[]; open: boolean }[] = await em.execute(
+      `select question_ids, (submitted_at is null and started_at > now() - interval '1 day') as open from practice_sessions where id = ? and user_id = ?`,
+      [input.sessionId, userId],
+    );
     if (session.length === 0) throw notFound('Practice session');
     if (!session[0]!.question_ids.includes(input.questionId)) throw new AppError('BAD_REQUEST', 'That question is not part of that practice session.');
-    const response = await em.findOne(Response, { session: input.sessionId, question: input.questionId });
+    hintOnly = session[0]!.open;
+    const response = hintOnly ? null : await em.findOne(Response, { session: input.sessionId, question: input.questionId });
     studentAnswer = response?.answer || null;
+  } else {
+    const open: unknown[] = await em.execute(
+      `select 1 from practice_sessions where user_id = ? and submitted_at is null and started_at > now() - interval '1 day' and question_ids @> jsonb_build_array(?::text) limit 1`,
+      [userId, input.questionId],
+    );
+    hintOnly = open.length > 0;
   }
   const question = rowToQuestion(row);
   // The tutor answers before the transaction opens (see oncePerClientEvent's `prepare`).
   const ask = async () => {
     const started = performance.now();
-    const answer = await tutor.explain({ question, studentAnswer, query: input.query });
+    const answer = await tutor.explain({ question, studentAnswer, query: input.query, hintOnly });
     return { answer, latencyMs: Math.round(performance.now() - started) };
   };
   const write = async (tx: Em, { answer, latencyMs }: Awaited<ReturnType<typeof ask>>) => {

@@ -17,6 +17,7 @@ export const OFFLINE_MODEL_ID = 'satprep-offline-tutor-1';
 export const PROMPT_VERSIONS = {
   sessionFeedback: 'session-feedback/v1',
   explain: 'help-explain/v1',
+  hint: 'help-hint/v1',
   planAdjustment: 'plan-adjustment/v1',
   reply: 'ugc-reply/v1',
 } as const;
@@ -137,10 +138,11 @@ export class OfflineTutor implements Tutor {
     const student = req.studentAnswer?.trim() ? req.studentAnswer.trim() : null;
     const wantsHint = /\b(hint|start|begin|first step|stuck|approach)\b/.test(query) && !student;
 
-    if (wantsHint) {
+    if (req.hintOnly || wantsHint) {
       parts.push(`Here is a way to start without giving the answer away: ${SKILL_TIPS[q.skill as keyof typeof SKILL_TIPS]}.`);
       parts.push(`For this question, begin like this: ${firstSentence(q.rationale)}`);
-      return this.out(parts.join(' '), PROMPT_VERSIONS.explain);
+      if (req.hintOnly) parts.push('Once you submit the session, ask again and I will go through the full solution with you.');
+      return this.out(parts.join(' '), req.hintOnly ? PROMPT_VERSIONS.hint : PROMPT_VERSIONS.explain);
     }
 
     if (student && isCorrectAnswer({ format: q.format, answer: q.answer, acceptedAnswers: [] }, student)) {

@@ -51,6 +51,12 @@ export class OpenAiTutor implements Tutor {
   }
 
   explain(req: ExplainRequest): Promise<TutorText> {
+    if (req.hintOnly) {
+      return this.complete(
+        `${questionBlock(req.question)}\nThe student is in the middle of a practice session and has not submitted this question.\nStudent asks: ${req.query}\nGive a hint or the first step only. Do not state the correct answer, which choice is right, or the final value.`,
+        PROMPT_VERSIONS.hint,
+      );
+    }
     return this.complete(`${questionBlock(req.question)}\nStudent's answer: ${req.studentAnswer ?? 'not answered yet'}\nStudent asks: ${req.query}`, PROMPT_VERSIONS.explain);
   }
 
