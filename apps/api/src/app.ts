@@ -12,6 +12,8 @@ export interface App {
   tutor: Tutor;
   config: AppConfig;
   limits: RateLimits;
+  /** Where exports read examples from: a replica when EXPORT_READ_DATABASE_URL is set, else `orm`. */
+  readOrm: Orm;
   close: () => Promise<void>;
 }
 
@@ -31,5 +33,14 @@ export async function createApp(
   if (opts.seedDemo ?? config.seedDemo) {
     if (await seedDemo(orm.em.fork() as typeof em, tutor)) log('demo data: seeded demo accounts (see README)');
   }
-  return { orm, tutor, config, limits: opts.limits ?? createRateLimits(config.rateLimits), close: () => orm.close(true) };
+  // The replica is only read (its schema comes from the primary through replication): no migrations.
+  const readOrm = config.exportReadDatabaseUrl ? await openDb({ databaseUrl: config.exportReadDatabaseUrl }) : orm;
+  if (readOrm !== orm) log(`exports read from: ${describeDb({ databaseUrl: config.exportReadDatabaseUrl })}`);
+  return {
+    orm, tutor, config, readOrm, limits: opts.limits ?? createRateLimits(config.rateLimits),
+    close: async () => {
+      if (readOrm !== orm) await readOrm.close(true);
+      await orm.close(true);
+    },
+  };
 }

@@ -9,6 +9,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalString.pipe(z.string().url('DATABASE_URL must be a postgres:// URL').optional()),
+  EXPORT_READ_DATABASE_URL: optionalString.pipe(z.string().url('EXPORT_READ_DATABASE_URL must be a postgres:// URL').optional()),
   DATA_DIR: z.string().default('.data'),
   WEB_DIST: optionalString,
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
@@ -33,6 +34,8 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A read replica the exporter reads examples from (run records still go to DATABASE_URL). */
+  exportReadDatabaseUrl: string | undefined;
   dataDir: string;
   webDist: string | undefined;
   seedDemo: boolean;
@@ -56,11 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   if (e.TUTOR_BASE_URL && !e.TUTOR_MODEL) throw new Error('Invalid configuration:\n  TUTOR_MODEL is required when TUTOR_BASE_URL is set');
+  if (e.EXPORT_READ_DATABASE_URL && !e.DATABASE_URL) throw new Error('Invalid configuration:\n  EXPORT_READ_DATABASE_URL needs DATABASE_URL (a replica of which database?)');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    exportReadDatabaseUrl: e.EXPORT_READ_DATABASE_URL,
     dataDir: e.DATA_DIR.startsWith('memory:') ? 'memory://' : path.resolve(e.DATA_DIR),
     webDist: e.WEB_DIST,
     seedDemo: e.SEED_DEMO,

@@ -20,6 +20,8 @@ export interface AppServices {
   tutor: Tutor;
   config: AppConfig;
   limits: RateLimits;
+  /** Exports read examples here (a replica, or `orm`). */
+  readOrm: Orm;
 }
 
 export const SESSION_COOKIE = 'satprep_session';

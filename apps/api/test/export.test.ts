@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTrainingData, type ExportOptions } from '@satprep/exporter';
+import { createScratchDatabase, migrate, openDb } from '@satprep/domain/db';
 import { settleExports, syntheticDeps } from '../src/services/export.ts';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
 
@@ -217,5 +218,46 @@ describe('export through the API', () => {
     expect((await fetch(base + file.url)).status).toBe(401);
     expect((await fetch(`${base}/exports/${runId}/..%2F..%2Fetc%2Fpasswd`, { headers: { authorization: `Bearer ${admin.token}` } })).status).toBe(404);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});
+
+// A second PostgreSQL database stands in for a read replica: rows only it has must be what is exported,
+// while the run is recorded on the primary.
+describe.skipIf(!process.env.DATABASE_URL)('export reading from a replica (EXPORT_READ_DATABASE_URL)', () => {
+  let t: TestApp;
+  let replica: Awaited<ReturnType<typeof createScratchDatabase>>;
+  beforeAll(async () => {
+    replica = await createScratchDatabase(process.env.DATABASE_URL!);
+    const orm = await openDb({ databaseUrl: replica.url });
+    await migrate(orm);
+    await orm.em.fork().execute(`insert into users (email, password_hash, display_name, role, training_consent, consent_updated_at, created_at)
+                                 values ('rep@example.com', 'x', 'Replica Student', 'student', true, now(), now())`);
+    await orm.em.fork().execute(`insert into practice_sessions (user_id, question_ids, started_at, submitted_at, performance) select id, '[]', now(), now(), '{}' from users`);
+    await orm.em.fork().execute(`insert into session_feedback (session_id, user_id, text, performance_data, model_id, prompt_version, created_at)
+                                 select id, user_id, 'x', '{}', 'm', 'v', now() from practice_sessions`);
+    await orm.em.fork().execute(`insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
+                                 select id, 1, 1, 'MARKER-REPLICA feedback text long enough to keep', 5, null, '{"Math":{"Algebra":{"correct":3,"total":4}}}', 'm', 'v', now(), now() from users`);
+    await orm.close(true);
+    t = await createTestApp({ env: { EXPORT_DIR: outDir(), EXPORT_READ_DATABASE_URL: replica.url } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await replica?.drop();
+  });
+
+  it('exports the replica\'s rows and records the run on the primary', async () => {
+    const s = await t.user();
+    await activity(t, s, 'MARKER-PRIMARY');
+    const admin = await t.admin();
+    const { runId } = await admin.api.data.export({ format: 'seed', mix: 'real', valRatio: 0 });
+    await settleExports();
+    const run = (await admin.api.data.exportRuns()).find((r) => r.runId === runId)!;
+    expect(run.status).toBe('succeeded');
+    const [row] = await t.app.orm.em.fork().execute<{ out_dir: string }[]>('select out_dir from export_runs where id = ?', [runId]);
+    const text = readFileSync(path.join(row!.out_dir, 'real_sat_data.jsonl'), 'utf8');
+    expect(text).toContain('MARKER-REPLICA');
+    expect(text).not.toContain('MARKER-PRIMARY');
+    const onReplica = await t.app.readOrm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from export_runs');
+    expect(onReplica[0]!.n).toBe(0);
   });
 });

@@ -156,7 +156,7 @@ program
       const progress = progressReporter();
       try {
         const result = await exportTrainingData(
-          { orm: app.orm, synthetic: syntheticDeps() },
+          { orm: app.orm, readOrm: app.readOrm, synthetic: syntheticDeps() },
           {
             format: o.format as FormatName, outDir, period: o.period, since: o.since, until: o.until, incremental: Boolean(o.incremental),
             minRating: o.minRating, valRatio: o.valRatio, minLength: o.minLength, maxLength: o.maxLength, models: o.model, excludeModels: o.excludeModel,

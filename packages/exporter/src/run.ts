@@ -66,7 +66,10 @@ export interface ExportResult {
 }
 
 export interface ExportDeps {
+  /** Run records (export_runs) and the incremental watermark. */
   orm: Orm;
+  /** Where examples are read from, e.g. a read replica; default `orm`. */
+  readOrm?: Orm | undefined;
   /** Needed when the run includes synthetic examples. */
   synthetic?: SyntheticDeps | undefined;
 }
@@ -85,6 +88,8 @@ async function lastWatermark(em: Em, format: FormatName): Promise<Date | null> {
 /** The export pipeline: sources → examples → curation → format → atomic files + manifest + card, recorded in export_runs. */
 export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions): Promise<ExportResult> {
   const em = deps.orm.em.fork() as Em;
+  const readOrm = deps.readOrm ?? deps.orm;
+  const readEm = readOrm.em.fork() as Em;
   const started = Date.now();
   const now = opts.now ?? new Date();
   const minRating = opts.minRating ?? 4;
@@ -105,7 +110,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   if (since && since >= until) throw new AppError('BAD_REQUEST', `The export window is empty (${since.toISOString()} is not before ${until.toISOString()}).`);
 
   // Stage of the transition plan, from students active in the last 30 days.
-  const active: { n: number }[] = await em.execute(`select count(distinct user_id)::int as n from practice_sessions where started_at > ?`, [new Date(now.getTime() - 30 * 86_400_000)]);
+  const active: { n: number }[] = await readEm.execute(`select count(distinct user_id)::int as n from practice_sessions where started_at > ?`, [new Date(now.getTime() - 30 * 86_400_000)]);
   const activeUsers = active[0]!.n;
   const stage = opts.mix === 'real' ? 'real' : opts.mix === 'synthetic' ? 'synthetic' : transitionStage(activeUsers, plan);
 
@@ -179,7 +184,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     if (stage !== 'synthetic') {
       for (const name of sources) {
         const def = SOURCE_DEFS[name];
-        const c: { n: number }[] = await em.execute(`select count(*)::int as n from (${def.select} where ${[...def.where, ...timeWhere(def.timeColumn)].join(' and ')}) x`, timeParams);
+        const c: { n: number }[] = await readEm.execute(`select count(*)::int as n from (${def.select} where ${[...def.where, ...timeWhere(def.timeColumn)].join(' and ')}) x`, timeParams);
         totals[name] = c[0]!.n;
         realAvailable += c[0]!.n;
       }
@@ -187,12 +192,12 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     const mix = mixCounts(stage, realAvailable, plan);
     dedup = new Deduplicator(Math.min(realAvailable, mix.real) + mix.synthetic);
     let realTaken = 0;
-    const pglite = isPglite(deps.orm);
+    const pglite = isPglite(readOrm);
     const mode: ReadMode = pglite ? 'pages' : (opts.readMode ?? 'copy');
     for (const name of stage === 'synthetic' ? [] : sources) {
       const def = SOURCE_DEFS[name];
       let rows = 0;
-      for await (const row of readRows<SourceRow>(em, def.select, [...def.where, ...timeWhere(def.timeColumn)], timeParams, 't.id', { mode, batchSize })) {
+      for await (const row of readRows<SourceRow>(readEm, def.select, [...def.where, ...timeWhere(def.timeColumn)], timeParams, 't.id', { mode, batchSize })) {
         rows++;
         if (realTaken >= mix.real) break;
         const base = def.toExample(row);

@@ -5,6 +5,6 @@ import { adminProcedure, router } from '../trpc.ts';
 
 export const dataRouter = router({
   stats: adminProcedure.query(({ ctx }) => dataStats(ctx.em)),
-  export: adminProcedure.input(StartExportInput).mutation(({ ctx, input }) => startExport(ctx.orm, ctx.config, ctx.user.id, input)),
+  export: adminProcedure.input(StartExportInput).mutation(({ ctx, input }) => startExport(ctx.orm, ctx.readOrm, ctx.config, ctx.user.id, input)),
   exportRuns: adminProcedure.query(({ ctx }) => listExportRuns(ctx.em)),
 });

@@ -36,7 +36,7 @@ export function exportDirName(format: string, now = new Date()): string {
 const running = new Set<Promise<unknown>>();
 
 /** Starts an export in the background and returns its run id as soon as the run is recorded. */
-export async function startExport(orm: Orm, config: AppConfig, adminId: number, input: StartExportInput): Promise<{ runId: number }> {
+export async function startExport(orm: Orm, readOrm: Orm, config: AppConfig, adminId: number, input: StartExportInput): Promise<{ runId: number }> {
   if (running.size >= 1) throw new AppError('CONFLICT', 'An export is already running; wait for it to finish.');
   const opts: ExportOptions = {
     format: input.format,
@@ -47,7 +47,7 @@ export async function startExport(orm: Orm, config: AppConfig, adminId: number, 
     secret: pseudonymSecret(config), trigger: 'api', startedBy: adminId,
   };
   return new Promise((resolve, reject) => {
-    const job = exportTrainingData({ orm, synthetic: syntheticDeps() }, { ...opts, onStart: (runId) => resolve({ runId }) })
+    const job = exportTrainingData({ orm, readOrm, synthetic: syntheticDeps() }, { ...opts, onStart: (runId) => resolve({ runId }) })
       .catch((err) => reject(err instanceof AppError ? err : new AppError('BAD_REQUEST', `Export failed: ${err instanceof Error ? err.message : String(err)}`)))
       .finally(() => running.delete(job));
     running.add(job);
