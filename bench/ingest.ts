@@ -60,11 +60,12 @@ async function drive(proc: string, students: Student[], body: Body) {
     duration: SECONDS,
     requests: [{
       method: 'POST',
-      setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
+      setupRequest: (req: autocannon.Request, context: object) => {
         // One student per connection; every request is a new event (a fresh clientEventId).
-        const s = (context.student ??= students[next++ % students.length]) as Student;
-        context.n = ((context.n as number | undefined) ?? 0) + 1;
-        return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` }, body: JSON.stringify(body(s, context.n as number)) };
+        const c = context as { student?: Student; n?: number };
+        const s = (c.student ??= students[next++ % students.length]!);
+        c.n = (c.n ?? 0) + 1;
+        return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` }, body: JSON.stringify(body(s, c.n)) };
       },
     }],
   });
