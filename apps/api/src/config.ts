@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInFailuresPerEmail.limit),
   SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInFailuresPerIp.limit),
   SIGNIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signInFailuresPerEmail.windowMs / 1000),
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signUpsPerIp.limit),
+  SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signUpsPerIp.windowMs / 1000),
   TUTOR_MAX_CALLS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.limit),
   TUTOR_CALL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.windowMs / 1000),
 });
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: {
       signInFailuresPerEmail: { limit: e.SIGNIN_MAX_FAILURES_PER_EMAIL, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
       signInFailuresPerIp: { limit: e.SIGNIN_MAX_FAILURES_PER_IP, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
+      signUpsPerIp: { limit: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW_SECONDS * 1000 },
       tutorCallsPerUser: { limit: e.TUTOR_MAX_CALLS_PER_USER, windowMs: e.TUTOR_CALL_WINDOW_SECONDS * 1000 },
     },
   };

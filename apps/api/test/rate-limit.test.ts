@@ -24,7 +24,7 @@ let base = '';
 beforeAll(async () => {
   t = await createTestApp({
     tutor: fakeRemoteTutor(),
-    env: { SIGNIN_MAX_FAILURES_PER_EMAIL: '3', SIGNIN_MAX_FAILURES_PER_IP: '5', SIGNIN_FAILURE_WINDOW_SECONDS: '600', TUTOR_MAX_CALLS_PER_USER: '4', TUTOR_CALL_WINDOW_SECONDS: '60' },
+    env: { SIGNIN_MAX_FAILURES_PER_EMAIL: '3', SIGNIN_MAX_FAILURES_PER_IP: '5', SIGNIN_FAILURE_WINDOW_SECONDS: '600', TUTOR_MAX_CALLS_PER_USER: '4', TUTOR_CALL_WINDOW_SECONDS: '60', SIGNUP_MAX_PER_IP: '3', SIGNUP_WINDOW_SECONDS: '3600' },
     limits: (config) => createRateLimits(config.rateLimits, () => now),
   });
   ({ base, stop } = await serveHttp(t));
@@ -35,6 +35,18 @@ afterAll(async () => {
 });
 
 const PASSWORD = 'correct horse battery';
+
+describe('sign-ups per network', () => {
+  it('refuses a fourth account from one IP within the window, with the wait; other IPs and later sign-ups go through', async () => {
+    const signUp = async (ip: string) =>
+      (await t.as(undefined, { clientIp: ip })).auth.signUp({ email: `su-${Math.random().toString(36).slice(2)}@example.com`, password: PASSWORD, displayName: 'New', role: 'student', trainingConsent: true });
+    for (let i = 0; i < 3; i++) await signUp('192.0.2.10');
+    await expect(signUp('192.0.2.10')).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/Try again in \d+ (minute|second)/) });
+    await expect(signUp('192.0.2.11')).resolves.toBeTruthy();
+    now += 3601_000;
+    await expect(signUp('192.0.2.10')).resolves.toBeTruthy();
+  });
+});
 
 describe('sign-in brute force', () => {
   it('locks an email after repeated wrong passwords, even for the right one, until the window passes', async () => {

@@ -1,9 +1,11 @@
 import { SignInInput, SignUpInput } from '@satprep/domain';
 import { signIn, signOut, signUp } from '../services/auth.ts';
+import { takeSignUp } from '../services/rate-limit.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const authRouter = router({
   signUp: publicProcedure.input(SignUpInput).mutation(async ({ ctx, input }) => {
+    takeSignUp(ctx.limits.signUps, ctx.clientIp);
     const result = await signUp(ctx.em, input, ctx.config.sessionTtlMs);
     ctx.setSessionCookie(result.token, ctx.config.sessionTtlMs);
     return result;

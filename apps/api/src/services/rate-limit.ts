@@ -1,5 +1,6 @@
 /**
- * Rate limits: failed sign-ins per email and per client IP, and tutor calls per user.
+ * Rate limits: failed sign-ins per email and per client IP, sign-ups per client IP, and tutor
+ * calls per user.
  *
  * The counters live in this process's memory. With several API instances behind a load
  * balancer each instance counts on its own, so the effective limit is the configured one
@@ -17,6 +18,8 @@ export interface RateLimitRule {
 export interface RateLimitConfig {
   signInFailuresPerEmail: RateLimitRule;
   signInFailuresPerIp: RateLimitRule;
+  /** Each sign-up hashes a password (argon2id): a cap per IP keeps it from being a CPU or spam lever. */
+  signUpsPerIp: RateLimitRule;
   tutorCallsPerUser: RateLimitRule;
 }
 
@@ -24,6 +27,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   signInFailuresPerEmail: { limit: 10, windowMs: 15 * 60_000 },
   // Higher than per email: a school or family shares one address behind NAT.
   signInFailuresPerIp: { limit: 100, windowMs: 15 * 60_000 },
+  // A class signing up together from one school network stays well under this.
+  signUpsPerIp: { limit: 50, windowMs: 60 * 60_000 },
   tutorCallsPerUser: { limit: 30, windowMs: 60_000 },
 };
 
@@ -170,14 +175,26 @@ export function tutorWithBudget(tutor: Tutor, limiter: SlidingWindowLimiter, use
   };
 }
 
+/** Counts a sign-up attempt from `clientIp` (server-side callers have none), or refuses it over the limit. */
+export function takeSignUp(limiter: SlidingWindowLimiter, clientIp: string | undefined): void {
+  if (!clientIp) return;
+  const wait = limiter.retryAfterSeconds(clientIp);
+  if (wait > 0) {
+    throw new AppError('TOO_MANY_REQUESTS', `Too many new accounts from this network. Try again in ${seconds(wait)}.`, { retryAfterSeconds: wait });
+  }
+  limiter.take(clientIp);
+}
+
 export interface RateLimits {
   signIn: SignInThrottle;
+  signUps: SlidingWindowLimiter;
   tutorCalls: SlidingWindowLimiter;
 }
 
 export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, now: () => number = Date.now): RateLimits {
   return {
     signIn: new SignInThrottle(config.signInFailuresPerEmail, config.signInFailuresPerIp, now),
+    signUps: new SlidingWindowLimiter(config.signUpsPerIp, now),
     tutorCalls: new SlidingWindowLimiter(config.tutorCallsPerUser, now),
   };
 }
