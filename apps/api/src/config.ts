@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limit.ts';
+import type { ReviewPolicy } from './services/review.ts';
 
 const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
 
@@ -27,6 +28,9 @@ const EnvSchema = z.object({
   SIGNIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signInFailuresPerEmail.windowMs / 1000),
   SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signUpsPerIp.limit),
   SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signUpsPerIp.windowMs / 1000),
+  REVIEW_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  REVIEW_REQUIRED_REVIEWS: z.coerce.number().int().min(1).max(5).default(1),
+  REVIEW_SWEEP_LAG_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   TUTOR_MAX_CALLS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.limit),
   TUTOR_CALL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.windowMs / 1000),
 });
@@ -50,6 +54,7 @@ export interface AppConfig {
   /** Take the client IP from the last X-Forwarded-For entry (set only behind one reverse proxy that writes it). */
   trustProxy: boolean;
   rateLimits: RateLimitConfig;
+  review: ReviewPolicy;
 }
 
 /** Reads and validates the environment once; everything else receives an AppConfig. */
@@ -77,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pseudonymSecret: e.PSEUDONYM_SECRET,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,
+    review: { sampleRate: e.REVIEW_SAMPLE_RATE, requiredReviews: e.REVIEW_REQUIRED_REVIEWS, sweepLagMs: e.REVIEW_SWEEP_LAG_SECONDS * 1000 },
     rateLimits: {
       signInFailuresPerEmail: { limit: e.SIGNIN_MAX_FAILURES_PER_EMAIL, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
       signInFailuresPerIp: { limit: e.SIGNIN_MAX_FAILURES_PER_IP, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },

@@ -4,6 +4,7 @@ import { dataRouter } from './routers/data.ts';
 import { meRouter } from './routers/me.ts';
 import { notesRouter } from './routers/notes.ts';
 import { practiceRouter } from './routers/practice.ts';
+import { reviewRouter } from './routers/review.ts';
 import { studyPlanRouter } from './routers/studyPlan.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   notes: notesRouter,
   community: communityRouter,
   data: dataRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

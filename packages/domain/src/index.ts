@@ -10,3 +10,4 @@ export * from './errors.ts';
 export * from './tutor.ts';
 export * from './bank/answers.ts';
 export * from './schemas/export.ts';
+export * from './schemas/review.ts';

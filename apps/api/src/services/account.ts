@@ -35,6 +35,9 @@ const USER_TABLES: [table: string, column: string][] = [
   ['community_votes', 'user_id'],
   ['guardian_links', 'student_id'],
   ['guardian_links', 'guardian_id'],
+  // A reviewer's verdicts are theirs. Queue items about a student's outputs are removed with the
+  // account (foreign key cascade) but are the platform's review records, not the student's data.
+  ['reviews', 'reviewer_id'],
 ];
 
 /** Everything stored about the caller, as JSON (the right of access). */

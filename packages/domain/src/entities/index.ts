@@ -2,6 +2,7 @@ import { AuthSession, ConsentChange, GuardianLink, LinkInvite, User } from './us
 import { QuestionRow } from './questions.ts';
 import { PracticeSession, Response, SessionFeedback, SkillProficiency, StudyPlan } from './practice.ts';
 import { ExportRun } from './export-runs.ts';
+import { Review, ReviewGuideline, ReviewItem, ReviewSweep } from './review.ts';
 import { ClientEvent, CommunityAnswer, CommunityQuestion, CommunityVote, FeedbackRating, HelpRequest, StudyPlanAction, UserNote } from './collection.ts';
 
 export * from './users.ts';
@@ -9,12 +10,14 @@ export * from './questions.ts';
 export * from './practice.ts';
 export * from './collection.ts';
 export * from './export-runs.ts';
+export * from './review.ts';
 
 export const ENTITIES = [
   User, ConsentChange, AuthSession, GuardianLink, LinkInvite,
   QuestionRow, PracticeSession, Response, SkillProficiency, SessionFeedback, StudyPlan,
   ClientEvent, FeedbackRating, HelpRequest, StudyPlanAction, UserNote, CommunityQuestion, CommunityAnswer, CommunityVote,
   ExportRun,
+  ReviewGuideline, ReviewItem, Review, ReviewSweep,
 ];
 
 import type { InferEntity } from '@mikro-orm/core';
@@ -24,3 +27,4 @@ export type PracticeSessionRow = InferEntity<typeof PracticeSession>;
 export type StudyPlanRow = InferEntity<typeof StudyPlan>;
 export type UserNoteRow = InferEntity<typeof UserNote>;
 export type ExportRunRow = InferEntity<typeof ExportRun>;
+export type ReviewItemRow = InferEntity<typeof ReviewItem>;
