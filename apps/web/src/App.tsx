@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { OutboxIndicator } from './components/OutboxIndicator.tsx';
 import { ErrorNote, Loading } from './components/ui.tsx';
-import { canPractise, forgetUser, isGuardian, MeContext, type Me } from './lib/me.tsx';
+import { canPractise, forgetUser, isGuardian, isStaff, MeContext, type Me } from './lib/me.tsx';
 import { configureOutbox, type OutboxKind } from './lib/outbox.ts';
 import Community from './pages/Community.tsx';
 import CommunityQuestion from './pages/CommunityQuestion.tsx';
@@ -21,6 +21,8 @@ import { isUnauthorized, useTRPC, useTRPCClient } from './trpc.ts';
 
 // Admin screens are only fetched when an admin opens them, so they stay out of the student bundle.
 const AdminData = lazy(() => import('./pages/admin/AdminData.tsx'));
+// Likewise the review queue, for tutors and admins only.
+const ReviewQueue = lazy(() => import('./pages/review-queue/ReviewQueue.tsx'));
 
 export function App() {
   const trpc = useTRPC();
@@ -104,6 +106,7 @@ function navItems(me: Me): { href: string; label: string }[] {
   if (canPractise(me)) items.push({ href: '/', label: 'Home' }, { href: '/practice', label: 'Practice' }, { href: '/plan', label: 'Study plan' }, { href: '/review', label: 'Review' });
   if (isGuardian(me)) items.push({ href: '/', label: 'Students' });
   items.push({ href: '/community', label: 'Community' }, { href: '/settings', label: 'Settings' });
+  if (isStaff(me)) items.push({ href: '/review-queue', label: 'Review queue' });
   if (me.role === 'admin') items.push({ href: '/admin', label: 'Data' });
   return items;
 }
@@ -135,7 +138,9 @@ function SignedIn({ me }: { me: Me }) {
     window.scrollTo(0, 0);
   }, [location]);
 
-  const isActive = (href: string) => (href === '/' ? location === '/' : location.startsWith(href));
+  const items = navItems(me);
+  // Whole path segments only: "/review" is not active on "/review-queue".
+  const isActive = (href: string) => (href === '/' ? location === '/' : location === href || location.startsWith(`${href}/`));
 
   return (
     <>
@@ -143,14 +148,15 @@ function SignedIn({ me }: { me: Me }) {
         Skip to content
       </a>
       <header className="topbar">
-        <div className="topbar-inner">
+        {/* Admins have the most links: the bar tightens so they fit on one line. */}
+        <div className={items.length > 7 ? 'topbar-inner is-crowded' : 'topbar-inner'}>
           <Brand />
           <button type="button" className="menu-toggle btn btn-ghost btn-small" aria-expanded={menuOpen} aria-controls="site-nav" onClick={() => setMenuOpen((o) => !o)}>
             Menu
           </button>
           <nav id="site-nav" aria-label="Main" className={`site-nav${menuOpen ? ' is-open' : ''}`}>
             <ul>
-              {navItems(me).map((item) => (
+              {items.map((item) => (
                 <li key={item.label}>
                   <Link href={item.href} className={isActive(item.href) ? 'nav-link is-active' : 'nav-link'} aria-current={isActive(item.href) ? 'page' : undefined}>
                     {item.label}
@@ -181,6 +187,20 @@ function SignedIn({ me }: { me: Me }) {
           <Route path="/community/:id">{(p) => <CommunityQuestion questionId={Number(p.id)} />}</Route>
           <Route path="/settings" component={Settings} />
           <Route path="/students/:id">{(p) => <StudentProgress studentId={Number(p.id)} />}</Route>
+          {isStaff(me) && (
+            <Route path="/review-queue">
+              <Suspense fallback={<Loading label="Loading the review queue…" />}>
+                <ReviewQueue view="queue" />
+              </Suspense>
+            </Route>
+          )}
+          {me.role === 'admin' && (
+            <Route path="/review-queue/disagreements">
+              <Suspense fallback={<Loading label="Loading the review queue…" />}>
+                <ReviewQueue view="disagreements" />
+              </Suspense>
+            </Route>
+          )}
           {me.role === 'admin' && (
             <Route path="/admin">
               <Suspense fallback={<Loading label="Loading the data dashboard…" />}>

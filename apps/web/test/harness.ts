@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, createRequestListener, loadConfig, type App } from '@satprep/api';
+import type { AppRouter } from '@satprep/api/root';
 import { createUser } from '@satprep/api/services/auth';
 import { createScratchDatabase } from '@satprep/domain/db';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -22,21 +24,28 @@ export interface Harness {
   sql: <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
   newPage: (opts?: { width?: number; height?: number }) => Promise<{ context: BrowserContext; page: Page }>;
   createAdmin: () => Promise<{ email: string; password: string }>;
+  /** A typed tRPC client over HTTP, acting with a session token (from auth.signUp / signIn) or anonymously: for setting up data without the browser. */
+  api: (token?: string) => ApiClient;
   close: () => Promise<void>;
 }
+
+export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 let counter = 0;
 export const uniqueEmail = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}@example.com`;
 
-/** The real API server (in-memory PGlite, or a scratch PostgreSQL database when DATABASE_URL is set) serving the built web app, plus Chromium. */
-export async function startHarness(): Promise<Harness> {
+/**
+ * The real API server (in-memory PGlite, or a scratch PostgreSQL database when DATABASE_URL is set) serving the built web app, plus Chromium.
+ * `env` adds or overrides configuration variables (e.g. REVIEW_SAMPLE_RATE) for this server only.
+ */
+export async function startHarness(opts: { env?: Record<string, string> } = {}): Promise<Harness> {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error(`The web app is not built (${WEB_DIST}). Run \`pnpm --filter @satprep/web build\` first.`);
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
   mkdirSync(ARTIFACTS, { recursive: true });
 
   const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL) : null;
   const app = await createApp(
-    loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: 'memory://', WEB_DIST, EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-e2e-exports-')), ...(scratch ? { DATABASE_URL: scratch.url } : {}) }),
+    loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: 'memory://', WEB_DIST, EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-e2e-exports-')), ...opts.env, ...(scratch ? { DATABASE_URL: scratch.url } : {}) }),
   );
   const server = http.createServer(createRequestListener(app));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,6 +72,7 @@ export async function startHarness(): Promise<Harness> {
       await createUser(app.orm.em.fork() as Parameters<typeof createUser>[0], { email, password, displayName: 'Ada Admin', role: 'admin', trainingConsent: false });
       return { email, password };
     },
+    api: (token) => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })] }),
     close: async () => {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

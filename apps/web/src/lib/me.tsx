@@ -15,6 +15,8 @@ export function useMe(): Me {
 
 export const canPractise = (me: Me) => me.role === 'student' || me.role === 'admin';
 export const isGuardian = (me: Me) => me.role === 'parent' || me.role === 'tutor';
+/** Tutors and admins review the AI tutor's texts. */
+export const isStaff = (me: Me) => me.role === 'tutor' || me.role === 'admin';
 
 /** Drops everything cached for the signed-out user and marks nobody as signed in. */
 export function forgetUser(queryClient: QueryClient, meKey: QueryKey) {
