@@ -93,7 +93,7 @@ export function createRequestListener(app: App): http.RequestListener {
     }
     if (!existsSync(file)) return void res.writeHead(410, { 'content-type': 'text/plain' }).end('This export file was removed from the server.');
     res.writeHead(200, {
-      'content-type': name.endsWith('.json') ? 'application/json' : name.endsWith('.md') ? 'text/markdown; charset=utf-8' : 'application/x-ndjson',
+      'content-type': name.endsWith('.json') ? 'application/json' : name.endsWith('.md') ? 'text/markdown; charset=utf-8' : name.endsWith('.parquet') ? 'application/vnd.apache.parquet' : 'application/x-ndjson',
       'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`,
       'content-length': statSync(file).size,
     });

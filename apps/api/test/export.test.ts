@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,6 +84,30 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
     const [run] = await t.app.orm.em.fork().execute<Record<string, any>[]>('select * from export_runs where id = ?', [r.runId]);
     expect(run).toMatchObject({ status: 'succeeded', format: 'seed', trigger: 'test', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(readFileSync(path.join(opts.outDir, 'README.md'), 'utf8')).toContain('load_dataset("json"');
+  });
+
+  it('writes Parquet (--file-format parquet) with the rows of the JSONL export, published atomically with hashes', async () => {
+    // Row-by-row comparison with an independent reader (DuckDB) is in packages/exporter/test/parquet.test.ts.
+    const jsonl = exportOpts({ format: 'openai-chat' });
+    const parquet = exportOpts({ format: 'openai-chat', fileFormat: 'parquet' });
+    const a = await exportTrainingData({ orm: t.app.orm }, jsonl);
+    const b = await exportTrainingData({ orm: t.app.orm }, parquet);
+    expect(readdirSync(parquet.outDir).sort()).toEqual(['README.md', 'manifest.json', 'train.parquet', 'validation.parquet']);
+    expect(b.manifest.counts).toEqual(a.manifest.counts);
+    expect(b.manifest.file_format).toBe('parquet');
+    expect(a.manifest.file_format).toBe('jsonl');
+    for (const [split, file] of [['train', 'train'], ['validation', 'validation']] as const) {
+      const bytes = readFileSync(path.join(parquet.outDir, `${file}.parquet`));
+      expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
+      expect(bytes.subarray(-4).toString()).toBe('PAR1');
+      expect(b.manifest.files.find((f) => f.name === `${file}.parquet`)).toEqual({
+        name: `${file}.parquet`, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), lines: readJsonl(path.join(jsonl.outDir, `${file}.jsonl`)).length,
+      });
+      expect(b.manifest.counts.by_split[split]).toBeGreaterThan(0);
+    }
+    const card = readFileSync(path.join(parquet.outDir, 'README.md'), 'utf8');
+    expect(card).toContain('path: train.parquet');
+    expect(card).toContain('load_dataset("parquet", data_files={"train": "train.parquet", "validation": "validation.parquet"})');
   });
 
   it('reads the same rows with COPY, a server-side cursor and keyset pages', async () => {
@@ -218,6 +243,16 @@ describe('export through the API', () => {
     expect((await fetch(base + file.url)).status).toBe(401);
     expect((await fetch(`${base}/exports/${runId}/..%2F..%2Fetc%2Fpasswd`, { headers: { authorization: `Bearer ${admin.token}` } })).status).toBe(404);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('passes the file format through to the export', async () => {
+    const admin = await t.admin();
+    await expect(admin.api.data.export({ format: 'seed', fileFormat: 'csv' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const { runId } = await admin.api.data.export({ format: 'openai-chat', fileFormat: 'parquet', mix: 'real', valRatio: 0 });
+    await settleExports();
+    const run = (await admin.api.data.exportRuns()).find((r) => r.runId === runId)!;
+    expect(run.status).toBe('succeeded');
+    expect(run.files.map((f) => f.name).sort()).toEqual(['README.md', 'manifest.json', 'train.parquet', 'validation.parquet']);
   });
 });
 

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportTrainingData, type ExportOptions } from '@satprep/exporter';
 import { createTestApp, type TestApp } from './harness.ts';
 
 type Student = Awaited<ReturnType<TestApp['user']>>;
@@ -179,5 +183,50 @@ describe('double review', () => {
     await expect(a.api.review.submit({ itemId: item2.itemId, verdict: 'approve' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await admin.api.review.submit({ itemId: item2.itemId, verdict: 'correct', correctedText: 'A clearer, correct explanation.' })).toMatchObject({ status: 'corrected' });
     expect(await admin.api.review.disputes()).toEqual([]);
+  });
+});
+
+describe('effect on exports', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp({ env: { REVIEW_SAMPLE_RATE: '1', REVIEW_SWEEP_LAG_SECONDS: '0' } }); });
+  afterAll(async () => { await t?.close(); });
+
+  const run = async (o: Partial<ExportOptions>) => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'satprep-review-export-'));
+    const r = await exportTrainingData({ orm: t.app.orm }, { format: 'prompt-completion', outDir, secret: 's', trigger: 'test', mix: 'real', valRatio: 0, minLength: 5, ...o });
+    const lines = readFileSync(path.join(outDir, o.format === 'seed' ? 'real_sat_data.jsonl' : 'train.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return { r, lines, card: readFileSync(path.join(outDir, 'README.md'), 'utf8') };
+  };
+
+  it('exports corrections as the target, leaves rejected outputs out, pairs corrections for DPO and counts reviews', async () => {
+    const s = await t.user();
+    await activity(s, { rating: 5 });
+    const tutor = await t.user({ role: 'tutor' });
+    const correction = 'A corrected explanation: test each choice against both inequalities, then pick the one that satisfies both.';
+    const decided: Record<string, string> = {};
+    for (let item = await tutor.api.review.next(); item; item = await tutor.api.review.next()) {
+      if (item.source === 'help_requests') await tutor.api.review.submit({ itemId: item.itemId, verdict: 'correct', correctedText: correction, reason: 'unclear' });
+      else if (item.source === 'user_notes') await tutor.api.review.submit({ itemId: item.itemId, verdict: 'reject', reason: 'off_topic' });
+      else await tutor.api.review.submit({ itemId: item.itemId, verdict: 'approve' });
+      decided[item.source] = item.output;
+    }
+    expect(Object.keys(decided).sort()).toEqual(['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes']);
+
+    const sft = await run({});
+    const bySource = (source: string) => sft.lines.filter((l) => l.metadata.source_table === source);
+    expect(bySource('help_requests').map((l) => l.completion)).toEqual([correction]);
+    expect(bySource('help_requests')[0].metadata.review_status).toBe('corrected');
+    expect(bySource('user_notes')).toEqual([]);
+    expect(bySource('study_plan_actions')[0].metadata.review_status).toBe('approved');
+    expect(sft.r.manifest.counts.review).toEqual({ approved: 2, corrected: 1, rejected_excluded: 1 });
+    expect(sft.card).toContain('Review guidelines (version 1)');
+
+    const reviewedOnly = await run({ reviewedOnly: true });
+    expect(reviewedOnly.lines.map((l) => l.metadata.review_status).sort()).toEqual(['approved', 'approved', 'corrected']);
+
+    const dpo = await run({ format: 'dpo' });
+    const pair = dpo.lines.find((l) => l.chosen === correction)!;
+    expect(pair).toMatchObject({ rejected: decided.help_requests, chosen_model: 'human-review', rejected_model: 'satprep-offline-tutor-1', chosen_rating: null });
+    expect(pair.prompt).toContain('asks: Why is my answer wrong?');
   });
 });

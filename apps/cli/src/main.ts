@@ -5,7 +5,7 @@ import { createUser } from '@satprep/api/services/auth';
 import { seedQuestionBank } from '@satprep/api/services/seed';
 import { dataStats } from '@satprep/api/services/data-stats';
 import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
-import { exportTrainingData, FORMATS, SOURCES, validateDataset, type ExportProgress, type FormatName, type SourceName } from '@satprep/exporter';
+import { exportTrainingData, FILE_FORMATS, FORMATS, SOURCES, validateDataset, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
 import cliProgress from 'cli-progress';
 import path from 'node:path';
 import { AppError, SignUpInput } from '@satprep/domain';
@@ -128,13 +128,15 @@ function progressReporter(): { onProgress: (p: ExportProgress) => void; stop: ()
 
 program
   .command('export')
-  .description('export training data (JSONL + manifest.json + dataset card) from consented interactions, mixed with synthetic pairs per the transition plan')
+  .description('export training data (JSONL or Parquet + manifest.json + dataset card) from consented interactions, mixed with synthetic pairs per the transition plan')
   .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('seed'))
+  .addOption(new Option('--file-format <type>', 'data files: JSON lines, or train.parquet/validation.parquet with nested columns').choices(FILE_FORMATS).default('jsonl'))
   .option('--out <dir>', 'output directory (default: EXPORT_DIR/<format>-<time>)')
   .addOption(new Option('--period <period>', 'the last full week or month').choices(['weekly', 'monthly']))
   .option('--since <date>', 'start of the window (inclusive)', parseDate)
   .option('--until <date>', 'end of the window (exclusive, default now)', parseDate)
   .option('--incremental', 'start where the last successful run of this format ended')
+  .option('--reviewed-only', 'only outputs a reviewer approved or corrected in the review queue')
   .option('--min-rating <n>', 'SFT formats keep session feedback rated at least this', parseNumber('--min-rating', 1, 5), 4)
   .option('--val-ratio <r>', 'share of users in the validation split', parseNumber('--val-ratio', 0, 0.5), 0.1)
   .option('--min-length <n>', 'drop examples whose input or output is shorter', parseNumber('--min-length', 0, 100_000), 10)
@@ -158,7 +160,7 @@ program
         const result = await exportTrainingData(
           { orm: app.orm, readOrm: app.readOrm, synthetic: syntheticDeps() },
           {
-            format: o.format as FormatName, outDir, period: o.period, since: o.since, until: o.until, incremental: Boolean(o.incremental),
+            format: o.format as FormatName, fileFormat: o.fileFormat as FileFormat, outDir, period: o.period, since: o.since, until: o.until, incremental: Boolean(o.incremental), reviewedOnly: Boolean(o.reviewedOnly),
             minRating: o.minRating, valRatio: o.valRatio, minLength: o.minLength, maxLength: o.maxLength, models: o.model, excludeModels: o.excludeModel,
             sources: sources as SourceName[] | undefined, mix: o.mix,
             transition: { target: o.target, mixedAtUsers: o.mixedAt, realAtUsers: o.realAt, mixedRealCount: Math.round(o.target / 10) },

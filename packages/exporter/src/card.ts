@@ -1,10 +1,13 @@
-import type { FormatName } from './types.ts';
+import { ROW_GROUP_ROWS } from './sinks/parquet-file.ts';
+import type { FileFormat, FormatName } from './types.ts';
 
 export interface Manifest {
   schema_version: 1;
   app_version: string;
   run_id: number | null;
   format: FormatName;
+  /** jsonl: one JSON record per line; parquet: `train.parquet` / `validation.parquet`, records as typed (nested) columns plus a `metadata` column. */
+  file_format: FileFormat;
   created_at: string;
   window: { since: string | null; until: string };
   transition: { stage: string; active_users: number; real_cap: number | null; synthetic_target: number };
@@ -14,8 +17,13 @@ export interface Manifest {
     by_split: Record<string, number>;
     by_origin: Record<string, number>;
     dropped: Record<string, number>;
+    /** Examples a human reviewer approved or corrected, and reviewed outputs left out as rejected. */
+    review: { approved: number; corrected: number; rejected_excluded: number };
   };
+  /** The review guidelines in force for the reviews behind this dataset. */
+  review_guidelines: { version: number; text: string }[];
   redactions: Record<string, number>;
+  /** `lines` counts lines of JSONL files and rows of Parquet files. */
   files: { name: string; bytes: number; sha256: string; lines: number }[];
   filters: Record<string, unknown>;
   dpo_pairing?: string;
@@ -28,6 +36,29 @@ const FORMAT_NOTES: Record<FormatName, string> = {
   dpo: 'TRL DPO format: `{"prompt", "chosen", "rejected", "chosen_rating", "rejected_rating", "chosen_model", "rejected_model", "metadata"}`.',
   kto: 'TRL KTO format: `{"prompt", "completion", "label", "metadata"}`; label from star ratings (≥4 true, ≤2 false), help thumbs, and accepted community answers.',
 };
+
+const PARQUET_NOTES: Record<FormatName, string> = {
+  seed: 'Columns `input`, `output` (strings) and `metadata` (a struct: example_id, source_table, origin, model_id, prompt_version, created_date, user_key, rating, helpful, review_status).',
+  'openai-chat': 'Columns `messages` (a list of `{role, content}` structs: system, user, assistant) and `metadata` (a struct: example_id, source_table, origin, model_id, prompt_version, created_date, user_key, rating, helpful, review_status).',
+  'prompt-completion': 'Columns `prompt`, `completion` (strings) and `metadata` (a struct, as in the TRL prompt-completion format).',
+  dpo: 'Columns `prompt`, `chosen`, `rejected`, `chosen_rating`, `rejected_rating`, `chosen_model`, `rejected_model` and `metadata` (a struct: pair_key and the chosen and rejected examples\' metadata).',
+  kto: 'Columns `prompt`, `completion`, `label` (boolean) and `metadata` (a struct); label from star ratings (≥4 true, ≤2 false), help thumbs, and accepted community answers.',
+};
+
+function formatSection(m: Manifest, dataFiles: { train: string; validation: string }): string {
+  const files = `{"train": "${dataFiles.train}", "validation": "${dataFiles.validation}"}`;
+  if (m.file_format === 'parquet') {
+    return `Parquet files, one per split (the Hugging Face hub layout), in row groups of up to ${ROW_GROUP_ROWS.toLocaleString('en')} rows. ${PARQUET_NOTES[m.format]}
+Lists and structs are Parquet nested types, not JSON text. Each row is the record of one line of this format's JSONL export;
+fields a JSON line leaves out (\`rating\` outside session feedback, \`helpful\` outside help answers, \`review_status\` where no reviewer saw the output) are null.${m.format === 'seed' || m.format === 'openai-chat' ? ' The JSONL export keeps the metadata in `metadata.jsonl` because these records allow no extra keys; here it is the `metadata` column: drop it before training with `ds.remove_columns("metadata")`.' : ''}
+
+Load with: \`datasets.load_dataset("parquet", data_files=${files})\`
+(or pandas \`pd.read_parquet("${dataFiles.train}")\`, DuckDB \`SELECT * FROM '${dataFiles.train}'\`). In \`manifest.json\`, \`lines\` of a Parquet file is its row count.`;
+  }
+  return `${FORMAT_NOTES[m.format]}
+
+Load with: \`datasets.load_dataset("json", data_files=${files})\`.`;
+}
 
 /** A Hugging Face style dataset card for one export. */
 export function datasetCard(m: Manifest, dataFiles: { train: string; validation: string }): string {
@@ -55,9 +86,7 @@ on the SAT Prep platform (window ${m.window.since ?? 'start'} → ${m.window.unt
 pairs according to the transition plan (stage: **${m.transition.stage}**, ${m.transition.active_users} active users).
 
 ## Format
-${FORMAT_NOTES[m.format]}
-
-Load with: \`datasets.load_dataset("json", data_files={"train": "${dataFiles.train}", "validation": "${dataFiles.validation}"})\`.
+${formatSection(m, dataFiles)}
 ${m.dpo_pairing ? `\n## How DPO pairs are formed\n${m.dpo_pairing}\n` : ''}
 ## Sources
 | source | examples |
@@ -80,6 +109,18 @@ ${Object.entries(m.redactions).map(([k, v]) => `  ${k}: ${v}`).join('\n')}
 - Exact and normalised-text duplicates were removed; examples outside the length bounds were dropped (${JSON.stringify(m.counts.dropped)}).
 - Each example records the model id and prompt version that produced its output (\`metadata\`), so training can filter by lineage.
 
+## Human review
+Tutors review AI outputs in the product's review queue (low ratings, thumbs-down and follow-up questions first,
+plus a random sample). An approved output is kept as written, a corrected one trains on the reviewer's text
+(the model's original is kept for DPO pairs), and a rejected one is left out${m.filters.reviewed_only ? '; this export holds reviewed outputs only' : ''}.
+Approved: ${m.counts.review.approved}, corrected: ${m.counts.review.corrected}, rejected and left out: ${m.counts.review.rejected_excluded}.
+${m.review_guidelines.length ? `
+The reviews were made under these guidelines:
+
+${m.review_guidelines.map((g) => `### Guidelines version ${g.version}
+
+${g.text.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n')}`).join('\n\n')}
+` : ''}
 ## Limitations
 Outputs of the offline tutor are template-based; student-written text may contain residual personal information
 that pattern-based redaction misses. Review before publishing outside the organisation.

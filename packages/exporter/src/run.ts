@@ -4,20 +4,23 @@ import { isPglite, type Em, type Orm } from '@satprep/domain/db';
 import { ExportRun } from '@satprep/domain/entities';
 import { datasetCard, type Manifest } from './card.ts';
 import { createFormatter, type FormattedLine } from './formats/index.ts';
+import { openDataFiles } from './sinks/data-files.ts';
 import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
 import { readRows, type ReadMode } from './sources/read.ts';
-import { createdAtOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
+import { createdAtOf, reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import { syntheticExample, type SyntheticDeps } from './synthetic/generator.ts';
 import { DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
 import { Deduplicator } from './transforms/dedup.ts';
 import { needlesFor, Redactor, type Needles } from './transforms/redact.ts';
 import { splitFor, userKey } from './transforms/split.ts';
-import { SOURCES, type Example, type FormatName, type SourceName, type Split } from './types.ts';
+import { SOURCES, type Example, type FileFormat, type FormatName, type SourceName, type Split } from './types.ts';
 import { DatasetValidator } from './validate.ts';
 import { periodWindow } from './window.ts';
 
 export interface ExportOptions {
   format: FormatName;
+  /** jsonl (default), or parquet: `train.parquet` / `validation.parquet` with nested columns and the metadata as a column. */
+  fileFormat?: FileFormat | undefined;
   /** Output directory. */
   outDir: string;
   since?: Date | undefined;
@@ -27,6 +30,8 @@ export interface ExportOptions {
   incremental?: boolean | undefined;
   sources?: readonly SourceName[] | undefined;
   minRating?: number | undefined;
+  /** Only outputs a human reviewer approved or corrected (see the review queue). */
+  reviewedOnly?: boolean | undefined;
   minLength?: number | undefined;
   maxLength?: number | undefined;
   models?: readonly string[] | undefined;
@@ -74,10 +79,15 @@ export interface ExportDeps {
   synthetic?: SyntheticDeps | undefined;
 }
 
-const DPO_PAIRING = 'Feedback: a rating ≥4 output is paired with a rating ≤2 output whose session had the same weakest domain and the same overall-accuracy band (fifths); help: a thumbs-up answer is paired with a thumbs-down answer on the same SAT question. The chosen example\'s input is the prompt. Pairs never cross the train/validation split.';
+const DPO_PAIRING = 'Feedback: a rating ≥4 output is paired with a rating ≤2 output whose session had the same weakest domain and the same overall-accuracy band (fifths); help: a thumbs-up answer is paired with a thumbs-down answer on the same SAT question. The chosen example\'s input is the prompt. Pairs never cross the train/validation split. A reviewer\'s correction is a pair on its own: chosen = the corrected text (chosen_model "human-review"), rejected = the model\'s original.';
 
-function fileNames(format: FormatName): Record<Split, string> {
-  return format === 'seed' ? { train: 'real_sat_data.jsonl', validation: 'real_sat_data.validation.jsonl' } : { train: 'train.jsonl', validation: 'validation.jsonl' };
+/** The guideline versions the reviews behind this dataset's decisions were made under. */
+async function guidelinesUsed(em: Em): Promise<{ version: number; text: string }[]> {
+  return em.execute(
+    `select g.version, g.text from review_guidelines g
+      where g.version in (select r.guideline_version from reviews r join review_items ri on ri.id = r.item_id where ri.status in ('approved', 'corrected', 'rejected'))
+      order by g.version`,
+  );
 }
 
 async function lastWatermark(em: Em, format: FormatName): Promise<Date | null> {
@@ -123,8 +133,10 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   opts.onStart?.(run.id);
 
   const sink = await AtomicDirSink.open(opts.outDir);
-  const names = fileNames(opts.format);
+  const fileFormat = opts.fileFormat ?? 'jsonl';
   const formatter = createFormatter(opts.format, { minRating });
+  const dataFiles = openDataFiles(sink, opts.format, fileFormat, formatter.sideMetadata);
+  const names = dataFiles.names;
   // Sized once the number of candidate examples is counted below.
   let dedup = new Deduplicator();
   const redactor = new Redactor();
@@ -133,7 +145,8 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   const bySource: Record<string, number> = {};
   const bySplit: Record<string, number> = { train: 0, validation: 0 };
   const byOrigin: Record<string, number> = { real: 0, synthetic: 0 };
-  const dropped = { too_short: 0, too_long: 0, model_filter: 0, format_filter: 0 };
+  const dropped = { too_short: 0, too_long: 0, model_filter: 0, format_filter: 0, review_rejected: 0, not_reviewed: 0 };
+  const reviewCounts = { approved: 0, corrected: 0, rejected_excluded: 0 };
   let written = 0;
   // validate-dataset's checks run on every line as it is written; a failure stops the publish.
   const validators: Record<Split, DatasetValidator> = { train: new DatasetValidator(opts.format), validation: new DatasetValidator(opts.format) };
@@ -142,12 +155,8 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     for (const l of lines) {
       const text = JSON.stringify(l.record);
       validators[l.split].record(l.record, text.length, Buffer.byteLength(text));
-      const pending = sink.writeLine(names[l.split], text);
+      const pending = dataFiles.write(l, text);
       if (pending) await pending;
-      if (formatter.sideMetadata) {
-        const p = sink.writeLine(l.split === 'train' ? 'metadata.jsonl' : 'metadata.validation.jsonl', JSON.stringify(l.metadata));
-        if (p) await p;
-      }
       const metas = Array.isArray(l.metadata) ? l.metadata : [l.metadata];
       for (const m of metas) {
         bySource[m.source_table] = (bySource[m.source_table] ?? 0) + 1;
@@ -169,13 +178,6 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   };
 
   try {
-    sink.touch(names.train);
-    sink.touch(names.validation);
-    if (formatter.sideMetadata) {
-      sink.touch('metadata.jsonl');
-      sink.touch('metadata.validation.jsonl');
-    }
-
     // Real examples.
     const timeWhere = (col: string) => [...(since ? [`${col} >= ?`] : []), `${col} < ?`];
     const timeParams = [...(since ? [since] : []), until];
@@ -202,6 +204,18 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         if (realTaken >= mix.real) break;
         const base = def.toExample(row);
         if (!base) continue;
+        // Human review: a rejected output is never an example; a corrected one trains on the correction.
+        const review = reviewOf(row);
+        const verdict = review?.status === 'approved' || (review?.status === 'corrected' && review.finalText) ? review.status : null;
+        if (review?.status === 'rejected') {
+          dropped.review_rejected++;
+          reviewCounts.rejected_excluded++;
+          continue;
+        }
+        if (opts.reviewedOnly && !verdict) {
+          dropped.not_reviewed++;
+          continue;
+        }
         // Per-person work is cached: pseudonyms (an HMAC each) for up to 100K people, about
         // 10 MB; redaction needles for the last 10K.
         let key = userKeys.get(row.user_id);
@@ -221,10 +235,13 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         const ex: Example = {
           ...base,
           id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
-          input: redactor.redactWith(base.input, needles), output: redactor.redactWith(base.output, needles),
+          input: redactor.redactWith(base.input, needles),
+          output: redactor.redactWith(verdict === 'corrected' ? review!.finalText! : base.output, needles),
+          review: verdict ? { status: verdict, originalOutput: verdict === 'corrected' ? redactor.redactWith(base.output, needles) : '' } : null,
         };
         if (!curate(ex)) continue;
         realTaken++;
+        if (verdict) reviewCounts[verdict]++;
         const before = written;
         await write(formatter.push(ex, splitFor(key, valRatio)));
         if (written === before) dropped.format_filter++;
@@ -254,19 +271,26 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       const report = validators[split].report;
       if (!report.ok) throw new Error(`validate-dataset rejected ${names[split]}: ${JSON.stringify(report.errorCounts)}`);
     }
+    await dataFiles.end();
 
     const manifest: Manifest = {
       schema_version: 1,
       app_version: opts.appVersion ?? '0.1.0',
       run_id: run.id,
       format: opts.format,
+      file_format: fileFormat,
       created_at: now.toISOString(),
       window: { since: since?.toISOString() ?? null, until: until.toISOString() },
       transition: { stage, active_users: activeUsers, real_cap: stage === 'real' ? null : mix.real, synthetic_target: mix.synthetic },
-      counts: { total: written, by_source: bySource, by_split: bySplit, by_origin: byOrigin, dropped: { ...dropped, exact_duplicate: dedup.exactDuplicates, normalized_duplicate: dedup.normalizedDuplicates } },
+      counts: {
+        total: written, by_source: bySource, by_split: bySplit, by_origin: byOrigin,
+        dropped: { ...dropped, exact_duplicate: dedup.exactDuplicates, normalized_duplicate: dedup.normalizedDuplicates },
+        review: reviewCounts,
+      },
+      review_guidelines: await guidelinesUsed(readEm),
       redactions: redactor.counts,
       files: [],
-      filters: { min_rating: minRating, min_length: minLength, max_length: maxLength, models: opts.models ?? null, exclude_models: opts.excludeModels ?? null, val_ratio: valRatio, sources },
+      filters: { min_rating: minRating, min_length: minLength, max_length: maxLength, models: opts.models ?? null, exclude_models: opts.excludeModels ?? null, val_ratio: valRatio, sources, reviewed_only: Boolean(opts.reviewedOnly) },
       ...(opts.format === 'dpo' ? { dpo_pairing: DPO_PAIRING } : {}),
     };
     const files = await sink.commit();

@@ -4,6 +4,10 @@ export type SourceName = (typeof SOURCES)[number];
 export const FORMATS = ['seed', 'openai-chat', 'prompt-completion', 'dpo', 'kto'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
+/** How the data files are written: JSON lines, or Parquet as dataset hubs store them. */
+export const FILE_FORMATS = ['jsonl', 'parquet'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
 export type Split = 'train' | 'validation';
 
 /** One self-contained training example, before formatting. */
@@ -25,6 +29,11 @@ export interface Example {
   helpful?: boolean | null;
   /** Groups inputs that are comparable, for DPO pairing. */
   pairKey?: string | null;
+  /**
+   * A human review of the output: approved as written, or corrected (then `output` is the
+   * reviewer's text and `originalOutput` the model's). Rejected outputs are never examples.
+   */
+  review?: { status: 'approved' | 'corrected'; originalOutput: string } | null;
   skill?: string | null;
 }
 

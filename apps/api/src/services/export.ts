@@ -40,8 +40,9 @@ export async function startExport(orm: Orm, readOrm: Orm, config: AppConfig, adm
   if (running.size >= 1) throw new AppError('CONFLICT', 'An export is already running; wait for it to finish.');
   const opts: ExportOptions = {
     format: input.format,
+    fileFormat: input.fileFormat,
     outDir: path.join(config.exportDir, exportDirName(input.format)),
-    period: input.period, since: input.since, until: input.until, incremental: input.incremental,
+    period: input.period, since: input.since, until: input.until, incremental: input.incremental, reviewedOnly: input.reviewedOnly,
     minRating: input.minRating, valRatio: input.valRatio, mix: input.mix,
     ...(input.target ? { transition: { target: input.target } } : {}),
     secret: pseudonymSecret(config), trigger: 'api', startedBy: adminId,

@@ -10,6 +10,8 @@ export interface LineMetadata {
   user_key: string;
   rating?: number | null;
   helpful?: boolean | null;
+  /** approved or corrected by a human reviewer; absent when never reviewed. */
+  review_status?: 'approved' | 'corrected';
 }
 
 export interface FormattedLine {
@@ -50,12 +52,16 @@ export function metadataOf(ex: Example): LineMetadata {
     user_key: ex.userKey,
     ...(ex.rating !== undefined ? { rating: ex.rating } : {}),
     ...(ex.helpful !== undefined ? { helpful: ex.helpful } : {}),
+    ...(ex.review ? { review_status: ex.review.status } : {}),
   };
 }
 
-/** SFT keeps well-rated feedback and help answers not thumbed down; unrated sources pass. */
+/**
+ * SFT keeps well-rated feedback and help answers not thumbed down; unrated sources pass. An
+ * output a reviewer approved or corrected is kept whatever its rating: a human checked the target.
+ */
 export function goodForSft(ex: Example, minRating: number): boolean {
-  if (ex.origin === 'synthetic') return true;
+  if (ex.origin === 'synthetic' || ex.review) return true;
   if (ex.source === 'feedback_ratings') return (ex.rating ?? 0) >= minRating;
   if (ex.source === 'help_requests') return ex.helpful !== false;
   return true;
@@ -72,11 +78,15 @@ function sft(name: FormatName, sideMetadata: boolean, build: (ex: Example) => Re
 
 /** KTO label: ratings ≥4 true, ≤2 false (3 dropped); help thumbs; accepted/well-voted community answers true. */
 export function ktoLabel(ex: Example): boolean | null {
+  if (ex.review) return true;
   if (ex.source === 'feedback_ratings') return ex.rating == null ? null : ex.rating >= 4 ? true : ex.rating <= 2 ? false : null;
   if (ex.source === 'help_requests') return ex.helpful ?? null;
   if (ex.source === 'community') return true;
   return null;
 }
+
+/** The `chosen_model` of a pair whose chosen text a human reviewer wrote. */
+export const HUMAN_REVIEW_MODEL = 'human-review';
 
 /**
  * DPO pairs from rated outputs for comparable inputs. Feedback: same weakest domain and
@@ -93,6 +103,24 @@ function dpo(): Formatter {
     name: 'dpo',
     sideMetadata: false,
     push(ex, split) {
+      // A reviewer's correction is a pair on its own: the correction over the model's text.
+      if (ex.review?.status === 'corrected') {
+        const original: Example = { ...ex, output: ex.review.originalOutput, review: null };
+        return [{
+          record: {
+            prompt: ex.input,
+            chosen: ex.output,
+            rejected: ex.review.originalOutput,
+            chosen_rating: null,
+            rejected_rating: ex.rating ?? (ex.helpful === false ? 0 : null),
+            chosen_model: HUMAN_REVIEW_MODEL,
+            rejected_model: ex.modelId,
+            metadata: { pair_key: `review:${ex.id}`, chosen: { ...metadataOf(ex), model_id: HUMAN_REVIEW_MODEL }, rejected: metadataOf(original) },
+          },
+          split,
+          metadata: [{ ...metadataOf(ex), model_id: HUMAN_REVIEW_MODEL }, metadataOf(original)],
+        }];
+      }
       const s = side(ex);
       if (!s || !ex.pairKey) return [];
       const key = `${split}|${ex.pairKey}`;

@@ -8,6 +8,7 @@ export interface WrittenFile {
   name: string;
   bytes: number;
   sha256: string;
+  /** Lines of a text file; rows of a Parquet file. */
   lines: number;
 }
 
@@ -83,6 +84,16 @@ export class AtomicDirSink {
     f.used += f.buf.write(line, f.used);
     f.buf[f.used++] = 10;
     return flushed;
+  }
+
+  /**
+   * Appends the next part of a binary file (not mixed with `writeLine` on the same file), counting
+   * `records` rows. The sink keeps `data` until it is on disk, so the caller must not reuse it.
+   */
+  writeBytes(name: string, data: Buffer, records: number): Promise<void> {
+    const f = this.file(name);
+    f.lines += records;
+    return this.send(f, data);
   }
 
   private flush(f: OpenFile): Promise<void> {

@@ -33,11 +33,22 @@ export const createdAtOf = iso;
 
 const CONSENTED = 'u.training_consent = true';
 
+/** The human review of the row's AI output, if any (see apps/api/src/services/review.ts). */
+const reviewJoin = (source: string, idColumn: string) => `left join review_items ri on ri.source_table = '${source}' and ri.source_id = ${idColumn}`;
+const REVIEW_COLUMNS = 'ri.status as review_status, ri.final_text as review_final_text';
+
+export type ReviewStatus = 'pending' | 'approved' | 'corrected' | 'rejected' | 'disputed';
+
+/** The review status of a source row (null when the output never entered the review queue). */
+export function reviewOf(row: SourceRow): { status: ReviewStatus; finalText: string | null } | null {
+  return row.review_status ? { status: row.review_status as ReviewStatus, finalText: (row.review_final_text as string | null) ?? null } : null;
+}
+
 export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   feedback_ratings: {
     name: 'feedback_ratings',
-    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, t.feedback_text, t.rating, t.performance_data, t.model_id, t.prompt_version
-               from feedback_ratings t join users u on u.id = t.user_id`,
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data, t.model_id, t.prompt_version
+               from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
     where: [CONSENTED],
     timeColumn: 't.created_at',
     toExample: (r) => {
@@ -57,8 +68,8 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   },
   help_requests: {
     name: 'help_requests',
-    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, t.user_query, t.ai_response, t.question_snapshot, t.helpful, t.model_id, t.prompt_version
-               from help_requests t join users u on u.id = t.user_id`,
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.user_query, t.ai_response, t.question_snapshot, t.helpful, t.model_id, t.prompt_version
+               from help_requests t join users u on u.id = t.user_id ${reviewJoin('help_requests', 't.id')}`,
     where: [CONSENTED],
     timeColumn: 't.created_at',
     toExample: (r) => {
@@ -76,8 +87,8 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   },
   study_plan_actions: {
     name: 'study_plan_actions',
-    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, t.task, t.action, t.reason, t.performance_before, t.performance_update, t.adjustment, t.model_id, t.prompt_version
-               from study_plan_actions t join users u on u.id = t.user_id`,
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.task, t.action, t.reason, t.performance_before, t.performance_update, t.adjustment, t.model_id, t.prompt_version
+               from study_plan_actions t join users u on u.id = t.user_id ${reviewJoin('study_plan_actions', 't.id')}`,
     where: [CONSENTED],
     timeColumn: 't.created_at',
     toExample: (r) => {
@@ -94,9 +105,9 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   },
   user_notes: {
     name: 'user_notes',
-    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, t.note_text, t.ai_response, t.model_id, t.prompt_version,
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.note_text, t.ai_response, t.model_id, t.prompt_version,
                     q.skill as q_skill, q.passage as q_passage, q.stem as q_stem, q.choices as q_choices, q.answer as q_answer
-               from user_notes t join users u on u.id = t.user_id left join questions q on q.id = t.question_id`,
+               from user_notes t join users u on u.id = t.user_id left join questions q on q.id = t.question_id ${reviewJoin('user_notes', 't.id')}`,
     where: [CONSENTED, 't.ai_response is not null'],
     timeColumn: 't.created_at',
     toExample: (r) => ({
@@ -113,12 +124,12 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   community: {
     name: 'community',
     // The accepted answer, else the best answer with a score of at least 2; human answerers must have consented too.
-    select: `select t.id, t.author_id as user_id, u.display_name, u.email, t.created_at, t.title, t.body, t.skill,
+    select: `select t.id, t.author_id as user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.title, t.body, t.skill,
                     a.body as answer_body, a.is_ai, a.model_id, a.prompt_version, a.score, au.display_name as answer_author_name, au.email as answer_author_email
                from community_questions t join users u on u.id = t.author_id
                join lateral (select * from community_answers a where a.question_id = t.id and (a.accepted or a.score >= 2)
                              order by a.accepted desc, a.score desc, a.id limit 1) a on true
-               left join users au on au.id = a.author_id`,
+               left join users au on au.id = a.author_id ${reviewJoin('community_answers', 'a.id')}`,
     where: [CONSENTED, '(a.is_ai or au.training_consent = true)'],
     timeColumn: 't.created_at',
     identities: (r) => (r.answer_author_name ? [{ names: [String(r.answer_author_name)], emails: [String(r.answer_author_email)] }] : []),

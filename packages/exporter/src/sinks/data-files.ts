@@ -1,0 +1,58 @@
+import { PARQUET_COLUMNS } from '../formats/parquet-schema.ts';
+import type { FormattedLine } from '../formats/index.ts';
+import type { FileFormat, FormatName, Split } from '../types.ts';
+import type { AtomicDirSink } from './file-sink.ts';
+import { ParquetFile, type RowGroupLimits } from './parquet-file.ts';
+
+/** The train and validation files of one export, in JSONL or Parquet, written through an AtomicDirSink. */
+export interface DataFiles {
+  readonly names: Record<Split, string>;
+  /** Writes one validated line (`json` is `JSON.stringify(line.record)`); returns a promise only when the writer needs the caller to wait. */
+  write(line: FormattedLine, json: string): Promise<void> | undefined;
+  /** Writes what is still buffered (Parquet's last row groups and footers); call before the sink commits. */
+  end(): Promise<void>;
+}
+
+/**
+ * JSONL keeps the product spec's `real_sat_data*.jsonl` names for seed; Parquet uses the
+ * Hugging Face hub's `train.parquet` / `validation.parquet` for every format.
+ */
+export function dataFileNames(format: FormatName, fileFormat: FileFormat): Record<Split, string> {
+  if (fileFormat === 'parquet') return { train: 'train.parquet', validation: 'validation.parquet' };
+  return format === 'seed' ? { train: 'real_sat_data.jsonl', validation: 'real_sat_data.validation.jsonl' } : { train: 'train.jsonl', validation: 'validation.jsonl' };
+}
+
+const SIDE_METADATA: Record<Split, string> = { train: 'metadata.jsonl', validation: 'metadata.validation.jsonl' };
+
+/**
+ * Opens the data files of an export. `sideMetadata` formats (records that allow no extra keys)
+ * get `metadata*.jsonl` side files in JSONL; in Parquet their metadata is a `metadata` column of
+ * the same file instead, so every Parquet format carries it the same way.
+ */
+export function openDataFiles(sink: AtomicDirSink, format: FormatName, fileFormat: FileFormat, sideMetadata: boolean, rowGroups?: RowGroupLimits): DataFiles {
+  const names = dataFileNames(format, fileFormat);
+  if (fileFormat === 'parquet') {
+    const columns = PARQUET_COLUMNS[format];
+    const files = { train: new ParquetFile(sink, names.train, columns, rowGroups), validation: new ParquetFile(sink, names.validation, columns, rowGroups) };
+    return {
+      names,
+      write: (l, json) => files[l.split].add(sideMetadata ? { ...l.record, metadata: l.metadata } : l.record, json.length),
+      end: async () => {
+        await files.train.end();
+        await files.validation.end();
+      },
+    };
+  }
+  // Created even when no line is written to them (e.g. no validation users yet).
+  for (const name of [names.train, names.validation, ...(sideMetadata ? [SIDE_METADATA.train, SIDE_METADATA.validation] : [])]) sink.touch(name);
+  return {
+    names,
+    write: (l, json) => {
+      const data = sink.writeLine(names[l.split], json);
+      if (!sideMetadata) return data;
+      const meta = sink.writeLine(SIDE_METADATA[l.split], JSON.stringify(l.metadata));
+      return data && meta ? Promise.all([data, meta]).then(() => undefined) : (data ?? meta);
+    },
+    end: async () => {},
+  };
+}
