@@ -175,6 +175,9 @@ const MATRIX: Record<string, Entry> = {
   'data.stats': { ids: 'none' },
   'data.export': { ids: 'none', input: async () => ({ format: 'seed', mix: 'real', valRatio: 0 }) },
   'data.exportRuns': { ids: 'none' },
+  // The dataset browser shows admins every consenting student's examples.
+  'data.examples': { ids: 'none', input: async () => ({}), mayRead: ['admin'] },
+  'data.example': { ids: 'none', input: async () => ({ id: `help_requests:${(await help()).helpRequestId}` }), mayRead: ['admin'] },
 
   // The review queue is for tutors and admins, over every consenting student's outputs (not only linked ones).
   'review.next': { ids: 'none', mayRead: ['tutor', 'admin'] },

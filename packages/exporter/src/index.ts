@@ -7,5 +7,5 @@ export { redact, emptyCounts, PII_KINDS } from './transforms/redact.ts';
 export { userKey, splitFor } from './transforms/split.ts';
 export { periodWindow } from './window.ts';
 export type { Manifest } from './card.ts';
-export { SOURCE_DEFS, type SourceRow } from './sources/index.ts';
+export { reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 export { renderCommunity } from './sources/render.ts';

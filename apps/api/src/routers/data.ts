@@ -1,10 +1,18 @@
-import { StartExportInput } from '@satprep/domain';
+import { BrowseExamplesInput, ExampleIdInput, StartExportInput } from '@satprep/domain';
+import { browseExamples, exampleDetail } from '../services/dataset-browser.ts';
 import { dataStats } from '../services/data-stats.ts';
-import { listExportRuns, startExport } from '../services/export.ts';
+import { listExportRuns, pseudonymSecret, startExport, syntheticDeps } from '../services/export.ts';
 import { adminProcedure, router } from '../trpc.ts';
 
 export const dataRouter = router({
   stats: adminProcedure.query(({ ctx }) => dataStats(ctx.em)),
   export: adminProcedure.input(StartExportInput).mutation(({ ctx, input }) => startExport(ctx.orm, ctx.readOrm, ctx.config, ctx.user.id, input)),
   exportRuns: adminProcedure.query(({ ctx }) => listExportRuns(ctx.em)),
+  // The dataset browser: examples as exports write them, with their lineage.
+  examples: adminProcedure.input(BrowseExamplesInput).query(({ ctx, input }) => browseExamples(ctx.em, browserDeps(), input)),
+  example: adminProcedure.input(ExampleIdInput).query(({ ctx, input }) => exampleDetail(ctx.em, browserDeps(), pseudonymSecret(ctx.config), input.id)),
 });
+
+// The synthetic generator needs the question bank; built once, on first use.
+let deps: ReturnType<typeof syntheticDeps> | undefined;
+const browserDeps = () => (deps ??= syntheticDeps());

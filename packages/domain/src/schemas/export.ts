@@ -23,3 +23,22 @@ export const StartExportInput = z
   .refine((v) => !(v.period && (v.since || v.until)), 'Choose either a period or since/until, not both')
   .refine((v) => !(v.since && v.until) || v.since < v.until, 'since must be before until');
 export type StartExportInput = z.infer<typeof StartExportInput>;
+
+/** Sources of training examples, as the exporter names them. */
+export const EXAMPLE_SOURCES = ['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes', 'community'] as const;
+export const EXAMPLE_REVIEW_FILTERS = ['unreviewed', 'pending', 'approved', 'corrected', 'rejected', 'disputed'] as const;
+
+/** The admin dataset browser's filters. */
+export const BrowseExamplesInput = z.object({
+  source: z.enum(EXAMPLE_SOURCES).optional(),
+  skill: z.string().regex(/^[a-z0-9-]{1,60}$/, 'Unknown skill').optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+  reviewStatus: z.enum(EXAMPLE_REVIEW_FILTERS).optional(),
+  origin: z.enum(['real', 'synthetic']).default('real'),
+  search: z.string().trim().max(200, 'Search for at most 200 characters').optional(),
+  page: z.number().int().min(0).max(10_000).default(0),
+  pageSize: z.number().int().min(1).max(100).default(25),
+});
+export type BrowseExamplesInput = z.infer<typeof BrowseExamplesInput>;
+
+export const ExampleIdInput = z.object({ id: z.string().min(3).max(120).regex(/^[a-z_]+(:[a-z_]+)?(:\d+){1,2}$/, 'Unknown example id') });

@@ -124,7 +124,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   community: {
     name: 'community',
     // The accepted answer, else the best answer with a score of at least 2; human answerers must have consented too.
-    select: `select t.id, t.author_id as user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.title, t.body, t.skill,
+    select: `select t.id, t.author_id as user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.title, t.body, t.skill, a.id as answer_id,
                     a.body as answer_body, a.is_ai, a.model_id, a.prompt_version, a.score, au.display_name as answer_author_name, au.email as answer_author_email
                from community_questions t join users u on u.id = t.author_id
                join lateral (select * from community_answers a where a.question_id = t.id and (a.accepted or a.score >= 2)

@@ -1,0 +1,177 @@
+/**
+ * The admin dataset browser: training examples as an export would write them (consenting
+ * students only, redacted), filtered by source, skill, rating, review status and origin, with
+ * each example's lineage (pseudonym, model, prompt version, review history).
+ */
+import { AppError, type BrowseExamplesInput } from '@satprep/domain';
+import type { Em } from '@satprep/domain/db';
+import {
+  emptyCounts, redact, reviewOf, SOURCE_DEFS, SOURCES, syntheticExample, userKey,
+  type Example, type SourceName, type SourceRow, type SyntheticDeps,
+} from '@satprep/exporter';
+
+type ReviewFilter = NonNullable<BrowseExamplesInput['reviewStatus']>;
+
+export interface ExampleSummary {
+  id: string;
+  source: SourceName;
+  origin: 'real' | 'synthetic';
+  skill: string | null;
+  rating: number | null;
+  helpful: boolean | null;
+  reviewStatus: ReviewFilter;
+  createdAt: string;
+  modelId: string | null;
+  input: string;
+  output: string;
+}
+
+/** Per source: the skill of a row and the text a search looks in (raw columns, before redaction). */
+const FILTER_COLUMNS: Record<SourceName, { skill: string | null; text: string }> = {
+  feedback_ratings: { skill: null, text: 't.feedback_text' },
+  help_requests: { skill: "t.question_snapshot->>'skill'", text: "t.user_query || ' ' || t.ai_response || ' ' || coalesce(t.question_snapshot->>'stem', '')" },
+  study_plan_actions: { skill: "t.task->>'skill'", text: "coalesce(t.adjustment->>'explanation', '')" },
+  user_notes: { skill: 'q.skill', text: "t.note_text || ' ' || coalesce(t.ai_response, '')" },
+  community: { skill: 't.skill', text: "t.title || ' ' || t.body || ' ' || a.body" },
+};
+
+const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function summaryOf(source: SourceName, row: SourceRow): (ExampleSummary & { raw: Omit<Example, 'userKey' | 'origin' | 'id' | 'source' | 'createdAt'> }) | null {
+  const base = SOURCE_DEFS[source].toExample(row);
+  if (!base) return null;
+  const identities = [{ names: [row.display_name], emails: [row.email] }, ...(SOURCE_DEFS[source].identities?.(row) ?? [])];
+  const review = reviewOf(row);
+  const counts = emptyCounts();
+  return {
+    id: `${source}:${row.id}`, source, origin: 'real', skill: base.skill ?? null, rating: base.rating ?? null, helpful: base.helpful ?? null,
+    reviewStatus: review?.status ?? 'unreviewed', createdAt: new Date(row.created_at).toISOString(), modelId: base.modelId,
+    input: redact(base.input, identities, counts), output: redact(base.output, identities, counts), raw: base,
+  };
+}
+
+/** Rows of one source, newest first, with the filters that apply to it; null when a filter rules the source out. */
+async function rowsOf(em: Em, source: SourceName, f: BrowseExamplesInput, limit: number, extra: { where: string; params: unknown[] } | null = null): Promise<SourceRow[] | null> {
+  const def = SOURCE_DEFS[source];
+  const cols = FILTER_COLUMNS[source];
+  const where = [...def.where];
+  const params: unknown[] = [];
+  if (f.rating !== undefined) {
+    if (source !== 'feedback_ratings') return null;
+    where.push('t.rating = ?');
+    params.push(f.rating);
+  }
+  if (f.skill) {
+    if (!cols.skill) return null;
+    where.push(`${cols.skill} = ?`);
+    params.push(f.skill);
+  }
+  if (f.reviewStatus === 'unreviewed') where.push('ri.status is null');
+  else if (f.reviewStatus) {
+    where.push('ri.status = ?');
+    params.push(f.reviewStatus);
+  }
+  if (f.search) {
+    where.push(`${cols.text} ilike ?`);
+    params.push(likePattern(f.search));
+  }
+  if (extra) {
+    where.push(extra.where);
+    params.push(...extra.params);
+  }
+  return em.execute<SourceRow[]>(`${def.select} where ${where.join(' and ')} order by t.created_at desc, t.id desc limit ?`, [...params, limit]);
+}
+
+/** Synthetic examples (generated deterministically, as exports make them) that pass the filters. */
+async function syntheticPage(deps: SyntheticDeps, f: BrowseExamplesInput): Promise<{ items: ExampleSummary[]; hasMore: boolean }> {
+  if (f.rating !== undefined || (f.reviewStatus && f.reviewStatus !== 'unreviewed')) return { items: [], hasMore: false };
+  const want = (f.page + 1) * f.pageSize + 1;
+  const matches: ExampleSummary[] = [];
+  const needle = f.search?.toLowerCase();
+  for (let i = 0; i < 5_000 && matches.length < want; i++) {
+    const ex = await syntheticExample(deps, SYNTHETIC_SEED, i);
+    if (f.source && ex.source !== f.source) continue;
+    if (f.skill && ex.skill !== f.skill) continue;
+    if (needle && !`${ex.input}\n${ex.output}`.toLowerCase().includes(needle)) continue;
+    matches.push(syntheticSummary(ex));
+  }
+  return { items: matches.slice(f.page * f.pageSize, (f.page + 1) * f.pageSize), hasMore: matches.length > (f.page + 1) * f.pageSize };
+}
+
+/** The seed exports use by default (`--seed`). */
+const SYNTHETIC_SEED = 42;
+
+function syntheticSummary(ex: Example): ExampleSummary {
+  return {
+    id: ex.id, source: ex.source, origin: 'synthetic', skill: ex.skill ?? null, rating: ex.rating ?? null, helpful: ex.helpful ?? null,
+    reviewStatus: 'unreviewed', createdAt: ex.createdAt, modelId: ex.modelId, input: ex.input, output: ex.output,
+  };
+}
+
+export async function browseExamples(em: Em, deps: SyntheticDeps, f: BrowseExamplesInput): Promise<{ items: ExampleSummary[]; page: number; hasMore: boolean }> {
+  if (f.origin === 'synthetic') return { ...(await syntheticPage(deps, f)), page: f.page };
+  const want = (f.page + 1) * f.pageSize + 1;
+  const all: ExampleSummary[] = [];
+  for (const source of f.source ? [f.source] : SOURCES) {
+    const rows = await rowsOf(em, source, f, want);
+    for (const row of rows ?? []) {
+      const s = summaryOf(source, row);
+      if (!s) continue;
+      const { raw: _raw, ...summary } = s;
+      all.push(summary);
+    }
+  }
+  all.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  return { items: all.slice(f.page * f.pageSize, (f.page + 1) * f.pageSize), page: f.page, hasMore: all.length > (f.page + 1) * f.pageSize };
+}
+
+const notFound = () => new AppError('NOT_FOUND', 'No such example (or its student does not consent to training use).');
+
+/** One example with its lineage: pseudonym, model, prompt version and review history. */
+export async function exampleDetail(em: Em, deps: SyntheticDeps, secret: string, id: string) {
+  const parts = id.split(':');
+  if (parts[0] === 'synthetic') {
+    const [, source, seed, i] = parts;
+    if (!(SOURCES as readonly string[]).includes(source!) || Number(seed) !== SYNTHETIC_SEED) throw notFound();
+    const ex = await syntheticExample(deps, SYNTHETIC_SEED, Number(i));
+    if (ex.source !== source) throw notFound();
+    return { ...syntheticSummary(ex), userKey: null, promptVersion: ex.promptVersion, exportedOutput: ex.output, review: null };
+  }
+  const [source, rowId] = parts as [SourceName, string];
+  if (!(SOURCES as readonly string[]).includes(source) || parts.length !== 2) throw notFound();
+  const [row] = (await rowsOf(em, source, { origin: 'real', page: 0, pageSize: 1 }, 1, { where: 't.id = ?', params: [Number(rowId)] })) ?? [];
+  const s = row ? summaryOf(source, row) : null;
+  if (!row || !s) throw notFound();
+
+  const reviewSource = source === 'community' ? 'community_answers' : source;
+  const reviewSourceId = source === 'community' ? Number(row.answer_id) : row.id;
+  const [item] = await em.execute<{ id: number; entry_reason: string; status: string; original_text: string; final_text: string | null }[]>(
+    'select id, entry_reason, status, original_text, final_text from review_items where source_table = ? and source_id = ?',
+    [reviewSource, reviewSourceId],
+  );
+  const reviews = item
+    ? await em.execute<{ display_name: string; verdict: string; reason: string | null; corrected_text: string | null; guideline_version: number; created_at: Date | string }[]>(
+        'select u.display_name, r.verdict, r.reason, r.corrected_text, r.guideline_version, r.created_at from reviews r join users u on u.id = r.reviewer_id where r.item_id = ? order by r.id',
+        [item.id],
+      )
+    : [];
+  const identities = [{ names: [row.display_name], emails: [row.email] }];
+  const counts = emptyCounts();
+  const { raw, ...summary } = s;
+  return {
+    ...summary,
+    userKey: userKey(secret, row.user_id),
+    promptVersion: raw.promptVersion,
+    exportedOutput: item?.status === 'corrected' && item.final_text ? redact(item.final_text, identities, counts) : summary.output,
+    review: item
+      ? {
+          itemId: item.id, entryReason: item.entry_reason, status: item.status,
+          originalText: redact(item.original_text, identities, counts), finalText: item.final_text === null ? null : redact(item.final_text, identities, counts),
+          reviews: reviews.map((r) => ({
+            reviewer: r.display_name, verdict: r.verdict, reason: r.reason, correctedText: r.corrected_text,
+            guidelineVersion: r.guideline_version, createdAt: new Date(r.created_at).toISOString(),
+          })),
+        }
+      : null,
+  };
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './harness.ts';
+
+type Student = Awaited<ReturnType<TestApp['user']>>;
+
+async function practiseAndAsk(s: Student, marker: string, rating: number) {
+  const { sessionId, questions } = await s.api.practice.start({ domain: 'Algebra', count: 3 });
+  const result = await s.api.practice.submit({ sessionId, answers: questions.map((q) => ({ questionId: q.id, answer: 'A', timeSpentMs: 1000 })) });
+  await s.api.practice.rateFeedback({ feedbackId: result.feedback.feedbackId, rating });
+  return s.api.practice.help({ questionId: questions[0]!.id, sessionId, query: `${marker} why is that the answer?`, inputMode: 'text' });
+}
+
+describe('admin dataset browser', () => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<TestApp['admin']>>;
+  let helpId = 0;
+  const correction = 'A reviewed explanation of the first step, checked against the key.';
+  beforeAll(async () => {
+    t = await createTestApp({ env: { REVIEW_SAMPLE_RATE: '1', REVIEW_SWEEP_LAG_SECONDS: '0' } });
+    const open = await t.user({ name: 'Ada Open' });
+    helpId = (await practiseAndAsk(open, 'MARKER-OPEN', 5)).helpRequestId;
+    await practiseAndAsk(await t.user({ name: 'Hidden Student', consent: false }), 'MARKER-HIDDEN', 2);
+    const tutor = await t.user({ role: 'tutor', name: 'Tess Tutor' });
+    for (let item = await tutor.api.review.next(); item; item = await tutor.api.review.next()) {
+      await tutor.api.review.submit(item.source === 'help_requests' ? { itemId: item.itemId, verdict: 'correct', correctedText: correction, reason: 'unclear' } : { itemId: item.itemId, verdict: 'approve' });
+    }
+    admin = await t.admin();
+  });
+  afterAll(async () => { await t?.close(); });
+
+  it('lists consenting students\' examples, redacted, newest first, filtered by source, rating, skill, review status and search', async () => {
+    const all = await admin.api.data.examples({});
+    expect(all.items.map((i) => i.source).sort()).toEqual(['feedback_ratings', 'help_requests']);
+    const text = JSON.stringify(all);
+    expect(text).toContain('MARKER-OPEN');
+    expect(text).not.toContain('MARKER-HIDDEN');
+    expect(text).not.toContain('Ada');
+    expect(all.items.map((i) => i.createdAt)).toEqual([...all.items.map((i) => i.createdAt)].sort().reverse());
+
+    const help = await admin.api.data.examples({ source: 'help_requests' });
+    expect(help.items.map((i) => i.id)).toEqual([`help_requests:${helpId}`]);
+    expect(help.items[0]).toMatchObject({ origin: 'real', reviewStatus: 'corrected', modelId: 'satprep-offline-tutor-1', skill: expect.any(String) });
+
+    expect((await admin.api.data.examples({ rating: 5 })).items.map((i) => [i.source, i.rating])).toEqual([['feedback_ratings', 5]]);
+    expect((await admin.api.data.examples({ rating: 2 })).items).toEqual([]); // the 2-star rating is the non-consenting student's
+    const skill = help.items[0]!.skill!;
+    const bySkill = await admin.api.data.examples({ skill });
+    expect(bySkill.items.length).toBeGreaterThan(0);
+    expect(bySkill.items.every((i) => i.skill === skill)).toBe(true);
+    expect((await admin.api.data.examples({ reviewStatus: 'corrected' })).items.map((i) => i.id)).toEqual([`help_requests:${helpId}`]);
+    expect((await admin.api.data.examples({ reviewStatus: 'unreviewed' })).items.every((i) => i.reviewStatus === 'unreviewed')).toBe(true);
+    expect((await admin.api.data.examples({ search: 'marker-open' })).items.map((i) => i.id)).toEqual([`help_requests:${helpId}`]);
+    expect((await admin.api.data.examples({ search: '100%_' })).items).toEqual([]);
+  });
+
+  it('pages through results', async () => {
+    const first = await admin.api.data.examples({ pageSize: 1 });
+    const second = await admin.api.data.examples({ pageSize: 1, page: 1 });
+    expect(first.hasMore).toBe(true);
+    expect(second.items[0]!.id).not.toBe(first.items[0]!.id);
+  });
+
+  it('opens an example with its lineage and review history', async () => {
+    const d = await admin.api.data.example({ id: `help_requests:${helpId}` });
+    expect(d).toMatchObject({
+      id: `help_requests:${helpId}`, source: 'help_requests', origin: 'real', modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v1',
+      userKey: expect.stringMatching(/^[0-9a-f]{20}$/), exportedOutput: correction, reviewStatus: 'corrected',
+    });
+    expect(d.input).toContain('MARKER-OPEN');
+    expect(d.review).toMatchObject({ entryReason: 'sample', status: 'corrected', finalText: correction, originalText: d.output });
+    expect(d.review!.reviews).toEqual([{ reviewer: 'Tess Tutor', verdict: 'correct', reason: 'unclear', correctedText: correction, guidelineVersion: 1, createdAt: expect.any(String) }]);
+
+    const [hidden] = await t.app.orm.em.fork().execute<{ id: number }[]>("select id from help_requests where user_query like 'MARKER-HIDDEN%'");
+    await expect(admin.api.data.example({ id: `help_requests:${hidden!.id}` })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(admin.api.data.example({ id: 'help_requests:999999' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(admin.api.data.example({ id: 'users:1' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('shows synthetic examples as exports generate them', async () => {
+    const page = await admin.api.data.examples({ origin: 'synthetic', source: 'help_requests', pageSize: 5 });
+    expect(page.items).toHaveLength(5);
+    expect(page.items.every((i) => i.origin === 'synthetic' && i.source === 'help_requests' && i.id.startsWith('synthetic:help_requests:'))).toBe(true);
+    const d = await admin.api.data.example({ id: page.items[0]!.id });
+    expect(d).toMatchObject({ origin: 'synthetic', userKey: null, review: null, output: page.items[0]!.output });
+    expect((await admin.api.data.examples({ origin: 'synthetic', reviewStatus: 'approved' })).items).toEqual([]);
+  });
+
+  it('is for admins only', async () => {
+    const tutor = await t.user({ role: 'tutor' });
+    await expect(tutor.api.data.examples({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect((await t.user()).api.data.example({ id: `help_requests:${helpId}` })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
