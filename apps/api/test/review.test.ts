@@ -218,7 +218,7 @@ describe('effect on exports', () => {
     expect(bySource('help_requests')[0].metadata.review_status).toBe('corrected');
     expect(bySource('user_notes')).toEqual([]);
     expect(bySource('study_plan_actions')[0].metadata.review_status).toBe('approved');
-    expect(sft.r.manifest.counts.review).toEqual({ approved: 2, corrected: 1, rejected_excluded: 1 });
+    expect(sft.r.manifest.counts.review).toEqual({ reviewed: 4, approved: 2, corrected: 1, rejected_excluded: 1 });
     expect(sft.card).toContain('Review guidelines (version 1)');
 
     const reviewedOnly = await run({ reviewedOnly: true });

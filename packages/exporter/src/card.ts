@@ -18,7 +18,7 @@ export interface Manifest {
     by_origin: Record<string, number>;
     dropped: Record<string, number>;
     /** Examples a human reviewer approved or corrected, and reviewed outputs left out as rejected. */
-    review: { approved: number; corrected: number; rejected_excluded: number };
+    review: { reviewed: number; approved: number; corrected: number; rejected_excluded: number };
   };
   /** The review guidelines in force for the reviews behind this dataset. */
   review_guidelines: { version: number; text: string }[];

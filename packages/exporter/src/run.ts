@@ -285,7 +285,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       counts: {
         total: written, by_source: bySource, by_split: bySplit, by_origin: byOrigin,
         dropped: { ...dropped, exact_duplicate: dedup.exactDuplicates, normalized_duplicate: dedup.normalizedDuplicates },
-        review: reviewCounts,
+        review: { reviewed: reviewCounts.approved + reviewCounts.corrected + reviewCounts.rejected_excluded, ...reviewCounts },
       },
       review_guidelines: await guidelinesUsed(readEm),
       redactions: redactor.counts,
