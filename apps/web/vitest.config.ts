@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end browser tests: each file starts the real API in-process and drives Chromium against the built app (dist/).
+// Unit tests sit next to the code (src/**/*.test.ts). End-to-end browser tests: each file starts the real API in-process and drives Chromium against the built app (dist/).
 export default defineConfig({
   test: {
-    include: ['test/**/*.e2e.test.ts'],
+    include: ['test/**/*.e2e.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,

@@ -21,6 +21,7 @@ import { isUnauthorized, useTRPC, useTRPCClient } from './trpc.ts';
 
 // Admin screens are only fetched when an admin opens them, so they stay out of the student bundle.
 const AdminData = lazy(() => import('./pages/admin/AdminData.tsx'));
+const DatasetBrowser = lazy(() => import('./pages/admin/dataset/DatasetBrowser.tsx'));
 // Likewise the review queue, for tutors and admins only.
 const ReviewQueue = lazy(() => import('./pages/review-queue/ReviewQueue.tsx'));
 
@@ -205,6 +206,13 @@ function SignedIn({ me }: { me: Me }) {
             <Route path="/admin">
               <Suspense fallback={<Loading label="Loading the data dashboard…" />}>
                 <AdminData />
+              </Suspense>
+            </Route>
+          )}
+          {me.role === 'admin' && (
+            <Route path="/admin/dataset">
+              <Suspense fallback={<Loading label="Loading the dataset browser…" />}>
+                <DatasetBrowser />
               </Suspense>
             </Route>
           )}

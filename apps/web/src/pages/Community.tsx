@@ -1,37 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PostCommunityQuestionInput, type SkillId } from '@satprep/domain';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
+import { SkillOptions } from '../components/SkillOptions.tsx';
 import { EmptyState, ErrorNote, Field, FormError, Loading, PageHeader } from '../components/ui.tsx';
-import { formatDate, plural, skillName, TAXONOMY_TREE } from '../lib/format.ts';
+import { formatDate, plural, skillName } from '../lib/format.ts';
 import { validate, type FieldErrors } from '../lib/forms.ts';
+import { useDebounced } from '../lib/useDebounced.ts';
 import { useTitle } from '../lib/useTitle.ts';
 import { errorMessage, serverFieldErrors, useTRPC } from '../trpc.ts';
-
-function SkillOptions() {
-  return (
-    <>
-      {TAXONOMY_TREE.flatMap((s) => s.domains).map((d) => (
-        <optgroup key={d.domain} label={d.domain}>
-          {d.skills.map((k) => (
-            <option key={k.skill} value={k.skill}>
-              {k.name}
-            </option>
-          ))}
-        </optgroup>
-      ))}
-    </>
-  );
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 export default function Community() {
   useTitle('Community');

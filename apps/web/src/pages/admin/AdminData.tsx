@@ -3,6 +3,7 @@ import { ErrorNote, Loading, PageHeader } from '../../components/ui.tsx';
 import { percent } from '../../lib/format.ts';
 import { useTitle } from '../../lib/useTitle.ts';
 import { useTRPC, type RouterOutputs } from '../../trpc.ts';
+import { DataTabs } from './DataTabs.tsx';
 import { ExportsPanel } from './ExportsPanel.tsx';
 
 type Stats = RouterOutputs['data']['stats'];
@@ -37,6 +38,7 @@ export default function AdminData() {
           {stats.isFetching ? 'Refreshing…' : 'Refresh'}
         </button>
       </PageHeader>
+      <DataTabs current="dashboard" />
       {stats.isPending && <Loading label="Counting rows…" />}
       {stats.isError && <ErrorNote error={stats.error} onRetry={() => void stats.refetch()} />}
       {stats.data && <Dashboard stats={stats.data} />}

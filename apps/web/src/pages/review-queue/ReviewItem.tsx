@@ -45,7 +45,8 @@ export function ReviewItem({ item, focusOnMount = false, children }: { item: Rev
 // Labels the exporter writes at the start of a line ("Question:", "Student asks:"), shown in bold so the parts stand out.
 const LABEL = /^([A-Z][A-Za-z’' ]{1,40}):(\s|$)/;
 
-function ModelText({ text }: { text: string }) {
+/** An exported input, one paragraph per line, its labels in bold. */
+export function ModelText({ text }: { text: string }) {
   return (
     <div className="review-text">
       {text.split('\n').map((line, i) => {
