@@ -2,6 +2,7 @@
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/export.ts [rows ...]
 // (default sizes 1,000,000 and 5,000,000). Prints rows/s, the ratio to COPY and peak RSS.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -26,10 +27,12 @@ async function copyBaseline(url: string): Promise<{ rows: number; seconds: numbe
   return { rows: lines, seconds };
 }
 
-// The same Node flags as `pnpm satprep` (package.json). The export's live heap stays near 40 MB,
-// but with the defaults V8 lets garbage grow the heap to 200+ MB before collecting; a smaller
-// young generation and a 160 MB old-space ceiling make it collect sooner.
-const CLI_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=160'];
+// The same Node flags as `pnpm satprep` (read from package.json). The export's live heap stays
+// near 40 MB, but with the defaults V8 lets garbage grow the heap to 200+ MB before collecting; a
+// small young generation, a 96 MB old-space ceiling, GC on the main thread and one V8 worker
+// thread keep the process small.
+const rootScripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+const CLI_NODE_FLAGS = rootScripts.satprep!.split(/\s+/).filter((a) => a.startsWith('--'));
 
 const results: string[] = [];
 for (const rows of SIZES) {

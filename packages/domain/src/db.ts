@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/sql';
 import pg from 'pg';
@@ -25,8 +24,11 @@ export function describeDb(config: DbConfig): string {
   return config.dataDir && !config.dataDir.startsWith('memory:') ? `PGlite at ${config.dataDir}` : 'PGlite in memory';
 }
 
+/** Databases opened on the embedded PGlite (see openDb). */
+const pgliteOrms = new WeakSet<Orm>();
+
 export function isPglite(orm: Orm): boolean {
-  return orm.config.getDriver() instanceof PgliteDriver;
+  return pgliteOrms.has(orm);
 }
 
 /** Opens the database; call `migrate` before serving requests. */
@@ -45,7 +47,11 @@ export async function openDb(config: DbConfig): Promise<Orm> {
   }
   const dataDir = config.dataDir && !config.dataDir.startsWith('memory:') ? path.resolve(config.dataDir) : undefined;
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  return (await MikroORM.init({ ...common, driver: PgliteDriver, dbName: dataDir ?? 'memory://' })) as unknown as Orm;
+  // Loaded only when used: PGlite's WebAssembly build costs a PostgreSQL-backed process ~30 MB.
+  const { PgliteDriver } = await import('@mikro-orm/pglite');
+  const orm = (await MikroORM.init({ ...common, driver: PgliteDriver, dbName: dataDir ?? 'memory://' })) as unknown as Orm;
+  pgliteOrms.add(orm);
+  return orm;
 }
 
 /** Applies committed migrations; never auto-syncs the schema. Returns the names applied now. */

@@ -8,7 +8,7 @@ import { openDataFiles } from './sinks/data-files.ts';
 import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
 import { readRows, type ReadMode } from './sources/read.ts';
 import { createdAtOf, reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
-import { syntheticExample, type SyntheticDeps } from './synthetic/generator.ts';
+import type { SyntheticDeps } from './synthetic/generator.ts';
 import { DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
 import { Deduplicator } from './transforms/dedup.ts';
 import { needlesFor, Redactor, type Needles } from './transforms/redact.ts';
@@ -253,6 +253,8 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     // Synthetic examples, up to the stage's share of the target.
     if (mix.synthetic > 0) {
       if (!deps.synthetic) throw new AppError('BAD_REQUEST', 'This export needs synthetic examples but no generator was configured.');
+      // Loaded only when needed: the generator brings the question bank (~10 MB).
+      const { syntheticExample } = await import('./synthetic/generator.ts');
       let made = 0;
       for (let i = 0; made < mix.synthetic && i < mix.synthetic * 3; i++) {
         const ex = await syntheticExample(deps.synthetic, seed, i);

@@ -6,9 +6,10 @@
 import { AppError, type BrowseExamplesInput } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 import {
-  emptyCounts, redact, reviewOf, SOURCE_DEFS, SOURCES, syntheticExample, userKey,
+  emptyCounts, redact, reviewOf, SOURCE_DEFS, SOURCES, userKey,
   type Example, type SourceName, type SourceRow, type SyntheticDeps,
 } from '@satprep/exporter';
+import { syntheticExample } from '@satprep/exporter/synthetic';
 
 type ReviewFilter = NonNullable<BrowseExamplesInput['reviewStatus']>;
 

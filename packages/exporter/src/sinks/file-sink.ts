@@ -29,7 +29,7 @@ interface OpenFile {
 
 const CHUNK_BYTES = 256 * 1024;
 /** Bytes the disk may fall behind before writers wait: writing overlaps with producing rows. */
-const STREAM_BUFFER = 1024 * 1024;
+const STREAM_BUFFER = 512 * 1024;
 
 const TMP_SUFFIX = '.partial';
 

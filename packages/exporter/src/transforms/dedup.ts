@@ -116,56 +116,84 @@ export function normalizedFingerprint(s: string): [number, number] {
 const MAX_LOAD = 0.75;
 /** Bits of the tag kept with each fingerprint. */
 export const TAG_MASK = 0x7f;
+/** Bits of `lo` stored beside the tag (the rest of `lo` only chooses the home slot). */
+const LO_BITS = 9;
+const LO_MASK = (1 << LO_BITS) - 1;
+
+/** One open-addressing table: word = 31 bits of `hi` | 1 (used); extra = 9 bits of `lo` << 7 | tag. */
+interface Table {
+  words: Uint32Array;
+  extra: Uint16Array;
+  slots: number;
+  size: number;
+}
+
+const newTable = (entries: number): Table => {
+  const slots = Math.max(16, Math.ceil(entries / MAX_LOAD) + 1);
+  return { words: new Uint32Array(slots), extra: new Uint16Array(slots), slots, size: 0 };
+};
 
 /**
- * A set of 56-bit fingerprints, each with a 7-bit tag, in one open-addressing table of 32-bit
- * word pairs: 8 bytes a slot (at most ~11 bytes an entry), against ~100 for a Set of strings.
- * Sized up front when the number of entries is known (no growth, no rehash peak); otherwise
- * grows by 1.5×. A false match needs a 56-bit collision: at 5M examples, about one run in
- * 7,000 drops one example wrongly.
+ * Probes `t` for the fingerprint: returns its slot, or -(first empty slot) - 1. Multiply-shift
+ * maps the hash onto any table size, so sizes need not be powers of two.
+ */
+function probe(t: Table, key: number, lo: number): number {
+  const { words, extra, slots } = t;
+  const low = (lo & LO_MASK) << 7;
+  let i = Math.floor((((lo ^ Math.imul(key, 0x9e3779b1)) >>> 0) * slots) / 4294967296);
+  for (;;) {
+    const word = words[i]!;
+    if (word === 0) return -i - 1;
+    if (word === key && (extra[i]! & ~TAG_MASK) === low) return i;
+    if (++i === slots) i = 0;
+  }
+}
+
+/**
+ * A set of 64-bit fingerprints (`hi`, `lo`), each with a 7-bit tag, in 6 bytes a slot (at most
+ * 8 an entry, against ~100 for a Set of strings): 31 bits of `hi` and 9 of `lo` are stored, and
+ * the rest of `lo` picks the home slot. Equal fingerprints always meet in the same probe run, so
+ * no duplicate is missed; a false match needs those 40 bits to agree within one probe run: about
+ * 1 in 100,000 runs of 5M examples drops one example wrongly.
  *
- * Slot layout: word 0 = 24 bits of `hi` | 7-bit tag | 1 (used); word 1 = `lo`.
+ * Sized up front when the number of entries is known (no growth, no rehash peak). Since `lo` is
+ * not kept, a full table cannot be rehashed: a new table twice its size takes further entries,
+ * and lookups check every table.
  */
 export class FingerprintSet {
-  private table: Uint32Array;
-  private slots: number;
+  private tables: Table[];
   size = 0;
 
   constructor(expectedEntries = 1 << 14) {
-    this.slots = Math.max(16, Math.ceil(expectedEntries / MAX_LOAD) + 1);
-    this.table = new Uint32Array(this.slots * 2);
+    this.tables = [newTable(expectedEntries)];
   }
 
   /** Adds the fingerprint with its tag; returns -1 when it is new, else the tag stored with it. */
   add(hi: number, lo: number, tag = 0): number {
-    const key = (hi & 0xffffff00) | 1;
+    const key = (hi | 1) >>> 0;
     lo >>>= 0;
-    const t = this.table;
-    // Multiply-shift maps the hash onto any table size, so sizes need not be powers of two.
-    let i = Math.floor((((lo ^ Math.imul(key, 0x9e3779b1)) >>> 0) * this.slots) / 4294967296);
-    for (;;) {
-      const word = t[i * 2]!;
-      if (word === 0) break;
-      if ((word & 0xffffff01) === key && t[i * 2 + 1] === lo) return (word >>> 1) & TAG_MASK;
-      if (++i === this.slots) i = 0;
+    const tables = this.tables;
+    for (let n = 0; n < tables.length - 1; n++) {
+      const t = tables[n]!;
+      const i = probe(t, key, lo);
+      if (i >= 0) return t.extra[i]! & TAG_MASK;
     }
-    t[i * 2] = key | ((tag & TAG_MASK) << 1);
-    t[i * 2 + 1] = lo;
-    if (++this.size > this.slots * MAX_LOAD) this.grow();
+    let t = tables[tables.length - 1]!;
+    const i = probe(t, key, lo);
+    if (i >= 0) return t.extra[i]! & TAG_MASK;
+    t.words[-i - 1] = key;
+    t.extra[-i - 1] = ((lo & LO_MASK) << 7) | (tag & TAG_MASK);
+    this.size++;
+    if (++t.size > t.slots * MAX_LOAD) {
+      t = newTable(t.slots * 2 * MAX_LOAD);
+      tables.push(t);
+    }
     return -1;
   }
 
-  /** Bytes held by the table. */
+  /** Bytes held by the tables. */
   get bytes(): number {
-    return this.table.byteLength;
-  }
-
-  private grow() {
-    const old = this.table;
-    this.slots = Math.ceil(this.slots * 1.5);
-    this.table = new Uint32Array(this.slots * 2);
-    this.size = 0;
-    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.add(old[i]!, old[i + 1]!, (old[i]! >>> 1) & TAG_MASK);
+    return this.tables.reduce((n, t) => n + t.words.byteLength + t.extra.byteLength, 0);
   }
 }
 
