@@ -77,6 +77,29 @@ describe('idempotency with clientEventId', () => {
     expect(sessionId).toBeGreaterThan(0);
   });
 
+  it('replays a rating whose duplicate ran at the same moment (the ledger\'s unique index decides)', async ({ skip }) => {
+    if (t.driver !== 'postgresql') skip('needs two database connections at once');
+    const s = await t.user();
+    const { result } = await finishedSession(s);
+    const feedbackId = result.feedback.feedbackId;
+    const first = await s.api.practice.rateFeedback({ feedbackId, rating: 1 });
+    // Hold the rating's row lock so both duplicates start (and miss each other in the ledger)
+    // before either can write; the one that commits second must fail on the ledger and replay.
+    const lockEm = t.app.orm.em.fork();
+    await lockEm.begin();
+    await lockEm.execute('select id from feedback_ratings where id = ? for update', [first.ratingId]);
+    const api = await t.as(s.token);
+    const pending = [api.practice.rateFeedback({ feedbackId, rating: 4, clientEventId: 'race-rate-000001' }), api.practice.rateFeedback({ feedbackId, rating: 4, clientEventId: 'race-rate-000001' })];
+    await new Promise((r) => setTimeout(r, 300));
+    await lockEm.commit();
+    const [a, b] = await Promise.all(pending);
+    expect(a).toEqual(b);
+    expect(a!.rating).toBe(4);
+    const ledger = await t.app.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from client_events where user_id = ? and client_event_id = 'race-rate-000001'`, [s.id]);
+    expect(ledger[0]!.n).toBe(1);
+    expect(await count('feedback_ratings', s.id)).toBe(1);
+  });
+
   it('refuses a clientEventId reused for a different action', async () => {
     const s = await t.user();
     await s.api.notes.add({ text: 'first', askTutor: false, clientEventId: 'reused-id-00001' });

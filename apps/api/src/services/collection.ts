@@ -3,7 +3,7 @@ import { FeedbackRating, HelpRequest, QuestionRow, Response, UserNote, type Ques
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { AddNoteInput } from '@satprep/domain';
-import { oncePerClientEvent } from './idempotency.ts';
+import { isDuplicateClientEvent, oncePerClientEvent, replayClientEvent, replayTarget } from './idempotency.ts';
 import { rowToQuestion } from './practice.ts';
 
 // ---- 1. Feedback rating -------------------------------------------------------------
@@ -14,24 +14,46 @@ async function ratingView(em: Em, id: number) {
 }
 
 /**
- * One rating per feedback per user: rating again updates the row (updated_at moves). One statement
- * copies the feedback (text, stats, lineage) into the rating and returns it: this is the hottest
- * write path.
+ * One rating per feedback per user: rating again updates the row (updated_at moves). This is the
+ * hottest write path, so it is one statement, one round trip and one commit: it copies the
+ * feedback (text, stats, lineage) into the rating and, with a clientEventId, records the event in
+ * the idempotency ledger in the same statement (see oncePerClientEvent for the general case). A
+ * retry finds the ledger row and replays; a concurrent duplicate hits the ledger's unique index,
+ * which rolls its whole statement back, and replays too.
  */
 export async function recordFeedbackRating(em: Em, userId: number, input: z.infer<typeof RateFeedbackInput>) {
-  return oncePerClientEvent(em, userId, input.clientEventId, 'feedback-rating', async (tx) => {
-    const rows: { id: number; feedback_id: number; rating: number; comment: string | null; updated_at: Date | string }[] = await tx.execute(
-      `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
+  const upsert = (guard: string) => `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
        select f.user_id, f.id, f.session_id, f.text, ?, ?, f.performance_data, f.model_id, f.prompt_version, now(), now()
-         from session_feedback f where f.id = ? and f.user_id = ?
+         from session_feedback f where f.id = ? and f.user_id = ?${guard}
        on conflict (user_id, feedback_id) do update set rating = excluded.rating, comment = coalesce(excluded.comment, feedback_ratings.comment), updated_at = now()
-       returning id, feedback_id, rating, comment, updated_at`,
-      [input.rating, input.comment ?? null, input.feedbackId, userId],
+       returning id, feedback_id, rating, comment, updated_at`;
+  const params = [input.rating, input.comment ?? null, input.feedbackId, userId];
+  type Row = { id: number | null; feedback_id: number; rating: number; comment: string | null; updated_at: Date | string; prior_kind?: string | null; prior_target?: number | null };
+  const view = (r: Row) => ({ ratingId: r.id!, feedbackId: r.feedback_id, rating: r.rating, comment: r.comment, updatedAt: new Date(r.updated_at) });
+  const { clientEventId } = input;
+  if (!clientEventId) {
+    const rows: Row[] = await em.execute(upsert(''), params);
+    if (!rows[0]) throw notFound('Feedback');
+    return view(rows[0]);
+  }
+  let rows: Row[];
+  try {
+    rows = await em.execute(
+      `with prior as (select kind, target_id from client_events where user_id = ? and client_event_id = ?),
+            w as (${upsert(' and not exists (select 1 from prior)')}),
+            ledger as (insert into client_events (user_id, client_event_id, kind, target_id, created_at) select ?, ?, 'feedback-rating', w.id, now() from w)
+       select w.*, null as prior_kind, null::int as prior_target from w
+       union all select null, null, null, null, null, kind, target_id from prior`,
+      [userId, clientEventId, ...params, userId, clientEventId],
     );
-    const r = rows[0];
-    if (!r) throw notFound('Feedback');
-    return { targetId: r.id, result: { ratingId: r.id, feedbackId: r.feedback_id, rating: r.rating, comment: r.comment, updatedAt: new Date(r.updated_at) } };
-  }, ratingView);
+  } catch (err) {
+    if (isDuplicateClientEvent(err)) return replayClientEvent(em, userId, clientEventId, 'feedback-rating', ratingView);
+    throw err;
+  }
+  const r = rows[0];
+  if (!r) throw notFound('Feedback');
+  if (r.id === null) return replayTarget(em, clientEventId, 'feedback-rating', { kind: r.prior_kind!, targetId: r.prior_target ?? null }, ratingView);
+  return view(r);
 }
 
 // ---- 2. Help requests ---------------------------------------------------------------

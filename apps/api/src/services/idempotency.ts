@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '@satprep/domain';
 import { ClientEvent } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
@@ -28,12 +29,7 @@ export async function oncePerClientEvent<T, P = undefined>(
     return em.transactional(async (tx) => (await write(tx, p)).result);
   }
 
-  const replayExisting = async (): Promise<T> => {
-    const existing = await em.fork().findOne(ClientEvent, { user: userId, clientEventId });
-    if (!existing || existing.targetId == null) throw new AppError('CONFLICT', 'This event is still being processed; retry in a moment.');
-    if (existing.kind !== kind) throw new AppError('CONFLICT', `clientEventId ${clientEventId} was already used for a different action.`);
-    return replay(em.fork(), existing.targetId);
-  };
+  const replayExisting = () => replayClientEvent(em, userId, clientEventId, kind, replay);
 
   if (await em.fork().count(ClientEvent, { user: userId, clientEventId })) return replayExisting();
   const p = await prepared();
@@ -52,4 +48,22 @@ export async function oncePerClientEvent<T, P = undefined>(
     if (err instanceof DuplicateEvent) return replayExisting();
     throw err;
   }
+}
+
+/** The result of an earlier event with this clientEventId, rebuilt by `replay` from the row it wrote. */
+export async function replayClientEvent<T>(em: Em, userId: number, clientEventId: string, kind: string, replay: (em: Em, targetId: number) => Promise<T>): Promise<T> {
+  const existing = await em.fork().findOne(ClientEvent, { user: userId, clientEventId });
+  return replayTarget(em, clientEventId, kind, existing ? { kind: existing.kind, targetId: existing.targetId ?? null } : null, replay);
+}
+
+/** As replayClientEvent, from a ledger row already read (kind and target of the earlier event). */
+export function replayTarget<T>(em: Em, clientEventId: string, kind: string, existing: { kind: string; targetId: number | null } | null, replay: (em: Em, targetId: number) => Promise<T>): Promise<T> {
+  if (!existing || existing.targetId == null) throw new AppError('CONFLICT', 'This event is still being processed; retry in a moment.');
+  if (existing.kind !== kind) throw new AppError('CONFLICT', `clientEventId ${clientEventId} was already used for a different action.`);
+  return replay(em.fork(), existing.targetId);
+}
+
+/** True for the unique violation a concurrent duplicate of a client event raises on the ledger. */
+export function isDuplicateClientEvent(err: unknown): boolean {
+  return err instanceof UniqueConstraintViolationException && (err as { constraint?: string }).constraint === 'client_events_user_id_client_event_id_unique';
 }
