@@ -2,9 +2,10 @@ import { randomInt } from 'node:crypto';
 import { AppError, notFound } from '@satprep/domain';
 import { ConsentChange, GuardianLink, LinkInvite, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
-import { toPublicUser } from './auth.ts';
+import { forgetCachedSessions, toPublicUser } from './auth.ts';
 import { recentSessions, skillStats } from './practice.ts';
 
+/** Cached sessions are dropped after the commit (a request in between could cache the old row). */
 export async function setConsent(em: Em, userId: number, consent: boolean) {
   return em.transactional(async (tx) => {
     const user = await tx.findOneOrFail(User, { id: userId });
@@ -15,7 +16,7 @@ export async function setConsent(em: Em, userId: number, consent: boolean) {
     }
     await tx.flush();
     return toPublicUser(user);
-  });
+  }).finally(() => forgetCachedSessions(userId));
 }
 
 /** Tables holding a user's rows, with the column that names the user. Used for export and deletion. */
@@ -66,7 +67,7 @@ export async function deleteAccount(em: Em, userId: number) {
     const deleted = await tx.nativeDelete(User, { id: userId });
     if (deleted === 0) throw notFound('Account');
     return { deleted: true as const, rowsRemoved: counts };
-  });
+  }).finally(() => forgetCachedSessions(userId));
 }
 
 // ---- Guardian links (parents and tutors reading a student's progress) -------------------
