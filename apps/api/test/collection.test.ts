@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '@satprep/domain/db';
+import { recordFeedbackRating } from '../src/services/collection.ts';
 import { answerKey, createTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -27,6 +29,33 @@ describe('feedback rating', () => {
     expect(await count('feedback_ratings', s.id)).toBe(1);
     const sessionId = (await s.api.practice.history())[0]!.sessionId;
     expect((await s.api.practice.review({ sessionId })).feedback.rating).toBe(5);
+  });
+
+  it('writes concurrent ratings together (group commit) and gives each caller its own outcome', async () => {
+    const [x, a, b, c] = [await t.user(), await t.user(), await t.user(), await t.user()];
+    const fb = async (u: typeof x) => (await finishedSession(u)).result.feedback.feedbackId;
+    const [fx, fa, fb2] = [await fb(x), await fb(a), await fb(b)];
+    const earlier = await a.api.practice.rateFeedback({ feedbackId: fa, rating: 2, clientEventId: 'batch-replay-0001' });
+    // Submitted in one tick: the first goes at once, the rest wait for it and go as one batch,
+    // except b's second rating of the same feedback, which goes in the batch after.
+    const em = t.app.orm.em.fork();
+    const settle = <T>(p: Promise<T>) => p.then((r) => r, (e: unknown) => e);
+    const [rx, replayed, fresh, foreign, again] = await Promise.all([
+      settle(recordFeedbackRating(em, x.id, { feedbackId: fx, rating: 1 })),
+      settle(recordFeedbackRating(em, a.id, { feedbackId: fa, rating: 5, clientEventId: 'batch-replay-0001' })),
+      settle(recordFeedbackRating(em, b.id, { feedbackId: fb2, rating: 4, clientEventId: 'batch-new-000001' })),
+      settle(recordFeedbackRating(em, c.id, { feedbackId: fb2, rating: 3 })),
+      settle(recordFeedbackRating(em, b.id, { feedbackId: fb2, rating: 2, comment: 'changed my mind' })),
+    ]);
+    expect(rx).toMatchObject({ feedbackId: fx, rating: 1 });
+    expect(replayed).toMatchObject({ ratingId: earlier.ratingId, rating: 2 });
+    expect(fresh).toMatchObject({ feedbackId: fb2, rating: 4 });
+    expect(foreign).toMatchObject({ code: 'NOT_FOUND', message: 'Feedback was not found' });
+    expect(again).toMatchObject({ ratingId: (fresh as { ratingId: number }).ratingId, rating: 2, comment: 'changed my mind' });
+    const rows = await t.app.orm.em.fork().execute<{ user_id: number; rating: number }[]>('select user_id, rating from feedback_ratings where user_id in (?, ?, ?, ?) order by user_id', [x.id, a.id, b.id, c.id]);
+    expect(rows).toEqual([{ user_id: x.id, rating: 1 }, { user_id: a.id, rating: 2 }, { user_id: b.id, rating: 2 }]);
+    const ledger = await t.app.orm.em.fork().execute<{ client_event_id: string; target_id: number }[]>('select client_event_id, target_id from client_events where user_id in (?, ?) order by id', [a.id, b.id]);
+    expect(ledger).toEqual([{ client_event_id: 'batch-replay-0001', target_id: earlier.ratingId }, { client_event_id: 'batch-new-000001', target_id: (fresh as { ratingId: number }).ratingId }]);
   });
 
   it('rejects ratings outside 1–5, fractional ratings and unknown or foreign feedback', async () => {
@@ -77,24 +106,30 @@ describe('idempotency with clientEventId', () => {
     expect(sessionId).toBeGreaterThan(0);
   });
 
-  it('replays a rating whose duplicate ran at the same moment (the ledger\'s unique index decides)', async ({ skip }) => {
+  it('replays a rating whose duplicate ran at the same moment on another instance (the ledger\'s unique index decides)', async ({ skip }) => {
     if (t.driver !== 'postgresql') skip('needs two database connections at once');
     const s = await t.user();
     const { result } = await finishedSession(s);
     const feedbackId = result.feedback.feedbackId;
     const first = await s.api.practice.rateFeedback({ feedbackId, rating: 1 });
-    // Hold the rating's row lock so both duplicates start (and miss each other in the ledger)
-    // before either can write; the one that commits second must fail on the ledger and replay.
-    const lockEm = t.app.orm.em.fork();
-    await lockEm.begin();
-    await lockEm.execute('select id from feedback_ratings where id = ? for update', [first.ratingId]);
-    const api = await t.as(s.token);
-    const pending = [api.practice.rateFeedback({ feedbackId, rating: 4, clientEventId: 'race-rate-000001' }), api.practice.rateFeedback({ feedbackId, rating: 4, clientEventId: 'race-rate-000001' })];
-    await new Promise((r) => setTimeout(r, 300));
-    await lockEm.commit();
-    const [a, b] = await Promise.all(pending);
-    expect(a).toEqual(b);
-    expect(a!.rating).toBe(4);
+    // A second API instance on the same database, with its own group commit.
+    const other = await openDb({ databaseUrl: t.app.config.databaseUrl });
+    try {
+      // Hold the rating's row lock so both duplicates start (and miss each other in the ledger)
+      // before either can write; the one that commits second must fail on the ledger and replay.
+      const lockEm = t.app.orm.em.fork();
+      await lockEm.begin();
+      await lockEm.execute('select id from feedback_ratings where id = ? for update', [first.ratingId]);
+      const input = { feedbackId, rating: 4, clientEventId: 'race-rate-000001' };
+      const pending = [recordFeedbackRating(t.app.orm.em.fork(), s.id, input), recordFeedbackRating(other.em.fork() as typeof lockEm, s.id, input)];
+      await new Promise((r) => setTimeout(r, 300));
+      await lockEm.commit();
+      const [a, b] = await Promise.all(pending);
+      expect(a).toEqual(b);
+      expect(a!.rating).toBe(4);
+    } finally {
+      await other.close(true);
+    }
     const ledger = await t.app.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from client_events where user_id = ? and client_event_id = 'race-rate-000001'`, [s.id]);
     expect(ledger[0]!.n).toBe(1);
     expect(await count('feedback_ratings', s.id)).toBe(1);

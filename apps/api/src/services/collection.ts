@@ -4,6 +4,7 @@ import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { AddNoteInput } from '@satprep/domain';
 import { isDuplicateClientEvent, oncePerClientEvent, replayClientEvent, replayTarget } from './idempotency.ts';
+import { GroupCommit } from './group-commit.ts';
 import { rowToQuestion } from './practice.ts';
 
 // ---- 1. Feedback rating -------------------------------------------------------------
@@ -13,47 +14,93 @@ async function ratingView(em: Em, id: number) {
   return { ratingId: r.id, feedbackId: r.feedback, rating: r.rating, comment: r.comment, updatedAt: r.updatedAt };
 }
 
+type RatingInput = z.infer<typeof RateFeedbackInput>;
+type RatingResult = Awaited<ReturnType<typeof ratingView>>;
+interface RatingRow {
+  ord?: number;
+  id: number | null;
+  feedback_id: number;
+  rating: number;
+  comment: string | null;
+  updated_at: Date | string;
+  prior_kind?: string | null;
+  prior_target?: number | null;
+}
+
+const RATING_UPSERT = `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
+       select f.user_id, f.id, f.session_id, f.text, i.rating, i.comment, f.performance_data, f.model_id, f.prompt_version, now(), now()
+         from input i join session_feedback f on f.id = i.feedback_id and f.user_id = i.user_id
+        where not exists (select 1 from prior p where p.ord = i.ord)
+       on conflict (user_id, feedback_id) do update set rating = excluded.rating, comment = coalesce(excluded.comment, feedback_ratings.comment), updated_at = now()
+       returning id, user_id, feedback_id, rating, comment, updated_at`;
+
+/**
+ * Ratings as one statement, one round trip and one commit, for one event or a batch: it copies
+ * each feedback (text, stats, lineage) into its rating and records client events in the
+ * idempotency ledger (see oncePerClientEvent for the general case). An event already in the
+ * ledger is replayed; a concurrent duplicate hits the ledger's unique index, which rolls the
+ * whole statement back. No two items may share a (user, feedback) or (user, clientEventId).
+ */
+const RATING_BATCH = `with input as (
+         select * from jsonb_to_recordset(?::jsonb) as i(ord int, user_id int, feedback_id int, rating int, comment text, client_event_id text)),
+       prior as (select i.ord, c.kind, c.target_id from input i join client_events c on c.user_id = i.user_id and c.client_event_id = i.client_event_id),
+       w as (${RATING_UPSERT}),
+       ledger as (insert into client_events (user_id, client_event_id, kind, target_id, created_at)
+         select i.user_id, i.client_event_id, 'feedback-rating', w.id, now() from input i join w on w.user_id = i.user_id and w.feedback_id = i.feedback_id
+          where i.client_event_id is not null)
+  select i.ord, w.id, w.feedback_id, w.rating, w.comment, w.updated_at, p.kind as prior_kind, p.target_id as prior_target
+    from input i left join w on w.user_id = i.user_id and w.feedback_id = i.feedback_id left join prior p on p.ord = i.ord`;
+
+interface RatingItem {
+  userId: number;
+  input: RatingInput;
+}
+
+async function writeRatings(em: Em, items: RatingItem[]): Promise<(RatingResult | Error)[]> {
+  const json = JSON.stringify(items.map(({ userId, input }, ord) => ({ ord, user_id: userId, feedback_id: input.feedbackId, rating: input.rating, comment: input.comment ?? null, client_event_id: input.clientEventId ?? null })));
+  let rows: RatingRow[];
+  try {
+    rows = await em.fork().execute(RATING_BATCH, [json]);
+  } catch (err) {
+    if (!isDuplicateClientEvent(err)) throw err;
+    // A duplicate of one event committed between this statement's read of the ledger and its
+    // write: the batch is rolled back, so write its events one by one (the duplicate replays).
+    if (items.length > 1) return Promise.all(items.map((it) => writeRatings(em, [it]).then((r) => r[0]!, (e: unknown) => e as Error)));
+    const { userId, input } = items[0]!;
+    return [await replayClientEvent(em, userId, input.clientEventId!, 'feedback-rating', ratingView).catch((e: unknown) => e as Error)];
+  }
+  const byOrd = new Map(rows.map((r) => [r.ord!, r]));
+  return Promise.all(items.map(async ({ input }, ord): Promise<RatingResult | Error> => {
+    const r = byOrd.get(ord);
+    if (r?.id != null) return { ratingId: r.id, feedbackId: r.feedback_id, rating: r.rating, comment: r.comment, updatedAt: new Date(r.updated_at) };
+    if (r?.prior_kind != null) {
+      return replayTarget(em, input.clientEventId!, 'feedback-rating', { kind: r.prior_kind, targetId: r.prior_target ?? null }, ratingView).catch((e: unknown) => e as Error);
+    }
+    return notFound('Feedback');
+  }));
+}
+
+/** One group commit of ratings per database (forks of one EntityManager share its driver). */
+const ratingWriters = new WeakMap<object, GroupCommit<RatingItem, RatingResult>>();
+
 /**
  * One rating per feedback per user: rating again updates the row (updated_at moves). This is the
- * hottest write path, so it is one statement, one round trip and one commit: it copies the
- * feedback (text, stats, lineage) into the rating and, with a clientEventId, records the event in
- * the idempotency ledger in the same statement (see oncePerClientEvent for the general case). A
- * retry finds the ledger row and replays; a concurrent duplicate hits the ledger's unique index,
- * which rolls its whole statement back, and replays too.
+ * hottest write path: concurrent ratings are written together (group commit), each acknowledged
+ * only once the statement that carried it has committed.
  */
-export async function recordFeedbackRating(em: Em, userId: number, input: z.infer<typeof RateFeedbackInput>) {
-  const upsert = (guard: string) => `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
-       select f.user_id, f.id, f.session_id, f.text, ?, ?, f.performance_data, f.model_id, f.prompt_version, now(), now()
-         from session_feedback f where f.id = ? and f.user_id = ?${guard}
-       on conflict (user_id, feedback_id) do update set rating = excluded.rating, comment = coalesce(excluded.comment, feedback_ratings.comment), updated_at = now()
-       returning id, feedback_id, rating, comment, updated_at`;
-  const params = [input.rating, input.comment ?? null, input.feedbackId, userId];
-  type Row = { id: number | null; feedback_id: number; rating: number; comment: string | null; updated_at: Date | string; prior_kind?: string | null; prior_target?: number | null };
-  const view = (r: Row) => ({ ratingId: r.id!, feedbackId: r.feedback_id, rating: r.rating, comment: r.comment, updatedAt: new Date(r.updated_at) });
-  const { clientEventId } = input;
-  if (!clientEventId) {
-    const rows: Row[] = await em.execute(upsert(''), params);
-    if (!rows[0]) throw notFound('Feedback');
-    return view(rows[0]);
+export function recordFeedbackRating(em: Em, userId: number, input: RatingInput): Promise<RatingResult> {
+  const driver = em.getDriver();
+  let writer = ratingWriters.get(driver);
+  if (!writer) {
+    const root = em.fork();
+    writer = new GroupCommit<RatingItem, RatingResult>({
+      maxBatch: 256,
+      keys: ({ userId: u, input: i }) => [`f:${u}:${i.feedbackId}`, ...(i.clientEventId ? [`e:${u}:${i.clientEventId}`] : [])],
+      run: (items) => writeRatings(root, items),
+    });
+    ratingWriters.set(driver, writer);
   }
-  let rows: Row[];
-  try {
-    rows = await em.execute(
-      `with prior as (select kind, target_id from client_events where user_id = ? and client_event_id = ?),
-            w as (${upsert(' and not exists (select 1 from prior)')}),
-            ledger as (insert into client_events (user_id, client_event_id, kind, target_id, created_at) select ?, ?, 'feedback-rating', w.id, now() from w)
-       select w.*, null as prior_kind, null::int as prior_target from w
-       union all select null, null, null, null, null, kind, target_id from prior`,
-      [userId, clientEventId, ...params, userId, clientEventId],
-    );
-  } catch (err) {
-    if (isDuplicateClientEvent(err)) return replayClientEvent(em, userId, clientEventId, 'feedback-rating', ratingView);
-    throw err;
-  }
-  const r = rows[0];
-  if (!r) throw notFound('Feedback');
-  if (r.id === null) return replayTarget(em, clientEventId, 'feedback-rating', { kind: r.prior_kind!, targetId: r.prior_target ?? null }, ratingView);
-  return view(r);
+  return writer.submit({ userId, input });
 }
 
 // ---- 2. Help requests ---------------------------------------------------------------
