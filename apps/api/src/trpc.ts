@@ -108,7 +108,8 @@ export const publicProcedure = t.procedure.use(errorMapping);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || ctx.sessionId === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });
-  return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
+  // tRPC merges these keys into ctx itself; spreading ctx here too would copy it twice per request.
+  return next({ ctx: { user: ctx.user, sessionId: ctx.sessionId } });
 });
 
 export const studentProcedure = authedProcedure.use(({ ctx, next }) => {

@@ -1,13 +1,15 @@
 /**
  * Group commit: concurrent writes of one kind reach the database together, as one statement.
- * The first write after a quiet moment goes at once; writes that arrive while a batch is in
- * flight wait for it and then go together as the next batch, so batches grow with load and a
- * lone write still costs one round trip. A caller's promise settles only after the statement
+ * The first write after a quiet moment goes at once; writes that arrive while `maxInFlight`
+ * batches are in flight wait for one to finish and then go together as the next batch, so
+ * batches grow with load and a lone write still costs one round trip. A caller's promise settles only after the statement
  * that carried its write has committed (or failed): nothing is acknowledged before it is durable.
  */
 export interface GroupCommitOptions<I, R> {
   /** Largest batch. */
   maxBatch: number;
+  /** Batches written at the same time (default 1); items sharing a key are never in two at once. */
+  maxInFlight?: number;
   /**
    * Keys an item must not share with another item of the same batch (e.g. the row it upserts):
    * such an item waits for a later batch, behind the earlier item, in arrival order.
@@ -25,7 +27,9 @@ interface Pending<I, R> {
 
 export class GroupCommit<I, R> {
   private queue: Pending<I, R>[] = [];
-  private flushing = false;
+  private inFlight = 0;
+  /** Keys of the items in batches being written. */
+  private busy = new Set<string>();
   private readonly opts: GroupCommitOptions<I, R>;
   /** Batches written and items they carried (for tests and the benchmark). */
   readonly stats = { batches: 0, items: 0 };
@@ -37,39 +41,46 @@ export class GroupCommit<I, R> {
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.flushing) void this.flush();
+      this.pump();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.take();
-        this.stats.batches++;
-        this.stats.items += batch.length;
-        let results: (R | Error)[];
-        try {
-          results = await this.opts.run(batch.map((p) => p.item));
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-          continue;
-        }
-        batch.forEach((p, i) => {
-          const r = results[i];
-          if (r instanceof Error) p.reject(r);
-          else if (r === undefined) p.reject(new Error('A group commit returned no result for an item'));
-          else p.resolve(r);
-        });
-      }
-    } finally {
-      this.flushing = false;
+  private pump(): void {
+    while (this.inFlight < (this.opts.maxInFlight ?? 1) && this.queue.length) {
+      const batch = this.take();
+      if (!batch.length) return;
+      const keys = batch.flatMap((p) => this.opts.keys(p.item));
+      for (const k of keys) this.busy.add(k);
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        for (const k of keys) this.busy.delete(k);
+        this.inFlight--;
+        this.pump();
+      });
     }
   }
 
-  /** The next batch: up to maxBatch items in arrival order whose keys do not repeat; the rest stay queued. */
+  private async write(batch: Pending<I, R>[]): Promise<void> {
+    this.stats.batches++;
+    this.stats.items += batch.length;
+    let results: (R | Error)[];
+    try {
+      results = await this.opts.run(batch.map((p) => p.item));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const r = results[i];
+      if (r instanceof Error) p.reject(r);
+      else if (r === undefined) p.reject(new Error('A group commit returned no result for an item'));
+      else p.resolve(r);
+    });
+  }
+
+  /** The next batch: up to maxBatch items in arrival order whose keys are not taken; the rest stay queued. */
   private take(): Pending<I, R>[] {
-    const seen = new Set<string>();
+    const seen = new Set<string>(this.busy);
     const batch: Pending<I, R>[] = [];
     const rest: Pending<I, R>[] = [];
     for (const p of this.queue) {
