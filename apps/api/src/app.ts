@@ -5,6 +5,7 @@ import type { AppConfig } from './config.ts';
 import { seedDemo } from './services/demo.ts';
 import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
 import { questionCount, seedQuestionBank } from './services/seed.ts';
+import { SessionCache } from './services/session-cache.ts';
 import { createTutor } from './tutor/index.ts';
 
 export interface App {
@@ -14,6 +15,8 @@ export interface App {
   limits: RateLimits;
   /** Where exports read examples from: a replica when EXPORT_READ_DATABASE_URL is set, else `orm`. */
   readOrm: Orm;
+  /** Recently resolved sessions; on PostgreSQL it listens for other instances' evictions. */
+  sessions: SessionCache;
   close: () => Promise<void>;
 }
 
@@ -36,9 +39,11 @@ export async function createApp(
   // The replica is only read (its schema comes from the primary through replication): no migrations.
   const readOrm = config.exportReadDatabaseUrl ? await openDb({ databaseUrl: config.exportReadDatabaseUrl }) : orm;
   if (readOrm !== orm) log(`exports read from: ${describeDb({ databaseUrl: config.exportReadDatabaseUrl })}`);
+  const sessions = new SessionCache(config.databaseUrl);
   return {
-    orm, tutor, config, readOrm, limits: opts.limits ?? createRateLimits(config.rateLimits),
+    orm, tutor, config, readOrm, sessions, limits: opts.limits ?? createRateLimits(config.rateLimits),
     close: async () => {
+      await sessions.close();
       if (readOrm !== orm) await readOrm.close(true);
       await orm.close(true);
     },

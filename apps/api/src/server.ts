@@ -82,7 +82,7 @@ export function createRequestListener(app: App): http.RequestListener {
   /** Admin-only download of a published export file. */
   const download = async (req: http.IncomingMessage, res: http.ServerResponse, runId: number, name: string) => {
     const em = app.orm.em.fork() as Em;
-    const session = await userForToken(em, tokenOf(req));
+    const session = await userForToken(em, tokenOf(req), app.sessions);
     if (!session) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('Please sign in as an admin.');
     if (session.user.role !== 'admin') return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Exports are for admins only.');
     let file: string;

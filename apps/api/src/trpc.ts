@@ -11,6 +11,7 @@ import { ZodError, z } from 'zod';
 import type { AppConfig } from './config.ts';
 import { userForToken } from './services/auth.ts';
 import { tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
+import type { SessionCache } from './services/session-cache.ts';
 import { OfflineTutor } from './tutor/offline.ts';
 
 // ---- 1. Context ----------------------------------------------------------------------
@@ -22,6 +23,8 @@ export interface AppServices {
   limits: RateLimits;
   /** Exports read examples here (a replica, or `orm`). */
   readOrm: Orm;
+  /** Recently resolved sessions (see SessionCache). */
+  sessions: SessionCache;
 }
 
 export const SESSION_COOKIE = 'satprep_session';
@@ -40,7 +43,7 @@ const overflowTutor = new OfflineTutor();
 
 export async function createContext(services: AppServices, meta: RequestMeta) {
   const em = services.orm.em.fork() as Em;
-  const session = await userForToken(em, meta.token);
+  const session = await userForToken(em, meta.token, services.sessions);
   const user = session?.user ?? null;
   // Every tutor call a signed-in user causes counts against that user's budget.
   const tutor = user ? tutorWithBudget(services.tutor, services.limits.tutorCalls, user.id, overflowTutor) : services.tutor;

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../src/app.ts';
+import { createCaller } from '../src/root.ts';
+import { SESSION_CACHE_MS } from '../src/services/session-cache.ts';
+import { createContext } from '../src/trpc.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -73,5 +77,70 @@ describe('accounts', () => {
     await expect(other.api.me.acceptInvite({ code })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // A parent cannot practise or write as the student.
     await expect(parent.api.practice.start({ count: 3 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('session cache across instances', () => {
+  /** A second API instance on the same database, as behind a load balancer. */
+  async function secondInstance() {
+    const app = await createApp(t.app.config);
+    return { app, as: (token: string) => createCaller(() => createContext(app, { token, setSessionCookie: () => {} })) };
+  }
+  /** Polls until `call` is refused as UNAUTHORIZED; returns how long it took. */
+  async function refusedWithin(call: () => Promise<unknown>, ms: number): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        await call();
+      } catch (err) {
+        expect(err).toMatchObject({ code: 'UNAUTHORIZED' });
+        return Date.now() - started;
+      }
+      if (Date.now() - started > ms) throw new Error(`still accepted after ${ms} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const listening = async (b: App) => {
+    for (let i = 0; i < 100 && !b.sessions.listening; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(b.sessions.listening).toBe(true);
+  };
+
+  it('a sign-out or account deletion on one instance is honoured by another well before the cache expires', async ({ skip }) => {
+    if (t.driver !== 'postgresql') skip('one process with PGlite: no other instance to tell');
+    const b = await secondInstance();
+    try {
+      const out = await t.user();
+      await b.as(out.token).me.get();
+      await listening(b.app);
+      await b.as(out.token).me.get(); // now cached on b
+      await out.api.auth.signOut();
+      expect(await refusedWithin(() => b.as(out.token).me.get(), 2_000)).toBeLessThan(SESSION_CACHE_MS);
+
+      const gone = await t.user();
+      await b.as(gone.token).me.get();
+      await gone.api.me.deleteAccount();
+      expect(await refusedWithin(() => b.as(gone.token).me.get(), 2_000)).toBeLessThan(SESSION_CACHE_MS);
+    } finally {
+      await b.app.close();
+    }
+  });
+
+  it('stops trusting its cache while its listener is cut off, and listens again by itself', async ({ skip }) => {
+    if (t.driver !== 'postgresql') skip('one process with PGlite: no listener');
+    const b = await secondInstance();
+    try {
+      const u = await t.user();
+      await b.as(u.token).me.get();
+      await listening(b.app);
+      await t.app.orm.em.fork().execute(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN satprep_session_evict' and datname = current_database()`);
+      for (let i = 0; i < 100 && b.app.sessions.listening; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(b.app.sessions.listening).toBe(false);
+      await listening(b.app);
+      await b.as(u.token).me.get();
+      await u.api.auth.signOut();
+      expect(await refusedWithin(() => b.as(u.token).me.get(), 2_000)).toBeLessThan(SESSION_CACHE_MS);
+    } finally {
+      await b.app.close();
+    }
   });
 });

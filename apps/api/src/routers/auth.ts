@@ -16,7 +16,7 @@ export const authRouter = router({
     return result;
   }),
   signOut: authedProcedure.mutation(async ({ ctx }) => {
-    await signOut(ctx.em, ctx.sessionId);
+    await signOut(ctx.em, ctx.sessionId, ctx.sessions);
     ctx.setSessionCookie(null);
     return { signedOut: true as const };
   }),

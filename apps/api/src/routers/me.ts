@@ -7,10 +7,10 @@ import { authedProcedure, router } from '../trpc.ts';
 export const meRouter = router({
   get: authedProcedure.query(({ ctx }) => toPublicUser(ctx.user)),
   progress: authedProcedure.query(async ({ ctx }) => ({ skills: await skillStats(ctx.em, ctx.user.id), recentSessions: await recentSessions(ctx.em, ctx.user.id) })),
-  setConsent: authedProcedure.input(SetConsentInput).mutation(({ ctx, input }) => setConsent(ctx.em, ctx.user.id, input.trainingConsent)),
+  setConsent: authedProcedure.input(SetConsentInput).mutation(({ ctx, input }) => setConsent(ctx.em, ctx.user.id, input.trainingConsent, ctx.sessions)),
   exportMyData: authedProcedure.query(({ ctx }) => exportMyData(ctx.em, ctx.user.id)),
   deleteAccount: authedProcedure.mutation(async ({ ctx }) => {
-    const result = await deleteAccount(ctx.em, ctx.user.id);
+    const result = await deleteAccount(ctx.em, ctx.user.id, ctx.sessions);
     ctx.setSessionCookie(null);
     return result;
   }),

@@ -2,11 +2,12 @@ import { randomInt } from 'node:crypto';
 import { AppError, notFound } from '@satprep/domain';
 import { ConsentChange, GuardianLink, LinkInvite, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
-import { forgetCachedSessions, toPublicUser } from './auth.ts';
+import { toPublicUser } from './auth.ts';
+import { announceSessionChange, type SessionCache } from './session-cache.ts';
 import { recentSessions, skillStats } from './practice.ts';
 
 /** Cached sessions are dropped after the commit (a request in between could cache the old row). */
-export async function setConsent(em: Em, userId: number, consent: boolean) {
+export async function setConsent(em: Em, userId: number, consent: boolean, cache: SessionCache) {
   return em.transactional(async (tx) => {
     const user = await tx.findOneOrFail(User, { id: userId });
     if (user.trainingConsent !== consent) {
@@ -15,8 +16,9 @@ export async function setConsent(em: Em, userId: number, consent: boolean) {
       tx.create(ConsentChange, { user: userId, consent, source: 'settings' });
     }
     await tx.flush();
+    await announceSessionChange(tx, { userId });
     return toPublicUser(user);
-  }).finally(() => forgetCachedSessions(userId));
+  }).finally(() => cache.evict({ userId }));
 }
 
 /** Tables holding a user's rows, with the column that names the user. Used for export and deletion. */
@@ -57,7 +59,7 @@ export async function exportMyData(em: Em, userId: number) {
  * including community posts, so no later export can contain the user's text.
  * Sessions go too, so the token stops working at once.
  */
-export async function deleteAccount(em: Em, userId: number) {
+export async function deleteAccount(em: Em, userId: number, cache: SessionCache) {
   return em.transactional(async (tx) => {
     const counts: Record<string, number> = {};
     for (const [table, column] of USER_TABLES) {
@@ -66,8 +68,9 @@ export async function deleteAccount(em: Em, userId: number) {
     }
     const deleted = await tx.nativeDelete(User, { id: userId });
     if (deleted === 0) throw notFound('Account');
+    await announceSessionChange(tx, { userId });
     return { deleted: true as const, rowsRemoved: counts };
-  }).finally(() => forgetCachedSessions(userId));
+  }).finally(() => cache.evict({ userId }));
 }
 
 // ---- Guardian links (parents and tutors reading a student's progress) -------------------

@@ -4,6 +4,7 @@ import { AppError, type PublicUser, type Role, type SignUpInput } from '@satprep
 import { AuthSession, ConsentChange, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { announceSessionChange, type SessionCache } from './session-cache.ts';
 
 type UserRow = import('@satprep/domain/entities').UserRow;
 
@@ -55,35 +56,14 @@ export async function signIn(em: Em, email: string, password: string, ttlMs: num
   return { user: toPublicUser(user), token: await createSession(em, user.id, ttlMs) };
 }
 
-/**
- * Sessions resolved in the last few seconds, by token hash: the lookup would otherwise be a
- * database round trip on every request, as costly as the write a logging call makes. Sign-out,
- * account deletion and consent changes evict a user's entries on this instance at once; on other
- * instances a revoked session keeps working for at most SESSION_CACHE_MS.
- */
-const SESSION_CACHE_MS = 5_000;
-const SESSION_CACHE_MAX = 50_000;
-interface CachedSession {
-  sessionId: number;
-  userId: number;
-  columns: Record<string, unknown>;
-  expiresAt: number;
-  cachedAt: number;
-}
-const sessionCache = new Map<string, CachedSession>();
-
-/** Drops cached sessions of a user (after a change to the user or the sessions). */
-export function forgetCachedSessions(userId: number): void {
-  for (const [hash, s] of sessionCache) if (s.userId === userId) sessionCache.delete(hash);
-}
-
 /** Resolves a bearer/cookie token to its user; null when missing, unknown, revoked or expired. */
-export async function userForToken(em: Em, token: string | undefined): Promise<{ user: UserRow; sessionId: number } | null> {
+export async function userForToken(em: Em, token: string | undefined, cache: SessionCache): Promise<{ user: UserRow; sessionId: number } | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
   const now = Date.now();
-  const hit = sessionCache.get(tokenHash);
-  if (hit && now - hit.cachedAt < SESSION_CACHE_MS && hit.expiresAt > now) return { user: em.map(User, { ...hit.columns }), sessionId: hit.sessionId };
+  const hit = cache.get(tokenHash, now);
+  if (hit) return { user: em.map(User, { ...hit.columns }), sessionId: hit.sessionId };
+  const mark = cache.mark();
   // One query: the live session and its user together.
   const rows: ({ session_id_: number; session_expires_: Date | string } & Record<string, unknown>)[] = await em.execute(
     `select s.id as session_id_, s.expires_at as session_expires_, u.* from auth_sessions s join users u on u.id = s.user_id
@@ -91,16 +71,18 @@ export async function userForToken(em: Em, token: string | undefined): Promise<{
     [tokenHash, new Date(now)],
   );
   if (!rows[0]) {
-    sessionCache.delete(tokenHash);
+    cache.delete(tokenHash);
     return null;
   }
   const { session_id_: sessionId, session_expires_: expires, ...columns } = rows[0];
-  if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
-  sessionCache.set(tokenHash, { sessionId, userId: columns.id as number, columns, expiresAt: new Date(expires).getTime(), cachedAt: now });
+  cache.set(tokenHash, { sessionId, userId: columns.id as number, columns, expiresAt: new Date(expires).getTime(), cachedAt: now }, mark);
   return { user: em.map(User, { ...columns }), sessionId };
 }
 
-export async function signOut(em: Em, sessionId: number): Promise<void> {
-  await em.nativeUpdate(AuthSession, { id: sessionId }, { revokedAt: new Date() });
-  for (const [hash, s] of sessionCache) if (s.sessionId === sessionId) sessionCache.delete(hash);
+export async function signOut(em: Em, sessionId: number, cache: SessionCache): Promise<void> {
+  await em.transactional(async (tx) => {
+    await tx.nativeUpdate(AuthSession, { id: sessionId }, { revokedAt: new Date() });
+    await announceSessionChange(tx, { sessionId });
+  });
+  cache.evict({ sessionId });
 }
