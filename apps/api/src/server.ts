@@ -10,7 +10,7 @@ import { loadConfig } from './config.ts';
 import { appRouter } from './root.ts';
 import { createContext, SESSION_COOKIE } from './trpc.ts';
 import { DEMO_ACCOUNTS } from './services/demo.ts';
-import { userForToken } from './services/auth.ts';
+import { pruneAuthSessions, userForToken } from './services/auth.ts';
 import { exportFilePath } from './services/export.ts';
 import type { Em } from '@satprep/domain/db';
 
@@ -151,6 +151,14 @@ async function main() {
   const config = loadConfig();
   const app = await createApp(config, { log: (m) => console.log(m) });
   const server = http.createServer(createRequestListener(app));
+  // Sessions long expired or revoked are refused anyway; deleting them keeps auth_sessions small.
+  const prune = () =>
+    pruneAuthSessions(app.orm.em.fork() as Em).then(
+      (n) => n && console.log(`auth sessions: removed ${n} expired or revoked`),
+      (err: unknown) => console.error(`auth sessions: pruning failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  void prune();
+  setInterval(prune, 3_600_000).unref();
   server.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { createCaller } from '../src/root.ts';
+import { pruneAuthSessions } from '../src/services/auth.ts';
 import { SESSION_CACHE_MS } from '../src/services/session-cache.ts';
 import { createContext } from '../src/trpc.ts';
 import { createTestApp, type TestApp } from './harness.ts';
@@ -53,6 +54,22 @@ describe('accounts', () => {
     const u = await t.user();
     await t.app.orm.em.fork().execute("update auth_sessions set expires_at = now() - interval '1 minute' where user_id = ?", [u.id]);
     await expect((await t.as(u.token)).me.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('prunes sessions expired or revoked more than a week ago and keeps the rest', async () => {
+    const u = await t.user();
+    const tokens = [u.token];
+    for (let i = 0; i < 3; i++) tokens.push((await (await t.as()).auth.signIn({ email: u.email, password: 'correct horse battery' })).token);
+    const em = t.app.orm.em.fork();
+    const ids = (await em.execute<{ id: number }[]>('select id from auth_sessions where user_id = ? order by id', [u.id])).map((r) => r.id);
+    expect(ids).toHaveLength(4);
+    await em.execute("update auth_sessions set expires_at = now() - interval '8 days' where id = ?", [ids[0]]);
+    await em.execute("update auth_sessions set revoked_at = now() - interval '8 days' where id = ?", [ids[1]]);
+    await em.execute("update auth_sessions set revoked_at = now() - interval '1 day' where id = ?", [ids[2]]);
+    expect(await pruneAuthSessions(t.app.orm.em.fork())).toBeGreaterThanOrEqual(2);
+    const left = (await em.execute<{ id: number }[]>('select id from auth_sessions where user_id = ? order by id', [u.id])).map((r) => r.id);
+    expect(left).toEqual([ids[2], ids[3]]);
+    await expect((await t.as(tokens[3])).me.get()).resolves.toMatchObject({ id: u.id });
   });
 
   it('validates sign-up input with field errors', async () => {

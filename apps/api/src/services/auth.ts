@@ -86,3 +86,12 @@ export async function signOut(em: Em, sessionId: number, cache: SessionCache): P
   });
   cache.evict({ sessionId });
 }
+
+/**
+ * Deletes sessions that expired or were revoked more than `graceDays` ago: they are refused
+ * already, and this keeps the table (and its token index) small. The API runs it hourly.
+ */
+export async function pruneAuthSessions(em: Em, graceDays = 7): Promise<number> {
+  const cutoff = new Date(Date.now() - graceDays * 86_400_000);
+  return em.nativeDelete(AuthSession, { $or: [{ expiresAt: { $lt: cutoff } }, { revokedAt: { $lt: cutoff } }] });
+}
