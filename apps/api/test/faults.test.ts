@@ -35,6 +35,10 @@ describe.skipIf(!base)('faults: the database connections die during a write load
 
   it('keeps every acknowledged event exactly once, reports unhealthy while the database is away, and recovers by itself', async () => {
     const students = await Promise.all(Array.from({ length: 8 }, () => t.user()));
+    const feedbackIds = await Promise.all(students.map(async (s) => {
+      const { sessionId, questions } = await s.api.practice.start({ count: 3 });
+      return (await s.api.practice.submit({ sessionId, answers: questions.map((q) => ({ questionId: q.id, answer: 'A', timeSpentMs: 1000 })) })).feedback.feedbackId;
+    }));
     const acked: { userId: number; eventId: string; text: string }[] = [];
     let attempts = 0;
     let failures = 0;
@@ -66,6 +70,25 @@ describe.skipIf(!base)('faults: the database connections die during a write load
     };
     const writers = students.map((s, w) => writer(s, w));
 
+    // Ratings go through group commit: each student re-rates one feedback with a new event each time.
+    const ratedAcks: { userId: number; eventId: string; rating: number }[] = [];
+    const rater = async (s: (typeof students)[number], feedbackId: number) => {
+      for (let n = 0; !stop; n++) {
+        const eventId = randomUUID();
+        const rating = 1 + (n % 5);
+        for (let tries = 0; ; tries++) {
+          attempts++;
+          const ok = await post(s.token, 'practice.rateFeedback', { feedbackId, rating, clientEventId: eventId }).then((r) => r.ok, () => false);
+          if (ok) break;
+          failures++;
+          if (tries > 200) throw new Error(`rating ${eventId} never got through`);
+          await sleep(50);
+        }
+        ratedAcks.push({ userId: s.id, eventId, rating });
+      }
+    };
+    const raters = students.map((s, i) => rater(s, feedbackIds[i]!));
+
     await sleep(800);
     await killBackends();
     await sleep(500);
@@ -82,7 +105,7 @@ describe.skipIf(!base)('faults: the database connections die during a write load
 
     await sleep(800);
     stop = true;
-    await Promise.all(writers);
+    await Promise.all([...writers, ...raters]);
 
     expect(failures).toBeGreaterThan(0); // the faults really hit the writers
     // Database failures reach clients as a plain 5xx message: no SQL, driver text or stack trace.
@@ -102,10 +125,26 @@ describe.skipIf(!base)('faults: the database connections die during a write load
       "select count(*)::int as n, count(distinct client_event_id)::int as distinct_ids from client_events where kind = 'note'",
     );
     expect(ledger[0]).toEqual({ n: acked.length, distinct_ids: acked.length });
+    // Every acknowledged rating event is in the ledger once, pointing at its student's rating, which
+    // holds the last rating acknowledged (each student's ratings are sent one after another).
+    expect(ratedAcks.length).toBeGreaterThan(20);
+    const ratingLedger = await t.app.orm.em.fork().execute<{ user_id: number; client_event_id: string; rating_user: number }[]>(
+      `select c.user_id, c.client_event_id, f.user_id as rating_user from client_events c join feedback_ratings f on f.id = c.target_id where c.kind = 'feedback-rating'`,
+    );
+    expect(ratingLedger).toHaveLength(ratedAcks.length);
+    const inLedger = new Set(ratingLedger.map((r) => `${r.user_id}:${r.client_event_id}`));
+    for (const a of ratedAcks) expect(inLedger.has(`${a.userId}:${a.eventId}`), a.eventId).toBe(true);
+    for (const r of ratingLedger) expect(r.rating_user).toBe(r.user_id);
+    const finalRatings = await t.app.orm.em.fork().execute<{ user_id: number; rating: number }[]>('select user_id, rating from feedback_ratings');
+    expect(finalRatings).toHaveLength(students.length);
+    for (const s of students) {
+      const last = ratedAcks.filter((a) => a.userId === s.id).at(-1)!;
+      expect(finalRatings.find((r) => r.user_id === s.id)?.rating).toBe(last.rating);
+    }
     // No pooled connection is left checked out by a transaction whose COMMIT or ROLLBACK hit a dead
     // connection (kysely#1990, patched in patches/kysely@0.29.6.patch): the pool would starve.
     const pool = await (t.app.orm.em.getConnection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient();
     expect(pool.totalCount - pool.idleCount).toBe(0);
-    console.log(`faults: ${acked.length} events acknowledged in ${attempts} attempts (${failures} failed during the faults and were retried)`);
+    console.log(`faults: ${acked.length} notes and ${ratedAcks.length} ratings acknowledged in ${attempts} attempts (${failures} failed during the faults and were retried)`);
   }, 60_000);
 });
