@@ -7,12 +7,11 @@ interface Item {
 }
 
 /** A group commit whose batches finish only when the test says so. */
-function harness(maxBatch = 100, maxInFlight = 1) {
+function harness(maxBatch = 100) {
   const batches: string[][] = [];
   const finish: ((fail?: Error) => void)[] = [];
   const gc = new GroupCommit<Item, string>({
     maxBatch,
-    maxInFlight,
     keys: (i) => [i.key],
     run: (items) => {
       batches.push(items.map((i) => i.id));
@@ -67,21 +66,5 @@ describe('group commit', () => {
     expect(h.batches.at(-1)).toEqual(['d']);
     h.finish[2]!();
     expect(await later).toBe('ok d');
-  });
-
-  it('writes up to maxInFlight batches at once, never two holding the same key', async () => {
-    const h = harness(100, 2);
-    const all = [h.submit('a1', 'k1'), h.submit('b'), h.submit('a2', 'k1'), h.submit('c')];
-    // a1 goes alone; b goes as the second batch in flight; a2 waits for a1's key, c waits for a free slot.
-    expect(h.batches).toEqual([['a1'], ['b']]);
-    h.finish[1]!();
-    await h.tick();
-    expect(h.batches).toEqual([['a1'], ['b'], ['c']]);
-    h.finish[0]!();
-    await h.tick();
-    expect(h.batches).toEqual([['a1'], ['b'], ['c'], ['a2']]);
-    h.finish[2]!();
-    h.finish[3]!();
-    expect(await Promise.all(all)).toEqual(['ok a1', 'ok b', 'ok a2', 'ok c']);
   });
 });

@@ -1,15 +1,13 @@
 /**
  * Group commit: concurrent writes of one kind reach the database together, as one statement.
- * The first write after a quiet moment goes at once; writes that arrive while `maxInFlight`
- * batches are in flight wait for one to finish and then go together as the next batch, so
- * batches grow with load and a lone write still costs one round trip. A caller's promise settles only after the statement
+ * The first write after a quiet moment goes at once; writes that arrive while a batch is in
+ * flight wait for it and then go together as the next batch, so batches grow with load and a
+ * lone write still costs one round trip. A caller's promise settles only after the statement
  * that carried its write has committed (or failed): nothing is acknowledged before it is durable.
  */
 export interface GroupCommitOptions<I, R> {
   /** Largest batch. */
   maxBatch: number;
-  /** Batches written at the same time (default 1); items sharing a key are never in two at once. */
-  maxInFlight?: number;
   /**
    * Keys an item must not share with another item of the same batch (e.g. the row it upserts):
    * such an item waits for a later batch, behind the earlier item, in arrival order.
@@ -27,11 +25,9 @@ interface Pending<I, R> {
 
 export class GroupCommit<I, R> {
   private queue: Pending<I, R>[] = [];
-  private inFlight = 0;
-  /** Keys of the items in batches being written. */
-  private busy = new Set<string>();
+  private flushing = false;
   private readonly opts: GroupCommitOptions<I, R>;
-  /** Batches written and items they carried (for tests and the benchmark). */
+  /** Batches written and items they carried. */
   readonly stats = { batches: 0, items: 0 };
 
   constructor(opts: GroupCommitOptions<I, R>) {
@@ -45,19 +41,16 @@ export class GroupCommit<I, R> {
     });
   }
 
+  /** Writes batches until the queue is empty; one runs at a time. */
   private pump(): void {
-    while (this.inFlight < (this.opts.maxInFlight ?? 1) && this.queue.length) {
-      const batch = this.take();
-      if (!batch.length) return;
-      const keys = batch.flatMap((p) => this.opts.keys(p.item));
-      for (const k of keys) this.busy.add(k);
-      this.inFlight++;
-      void this.write(batch).finally(() => {
-        for (const k of keys) this.busy.delete(k);
-        this.inFlight--;
-        this.pump();
-      });
-    }
+    if (this.flushing) return;
+    const batch = this.take();
+    if (!batch.length) return;
+    this.flushing = true;
+    void this.write(batch).finally(() => {
+      this.flushing = false;
+      this.pump();
+    });
   }
 
   private async write(batch: Pending<I, R>[]): Promise<void> {
@@ -78,21 +71,17 @@ export class GroupCommit<I, R> {
     });
   }
 
-  /** The next batch: up to maxBatch items in arrival order whose keys are not taken; the rest stay queued. */
+  /** The next batch: up to maxBatch items in arrival order whose keys do not repeat; the rest stay queued. */
   private take(): Pending<I, R>[] {
-    const seen = new Set<string>(this.busy);
+    const seen = new Set<string>();
     const batch: Pending<I, R>[] = [];
     const rest: Pending<I, R>[] = [];
     for (const p of this.queue) {
       const keys = this.opts.keys(p.item);
-      if (batch.length < this.opts.maxBatch && keys.every((k) => !seen.has(k))) {
-        for (const k of keys) seen.add(k);
-        batch.push(p);
-      } else {
-        // A later item with a key already taken also waits, so items of one key stay in order.
-        for (const k of keys) seen.add(k);
-        rest.push(p);
-      }
+      const fits = batch.length < this.opts.maxBatch && keys.every((k) => !seen.has(k));
+      // A waiting item's keys count as taken too, so later items of one key stay behind it, in order.
+      for (const k of keys) seen.add(k);
+      (fits ? batch : rest).push(p);
     }
     this.queue = rest;
     return batch;
