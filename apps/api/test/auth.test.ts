@@ -98,10 +98,15 @@ describe('accounts', () => {
 });
 
 describe('session cache across instances', () => {
-  /** A second API instance on the same database, as behind a load balancer. */
-  async function secondInstance() {
+  type Instance = { app: App; as: (token: string) => ReturnType<typeof createCaller> };
+  /** A second API instance on the same database, as behind a load balancer, closed after `use`. */
+  async function withSecondInstance(use: (b: Instance) => Promise<void>) {
     const app = await createApp(t.app.config);
-    return { app, as: (token: string) => createCaller(() => createContext(app, { token, setSessionCookie: () => {} })) };
+    try {
+      await use({ app, as: (token) => createCaller(() => createContext(app, { token, setSessionCookie: () => {} })) });
+    } finally {
+      await app.close();
+    }
   }
   /** Polls until `call` is refused as UNAUTHORIZED; returns how long it took. */
   async function refusedWithin(call: () => Promise<unknown>, ms: number): Promise<number> {
@@ -117,47 +122,44 @@ describe('session cache across instances', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
-  const listening = async (b: App) => {
-    for (let i = 0; i < 100 && !b.sessions.listening; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(b.sessions.listening).toBe(true);
+  /** Waits (up to 2 s) until instance b's listener is up, or down. */
+  const listening = async (b: Instance, up: boolean) => {
+    for (let i = 0; i < 100 && b.app.sessions.listening !== up; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(b.app.sessions.listening).toBe(up);
+  };
+  /** A fresh user whose session b has resolved (which starts b's listener), once b listens. */
+  const userSeenBy = async (b: Instance) => {
+    const u = await t.user();
+    await b.as(u.token).me.get();
+    await listening(b, true);
+    return u;
   };
 
   it('a sign-out or account deletion on one instance is honoured by another well before the cache expires', async ({ skip }) => {
     if (t.driver !== 'postgresql') skip('one process with PGlite: no other instance to tell');
-    const b = await secondInstance();
-    try {
-      const out = await t.user();
-      await b.as(out.token).me.get();
-      await listening(b.app);
+    await withSecondInstance(async (b) => {
+      const out = await userSeenBy(b);
       await b.as(out.token).me.get(); // now cached on b
       await out.api.auth.signOut();
       expect(await refusedWithin(() => b.as(out.token).me.get(), 2_000)).toBeLessThan(SESSION_CACHE_MS);
 
-      const gone = await t.user();
+      const gone = await userSeenBy(b);
       await b.as(gone.token).me.get();
       await gone.api.me.deleteAccount();
       expect(await refusedWithin(() => b.as(gone.token).me.get(), 2_000)).toBeLessThan(SESSION_CACHE_MS);
-    } finally {
-      await b.app.close();
-    }
+    });
   });
 
   it('stops trusting its cache while its listener is cut off, and listens again by itself', async ({ skip }) => {
     if (t.driver !== 'postgresql') skip('one process with PGlite: no listener');
-    const b = await secondInstance();
-    try {
-      const u = await t.user();
-      await b.as(u.token).me.get();
-      await listening(b.app);
+    await withSecondInstance(async (b) => {
+      const u = await userSeenBy(b);
       await t.app.orm.em.fork().execute(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN satprep_session_evict' and datname = current_database()`);
-      for (let i = 0; i < 100 && b.app.sessions.listening; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(b.app.sessions.listening).toBe(false);
-      await listening(b.app);
+      await listening(b, false);
+      await listening(b, true);
       await b.as(u.token).me.get();
       await u.api.auth.signOut();
       expect(await refusedWithin(() => b.as(u.token).me.get(), 2_000)).toBeLessThan(SESSION_CACHE_MS);
-    } finally {
-      await b.app.close();
-    }
+    });
   });
 });
