@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { AppError } from '@satprep/domain';
 import { pendingMigrations } from '@satprep/domain/db';
@@ -9,10 +10,13 @@ import { createApp, type App } from './app.ts';
 import { loadConfig } from './config.ts';
 import { appRouter } from './root.ts';
 import { createContext, SESSION_COOKIE } from './trpc.ts';
+import { createDirectTrpcHandler } from './trpc-http.ts';
 import { DEMO_ACCOUNTS } from './services/demo.ts';
 import { pruneAuthSessions, userForToken } from './services/auth.ts';
 import { exportFilePath } from './services/export.ts';
 import type { Em } from '@satprep/domain/db';
+
+const MAX_BODY_BYTES = 256 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
@@ -51,32 +55,45 @@ function retryAfterHeader(errors: readonly { cause?: unknown }[]): Record<string
   return waits.length ? { 'retry-after': String(Math.max(...waits)) } : {};
 }
 
-export function createRequestListener(app: App): http.RequestListener {
+/** `directTrpc: false` serves every tRPC call through tRPC's own adapter (tests compare the two). */
+export function createRequestListener(app: App, opts: { directTrpc?: boolean } = {}): http.RequestListener {
   const secure = app.config.cookieSecure;
   const tokenOf = (req: http.IncomingMessage) => {
     const auth = req.headers.authorization;
     return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : readCookie(req.headers.cookie, SESSION_COOKIE);
   };
 
-  const trpc = createHTTPHandler({
+  const createTrpcContext = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    createContext(app, {
+      token: tokenOf(req),
+      clientIp: clientIpOf(req, app.config.trustProxy),
+      setSessionCookie: (token, maxAgeMs) => {
+        const attrs = `Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+        res.appendHeader('Set-Cookie', token ? `${SESSION_COOKIE}=${token}; ${attrs}; Max-Age=${Math.floor((maxAgeMs ?? 0) / 1000)}` : `${SESSION_COOKIE}=; ${attrs}; Max-Age=0`);
+      },
+    });
+  const logInternal = ({ error, path: p }: { error: TRPCError; path?: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${p ?? '?'} failed:`, error.cause ?? error);
+  };
+  const trpcAdapter = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    maxBodySize: 256 * 1024,
-    createContext: ({ req, res }) => {
-      return createContext(app, {
-        token: tokenOf(req),
-        clientIp: clientIpOf(req, app.config.trustProxy),
-        setSessionCookie: (token, maxAgeMs) => {
-          const attrs = `Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
-          res.appendHeader('Set-Cookie', token ? `${SESSION_COOKIE}=${token}; ${attrs}; Max-Age=${Math.floor((maxAgeMs ?? 0) / 1000)}` : `${SESSION_COOKIE}=; ${attrs}; Max-Age=0`);
-        },
-      });
-    },
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: ({ req, res }) => createTrpcContext(req, res),
     responseMeta: ({ errors }) => ({ headers: retryAfterHeader(errors) }),
-    onError: ({ error, path: p }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${p ?? '?'} failed:`, error.cause ?? error);
-    },
+    onError: logInternal,
   });
+  // Plain query/mutation calls take the direct handler; tRPC's adapter answers everything else.
+  const direct = createDirectTrpcHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: createTrpcContext,
+    headersFor: retryAfterHeader,
+    onError: logInternal,
+    fallback: trpcAdapter,
+  });
+  const trpc = opts.directTrpc === false ? (req: http.IncomingMessage, res: http.ServerResponse) => trpcAdapter(req, res) : direct;
   const webDist = app.config.webDist ?? path.resolve(fileURLToPath(import.meta.url), '../../../web/dist');
 
   /** Admin-only download of a published export file. */
@@ -113,7 +130,7 @@ export function createRequestListener(app: App): http.RequestListener {
         res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Missing the x-satprep-client header (cross-site request refused).' } }));
         return;
       }
-      return trpc(req, res);
+      return trpc(req, res, url);
     }
     if (url.pathname === '/healthz') {
       void health(app).then((h) => {

@@ -80,8 +80,8 @@ export async function answerKey(t: TestApp, questionIds: string[]): Promise<Map<
 }
 
 /** Serves the app on a free loopback port; returns its base URL and a stop function. */
-export async function serveHttp(t: TestApp): Promise<{ base: string; stop: () => Promise<void> }> {
-  const server = http.createServer(createRequestListener(t.app));
+export async function serveHttp(t: TestApp, opts: { directTrpc?: boolean } = {}): Promise<{ base: string; stop: () => Promise<void> }> {
+  const server = http.createServer(createRequestListener(t.app, opts));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => new Promise<void>((r) => server.close(() => r())) };
 }

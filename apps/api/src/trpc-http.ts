@@ -1,0 +1,174 @@
+/**
+ * A direct tRPC-over-HTTP handler for plain query and mutation calls (single or batched, JSON).
+ *
+ * tRPC's Node adapter turns every request into a fetch `Request`, runs `resolveResponse`, and pipes
+ * a fetch `Response` back through web streams. Each call allocates an undici Request (with a
+ * FinalizationRegistry entry) and two `AbortSignal.any` composites (tracked through WeakRefs,
+ * which survive minor GCs): under load that is a third of the API's CPU and most of its old
+ * generation, whose full collections set the tail latency (docs/scaling.md). This handler reads
+ * the body into a string and calls the procedure through tRPC's public calling and error-shaping
+ * functions, so the wire format, status codes, error formatter and `onError` are tRPC's own.
+ *
+ * Anything else (subscriptions, streaming `trpc-accept`, form data, HEAD, a wrong method, an
+ * unknown path) is handed to `fallback`, tRPC's own adapter, which produces the usual answers.
+ * apps/api/test/trpc-http.test.ts sends the same requests through both and compares them.
+ */
+import type http from 'node:http';
+import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse, TRPCError, type AnyTRPCRouter } from '@trpc/server';
+import { getHTTPStatusCode } from '@trpc/server/http';
+
+type CallType = 'query' | 'mutation';
+
+export interface DirectTrpcOptions<TContext> {
+  router: AnyTRPCRouter;
+  /** URL prefix before the procedure path, e.g. `/trpc/`. */
+  basePath: string;
+  maxBodySize: number;
+  createContext: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<TContext>;
+  /** Extra response headers for a response carrying these errors. */
+  headersFor: (errors: TRPCError[]) => Record<string, string>;
+  onError: (opts: { error: TRPCError; path: string; type: CallType; ctx: TContext | undefined; input: unknown; req: http.IncomingMessage }) => void;
+  /** tRPC's own adapter, for every request this handler does not take. */
+  fallback: http.RequestListener;
+}
+
+const METHOD_FOR: Record<string, string> = { query: 'GET', mutation: 'POST' };
+
+function isJsonContentType(header: string | undefined): boolean {
+  return header?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** The procedure paths of the call, when it is a plain query/mutation this handler serves; else null. */
+function directCall(router: AnyTRPCRouter, req: http.IncomingMessage, pathname: string, search: URLSearchParams): { paths: string[]; type: CallType; batch: boolean } | null {
+  const batch = search.get('batch') === '1';
+  for (const key of search.keys()) if (key !== 'input' && key !== 'batch') return null;
+  if (req.headers['trpc-accept'] !== undefined || (req.method === 'POST' && !isJsonContentType(req.headers['content-type']))) return null;
+  let paths: string[];
+  try {
+    paths = batch ? decodeURIComponent(pathname).split(',') : [decodeURIComponent(pathname)];
+  } catch {
+    return null;
+  }
+  let type: CallType | undefined;
+  for (const p of paths) {
+    const proc = (router._def.procedures as Record<string, { _def: { type: string } } | undefined>)[p];
+    const procType = proc?._def.type;
+    if ((procType !== 'query' && procType !== 'mutation') || METHOD_FOR[procType] !== req.method || (type && type !== procType)) return null;
+    type = procType;
+  }
+  return type ? { paths, type, batch } : null;
+}
+
+/** The request body as text; `tooLarge` once it passes the limit (reading stops there, as in tRPC's adapter). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<{ text: string; tooLarge: boolean }> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.resolve({ text: '', tooLarge: true });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (tooLarge: boolean) => {
+      req.off('data', onData).off('end', onEnd).off('error', reject).off('aborted', onAborted);
+      // Like fetch's body.json(): UTF-8 with a leading byte-order mark dropped.
+      resolve({ text: tooLarge ? '' : Buffer.concat(chunks, size).toString('utf8').replace(/^\uFEFF/, ''), tooLarge });
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) return done(true);
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(false);
+    const onAborted = () => reject(new Error('client aborted the request'));
+    req.on('data', onData).on('end', onEnd).on('error', reject).on('aborted', onAborted);
+  });
+}
+
+/**
+ * The inputs by batch index, parsed on first use like tRPC's JSON handler: a procedure that fails
+ * before reading its input (say UNAUTHORIZED) reports that, not a malformed body.
+ */
+function lazyInputs(router: AnyTRPCRouter, raw: string | null, batch: boolean, tooLarge: boolean) {
+  // null: no input at all (a GET without `input`); a POST body is always parsed, so an empty one is a JSON error.
+  let parsed: { value: Record<number, unknown> } | { error: TRPCError } | undefined;
+  const deserialize = (v: unknown) => router._def._config.transformer.input.deserialize(v) as unknown;
+  const parse = (): Record<number, unknown> => {
+    if (tooLarge) throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
+    const inputs: unknown = raw === null ? undefined : JSON.parse(raw);
+    if (inputs === undefined) return {};
+    if (!batch) return { 0: deserialize(inputs) };
+    if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: '"input" needs to be an object when doing a batch call' });
+    }
+    const byIndex: Record<number, unknown> = {};
+    for (const [k, v] of Object.entries(inputs)) if (v !== undefined) byIndex[Number(k)] = deserialize(v);
+    return byIndex;
+  };
+  const read = (): Record<number, unknown> => {
+    if (!parsed) {
+      try {
+        parsed = { value: parse() };
+      } catch (cause) {
+        parsed = { error: cause instanceof TRPCError ? cause : new TRPCError({ code: 'BAD_REQUEST', message: cause instanceof Error ? cause.message : 'Invalid input', cause }) };
+      }
+    }
+    if ('error' in parsed) throw parsed.error;
+    return parsed.value;
+  };
+  return {
+    get: async (index: number) => read()[index],
+    /** The input if it was parsed (for error reports), else undefined. */
+    result: (index: number) => (parsed && 'value' in parsed ? parsed.value[index] : undefined),
+  };
+}
+
+function isDataStream(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const isStreamy = (x: unknown) => x instanceof Promise || (typeof x === 'object' && x !== null && Symbol.asyncIterator in x);
+  return isStreamy(v) || Object.values(v).some(isStreamy);
+}
+
+export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TContext>) {
+  const { router } = opts;
+  const config = router._def._config;
+
+  return (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
+    const call = directCall(router, req, url.pathname.slice(opts.basePath.length), url.searchParams);
+    if (!call) return void opts.fallback(req, res);
+    void serve(req, res, url, call).catch(() => {
+      // The client went away while its body was read: nothing to answer.
+      if (!res.headersSent) res.destroy();
+    });
+  };
+
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, call: { paths: string[]; type: CallType; batch: boolean }) {
+    const body = req.method === 'POST' ? await readBody(req, opts.maxBodySize) : { text: url.searchParams.get('input') || null, tooLarge: false };
+    const inputs = lazyInputs(router, body.text, call.batch, body.tooLarge);
+    let ctx: TContext | undefined;
+    let ctxError: unknown;
+    try {
+      ctx = await opts.createContext(req, res);
+    } catch (cause) {
+      ctxError = cause;
+    }
+    const outcomes = await Promise.all(call.paths.map(async (path, index) => {
+      try {
+        if (ctxError !== undefined) throw ctxError;
+        const data: unknown = await callTRPCProcedure({ router, path, getRawInput: () => inputs.get(index), ctx, type: call.type, signal: undefined, batchIndex: index });
+        if (isDataStream(data)) throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink' });
+        return { json: { result: { data } } };
+      } catch (cause) {
+        const error = getTRPCErrorFromUnknown(cause);
+        const input = inputs.result(index);
+        opts.onError({ error, path, type: call.type, ctx, input, req });
+        return { json: { error: getTRPCErrorShape({ config, ctx, error, input, path, type: call.type }) }, error };
+      }
+    }));
+    const errors = outcomes.flatMap((o) => ('error' in o && o.error ? [o.error] : []));
+    const json = outcomes.map((o) => o.json);
+    const payload = call.batch ? json : json[0]!;
+    res.statusCode = getHTTPStatusCode(payload as Parameters<typeof getHTTPStatusCode>[0]);
+    res.setHeader('vary', 'trpc-accept, accept');
+    res.setHeader('content-type', 'application/json');
+    for (const [k, v] of Object.entries(opts.headersFor(errors))) res.setHeader(k, v);
+    res.end(JSON.stringify(transformTRPCResponse(config, payload as Parameters<typeof transformTRPCResponse>[1])));
+  }
+}
