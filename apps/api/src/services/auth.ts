@@ -13,7 +13,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 // Verified against when the email is unknown, so a missing account takes as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
-export function toPublicUser(u: UserRow): PublicUser {
+export function toPublicUser(u: PublicUser | UserRow): PublicUser {
   return { id: u.id, email: u.email, displayName: u.displayName, role: u.role, trainingConsent: u.trainingConsent, consentUpdatedAt: u.consentUpdatedAt, createdAt: u.createdAt };
 }
 
@@ -56,27 +56,48 @@ export async function signIn(em: Em, email: string, password: string, ttlMs: num
   return { user: toPublicUser(user), token: await createSession(em, user.id, ttlMs) };
 }
 
-/** Resolves a bearer/cookie token to its user; null when missing, unknown, revoked or expired. */
-export async function userForToken(em: Em, token: string | undefined, cache: SessionCache): Promise<{ user: UserRow; sessionId: number } | null> {
+/**
+ * Resolves a bearer/cookie token to its user; null when missing, unknown, revoked or expired.
+ * The user is a plain frozen object (no password hash, not an ORM entity): requests that read
+ * it share one object for as long as the session is cached.
+ */
+export async function userForToken(em: Em, token: string | undefined, cache: SessionCache): Promise<{ user: Readonly<PublicUser>; sessionId: number } | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
   const now = Date.now();
   const hit = cache.get(tokenHash, now);
-  if (hit) return { user: em.map(User, { ...hit.columns }), sessionId: hit.sessionId };
+  if (hit) return { user: hit.user, sessionId: hit.sessionId };
   const mark = cache.mark();
   // One query: the live session and its user together.
-  const rows: ({ session_id_: number; session_expires_: Date | string } & Record<string, unknown>)[] = await em.execute(
-    `select s.id as session_id_, s.expires_at as session_expires_, u.* from auth_sessions s join users u on u.id = s.user_id
+  const rows: SessionUserRow[] = await em.execute(
+    `select s.id as session_id, s.expires_at, u.id, u.email, u.display_name, u.role, u.training_consent, u.consent_updated_at, u.created_at
+       from auth_sessions s join users u on u.id = s.user_id
       where s.token_hash = ? and s.revoked_at is null and s.expires_at > ?`,
     [tokenHash, new Date(now)],
   );
-  if (!rows[0]) {
+  const row = rows[0];
+  if (!row) {
     cache.delete(tokenHash);
     return null;
   }
-  const { session_id_: sessionId, session_expires_: expires, ...columns } = rows[0];
-  cache.set(tokenHash, { sessionId, userId: columns.id as number, columns, expiresAt: new Date(expires).getTime(), cachedAt: now }, mark);
-  return { user: em.map(User, { ...columns }), sessionId };
+  const user = Object.freeze({
+    id: row.id, email: row.email, displayName: row.display_name, role: row.role, trainingConsent: row.training_consent,
+    consentUpdatedAt: new Date(row.consent_updated_at), createdAt: new Date(row.created_at),
+  });
+  cache.set(tokenHash, { sessionId: row.session_id, userId: user.id, user, expiresAt: new Date(row.expires_at).getTime(), cachedAt: now }, mark);
+  return { user, sessionId: row.session_id };
+}
+
+interface SessionUserRow {
+  session_id: number;
+  expires_at: Date | string;
+  id: number;
+  email: string;
+  display_name: string;
+  role: Role;
+  training_consent: boolean;
+  consent_updated_at: Date | string;
+  created_at: Date | string;
 }
 
 export async function signOut(em: Em, sessionId: number, cache: SessionCache): Promise<void> {

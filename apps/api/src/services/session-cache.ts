@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { PublicUser } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 
 /** How long a resolved session is trusted without asking the database again. */
@@ -10,8 +11,8 @@ const RECONNECT_MS = 1_000;
 export interface CachedSession {
   sessionId: number;
   userId: number;
-  /** The users row, as selected. */
-  columns: Record<string, unknown>;
+  /** The session's user, frozen: every request within the cache time shares this object. */
+  user: Readonly<PublicUser>;
   expiresAt: number;
   cachedAt: number;
 }
