@@ -151,12 +151,13 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   // validate-dataset's checks run on every line as it is written; a failure stops the publish.
   const validators: Record<Split, DatasetValidator> = { train: new DatasetValidator(opts.format), validation: new DatasetValidator(opts.format) };
 
-  const write = async (lines: FormattedLine[]) => {
-    for (const l of lines) {
+  /** Writes formatted lines; returns a promise only when a file asks to wait (backpressure). */
+  const write = (lines: FormattedLine[], from = 0): Promise<void> | undefined => {
+    for (let i = from; i < lines.length; i++) {
+      const l = lines[i]!;
       const text = JSON.stringify(l.record);
       validators[l.split].record(l.record, text.length, Buffer.byteLength(text));
       const pending = dataFiles.write(l, text);
-      if (pending) await pending;
       const metas = Array.isArray(l.metadata) ? l.metadata : [l.metadata];
       for (const m of metas) {
         bySource[m.source_table] = (bySource[m.source_table] ?? 0) + 1;
@@ -164,7 +165,9 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       }
       bySplit[l.split] = (bySplit[l.split] ?? 0) + 1;
       written++;
+      if (pending) return pending.then(() => write(lines, i + 1));
     }
+    return undefined;
   };
 
   /** Length, lineage and duplicate checks shared by real and synthetic examples; returns false when dropped. */
@@ -199,53 +202,56 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     for (const name of stage === 'synthetic' ? [] : sources) {
       const def = SOURCE_DEFS[name];
       let rows = 0;
-      for await (const row of readRows<SourceRow>(readEm, def.select, [...def.where, ...timeWhere(def.timeColumn)], timeParams, 't.id', { mode, batchSize })) {
-        rows++;
-        if (realTaken >= mix.real) break;
-        const base = def.toExample(row);
-        if (!base) continue;
-        // Human review: a rejected output is never an example; a corrected one trains on the correction.
-        const review = reviewOf(row);
-        const verdict = review?.status === 'approved' || (review?.status === 'corrected' && review.finalText) ? review.status : null;
-        if (review?.status === 'rejected') {
-          dropped.review_rejected++;
-          reviewCounts.rejected_excluded++;
-          continue;
-        }
-        if (opts.reviewedOnly && !verdict) {
-          dropped.not_reviewed++;
-          continue;
-        }
-        // Per-person work is cached: pseudonyms (an HMAC each) for up to 100K people, about
-        // 10 MB; redaction needles for the last 10K.
-        let key = userKeys.get(row.user_id);
-        if (key === undefined) {
-          if (userKeys.size >= 100_000) userKeys.clear();
-          key = userKey(opts.secret, row.user_id);
-          userKeys.set(row.user_id, key);
-        }
-        let needles = def.identities ? null : userNeedles.get(row.user_id);
-        if (!needles) {
-          needles = needlesFor([{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])]);
-          if (!def.identities) {
-            if (userNeedles.size >= 10_000) userNeedles.clear();
-            userNeedles.set(row.user_id, needles);
+      reading: for await (const batch of readRows<SourceRow>(readEm, def.select, [...def.where, ...timeWhere(def.timeColumn)], timeParams, 't.id', { mode, batchSize })) {
+        for (const row of batch) {
+          rows++;
+          if (realTaken >= mix.real) break reading;
+          const base = def.toExample(row);
+          if (!base) continue;
+          // Human review: a rejected output is never an example; a corrected one trains on the correction.
+          const review = reviewOf(row);
+          const verdict = review?.status === 'approved' || (review?.status === 'corrected' && review.finalText) ? review.status : null;
+          if (review?.status === 'rejected') {
+            dropped.review_rejected++;
+            reviewCounts.rejected_excluded++;
+            continue;
           }
+          if (opts.reviewedOnly && !verdict) {
+            dropped.not_reviewed++;
+            continue;
+          }
+          // Per-person work is cached: pseudonyms (an HMAC each) for up to 100K people, about
+          // 10 MB; redaction needles for the last 10K.
+          let key = userKeys.get(row.user_id);
+          if (key === undefined) {
+            if (userKeys.size >= 100_000) userKeys.clear();
+            key = userKey(opts.secret, row.user_id);
+            userKeys.set(row.user_id, key);
+          }
+          let needles = def.identities ? null : userNeedles.get(row.user_id);
+          if (!needles) {
+            needles = needlesFor([{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])]);
+            if (!def.identities) {
+              if (userNeedles.size >= 10_000) userNeedles.clear();
+              userNeedles.set(row.user_id, needles);
+            }
+          }
+          const ex: Example = {
+            ...base,
+            id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
+            input: redactor.redactWith(base.input, needles),
+            output: redactor.redactWith(verdict === 'corrected' ? review!.finalText! : base.output, needles),
+            review: verdict ? { status: verdict, originalOutput: verdict === 'corrected' ? redactor.redactWith(base.output, needles) : '' } : null,
+          };
+          if (!curate(ex)) continue;
+          realTaken++;
+          if (verdict) reviewCounts[verdict]++;
+          const before = written;
+          const pending = write(formatter.push(ex, splitFor(key, valRatio)));
+          if (pending) await pending;
+          if (written === before) dropped.format_filter++;
+          if (rows % 1000 === 0) opts.onProgress?.({ phase: 'real', source: name, rows, total: totals[name] ?? 0, written });
         }
-        const ex: Example = {
-          ...base,
-          id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
-          input: redactor.redactWith(base.input, needles),
-          output: redactor.redactWith(verdict === 'corrected' ? review!.finalText! : base.output, needles),
-          review: verdict ? { status: verdict, originalOutput: verdict === 'corrected' ? redactor.redactWith(base.output, needles) : '' } : null,
-        };
-        if (!curate(ex)) continue;
-        realTaken++;
-        if (verdict) reviewCounts[verdict]++;
-        const before = written;
-        await write(formatter.push(ex, splitFor(key, valRatio)));
-        if (written === before) dropped.format_filter++;
-        if (rows % 1000 === 0) opts.onProgress?.({ phase: 'real', source: name, rows, total: totals[name] ?? 0, written });
       }
       opts.onProgress?.({ phase: 'real', source: name, rows, total: totals[name] ?? 0, written });
     }

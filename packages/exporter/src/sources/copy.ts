@@ -8,8 +8,9 @@ import type { Em } from '@satprep/domain/db';
  * stops it when we fall behind, so memory stays constant and no round trip waits between
  * batches. Each row arrives as one JSON document (jsonb columns nested, timestamps as ISO
  * strings). COPY takes no bind parameters, so `params` are inlined as escaped literals.
+ * Rows come in batches, as many as each network chunk completes.
  */
-export async function* copyRows<T>(em: Em, sql: string, params: unknown[]): AsyncGenerator<T> {
+export async function* copyRows<T>(em: Em, sql: string, params: unknown[]): AsyncGenerator<T[]> {
   const connection = em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };
   const pool = await connection.getNativeClient();
   const client = await pool.connect();
@@ -21,7 +22,9 @@ export async function* copyRows<T>(em: Em, sql: string, params: unknown[]): Asyn
   try {
     const reader = new BinaryCopyReader();
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      for (const text of reader.push(chunk)) yield JSON.parse(text) as T;
+      // One batch per network chunk: the consumer loops over it without an async step per row.
+      const texts = reader.push(chunk);
+      if (texts.length) yield texts.map((text) => JSON.parse(text) as T);
     }
     reader.end();
     finished = true;

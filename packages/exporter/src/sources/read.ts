@@ -15,10 +15,11 @@ export interface ReadOptions {
 }
 
 /**
- * Reads `select ... where <conditions>` in id order. `idColumn` must be the unique, indexed id
- * the rows are ordered by (e.g. "t.id"), and selected as "id".
+ * Reads `select ... where <conditions>` in id order, in batches (one async step per batch, not per
+ * row). `idColumn` must be the unique, indexed id the rows are ordered by (e.g. "t.id"), and
+ * selected as "id".
  */
-export async function* readRows<T extends { id: number }>(em: Em, select: string, where: string[], params: unknown[], idColumn: string, opts: ReadOptions): AsyncGenerator<T> {
+export async function* readRows<T extends { id: number }>(em: Em, select: string, where: string[], params: unknown[], idColumn: string, opts: ReadOptions): AsyncGenerator<T[]> {
   const cond = (extra: string[]) => {
     const all = [...where, ...extra];
     return all.length ? ` where ${all.join(' and ')}` : '';
@@ -28,13 +29,21 @@ export async function* readRows<T extends { id: number }>(em: Em, select: string
     return;
   }
   if (opts.mode === 'cursor') {
-    yield* em.getConnection().stream<T>(`${select}${cond([])} order by ${idColumn}`, params, undefined, undefined, opts.batchSize);
+    let batch: T[] = [];
+    for await (const row of em.getConnection().stream<T>(`${select}${cond([])} order by ${idColumn}`, params, undefined, undefined, opts.batchSize)) {
+      batch.push(row);
+      if (batch.length >= opts.batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
     return;
   }
   let last = 0;
   for (;;) {
     const page: T[] = await em.execute(`${select}${cond([`${idColumn} > ?`])} order by ${idColumn} limit ?`, [...params, last, opts.batchSize]);
-    yield* page;
+    if (page.length) yield page;
     if (page.length < opts.batchSize) return;
     last = page[page.length - 1]!.id;
   }
