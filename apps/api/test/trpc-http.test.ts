@@ -3,6 +3,7 @@
 // database, and status, the headers clients read, and body must match.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/root.ts';
 import { createContext } from '../src/trpc.ts';
@@ -14,7 +15,7 @@ let direct: { base: string; stop: () => Promise<void> };
 let adapter: { base: string; stop: () => Promise<void> };
 let student: { token: string; email: string };
 beforeAll(async () => {
-  t = await createTestApp({ env: { SIGNIN_MAX_FAILURES_PER_EMAIL: '2' } });
+  t = await createTestApp({ env: { SIGNIN_MAX_FAILURES_PER_EMAIL: '2', SIGNUP_MAX_PER_IP: '100000', TUTOR_MAX_CALLS_PER_USER: '100000' } });
   direct = await serveHttp(t);
   adapter = await serveHttp(t, { directTrpc: false });
   student = await t.user();
@@ -115,6 +116,53 @@ describe('direct tRPC handler', () => {
     const limited = await same(wrong);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('direct tRPC handler under random requests', () => {
+  // Everything but calls that end the session the other requests use.
+  const paths = Object.keys(appRouter._def.procedures).filter((p) => p !== 'auth.signOut' && p !== 'me.deleteAccount');
+  const value = fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.record({ feedbackId: fc.oneof(fc.integer(), fc.string()), rating: fc.integer({ min: -1, max: 7 }), clientEventId: fc.oneof(fc.uuid(), fc.string()) }, { requiredKeys: [] }),
+    fc.record({ sessionId: fc.integer(), questionId: fc.string(), query: fc.string(), text: fc.string({ unit: 'binary' }), trainingConsent: fc.boolean() }, { requiredKeys: [] }),
+  );
+  const ofType = (type: string) => paths.filter((p) => (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[p]!._def.type === type);
+  // Mostly the procedure's own method, single or batched; sometimes the wrong method or a made-up path.
+  const target = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom('query', 'mutation').chain((type) => fc.record({
+      path: fc.tuple(fc.uniqueArray(fc.constantFrom(...ofType(type)), { minLength: 1, maxLength: 3 }), fc.boolean()).map(([ps, batch]) => (batch ? `${ps.join(',')}?batch=1` : ps[0]!)),
+      post: fc.oneof({ weight: 4, arbitrary: fc.constant(type === 'mutation') }, { weight: 1, arbitrary: fc.boolean() }),
+    })) },
+    { weight: 1, arbitrary: fc.record({ path: fc.string({ maxLength: 20 }).map(encodeURIComponent), post: fc.boolean() }) },
+  );
+  const request = fc.record({
+    target,
+    body: fc.oneof(value.map((v) => JSON.stringify(v) ?? ''), fc.dictionary(fc.constantFrom('0', '1', '2'), value).map((v) => JSON.stringify(v)), fc.string({ unit: 'binary', maxLength: 80 })),
+    signedIn: fc.boolean(),
+    contentType: fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', undefined),
+  });
+
+  it('answers like tRPC, never with a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const { path, post } = r.target;
+        const query = post || !r.body ? '' : `${path.includes('?') ? '&' : '?'}input=${encodeURIComponent(r.body)}`;
+        const req: Req = {
+          path: path + query, method: post ? 'POST' : 'GET',
+          headers: { ...(r.contentType ? { 'content-type': r.contentType } : {}), ...(r.signedIn ? bearer(student.token) : {}) },
+          ...(post ? { body: r.body } : {}),
+        };
+        const expected = await send(adapter.base, req);
+        const actual = await send(direct.base, req);
+        expect(expected.status).toBeLessThan(500);
+        expect(actual.status).toBeLessThan(500);
+        // Successes can differ in content (a new id, a replay, a timestamp); the tests above compare those bodies.
+        if (expected.status < 300) expect(actual.status).toBeLessThan(300);
+        else expect(actual).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
