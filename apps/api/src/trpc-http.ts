@@ -86,7 +86,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<{ text: str
  * The inputs by batch index, parsed on first use like tRPC's JSON handler: a procedure that fails
  * before reading its input (say UNAUTHORIZED) reports that, not a malformed body.
  */
-function lazyInputs(router: AnyTRPCRouter, raw: string | null, batch: boolean, tooLarge: boolean) {
+function lazyInputs(router: AnyTRPCRouter, raw: string | null, calls: number, batch: boolean, tooLarge: boolean) {
   // null: no input at all (a GET without `input`); a POST body is always parsed, so an empty one is a JSON error.
   let parsed: { value: Record<number, unknown> } | { error: TRPCError } | undefined;
   const deserialize = (v: unknown) => router._def._config.transformer.input.deserialize(v) as unknown;
@@ -99,7 +99,10 @@ function lazyInputs(router: AnyTRPCRouter, raw: string | null, batch: boolean, t
       throw new TRPCError({ code: 'BAD_REQUEST', message: '"input" needs to be an object when doing a batch call' });
     }
     const byIndex: Record<number, unknown> = {};
-    for (const [k, v] of Object.entries(inputs)) if (v !== undefined) byIndex[Number(k)] = deserialize(v);
+    for (let i = 0; i < calls; i++) {
+      const v = (inputs as Record<string, unknown>)[i];
+      if (v !== undefined) byIndex[i] = deserialize(v);
+    }
     return byIndex;
   };
   const read = (): Record<number, unknown> => {
@@ -141,7 +144,7 @@ export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TConte
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, call: { paths: string[]; type: CallType; batch: boolean }) {
     const body = req.method === 'POST' ? await readBody(req, opts.maxBodySize) : { text: url.searchParams.get('input') || null, tooLarge: false };
-    const inputs = lazyInputs(router, body.text, call.batch, body.tooLarge);
+    const inputs = lazyInputs(router, body.text, call.paths.length, call.batch, body.tooLarge);
     let ctx: TContext | undefined;
     let ctxError: unknown;
     try {
