@@ -23,7 +23,7 @@ export interface App {
 /** Opens and migrates the database, loads the question bank on first start, and builds the tutor. */
 export async function createApp(
   config: AppConfig,
-  opts: { log?: (msg: string) => void; tutor?: Tutor; seedDemo?: boolean; limits?: RateLimits } = {},
+  opts: { log?: (msg: string) => void; tutor?: Tutor; seedDemo?: boolean; limits?: (orm: Orm) => RateLimits } = {},
 ): Promise<App> {
   const log = opts.log ?? (() => {});
   const dbConfig = { databaseUrl: config.databaseUrl, dataDir: config.databaseUrl || config.dataDir.startsWith('memory:') ? undefined : path.join(config.dataDir, 'pglite') };
@@ -41,7 +41,7 @@ export async function createApp(
   if (readOrm !== orm) log(`exports read from: ${describeDb({ databaseUrl: config.exportReadDatabaseUrl })}`);
   const sessions = new SessionCache(config.databaseUrl);
   return {
-    orm, tutor, config, readOrm, sessions, limits: opts.limits ?? createRateLimits(config.rateLimits),
+    orm, tutor, config, readOrm, sessions, limits: opts.limits ? opts.limits(orm) : createRateLimits(config.rateLimits, Date.now, orm),
     close: async () => {
       await sessions.close();
       if (readOrm !== orm) await readOrm.close(true);

@@ -14,6 +14,7 @@ import { createDirectTrpcHandler } from './trpc-http.ts';
 import { DEMO_ACCOUNTS } from './services/demo.ts';
 import { pruneAuthSessions, userForToken } from './services/auth.ts';
 import { exportFilePath } from './services/export.ts';
+import { pruneRateLimitHits } from './services/rate-limit.ts';
 import type { Em } from '@satprep/domain/db';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -168,11 +169,15 @@ async function main() {
   const config = loadConfig();
   const app = await createApp(config, { log: (m) => console.log(m) });
   const server = http.createServer(createRequestListener(app));
-  // Sessions long expired or revoked are refused anyway; deleting them keeps auth_sessions small.
+  // Sessions long expired or revoked are refused anyway, and rate-limit uses older than any window
+  // count for nothing: deleting them keeps auth_sessions and rate_limit_hits small.
   const prune = () =>
-    pruneAuthSessions(app.orm.em.fork() as Em).then(
-      (n) => n && console.log(`auth sessions: removed ${n} expired or revoked`),
-      (err: unknown) => console.error(`auth sessions: pruning failed: ${err instanceof Error ? err.message : String(err)}`),
+    Promise.all([pruneAuthSessions(app.orm.em.fork() as Em), pruneRateLimitHits(app.orm.em.fork() as Em)]).then(
+      ([sessions, hits]) => {
+        if (sessions) console.log(`auth sessions: removed ${sessions} expired or revoked`);
+        if (hits) console.log(`rate limits: removed ${hits} uses older than a day`);
+      },
+      (err: unknown) => console.error(`pruning failed: ${err instanceof Error ? err.message : String(err)}`),
     );
   void prune();
   setInterval(prune, 3_600_000).unref();

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createScratchDatabase } from '@satprep/domain/db';
+import { createScratchDatabase, type Orm } from '@satprep/domain/db';
 import type { Tutor } from '@satprep/domain';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig, type AppConfig } from '../src/config.ts';
@@ -27,7 +27,7 @@ let counter = 0;
  * (dropped afterwards), otherwise an in-memory PGlite. `driver: 'pglite'` forces PGlite.
  */
 export async function createTestApp(
-  opts: { tutor?: Tutor; driver?: 'auto' | 'pglite'; env?: Record<string, string>; limits?: (config: AppConfig) => RateLimits } = {},
+  opts: { tutor?: Tutor; driver?: 'auto' | 'pglite'; env?: Record<string, string>; limits?: (config: AppConfig, orm: Orm) => RateLimits } = {},
 ): Promise<TestApp> {
   const base = process.env.DATABASE_URL;
   const usePg = Boolean(base) && opts.driver !== 'pglite';
@@ -39,7 +39,7 @@ export async function createTestApp(
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...opts.env,
   });
-  const app = await createApp(config, { ...(opts.tutor ? { tutor: opts.tutor } : {}), ...(opts.limits ? { limits: opts.limits(config) } : {}) });
+  const app = await createApp(config, { ...(opts.tutor ? { tutor: opts.tutor } : {}), ...(opts.limits ? { limits: (orm: Orm) => opts.limits!(config, orm) } : {}) });
   // A fresh context (and EntityManager fork) per call, as over HTTP.
   const as: TestApp['as'] = async (token, o = {}) => createCaller(() => createContext(app, { token, clientIp: o.clientIp, setSessionCookie: () => {} }));
   const user: TestApp['user'] = async (o = {}) => {

@@ -1,6 +1,9 @@
 import type { Tutor, TutorText } from '@satprep/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimits } from '../src/services/rate-limit.ts';
+import { createApp } from '../src/app.ts';
+import { createCaller } from '../src/root.ts';
+import { createRateLimits, pruneRateLimitHits } from '../src/services/rate-limit.ts';
+import { createContext } from '../src/trpc.ts';
 import { OfflineTutor } from '../src/tutor/index.ts';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
 
@@ -25,7 +28,7 @@ beforeAll(async () => {
   t = await createTestApp({
     tutor: fakeRemoteTutor(),
     env: { SIGNIN_MAX_FAILURES_PER_EMAIL: '3', SIGNIN_MAX_FAILURES_PER_IP: '5', SIGNIN_FAILURE_WINDOW_SECONDS: '600', TUTOR_MAX_CALLS_PER_USER: '4', TUTOR_CALL_WINDOW_SECONDS: '60', SIGNUP_MAX_PER_IP: '3', SIGNUP_WINDOW_SECONDS: '3600' },
-    limits: (config) => createRateLimits(config.rateLimits, () => now),
+    limits: (config, orm) => createRateLimits(config.rateLimits, () => now, orm),
   });
   ({ base, stop } = await serveHttp(t));
 });
@@ -109,6 +112,48 @@ describe('sign-in brute force', () => {
       });
     for (let i = 0; i < 5; i++) expect((await signIn(i)).status).toBe(401);
     expect((await signIn(99)).status).toBe(429);
+  });
+});
+
+describe('sign-in and sign-up limits across API instances', () => {
+  it('are counted in the database: failures on one instance lock the email on another, parallel guesses included', async () => {
+    now += 3_600_000;
+    // A second instance on the same database, on the same test clock, as behind a load balancer
+    // (PGlite is one process: there the "second instance" is the first one again).
+    const second = t.driver === 'postgresql' ? await createApp(t.app.config, { limits: (orm) => createRateLimits(t.app.config.rateLimits, () => now, orm) }) : null;
+    const b = second ?? t.app;
+    try {
+      const onB = await createCaller(() => createContext(b, { token: undefined, clientIp: '198.51.100.20', setSessionCookie: () => {} }));
+      const onA = await t.as(undefined, { clientIp: '198.51.100.21' });
+      const u = await t.user();
+      // Six wrong guesses at once, three on each instance: exactly three are checked, the rest refused unchecked.
+      const guesses = await Promise.allSettled([onA, onB, onA, onB, onA, onB].map((api, i) => api.auth.signIn({ email: u.email, password: `parallel guess ${i}` })));
+      const codes = guesses.map((g) => (g.status === 'rejected' ? (g.reason as { code: string }).code : 'OK')).sort();
+      expect(codes).toEqual(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED']);
+      await expect(onB.auth.signIn({ email: u.email, password: PASSWORD })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      await expect(onA.auth.signIn({ email: u.email, password: PASSWORD })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+
+      // Sign-ups per IP too: two here, one there, and the fourth is refused on either.
+      const signUp = (api: typeof onA) => api.auth.signUp({ email: `x-${Math.random().toString(36).slice(2)}@example.com`, password: PASSWORD, displayName: 'New', role: 'student', trainingConsent: true });
+      const sameIpA = await t.as(undefined, { clientIp: '198.51.100.30' });
+      const sameIpB = await createCaller(() => createContext(b, { token: undefined, clientIp: '198.51.100.30', setSessionCookie: () => {} }));
+      await signUp(sameIpA);
+      await signUp(sameIpB);
+      await signUp(sameIpA);
+      await expect(signUp(sameIpB)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    } finally {
+      await second?.close();
+    }
+  });
+
+  it('stores only hashes of emails and addresses, and prunes uses older than a day', async () => {
+    const em = t.app.orm.em.fork();
+    const rows = await em.execute<{ key_hash: string }[]>('select key_hash from rate_limit_hits');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.key_hash).toMatch(/^[0-9a-f]{64}$/);
+    await em.execute(`insert into rate_limit_hits (key_hash, at) values ('old', now() - interval '25 hours'), ('recent', now() - interval '23 hours')`);
+    expect(await pruneRateLimitHits(em as never)).toBe(1);
+    expect((await em.execute<{ key_hash: string }[]>(`select key_hash from rate_limit_hits where key_hash in ('old', 'recent')`)).map((r) => r.key_hash)).toEqual(['recent']);
   });
 });
 

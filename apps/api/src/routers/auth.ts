@@ -5,7 +5,7 @@ import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const authRouter = router({
   signUp: publicProcedure.input(SignUpInput).mutation(async ({ ctx, input }) => {
-    takeSignUp(ctx.limits.signUps, ctx.clientIp);
+    await takeSignUp(ctx.limits.signUps, ctx.clientIp);
     const result = await signUp(ctx.em, input, ctx.config.sessionTtlMs);
     ctx.setSessionCookie(result.token, ctx.config.sessionTtlMs);
     return result;

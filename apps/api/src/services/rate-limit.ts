@@ -2,12 +2,15 @@
  * Rate limits: failed sign-ins per email and per client IP, sign-ups per client IP, and tutor
  * calls per user.
  *
- * The counters live in this process's memory. With several API instances behind a load
- * balancer each instance counts on its own, so the effective limit is the configured one
- * times the number of instances (and a restart forgets every counter). A global limit
- * would need a shared store such as PostgreSQL or Redis.
+ * Sign-in failures and sign-ups are counted in PostgreSQL (`rate_limit_hits`), so every API
+ * instance behind a load balancer sees the same counts and a restart forgets nothing: the
+ * brute-force limit holds however many instances run. Tutor calls are counted in each
+ * process's memory (one check per help request, on the hot path): with N instances a user
+ * can get up to N times that budget.
  */
+import { createHash } from 'node:crypto';
 import { AppError, type Tutor } from '@satprep/domain';
+import type { Em, Orm } from '@satprep/domain/db';
 
 export interface RateLimitRule {
   /** Uses allowed in any window of `windowMs`. */
@@ -36,6 +39,17 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 export interface RateLimitTicket {
   key: string;
   at: number;
+  /** The row that records it, for a log kept in the database. */
+  id?: number;
+}
+
+/** A sliding-window log that checks and records a use in one step. */
+export interface WindowLog {
+  readonly rule: RateLimitRule;
+  /** Records one use of `key`, unless it already has `limit` uses in the window: then the whole seconds to wait. */
+  take(key: string): Promise<{ ticket: RateLimitTicket } | { retryAfterSeconds: number }>;
+  /** Forgets one use, e.g. a sign-in attempt that turned out to be right. */
+  giveBack(ticket: RateLimitTicket): Promise<void>;
 }
 
 /**
@@ -107,6 +121,68 @@ export class SlidingWindowLimiter {
   }
 }
 
+/** A WindowLog in this process's memory. */
+export function memoryWindowLog(limiter: SlidingWindowLimiter): WindowLog {
+  return {
+    rule: limiter.rule,
+    take: async (key) => {
+      const wait = limiter.retryAfterSeconds(key);
+      return wait > 0 ? { retryAfterSeconds: wait } : { ticket: limiter.take(key) };
+    },
+    giveBack: async (ticket) => limiter.giveBack(ticket),
+  };
+}
+
+/**
+ * A WindowLog in PostgreSQL, shared by every API instance. Uses of one key are serialised by a
+ * transaction-scoped advisory lock, so concurrent attempts (on any instance) cannot all pass the
+ * check before one is recorded. Keys are stored as SHA-256 hashes; `pruneRateLimitHits` deletes
+ * rows older than a day (the longest window allowed).
+ */
+export class PgWindowLog implements WindowLog {
+  readonly rule: RateLimitRule;
+  readonly #scope: string;
+  readonly #orm: Orm;
+  readonly #now: () => number;
+
+  constructor(scope: string, rule: RateLimitRule, orm: Orm, now: () => number = Date.now) {
+    this.#scope = scope;
+    this.rule = rule;
+    this.#orm = orm;
+    this.#now = now;
+  }
+
+  async take(key: string): Promise<{ ticket: RateLimitTicket } | { retryAfterSeconds: number }> {
+    const keyHash = createHash('sha256').update(`${this.#scope}:${key}`).digest('hex');
+    const now = this.#now();
+    const { limit, windowMs } = this.rule;
+    return (this.#orm.em.fork() as Em).transactional(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [keyHash]);
+      const recent: { at: Date | string }[] = await tx.execute(
+        'select at from rate_limit_hits where key_hash = ? and at > ? order by at desc limit ?',
+        [keyHash, new Date(now - windowMs), limit],
+      );
+      if (recent.length >= limit) {
+        // The oldest of the last `limit` uses must leave the window before another is allowed.
+        const freeAt = new Date(recent[limit - 1]!.at).getTime() + windowMs;
+        return { retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
+      }
+      const [row] = await tx.execute<{ id: number }[]>('insert into rate_limit_hits (key_hash, at) values (?, ?) returning id', [keyHash, new Date(now)]);
+      return { ticket: { key, at: now, id: row!.id } };
+    });
+  }
+
+  async giveBack(ticket: RateLimitTicket): Promise<void> {
+    if (ticket.id !== undefined) await this.#orm.em.fork().execute('delete from rate_limit_hits where id = ?', [ticket.id]);
+  }
+}
+
+/** Deletes rate-limit uses older than a day (no window is longer); the API runs it hourly. */
+export async function pruneRateLimitHits(em: Em): Promise<number> {
+  const rows: { n: number }[] = await em.execute(`with d as (delete from rate_limit_hits where at < now() - interval '1 day' returning 1) select count(*)::int as n from d`);
+  return rows[0]?.n ?? 0;
+}
+
 const seconds = (s: number) => `${s} second${s === 1 ? '' : 's'}`;
 
 /**
@@ -115,32 +191,38 @@ const seconds = (s: number) => `${s} second${s === 1 ? '' : 's'}`;
  * slip under the limit while the hash is verified, and a right password does not count.
  */
 export class SignInThrottle {
-  readonly #byEmail: SlidingWindowLimiter;
-  readonly #byIp: SlidingWindowLimiter;
+  readonly #byEmail: WindowLog;
+  readonly #byIp: WindowLog;
 
-  constructor(perEmail: RateLimitRule, perIp: RateLimitRule, now: () => number = Date.now) {
-    this.#byEmail = new SlidingWindowLimiter(perEmail, now);
-    this.#byIp = new SlidingWindowLimiter(perIp, now);
+  /** Rules give in-memory logs (on the clock `now`); pass WindowLogs to count elsewhere. */
+  constructor(perEmail: RateLimitRule | WindowLog, perIp: RateLimitRule | WindowLog, now: () => number = Date.now) {
+    const log = (x: RateLimitRule | WindowLog) => ('take' in x ? x : memoryWindowLog(new SlidingWindowLimiter(x, now)));
+    this.#byEmail = log(perEmail);
+    this.#byIp = log(perIp);
   }
 
   /** Runs `attempt` unless the email or IP is locked out (TOO_MANY_REQUESTS); counts it when it throws UNAUTHORIZED. */
   async guard<T>(email: string, clientIp: string | undefined, attempt: () => Promise<T>): Promise<T> {
-    const emailKey = email.trim().toLowerCase();
-    const wait = Math.max(this.#byEmail.retryAfterSeconds(emailKey), clientIp ? this.#byIp.retryAfterSeconds(clientIp) : 0);
-    if (wait > 0) {
-      throw new AppError('TOO_MANY_REQUESTS', `Too many failed sign-in attempts. Try again in ${seconds(wait)}.`, { retryAfterSeconds: wait });
+    const taken: [WindowLog, RateLimitTicket][] = [];
+    const giveBackAll = () => Promise.all(taken.map(([log, ticket]) => log.giveBack(ticket)));
+    for (const [log, key] of [[this.#byEmail, email.trim().toLowerCase()], ...(clientIp ? [[this.#byIp, clientIp] as const] : [])] as const) {
+      const r = await log.take(key);
+      if ('retryAfterSeconds' in r) {
+        await giveBackAll();
+        throw new AppError('TOO_MANY_REQUESTS', `Too many failed sign-in attempts. Try again in ${seconds(r.retryAfterSeconds)}.`, { retryAfterSeconds: r.retryAfterSeconds });
+      }
+      taken.push([log, r.ticket]);
     }
-    const taken: [SlidingWindowLimiter, RateLimitTicket][] = [[this.#byEmail, this.#byEmail.take(emailKey)]];
-    if (clientIp) taken.push([this.#byIp, this.#byIp.take(clientIp)]);
+    let result: T;
     try {
-      const result = await attempt();
-      for (const [limiter, ticket] of taken) limiter.giveBack(ticket);
-      return result;
+      result = await attempt();
     } catch (err) {
       const wrongCredentials = err instanceof AppError && err.code === 'UNAUTHORIZED';
-      if (!wrongCredentials) for (const [limiter, ticket] of taken) limiter.giveBack(ticket);
+      if (!wrongCredentials) await giveBackAll();
       throw err;
     }
+    await giveBackAll();
+    return result;
   }
 }
 
@@ -176,25 +258,29 @@ export function tutorWithBudget(tutor: Tutor, limiter: SlidingWindowLimiter, use
 }
 
 /** Counts a sign-up attempt from `clientIp` (server-side callers have none), or refuses it over the limit. */
-export function takeSignUp(limiter: SlidingWindowLimiter, clientIp: string | undefined): void {
+export async function takeSignUp(log: WindowLog, clientIp: string | undefined): Promise<void> {
   if (!clientIp) return;
-  const wait = limiter.retryAfterSeconds(clientIp);
-  if (wait > 0) {
-    throw new AppError('TOO_MANY_REQUESTS', `Too many new accounts from this network. Try again in ${seconds(wait)}.`, { retryAfterSeconds: wait });
+  const r = await log.take(clientIp);
+  if ('retryAfterSeconds' in r) {
+    throw new AppError('TOO_MANY_REQUESTS', `Too many new accounts from this network. Try again in ${seconds(r.retryAfterSeconds)}.`, { retryAfterSeconds: r.retryAfterSeconds });
   }
-  limiter.take(clientIp);
 }
 
 export interface RateLimits {
   signIn: SignInThrottle;
-  signUps: SlidingWindowLimiter;
+  signUps: WindowLog;
   tutorCalls: SlidingWindowLimiter;
 }
 
-export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, now: () => number = Date.now): RateLimits {
+/**
+ * With `orm`, sign-in failures and sign-ups are counted in its database (shared by every
+ * instance); without, in memory. Tutor calls are always counted in memory.
+ */
+export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, now: () => number = Date.now, orm?: Orm): RateLimits {
+  const log = (scope: string, rule: RateLimitRule) => (orm ? new PgWindowLog(scope, rule, orm, now) : memoryWindowLog(new SlidingWindowLimiter(rule, now)));
   return {
-    signIn: new SignInThrottle(config.signInFailuresPerEmail, config.signInFailuresPerIp, now),
-    signUps: new SlidingWindowLimiter(config.signUpsPerIp, now),
+    signIn: new SignInThrottle(log('sign-in:email', config.signInFailuresPerEmail), log('sign-in:ip', config.signInFailuresPerIp)),
+    signUps: log('sign-up:ip', config.signUpsPerIp),
     tutorCalls: new SlidingWindowLimiter(config.tutorCallsPerUser, now),
   };
 }

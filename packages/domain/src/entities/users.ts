@@ -45,6 +45,22 @@ export const AuthSession = defineEntity({
   },
 });
 
+/**
+ * One counted use of a rate-limited action (a failed sign-in, a sign-up) shared by every API
+ * instance: the sliding-window log of apps/api/src/services/rate-limit.ts. `keyHash` is a
+ * SHA-256 of the scope and the email or IP address, so no address is stored.
+ */
+export const RateLimitHit = defineEntity({
+  name: 'RateLimitHit',
+  tableName: 'rate_limit_hits',
+  indexes: [{ properties: ['keyHash', 'at'] }],
+  properties: {
+    id: p.integer().primary(),
+    keyHash: p.string().length(64),
+    at: p.datetime(),
+  },
+});
+
 /** A parent or tutor (guardian) who may read a student's progress. */
 export const GuardianLink = defineEntity({
   name: 'GuardianLink',
