@@ -1,5 +1,5 @@
 import { AppError, notFound, type HelpInput, type RateFeedbackInput, type Tutor } from '@satprep/domain';
-import { FeedbackRating, HelpRequest, QuestionRow, Response, UserNote, type QuestionSnapshot } from '@satprep/domain/entities';
+import { FeedbackRating, HelpRequest, QuestionRow, UserNote, type QuestionSnapshot } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { AddNoteInput } from '@satprep/domain';
@@ -111,6 +111,22 @@ async function helpView(em: Em, id: number) {
 }
 
 /** Answers a student's question about an item and logs the pair with a snapshot of the item. */
+/**
+ * The help request and its idempotency-ledger row, as one statement (one round trip, one commit).
+ * A concurrent duplicate of the same clientEventId fails on the ledger's unique index, which rolls
+ * the whole statement back, and is replayed (as ratings are; see RATING_BATCH).
+ */
+const HELP_INSERT = `with h as (
+         insert into help_requests (user_id, question_id, session_id, user_query, input_mode, ai_response, question_snapshot, model_id, prompt_version, latency_ms, helpful, rated_at, created_at)
+         values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, null, null, now())
+         returning id, question_id, input_mode, ai_response, model_id, created_at),
+       ledger as (insert into client_events (user_id, client_event_id, kind, target_id, created_at)
+         select e.user_id, e.client_event_id, 'help-request', h.id, now() from h, (values (?::int, ?::text)) as e(user_id, client_event_id)
+          where e.client_event_id is not null)
+  select * from h`;
+
+interface HelpRow { id: number; question_id: string; input_mode: 'text' | 'speech'; ai_response: string; model_id: string; created_at: Date | string }
+
 export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof HelpInput>) {
   const row = await em.findOne(QuestionRow, { id: input.questionId });
   if (!row) throw notFound('Question');
@@ -119,15 +135,16 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
   // tutor gives hints only: help must not hand out the answers of an open practice session.
   let hintOnly: boolean;
   if (input.sessionId !== undefined) {
-    const session: { question_ids: string[]; open: boolean }[] = await em.execute(
-      `select question_ids, (submitted_at is null and started_at > now() - interval '1 day') as open from practice_sessions where id = ? and user_id = ?`,
-      [input.sessionId, userId],
+    const session: { question_ids: string[]; open: boolean; answer: string | null }[] = await em.execute(
+      `select question_ids, (submitted_at is null and started_at > now() - interval '1 day') as open,
+              (select r.answer from responses r where r.session_id = ps.id and r.question_id = ? limit 1) as answer
+         from practice_sessions ps where ps.id = ? and ps.user_id = ?`,
+      [input.questionId, input.sessionId, userId],
     );
     if (session.length === 0) throw notFound('Practice session');
     if (!session[0]!.question_ids.includes(input.questionId)) throw new AppError('BAD_REQUEST', 'That question is not part of that practice session.');
     hintOnly = session[0]!.open;
-    const response = hintOnly ? null : await em.findOne(Response, { session: input.sessionId, question: input.questionId });
-    studentAnswer = response?.answer || null;
+    studentAnswer = hintOnly ? null : session[0]!.answer || null;
   } else {
     const open: unknown[] = await em.execute(
       `select 1 from practice_sessions where user_id = ? and submitted_at is null and started_at > now() - interval '1 day' and question_ids @> jsonb_build_array(?::text) limit 1`,
@@ -136,26 +153,31 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
     hintOnly = open.length > 0;
   }
   const question = rowToQuestion(row);
-  // The tutor answers before the transaction opens (see oncePerClientEvent's `prepare`).
-  const ask = async () => {
-    const started = performance.now();
-    const answer = await tutor.explain({ question, studentAnswer, query: input.query, hintOnly });
-    return { answer, latencyMs: Math.round(performance.now() - started) };
+  const clientEventId = input.clientEventId ?? null;
+  // A retry of a stored request replays it without asking the tutor again.
+  if (clientEventId) {
+    const prior: { kind: string; target_id: number | null }[] = await em.execute('select kind, target_id from client_events where user_id = ? and client_event_id = ?', [userId, clientEventId]);
+    if (prior[0]) return replayTarget(em, clientEventId, 'help-request', { kind: prior[0].kind, targetId: prior[0].target_id }, helpView);
+  }
+  // The tutor answers before anything is written, so no transaction waits on a remote model.
+  const started = performance.now();
+  const answer = await tutor.explain({ question, studentAnswer, query: input.query, hintOnly });
+  const latencyMs = Math.round(performance.now() - started);
+  const snapshot: QuestionSnapshot = {
+    id: question.id, skill: question.skill, passage: question.passage ?? null, stem: question.stem, choices: question.choices,
+    correctAnswer: question.answer, studentAnswer,
   };
-  const write = async (tx: Em, { answer, latencyMs }: Awaited<ReturnType<typeof ask>>) => {
-    const snapshot: QuestionSnapshot = {
-      id: question.id, skill: question.skill, passage: question.passage ?? null, stem: question.stem, choices: question.choices,
-      correctAnswer: question.answer, studentAnswer,
-    };
-    const h = tx.create(HelpRequest, {
-      user: userId, question: question.id, session: input.sessionId ?? null, userQuery: input.query, inputMode: input.inputMode,
-      aiResponse: answer.text, questionSnapshot: snapshot, modelId: answer.modelId, promptVersion: answer.promptVersion, latencyMs,
-      helpful: null, ratedAt: null,
-    });
-    await tx.flush();
-    return { targetId: h.id, result: await helpView(tx, h.id) };
-  };
-  return oncePerClientEvent(em, userId, input.clientEventId, 'help-request', write, helpView, ask);
+  let h: HelpRow;
+  try {
+    [h] = (await em.execute(HELP_INSERT, [
+      userId, question.id, input.sessionId ?? null, input.query, input.inputMode, answer.text, JSON.stringify(snapshot), answer.modelId, answer.promptVersion, latencyMs,
+      userId, clientEventId,
+    ])) as [HelpRow];
+  } catch (err) {
+    if (clientEventId && isDuplicateClientEvent(err)) return replayClientEvent(em, userId, clientEventId, 'help-request', helpView);
+    throw err;
+  }
+  return { helpRequestId: h.id, answer: h.ai_response, questionId: h.question_id, inputMode: h.input_mode, modelId: h.model_id, createdAt: new Date(h.created_at) };
 }
 
 export async function rateHelp(em: Em, userId: number, helpRequestId: number, helpful: boolean) {
