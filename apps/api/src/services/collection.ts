@@ -1,11 +1,11 @@
 import { AppError, notFound, type HelpInput, type RateFeedbackInput, type Tutor } from '@satprep/domain';
-import { FeedbackRating, HelpRequest, QuestionRow, UserNote, type QuestionSnapshot } from '@satprep/domain/entities';
+import { FeedbackRating, HelpRequest, UserNote, type QuestionSnapshot } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { AddNoteInput } from '@satprep/domain';
 import { isDuplicateClientEvent, oncePerClientEvent, replayClientEvent, replayTarget } from './idempotency.ts';
 import { GroupCommit } from './group-commit.ts';
-import { rowToQuestion } from './practice.ts';
+import { findQuestion } from './practice.ts';
 
 // ---- 1. Feedback rating -------------------------------------------------------------
 
@@ -128,8 +128,8 @@ const HELP_INSERT = `with h as (
 interface HelpRow { id: number; question_id: string; input_mode: 'text' | 'speech'; ai_response: string; model_id: string; created_at: Date | string }
 
 export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof HelpInput>) {
-  const row = await em.findOne(QuestionRow, { id: input.questionId });
-  if (!row) throw notFound('Question');
+  const question = await findQuestion(em, input.questionId);
+  if (!question) throw notFound('Question');
   let studentAnswer: string | null = null;
   // While the question is in a session the student has not submitted (started in the last day), the
   // tutor gives hints only: help must not hand out the answers of an open practice session.
@@ -152,7 +152,6 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
     );
     hintOnly = open.length > 0;
   }
-  const question = rowToQuestion(row);
   const clientEventId = input.clientEventId ?? null;
   // A retry of a stored request replays it without asking the tutor again.
   if (clientEventId) {
@@ -195,16 +194,16 @@ const noteView = (n: NoteRow) => ({
 });
 
 export async function addNote(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof AddNoteInput>) {
-  const row = input.questionId ? await em.findOne(QuestionRow, { id: input.questionId }) : null;
-  if (input.questionId && !row) throw notFound('Question');
+  const question = input.questionId ? await findQuestion(em, input.questionId) : null;
+  if (input.questionId && !question) throw notFound('Question');
   if (input.sessionId !== undefined) {
     const own: unknown[] = await em.execute('select 1 from practice_sessions where id = ? and user_id = ?', [input.sessionId, userId]);
     if (own.length === 0) throw notFound('Practice session');
   }
-  const ask = async () => (input.askTutor ? await tutor.reply({ kind: 'note', text: input.text, question: row ? rowToQuestion(row) : null }) : null);
+  const ask = async () => (input.askTutor ? await tutor.reply({ kind: 'note', text: input.text, question }) : null);
   return oncePerClientEvent(em, userId, input.clientEventId, 'note', async (tx, reply: Awaited<ReturnType<typeof ask>>) => {
     const n = tx.create(UserNote, {
-      user: userId, question: row?.id ?? null, session: input.sessionId ?? null, noteText: input.text, askTutor: input.askTutor,
+      user: userId, question: question?.id ?? null, session: input.sessionId ?? null, noteText: input.text, askTutor: input.askTutor,
       aiResponse: reply?.text ?? null, modelId: reply?.modelId ?? null, promptVersion: reply?.promptVersion ?? null,
     });
     await tx.flush();

@@ -1,19 +1,19 @@
 import { AppError, notFound, type Tutor } from '@satprep/domain';
-import { CommunityAnswer, CommunityQuestion, QuestionRow, User } from '@satprep/domain/entities';
+import { CommunityAnswer, CommunityQuestion, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { CommunityListInput, PostCommunityQuestionInput } from '@satprep/domain';
-import { rowToQuestion } from './practice.ts';
+import { findQuestion } from './practice.ts';
 
 type Caller = { id: number; role: string };
 
 /** Posts a question and stores the tutor's draft answer at once (an AI answer, author null). */
 export async function postQuestion(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof PostCommunityQuestionInput>) {
-  const row = input.questionId ? await em.findOne(QuestionRow, { id: input.questionId }) : null;
-  if (input.questionId && !row) throw notFound('Question');
-  const draft = await tutor.reply({ kind: 'community', title: input.title, text: input.body, question: row ? rowToQuestion(row) : null, skill: input.skill ?? row?.skill ?? null });
+  const question = input.questionId ? await findQuestion(em, input.questionId) : null;
+  if (input.questionId && !question) throw notFound('Question');
+  const draft = await tutor.reply({ kind: 'community', title: input.title, text: input.body, question, skill: input.skill ?? question?.skill ?? null });
   return em.transactional(async (tx) => {
-    const q = tx.create(CommunityQuestion, { author: userId, title: input.title, body: input.body, question: row?.id ?? null, skill: input.skill ?? row?.skill ?? null });
+    const q = tx.create(CommunityQuestion, { author: userId, title: input.title, body: input.body, question: question?.id ?? null, skill: input.skill ?? question?.skill ?? null });
     await tx.flush();
     tx.create(CommunityAnswer, { question: q.id, author: null, isAi: true, body: draft.text, modelId: draft.modelId, promptVersion: draft.promptVersion, score: 0, accepted: false });
     await tx.flush();

@@ -26,6 +26,30 @@ export function rowToQuestion(r: QuestionEntity): Question {
   };
 }
 
+const QUESTION_CACHE_MS = 60_000;
+const questionCaches = new WeakMap<object, Map<string, { question: Question; at: number }>>();
+
+/**
+ * One question of the bank, cached for a minute per database (help requests and notes look one up
+ * on every call; the bank changes only when it is seeded again). Null when there is no such id.
+ */
+export async function findQuestion(em: Em, id: string): Promise<Question | null> {
+  const driver = em.getDriver();
+  let cache = questionCaches.get(driver);
+  if (!cache) questionCaches.set(driver, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(id);
+  if (hit && now - hit.at < QUESTION_CACHE_MS) return hit.question;
+  const row = await em.findOne(QuestionRow, { id });
+  if (!row) return null;
+  // The bank has a few thousand items at most; the bound only guards against a runaway.
+  if (cache.size >= 10_000) cache.clear();
+  // Shared by every caller for a minute: frozen, so a caller that changed it would fail loudly.
+  const question = Object.freeze(rowToQuestion(row));
+  cache.set(id, { question, at: now });
+  return question;
+}
+
 export async function skillStats(em: Em, userId: number): Promise<SkillStat[]> {
   const rows = await em.find(SkillProficiency, { user: userId });
   return rows.map((r) => ({ skill: r.skill, correct: r.correct, total: r.total, mastery: r.mastery }));
