@@ -24,10 +24,20 @@ const MIME: Record<string, string> = {
   '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2', '.txt': 'text/plain',
 };
 
+/** decodeURIComponent, or null for a malformed escape (say a lone `%E0`) instead of a throw. */
+function decodeOrNull(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
 function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    // A malformed value is no session (the request goes on unauthenticated).
+    if (k === name) return decodeOrNull(v.join('=')) ?? undefined;
   }
   return undefined;
 }
@@ -122,7 +132,12 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed URL.');
+    }
     if (url.pathname.startsWith('/trpc/')) {
       // Cookie-authenticated writes must come from our own client: a custom header cannot be sent
       // cross-site without a CORS preflight, which this server never grants.
@@ -140,15 +155,19 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
       return;
     }
     const exportMatch = /^\/exports\/(\d+)\/([^/]+)$/.exec(url.pathname);
+    const exportName = exportMatch && decodeOrNull(exportMatch[2]!);
     if (exportMatch && req.method === 'GET') {
-      void download(req, res, Number(exportMatch[1]), decodeURIComponent(exportMatch[2]!)).catch(() => {
+      if (exportName === null) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed file name.');
+      void download(req, res, Number(exportMatch[1]), exportName).catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Download failed.');
       });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
     // Static web app, with index.html for client-side routes.
-    const rel = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const decoded = decodeOrNull(url.pathname);
+    if (decoded === null) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed URL.');
+    const rel = path.normalize(decoded).replace(/^([/\\])+/, '');
     let file = path.join(webDist, rel);
     if (!file.startsWith(webDist) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(webDist, 'index.html');
     if (!existsSync(file)) {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
 
@@ -47,6 +48,24 @@ describe('HTTP server', () => {
     expect(body.error.data.zodError.fieldErrors).toHaveProperty('email');
     expect(JSON.stringify(body)).not.toContain('stack');
     expect(JSON.stringify(body)).not.toMatch(/\.ts:\d+/);
+  });
+
+  it('answers malformed cookies and URLs with a 4xx and stays up', async () => {
+    // Each of these used to throw inside the request listener, which ends the process.
+    expect((await fetch(`${base}/trpc/me.get`, { headers: { cookie: 'satprep_session=%E0' } })).status).toBe(401);
+    expect((await fetch(`${base}/exports/1/%E0`)).status).toBe(400);
+    expect((await fetch(`${base}/%E0`)).status).toBe(400);
+    const raw = await new Promise<number>((resolve, reject) => {
+      const u = new URL(base);
+      // An absolute-form request target that is not a valid URL.
+      const req = http.request({ host: u.hostname, port: u.port, path: 'http://[', method: 'GET' }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject).end();
+    });
+    expect(raw).toBe(400);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
   it('refuses oversized bodies and sets security headers', async () => {
