@@ -38,11 +38,19 @@ function isJsonContentType(header: string | undefined): boolean {
   return header?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
 }
 
+/** A streaming (JSON lines) response asked for, as tRPC reads it: `trpc-accept`, or `application/jsonl` in `accept`. */
+function wantsStream(req: http.IncomingMessage): boolean {
+  return req.headers['trpc-accept'] !== undefined || Boolean(req.headers.accept?.split(',').some((t) => t.trim() === 'application/jsonl'));
+}
+
 /** The procedure paths of the call, when it is a plain query/mutation this handler serves; else null. */
 function directCall(router: AnyTRPCRouter, req: http.IncomingMessage, pathname: string, search: URLSearchParams): { paths: string[]; type: CallType; batch: boolean } | null {
   const batch = search.get('batch') === '1';
   for (const key of search.keys()) if (key !== 'input' && key !== 'batch') return null;
-  if (req.headers['trpc-accept'] !== undefined || (req.method === 'POST' && !isJsonContentType(req.headers['content-type']))) return null;
+  if (wantsStream(req)) return null;
+  // JSON bodies only; a GET may also come without a content type (tRPC reads its input from the URL either way).
+  const contentType = req.headers['content-type'];
+  if (req.method === 'POST' ? !isJsonContentType(contentType) : contentType !== undefined && !isJsonContentType(contentType)) return null;
   let paths: string[];
   try {
     paths = batch ? decodeURIComponent(pathname).split(',') : [decodeURIComponent(pathname)];
@@ -83,14 +91,16 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<{ text: str
 }
 
 /**
- * The inputs by batch index, parsed on first use like tRPC's JSON handler: a procedure that fails
- * before reading its input (say UNAUTHORIZED) reports that, not a malformed body.
+ * The inputs by batch index, awaited and parsed on first use like tRPC's JSON handler: a procedure
+ * that fails before reading its input (say UNAUTHORIZED) answers at once, without waiting for the
+ * body, and reports that rather than a malformed body.
  */
-function lazyInputs(router: AnyTRPCRouter, raw: string | null, calls: number, batch: boolean, tooLarge: boolean) {
+function lazyInputs(router: AnyTRPCRouter, body: Promise<{ text: string | null; tooLarge: boolean }>, calls: number, batch: boolean) {
   // null: no input at all (a GET without `input`); a POST body is always parsed, so an empty one is a JSON error.
-  let parsed: { value: Record<number, unknown> } | { error: TRPCError } | undefined;
+  let parsing: Promise<Record<number, unknown>> | undefined;
+  let parsed: Record<number, unknown> | undefined;
   const deserialize = (v: unknown) => router._def._config.transformer.input.deserialize(v) as unknown;
-  const parse = (): Record<number, unknown> => {
+  const parse = ({ text: raw, tooLarge }: { text: string | null; tooLarge: boolean }): Record<number, unknown> => {
     if (tooLarge) throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
     const inputs: unknown = raw === null ? undefined : JSON.parse(raw);
     if (inputs === undefined) return {};
@@ -105,21 +115,17 @@ function lazyInputs(router: AnyTRPCRouter, raw: string | null, calls: number, ba
     }
     return byIndex;
   };
-  const read = (): Record<number, unknown> => {
-    if (!parsed) {
-      try {
-        parsed = { value: parse() };
-      } catch (cause) {
-        parsed = { error: cause instanceof TRPCError ? cause : new TRPCError({ code: 'BAD_REQUEST', message: cause instanceof Error ? cause.message : 'Invalid input', cause }) };
-      }
-    }
-    if ('error' in parsed) throw parsed.error;
-    return parsed.value;
-  };
+  const read = () =>
+    (parsing ??= body.then(parse).then(
+      (value) => (parsed = value),
+      (cause: unknown) => {
+        throw cause instanceof TRPCError ? cause : new TRPCError({ code: 'BAD_REQUEST', message: cause instanceof Error ? cause.message : 'Invalid input', cause });
+      },
+    ));
   return {
-    get: async (index: number) => read()[index],
+    get: async (index: number) => (await read())[index],
     /** The input if it was parsed (for error reports), else undefined. */
-    result: (index: number) => (parsed && 'value' in parsed ? parsed.value[index] : undefined),
+    result: (index: number) => parsed?.[index],
   };
 }
 
@@ -136,15 +142,29 @@ export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TConte
   return (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
     const call = directCall(router, req, url.pathname.slice(opts.basePath.length), url.searchParams);
     if (!call) return void opts.fallback(req, res);
-    void serve(req, res, url, call).catch(() => {
-      // The client went away while its body was read: nothing to answer.
-      if (!res.headersSent) res.destroy();
-    });
+    void serve(req, res, url, call).catch((cause: unknown) => fail(req, res, call, cause));
   };
 
+  /** Something failed outside any procedure (say a result JSON cannot encode): a 500, as tRPC's adapter answers. */
+  function fail(req: http.IncomingMessage, res: http.ServerResponse, call: { paths: string[]; type: CallType }, cause: unknown) {
+    const error = getTRPCErrorFromUnknown(cause);
+    try {
+      opts.onError({ error, path: call.paths.join(','), type: call.type, ctx: undefined, input: undefined, req });
+      if (res.headersSent) return void res.destroy();
+      const shape = getTRPCErrorShape({ config, ctx: undefined, error, input: undefined, path: undefined, type: 'unknown' });
+      res.writeHead(shape.data.httpStatus ?? 500, { 'content-type': 'application/json' }).end(JSON.stringify(transformTRPCResponse(config, { error: shape })));
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"Internal server error"}}');
+      else res.destroy();
+    }
+  }
+
   async function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, call: { paths: string[]; type: CallType; batch: boolean }) {
-    const body = req.method === 'POST' ? await readBody(req, opts.maxBodySize) : { text: url.searchParams.get('input') || null, tooLarge: false };
-    const inputs = lazyInputs(router, body.text, call.paths.length, call.batch, body.tooLarge);
+    // The body keeps arriving while the context is built and the procedure runs; only a procedure
+    // that needs its input waits for it (a client that goes away fails that wait, nothing else).
+    const body = req.method === 'POST' ? readBody(req, opts.maxBodySize) : Promise.resolve({ text: url.searchParams.get('input') || null, tooLarge: false });
+    body.catch(() => {});
+    const inputs = lazyInputs(router, body, call.paths.length, call.batch);
     let ctx: TContext | undefined;
     let ctxError: unknown;
     try {

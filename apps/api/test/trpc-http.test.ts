@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
+import { initTRPC } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/root.ts';
 import { createContext } from '../src/trpc.ts';
@@ -88,10 +89,32 @@ describe('direct tRPC handler', () => {
       { path: 'me.setConsent', body: JSON.stringify({ trainingConsent: true }), headers: { ...bearer(student.token), 'content-type': 'text/plain' } },
       { path: 'me.get,no.such?batch=1', method: 'GET', headers: bearer(student.token) },
       { path: 'me.get?connectionParams=1', method: 'GET', headers: bearer(student.token) },
+      { path: 'me.get', method: 'GET', headers: { ...bearer(student.token), 'content-type': 'multipart/form-data; boundary=x' } },
+      { path: 'me.get', method: 'GET', headers: { ...bearer(student.token), accept: 'text/html, application/jsonl' } }, // streaming must be batched
     ];
     const statuses = [];
     for (const c of cases) statuses.push((await same(c)).status);
-    expect(statuses).toEqual([405, 405, 404, 404, 415, 207, 400]);
+    expect(statuses).toEqual([405, 405, 404, 404, 415, 207, 400, 405, 400]);
+    // A streamed batch (httpBatchStreamLink) gets JSON lines from tRPC's adapter.
+    const streamed = await fetch(`${direct.base}/trpc/me.get?batch=1`, { headers: { ...bearer(student.token), accept: 'application/jsonl' } });
+    expect(streamed.headers.get('content-type')).toContain('application/json');
+    expect((await streamed.text()).trim().split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('answers a call that fails before reading its input without waiting for the body', async () => {
+    const { port } = new URL(direct.base);
+    const status = await new Promise<number>((resolve, reject) => {
+      // Announces 100 bytes, sends 5 and never the rest: no session, so the answer is 401 at once.
+      const req = http.request({ host: '127.0.0.1', port, path: '/trpc/me.setConsent', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 100 } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.write('{"tra');
+      setTimeout(() => reject(new Error('no answer within 3 s')), 3000).unref();
+    });
+    expect(status).toBe(401);
   });
 
   it('answers batched calls like tRPC, including mixed results (207)', async () => {
@@ -166,6 +189,30 @@ describe('direct tRPC handler under random requests', () => {
   });
 });
 
+describe('direct tRPC handler failures outside a procedure', () => {
+  it('answers 500 and reports the error when a result cannot be encoded, and keeps serving', async () => {
+    const tt = initTRPC.create();
+    const router = tt.router({ big: tt.procedure.query(() => ({ n: 1n })), ok: tt.procedure.query(() => 'fine') });
+    const errors: string[] = [];
+    const handler = createDirectTrpcHandler({
+      router, basePath: '/trpc/', maxBodySize: 1024, createContext: async () => ({}), headersFor: () => ({}),
+      onError: ({ error }) => void errors.push(error.code), fallback: (_req, res) => void res.writeHead(599).end(),
+    });
+    const server = http.createServer((req, res) => handler(req, res, new URL(req.url!, 'http://localhost')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await fetch(`${base}/trpc/big`);
+      expect(r.status).toBe(500);
+      expect(await r.json()).toMatchObject({ error: { data: { code: 'INTERNAL_SERVER_ERROR' } } });
+      expect(errors).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(await (await fetch(`${base}/trpc/ok`)).json()).toEqual({ result: { data: 'fine' } });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
 describe('direct tRPC handler routing', () => {
   it('serves plain calls itself and hands the rest to the fallback', async () => {
     const fellBack: string[] = [];
@@ -190,13 +237,16 @@ describe('direct tRPC handler routing', () => {
       ];
       expect(served.map((r) => r.status)).toEqual([200, 200, 200, 413]);
       expect(fellBack).toEqual([]);
-      for (const r of [
+      const handedOver: Req[] = [
         { path: 'me.get', body: '{}', headers: json(student.token) },
         { path: 'no.such', method: 'GET' as const },
         { path: 'me.setConsent', body: '{}', headers: { 'content-type': 'text/plain' } },
         { path: 'me.get', method: 'GET' as const, headers: { 'trpc-accept': 'application/jsonl' } },
-      ]) expect((await send(base, r)).status).toBe(599);
-      expect(fellBack).toEqual(['POST /trpc/me.get', 'GET /trpc/no.such', 'POST /trpc/me.setConsent', 'GET /trpc/me.get']);
+        { path: 'me.get?batch=1', method: 'GET' as const, headers: { accept: 'application/jsonl' } },
+        { path: 'me.get', method: 'GET' as const, headers: { 'content-type': 'application/octet-stream' } },
+      ];
+      for (const r of handedOver) expect((await send(base, r)).status).toBe(599);
+      expect(fellBack).toEqual(['POST /trpc/me.get', 'GET /trpc/no.such', 'POST /trpc/me.setConsent', 'GET /trpc/me.get', 'GET /trpc/me.get?batch=1', 'GET /trpc/me.get']);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
