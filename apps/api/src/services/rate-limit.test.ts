@@ -1,6 +1,6 @@
 import { AppError, type Tutor } from '@satprep/domain';
 import { describe, expect, it } from 'vitest';
-import { SignInThrottle, SlidingWindowLimiter, tutorWithBudget } from './rate-limit.ts';
+import { memoryWindowLog, SignInThrottle, SlidingWindowLimiter, tutorWithBudget, type WindowLog } from './rate-limit.ts';
 
 function clock(start = 1_000_000) {
   let now = start;
@@ -84,6 +84,28 @@ describe('sign-in throttle', () => {
     const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as AppError).code : 'ok'));
     expect(codes.filter((c) => c === 'UNAUTHORIZED')).toHaveLength(5);
     expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(15);
+  });
+});
+
+describe('sign-in throttle with both limits and failing stores', () => {
+  it('tells the longer wait when the email and the IP are both locked', async () => {
+    const c = clock();
+    const t = new SignInThrottle({ limit: 1, windowMs: 10_000 }, { limit: 1, windowMs: 100_000 }, c.now);
+    await expect(t.guard('a@x.org', '10.0.0.9', wrongPassword)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(t.guard('a@x.org', '10.0.0.9', wrongPassword)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 100 });
+    c.advance(10_000);
+    // The email is free again; the IP still says 90 s.
+    await expect(t.guard('a@x.org', '10.0.0.9', wrongPassword)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 90 });
+  });
+
+  it('gives the email use back when the IP store fails, and answers a right password even if a give-back fails', async () => {
+    const c = clock();
+    const emails = memoryWindowLog(new SlidingWindowLimiter({ limit: 1, windowMs: 60_000 }, c.now));
+    const broken: WindowLog = { rule: { limit: 1, windowMs: 60_000 }, take: () => Promise.reject(new Error('database down')), giveBack: async () => {}, retryAfterSeconds: async () => 0 };
+    await expect(new SignInThrottle(emails, broken).guard('b@x.org', '10.0.0.8', async () => 'ok')).rejects.toThrow('database down');
+    expect(await emails.retryAfterSeconds('b@x.org')).toBe(0);
+    const cannotGiveBack: WindowLog = { ...emails, giveBack: () => Promise.reject(new Error('database down')) };
+    await expect(new SignInThrottle(cannotGiveBack, emails).guard('c@x.org', undefined, async () => 'signed in')).resolves.toBe('signed in');
   });
 });
 

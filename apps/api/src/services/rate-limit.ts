@@ -50,6 +50,8 @@ export interface WindowLog {
   take(key: string): Promise<{ ticket: RateLimitTicket } | { retryAfterSeconds: number }>;
   /** Forgets one use, e.g. a sign-in attempt that turned out to be right. */
   giveBack(ticket: RateLimitTicket): Promise<void>;
+  /** Whole seconds until `key` may be used again (0 when it is under its limit), recording nothing. */
+  retryAfterSeconds(key: string): Promise<number>;
 }
 
 /**
@@ -130,6 +132,7 @@ export function memoryWindowLog(limiter: SlidingWindowLimiter): WindowLog {
       return wait > 0 ? { retryAfterSeconds: wait } : { ticket: limiter.take(key) };
     },
     giveBack: async (ticket) => limiter.giveBack(ticket),
+    retryAfterSeconds: async (key) => limiter.retryAfterSeconds(key),
   };
 }
 
@@ -152,21 +155,34 @@ export class PgWindowLog implements WindowLog {
     this.#now = now;
   }
 
-  async take(key: string): Promise<{ ticket: RateLimitTicket } | { retryAfterSeconds: number }> {
-    const keyHash = createHash('sha256').update(`${this.#scope}:${key}`).digest('hex');
-    const now = this.#now();
+  #hash(key: string): string {
+    return createHash('sha256').update(`${this.#scope}:${key}`).digest('hex');
+  }
+
+  /** Whole seconds until another use of the key is allowed, from the uses in the window; 0 when allowed now. */
+  async #wait(em: Em, keyHash: string, now: number): Promise<number> {
     const { limit, windowMs } = this.rule;
+    const recent: { at: Date | string }[] = await em.execute(
+      'select at from rate_limit_hits where key_hash = ? and at > ? order by at desc limit ?',
+      [keyHash, new Date(now - windowMs), limit],
+    );
+    if (recent.length < limit) return 0;
+    // The oldest of the last `limit` uses must leave the window before another is allowed.
+    const freeAt = new Date(recent[limit - 1]!.at).getTime() + windowMs;
+    return Math.max(1, Math.ceil((freeAt - now) / 1000));
+  }
+
+  retryAfterSeconds(key: string): Promise<number> {
+    return this.#wait(this.#orm.em.fork() as Em, this.#hash(key), this.#now());
+  }
+
+  async take(key: string): Promise<{ ticket: RateLimitTicket } | { retryAfterSeconds: number }> {
+    const keyHash = this.#hash(key);
+    const now = this.#now();
     return (this.#orm.em.fork() as Em).transactional(async (tx) => {
       await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [keyHash]);
-      const recent: { at: Date | string }[] = await tx.execute(
-        'select at from rate_limit_hits where key_hash = ? and at > ? order by at desc limit ?',
-        [keyHash, new Date(now - windowMs), limit],
-      );
-      if (recent.length >= limit) {
-        // The oldest of the last `limit` uses must leave the window before another is allowed.
-        const freeAt = new Date(recent[limit - 1]!.at).getTime() + windowMs;
-        return { retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
-      }
+      const wait = await this.#wait(tx, keyHash, now);
+      if (wait > 0) return { retryAfterSeconds: wait };
       const [row] = await tx.execute<{ id: number }[]>('insert into rate_limit_hits (key_hash, at) values (?, ?) returning id', [keyHash, new Date(now)]);
       return { ticket: { key, at: now, id: row!.id } };
     });
@@ -203,15 +219,24 @@ export class SignInThrottle {
 
   /** Runs `attempt` unless the email or IP is locked out (TOO_MANY_REQUESTS); counts it when it throws UNAUTHORIZED. */
   async guard<T>(email: string, clientIp: string | undefined, attempt: () => Promise<T>): Promise<T> {
+    const keys: [WindowLog, string][] = [[this.#byEmail, email.trim().toLowerCase()], ...(clientIp ? [[this.#byIp, clientIp] as [WindowLog, string]] : [])];
     const taken: [WindowLog, RateLimitTicket][] = [];
-    const giveBackAll = () => Promise.all(taken.map(([log, ticket]) => log.giveBack(ticket)));
-    for (const [log, key] of [[this.#byEmail, email.trim().toLowerCase()], ...(clientIp ? [[this.#byIp, clientIp] as const] : [])] as const) {
-      const r = await log.take(key);
-      if ('retryAfterSeconds' in r) {
-        await giveBackAll();
-        throw new AppError('TOO_MANY_REQUESTS', `Too many failed sign-in attempts. Try again in ${seconds(r.retryAfterSeconds)}.`, { retryAfterSeconds: r.retryAfterSeconds });
+    // Best effort: a use that could not be given back only makes a later lockout come one attempt early.
+    const giveBackAll = () => Promise.all(taken.map(([log, ticket]) => log.giveBack(ticket).catch(() => {})));
+    try {
+      for (const [log, key] of keys) {
+        const r = await log.take(key);
+        if ('retryAfterSeconds' in r) {
+          // Tell the longest wait, so a client retrying after it is not refused again by the other limit.
+          const waits = await Promise.all(keys.filter(([other]) => other !== log).map(([other, k]) => other.retryAfterSeconds(k)));
+          const wait = Math.max(r.retryAfterSeconds, ...waits);
+          throw new AppError('TOO_MANY_REQUESTS', `Too many failed sign-in attempts. Try again in ${seconds(wait)}.`, { retryAfterSeconds: wait });
+        }
+        taken.push([log, r.ticket]);
       }
-      taken.push([log, r.ticket]);
+    } catch (err) {
+      await giveBackAll();
+      throw err;
     }
     let result: T;
     try {
