@@ -90,6 +90,13 @@ async function guidelinesUsed(em: Em): Promise<{ version: number; text: string }
   );
 }
 
+/** `s.trim().length`, without the copy when neither end can be whitespace (printable ASCII). */
+function trimmedLength(s: string): number {
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? s.length : s.trim().length;
+}
+
 async function lastWatermark(em: Em, format: FormatName): Promise<Date | null> {
   const rows: { until: Date | null }[] = await em.execute(`select max(window_until) as until from export_runs where status = 'succeeded' and format = ?`, [format]);
   return rows[0]?.until ? new Date(rows[0].until) : null;
@@ -174,7 +181,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   const curate = (ex: Example): boolean => {
     if (opts.models?.length && !opts.models.includes(ex.modelId ?? '')) return void dropped.model_filter++, false;
     if (opts.excludeModels?.includes(ex.modelId ?? '')) return void dropped.model_filter++, false;
-    const shortest = Math.min(ex.input.trim().length, ex.output.trim().length);
+    const shortest = Math.min(trimmedLength(ex.input), trimmedLength(ex.output));
     if (shortest < minLength) return void dropped.too_short++, false;
     if (ex.input.length + ex.output.length > maxLength) return void dropped.too_long++, false;
     return dedup.accept(ex.input, ex.output);

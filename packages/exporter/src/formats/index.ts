@@ -42,7 +42,7 @@ export const SYSTEM_PROMPTS: Record<SourceName, string> = {
 };
 
 export function metadataOf(ex: Example): LineMetadata {
-  return {
+  const m: LineMetadata = {
     example_id: ex.id,
     source_table: ex.source,
     origin: ex.origin,
@@ -50,10 +50,11 @@ export function metadataOf(ex: Example): LineMetadata {
     prompt_version: ex.promptVersion,
     created_date: ex.createdAt.slice(0, 10),
     user_key: ex.userKey,
-    ...(ex.rating !== undefined ? { rating: ex.rating } : {}),
-    ...(ex.helpful !== undefined ? { helpful: ex.helpful } : {}),
-    ...(ex.review ? { review_status: ex.review.status } : {}),
   };
+  if (ex.rating !== undefined) m.rating = ex.rating;
+  if (ex.helpful !== undefined) m.helpful = ex.helpful;
+  if (ex.review) m.review_status = ex.review.status;
+  return m;
 }
 
 /**

@@ -53,16 +53,31 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     timeColumn: 't.created_at',
     toExample: (r) => {
       const perf = r.performance_data as PerformanceStats;
-      const domains = Object.values(perf).flatMap((d) => Object.entries(d ?? {}));
-      const weakest = domains.sort(([, a], [, b]) => a!.correct / a!.total - b!.correct / b!.total)[0];
-      const band = domains.length ? Math.floor((domains.reduce((n, [, t]) => n + t!.correct, 0) / domains.reduce((n, [, t]) => n + t!.total, 0)) * 5) : 0;
+      // The weakest domain (the first of the lowest accuracy) and the overall accuracy band, for DPO pairs.
+      let weakest: string | undefined;
+      let weakestRatio = 0;
+      let correct = 0;
+      let total = 0;
+      for (const section in perf) {
+        const domains = perf[section as keyof PerformanceStats];
+        for (const domain in domains) {
+          const t = domains[domain as keyof typeof domains]!;
+          correct += t.correct;
+          total += t.total;
+          if (weakest === undefined || t.correct / t.total < weakestRatio) {
+            weakest = domain;
+            weakestRatio = t.correct / t.total;
+          }
+        }
+      }
+      const band = total ? Math.floor((correct / total) * 5) : 0;
       return {
         input: renderPerformance(perf),
         output: String(r.feedback_text),
         modelId: r.model_id as string,
         promptVersion: r.prompt_version as string,
         rating: Number(r.rating),
-        pairKey: `feedback:${weakest?.[0] ?? 'none'}:${band}`,
+        pairKey: `feedback:${weakest ?? 'none'}:${band}`,
       };
     },
   },

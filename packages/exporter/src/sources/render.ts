@@ -13,10 +13,16 @@ const skillName = (skill: string) => {
 };
 
 export function renderPerformance(perf: PerformanceStats): string {
-  const lines = Object.entries(perf).flatMap(([section, domains]) =>
-    Object.entries(domains ?? {}).map(([domain, t]) => `- ${section} / ${domain}: ${t!.correct} of ${t!.total} correct (${pct(t!.correct, t!.total)}%)`),
-  );
-  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines.join('\n')}\nStats JSON: ${JSON.stringify(perf)}`;
+  // Plain loops: this runs once per exported rating.
+  let lines = '';
+  for (const section in perf) {
+    const domains = perf[section as keyof PerformanceStats];
+    for (const domain in domains) {
+      const t = domains[domain as keyof typeof domains]!;
+      lines += `${lines ? '\n' : ''}- ${section} / ${domain}: ${t.correct} of ${t.total} correct (${pct(t.correct, t.total)}%)`;
+    }
+  }
+  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines}\nStats JSON: ${JSON.stringify(perf)}`;
 }
 
 /** The stored help-request snapshot, without its id: everything a rendered question needs. */

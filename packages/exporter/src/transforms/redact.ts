@@ -58,18 +58,23 @@ export interface Needles {
 }
 
 export function needlesFor(identities: Identity[]): Needles {
-  const emails = identities.flatMap((i) => i.emails).filter((e) => e.length > 3).map((e) => e.toLowerCase());
+  const emails: string[] = [];
   const fullNames: string[] = [];
   const parts: string[] = [];
-  for (const name of identities.flatMap((i) => i.names)) {
-    const n = name.trim();
-    if (n.length < 2) continue;
-    fullNames.push(n.toLowerCase());
-    for (const part of n.split(/\s+/)) if (part.length >= 3 && part !== n) parts.push(part);
+  for (const identity of identities) {
+    for (const e of identity.emails) if (e.length > 3) emails.push(e.toLowerCase());
+    for (const name of identity.names) {
+      const n = name.trim();
+      if (n.length < 2) continue;
+      fullNames.push(n.toLowerCase());
+      for (const part of n.split(/\s+/)) if (part.length >= 3 && part !== n) parts.push(part);
+    }
   }
-  // Longest first, so "Maya Lopez" goes before "Maya".
+  // Longest first, so "Maya Lopez" goes before "Maya" (most people have one name and one email: nothing to sort).
   const byLength = (a: string, b: string) => b.length - a.length;
-  return { emails, fullNames: fullNames.sort(byLength), parts: parts.sort(byLength) };
+  if (fullNames.length > 1) fullNames.sort(byLength);
+  if (parts.length > 1) parts.sort(byLength);
+  return { emails, fullNames, parts };
 }
 
 /** Keeps the redaction counts of one export run. */
