@@ -155,8 +155,8 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
       return;
     }
     const exportMatch = /^\/exports\/(\d+)\/([^/]+)$/.exec(url.pathname);
-    const exportName = exportMatch && decodeOrNull(exportMatch[2]!);
     if (exportMatch && req.method === 'GET') {
+      const exportName = decodeOrNull(exportMatch[2]!);
       if (exportName === null) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed file name.');
       void download(req, res, Number(exportMatch[1]), exportName).catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Download failed.');

@@ -34,6 +34,13 @@ export interface DirectTrpcOptions<TContext> {
 
 const METHOD_FOR: Record<string, string> = { query: 'GET', mutation: 'POST' };
 
+/** A call this handler serves: its procedure paths (several when batched), all of one type. */
+interface DirectCall {
+  paths: string[];
+  type: CallType;
+  batch: boolean;
+}
+
 function isJsonContentType(header: string | undefined): boolean {
   return header?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
 }
@@ -44,7 +51,7 @@ function wantsStream(req: http.IncomingMessage): boolean {
 }
 
 /** The procedure paths of the call, when it is a plain query/mutation this handler serves; else null. */
-function directCall(router: AnyTRPCRouter, req: http.IncomingMessage, pathname: string, search: URLSearchParams): { paths: string[]; type: CallType; batch: boolean } | null {
+function directCall(router: AnyTRPCRouter, req: http.IncomingMessage, pathname: string, search: URLSearchParams): DirectCall | null {
   const batch = search.get('batch') === '1';
   for (const key of search.keys()) if (key !== 'input' && key !== 'batch') return null;
   if (wantsStream(req)) return null;
@@ -146,7 +153,7 @@ export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TConte
   };
 
   /** Something failed outside any procedure (say a result JSON cannot encode): a 500, as tRPC's adapter answers. */
-  function fail(req: http.IncomingMessage, res: http.ServerResponse, call: { paths: string[]; type: CallType }, cause: unknown) {
+  function fail(req: http.IncomingMessage, res: http.ServerResponse, call: DirectCall, cause: unknown) {
     const error = getTRPCErrorFromUnknown(cause);
     try {
       opts.onError({ error, path: call.paths.join(','), type: call.type, ctx: undefined, input: undefined, req });
@@ -159,7 +166,7 @@ export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TConte
     }
   }
 
-  async function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, call: { paths: string[]; type: CallType; batch: boolean }) {
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, call: DirectCall) {
     // The body keeps arriving while the context is built and the procedure runs; only a procedure
     // that needs its input waits for it (a client that goes away fails that wait, nothing else).
     const body = req.method === 'POST' ? readBody(req, opts.maxBodySize) : Promise.resolve({ text: url.searchParams.get('input') || null, tooLarge: false });

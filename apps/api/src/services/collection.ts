@@ -3,7 +3,7 @@ import { FeedbackRating, HelpRequest, UserNote, type QuestionSnapshot } from '@s
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { AddNoteInput } from '@satprep/domain';
-import { isDuplicateClientEvent, oncePerClientEvent, replayClientEvent, replayTarget } from './idempotency.ts';
+import { isDuplicateClientEvent, oncePerClientEvent, priorClientEvent, replayClientEvent, replayTarget } from './idempotency.ts';
 import { GroupCommit } from './group-commit.ts';
 import { findQuestion } from './practice.ts';
 
@@ -110,7 +110,6 @@ async function helpView(em: Em, id: number) {
   return { helpRequestId: h.id, answer: h.aiResponse, questionId: h.question, inputMode: h.inputMode, modelId: h.modelId, createdAt: h.createdAt };
 }
 
-/** Answers a student's question about an item and logs the pair with a snapshot of the item. */
 /**
  * The help request and its idempotency-ledger row, as one statement (one round trip, one commit).
  * A concurrent duplicate of the same clientEventId fails on the ledger's unique index, which rolls
@@ -127,6 +126,7 @@ const HELP_INSERT = `with h as (
 
 interface HelpRow { id: number; question_id: string; input_mode: 'text' | 'speech'; ai_response: string; model_id: string; created_at: Date | string }
 
+/** Answers a student's question about an item and logs the pair with a snapshot of the item. */
 export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof HelpInput>) {
   const question = await findQuestion(em, input.questionId);
   if (!question) throw notFound('Question');
@@ -154,10 +154,8 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
   }
   const clientEventId = input.clientEventId ?? null;
   // A retry of a stored request replays it without asking the tutor again.
-  if (clientEventId) {
-    const prior: { kind: string; target_id: number | null }[] = await em.execute('select kind, target_id from client_events where user_id = ? and client_event_id = ?', [userId, clientEventId]);
-    if (prior[0]) return replayTarget(em, clientEventId, 'help-request', { kind: prior[0].kind, targetId: prior[0].target_id }, helpView);
-  }
+  const prior = clientEventId ? await priorClientEvent(em, userId, clientEventId) : null;
+  if (prior) return replayTarget(em, clientEventId!, 'help-request', prior, helpView);
   // The tutor answers before anything is written, so no transaction waits on a remote model.
   const started = performance.now();
   const answer = await tutor.explain({ question, studentAnswer, query: input.query, hintOnly });

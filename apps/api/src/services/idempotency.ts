@@ -1,6 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AppError } from '@satprep/domain';
-import { ClientEvent } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 
 class DuplicateEvent extends Error {}
@@ -31,7 +30,8 @@ export async function oncePerClientEvent<T, P = undefined>(
 
   const replayExisting = () => replayClientEvent(em, userId, clientEventId, kind, replay);
 
-  if (await em.fork().count(ClientEvent, { user: userId, clientEventId })) return replayExisting();
+  const prior = await priorClientEvent(em, userId, clientEventId);
+  if (prior) return replayTarget(em, clientEventId, kind, prior, replay);
   const p = await prepared();
   try {
     return await em.transactional(async (tx) => {
@@ -50,10 +50,15 @@ export async function oncePerClientEvent<T, P = undefined>(
   }
 }
 
+/** The ledger row of an earlier event with this clientEventId (its kind and the row it wrote), if any. */
+export async function priorClientEvent(em: Em, userId: number, clientEventId: string): Promise<{ kind: string; targetId: number | null } | null> {
+  const rows: { kind: string; target_id: number | null }[] = await em.execute('select kind, target_id from client_events where user_id = ? and client_event_id = ?', [userId, clientEventId]);
+  return rows[0] ? { kind: rows[0].kind, targetId: rows[0].target_id } : null;
+}
+
 /** The result of an earlier event with this clientEventId, rebuilt by `replay` from the row it wrote. */
 export async function replayClientEvent<T>(em: Em, userId: number, clientEventId: string, kind: string, replay: (em: Em, targetId: number) => Promise<T>): Promise<T> {
-  const existing = await em.fork().findOne(ClientEvent, { user: userId, clientEventId });
-  return replayTarget(em, clientEventId, kind, existing ? { kind: existing.kind, targetId: existing.targetId ?? null } : null, replay);
+  return replayTarget(em, clientEventId, kind, await priorClientEvent(em, userId, clientEventId), replay);
 }
 
 /** As replayClientEvent, from a ledger row already read (kind and target of the earlier event). */
