@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { BinaryCopyReader } from './copy.ts';
+import { BinaryCopyReader, type CopyColumn, isoFromMs } from './copy.ts';
 
-/** A binary COPY stream of one text column, as PostgreSQL writes it. */
-function copyStream(rows: string[], headerExtension = 0): Buffer {
-  const parts = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(4), Buffer.alloc(4), Buffer.alloc(headerExtension)];
+type Field = Buffer | null;
+
+/** A binary COPY stream, as PostgreSQL writes it, of rows of already-encoded fields. */
+function copyStream(rows: Field[][], headerExtension = 0): Buffer {
+  const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(4), Buffer.alloc(4), Buffer.alloc(headerExtension)];
   parts[2]!.writeUInt32BE(headerExtension);
-  for (const r of rows) {
-    const body = Buffer.from(r, 'utf8');
-    const head = Buffer.alloc(6);
-    head.writeInt16BE(1, 0);
-    head.writeInt32BE(body.length, 2);
-    parts.push(head, body);
+  for (const row of rows) {
+    const count = Buffer.alloc(2);
+    count.writeInt16BE(row.length);
+    parts.push(count);
+    for (const f of row) {
+      const len = Buffer.alloc(4);
+      len.writeInt32BE(f ? f.length : -1);
+      parts.push(len, ...(f ? [f] : []));
+    }
   }
   const trailer = Buffer.alloc(2);
   trailer.writeInt16BE(-1);
@@ -18,25 +23,60 @@ function copyStream(rows: string[], headerExtension = 0): Buffer {
   return Buffer.concat(parts);
 }
 
-describe('BinaryCopyReader', () => {
-  const rows = ['{"id":1,"t":"plain"}', '{"id":2,"t":"multi-byte é 😀 مرحبا split across chunks"}', '{"id":3,"t":"back\\\\slash \\"quoted\\" \\n"}', '{}'];
+const int4 = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
+const int2 = (n: number) => { const b = Buffer.alloc(2); b.writeInt16BE(n); return b; };
+const text = (s: string) => Buffer.from(s, 'utf8');
+const bool = (v: boolean) => Buffer.from([v ? 1 : 0]);
+const jsonb = (v: unknown) => Buffer.concat([Buffer.from([1]), Buffer.from(JSON.stringify(v), 'utf8')]);
+/** timestamptz: microseconds since 2000-01-01 UTC. */
+const timestamptz = (iso: string, extraMicros = 0) => {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(Date.parse(iso) - Date.UTC(2000, 0, 1)) * 1000n + BigInt(extraMicros));
+  return b;
+};
 
-  it('returns every row whatever the chunk boundaries, including inside the header and multi-byte characters', () => {
+const COLUMNS: CopyColumn[] = [
+  { name: 'id', typeOid: 23 }, { name: 'rating', typeOid: 21 }, { name: 'note', typeOid: 25 }, { name: 'model_id', typeOid: 1043 },
+  { name: 'helpful', typeOid: 16 }, { name: 'data', typeOid: 3802 }, { name: 'created_at', typeOid: 1184 },
+];
+
+describe('BinaryCopyReader', () => {
+  const rows: Field[][] = [
+    [int4(1), int2(5), text('plain'), text('m-1'), bool(true), jsonb({ Math: { Algebra: { correct: 7, total: 10 } } }), timestamptz('2026-01-02T03:04:05.678Z', 901)],
+    [int4(2), int2(-3), text('multi-byte é 😀 مرحبا split across chunks'), null, bool(false), jsonb(['a', { b: null }]), timestamptz('1999-12-31T23:59:59.999Z', 999)],
+    [int4(2147483647), null, text('back\\slash "quoted" \n\t'), text(''), null, null, null],
+  ];
+  const expected = [
+    { id: 1, rating: 5, note: 'plain', model_id: 'm-1', helpful: true, data: { Math: { Algebra: { correct: 7, total: 10 } } }, created_at: '2026-01-02T03:04:05.678Z' },
+    { id: 2, rating: -3, note: 'multi-byte é 😀 مرحبا split across chunks', model_id: null, helpful: false, data: ['a', { b: null }], created_at: '1999-12-31T23:59:59.999Z' },
+    { id: 2147483647, rating: null, note: 'back\\slash "quoted" \n\t', model_id: '', helpful: null, data: null, created_at: null },
+  ];
+
+  it('decodes every column type by name whatever the chunk boundaries, including inside the header, a length or a multi-byte character', () => {
     const data = copyStream(rows, 3);
     for (const size of [1, 2, 5, 7, 19, 64, data.length]) {
-      const reader = new BinaryCopyReader();
-      const out: string[] = [];
+      const reader = new BinaryCopyReader(COLUMNS);
+      const out: Record<string, unknown>[] = [];
       for (let i = 0; i < data.length; i += size) out.push(...reader.push(data.subarray(i, i + size)));
       reader.end();
-      expect(out, `chunks of ${size}`).toEqual(rows);
+      expect(out, `chunks of ${size}`).toEqual(expected);
     }
   });
 
-  it('refuses a stream that is not binary COPY or that stops before its trailer', () => {
-    expect(() => new BinaryCopyReader().push(Buffer.from('id,name\n1,a\n2,b\n3,c\n4,d\n'))).toThrow(/Not a binary COPY stream/);
+  it('writes timestamps exactly as Date.toISOString does, across days, years and the epochs', () => {
+    const samples = [0, -1, 1, 86_399_999, 86_400_000, -86_400_000, 946_684_800_000, 951_782_400_000, 4_102_444_800_000, -62_135_596_800_000, 253_402_300_799_999, 253_402_300_800_000, -62_135_596_800_001];
+    let seed = 11;
+    for (let i = 0; i < 5000; i++) samples.push(Math.floor(((seed = (Math.imul(seed, 48271) >>> 0) % 2147483647) / 2147483647 - 0.5) * 1.6e13));
+    for (const ms of samples) expect(isoFromMs(ms), String(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it('refuses a stream that is not binary COPY, stops before its trailer or has the wrong number of columns, and a column type it cannot read', () => {
+    expect(() => new BinaryCopyReader(COLUMNS).push(Buffer.from('id,name\n1,a\n2,b\n3,c\n4,d\n'))).toThrow(/Not a binary COPY stream/);
     const data = copyStream(rows);
-    const reader = new BinaryCopyReader();
+    const reader = new BinaryCopyReader(COLUMNS);
     reader.push(data.subarray(0, data.length - 5));
     expect(() => reader.end()).toThrow(/ended early/);
+    expect(() => new BinaryCopyReader(COLUMNS.slice(0, 3)).push(data)).toThrow(/Expected 3 columns per COPY row, got 7/);
+    expect(() => new BinaryCopyReader([{ name: 'price', typeOid: 1700 }])).toThrow(/Cannot read column "price" \(PostgreSQL type 1700\)/);
   });
 });

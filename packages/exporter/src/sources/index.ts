@@ -26,9 +26,9 @@ export interface SourceDef {
   toExample(row: SourceRow): Omit<Example, 'userKey' | 'origin' | 'id' | 'source' | 'createdAt'> | null;
 }
 
-/** ISO time in UTC with milliseconds; PostgreSQL's `2026-01-02T03:04:05.678901+00:00` is sliced, not parsed. */
+/** ISO time in UTC with milliseconds; COPY rows already carry it in that form (see copyRows). */
 const iso = (d: Date | string) =>
-  typeof d === 'string' && d.length === 32 && d[10] === 'T' && d.endsWith('+00:00') ? `${d.slice(0, 23)}Z` : (d instanceof Date ? d : new Date(d)).toISOString();
+  typeof d === 'string' && d.length === 24 && d[10] === 'T' && d[23] === 'Z' ? d : (d instanceof Date ? d : new Date(d)).toISOString();
 export const createdAtOf = iso;
 
 const CONSENTED = 'u.training_consent = true';
