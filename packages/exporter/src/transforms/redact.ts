@@ -15,8 +15,21 @@ const PATTERNS: [PiiKind, RegExp, string][] = [
   ['address', /\b\d{1,6}\s+(?:[A-Z][A-Za-z'.-]*\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway|Pkwy)\b/g, '[ADDRESS]'],
 ];
 
+/** Every URL match starts with one of these, in any case. */
+const MAYBE_URL = /https?:\/\/|www\./i;
+const MAYBE_PHONE_OR_ADDRESS = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}|\d\s+[A-Z]/;
+
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-const isWordChar = (c: string | undefined) => c !== undefined && WORD_CHAR.test(c);
+/** ASCII letters and digits; other ASCII is not a word character. */
+const ASCII_WORD_CHAR = new Uint8Array(128);
+for (let c = 48; c < 128; c++) ASCII_WORD_CHAR[c] = Number(/[A-Za-z0-9]/.test(String.fromCharCode(c)));
+
+/** Whether the code unit `text[i]` is a letter or digit (false outside the text); ASCII without a regex. */
+function isWordCharAt(text: string, i: number): boolean {
+  if (i < 0 || i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  return c < 128 ? ASCII_WORD_CHAR[c] === 1 : WORD_CHAR.test(text[i]!);
+}
 
 /**
  * Replaces whole-word occurrences of `needle` (no letter or digit on either side) with `token`.
@@ -37,7 +50,7 @@ function replaceWord(text: string, hay: string, needle: string, token: string, o
   let last = 0;
   while (from >= 0) {
     const end = from + needle.length;
-    if (!wholeWord || (!isWordChar(text[from - 1]) && !isWordChar(text[end]))) {
+    if (!wholeWord || (!isWordCharAt(text, from - 1) && !isWordCharAt(text, end))) {
       out += text.slice(last, from) + token;
       last = end;
       onHit();
@@ -103,8 +116,10 @@ export class Redactor {
       lower = out.toLowerCase();
     }
     if (out.includes('@')) out = out.replace(PATTERNS[0]![1], () => (counts.email++, '[EMAIL]'));
-    if (out.includes('http') || out.includes('www.') || out.includes('WWW.')) out = out.replace(PATTERNS[1]![1], () => (counts.url++, '[URL]'));
-    if (/\d{3}/.test(out)) {
+    if (MAYBE_URL.test(out)) out = out.replace(PATTERNS[1]![1], () => (counts.url++, '[URL]'));
+    // Every phone match contains a digit or ")" then a separator then three digits, and every
+    // address a number, spaces and a capital: texts without either skip both patterns.
+    if (MAYBE_PHONE_OR_ADDRESS.test(out)) {
       out = out.replace(PATTERNS[2]![1], () => (counts.phone++, '[PHONE]'));
       out = out.replace(PATTERNS[3]![1], () => (counts.address++, '[ADDRESS]'));
     }

@@ -12,6 +12,13 @@ describe('redact', () => {
     expect(counts).toEqual({ email: 2, phone: 2, url: 2, address: 1, name: 2 });
   });
 
+  it('finds URLs in any case and phone numbers and addresses in any layout the patterns accept', () => {
+    const counts = emptyCounts();
+    const text = 'SEE HTTPS://EXAMPLE.COM/A or Www.Site.org; call 555.123.4567, 5551234567 no, (555)123 4567 or +44 20 7946 0958; 7 Baker Street.';
+    expect(redact(text, [], counts)).toBe('SEE [URL] or [URL]; call [PHONE], 5551234567 no, [PHONE] or [PHONE]; [ADDRESS].');
+    expect(counts).toEqual({ email: 0, phone: 3, url: 2, address: 1, name: 0 });
+  });
+
   it('leaves SAT content alone: numbers, equations, years and lowercase words that match a name part', () => {
     const counts = emptyCounts();
     const text = 'If 3x + 5 = 20, x = 5. In 1969, 42 of 100 students (42%) will pass; 3.14159 and 2024-11-02.';
