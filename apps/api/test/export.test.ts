@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportTrainingData, type ExportOptions } from '@satprep/exporter';
+import { exportTrainingData, type ExportOptions, type ExportProgress } from '@satprep/exporter';
 import { createScratchDatabase, migrate, openDb } from '@satprep/domain/db';
 import { settleExports, syntheticDeps } from '../src/services/export.ts';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
@@ -108,6 +108,21 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
     const card = readFileSync(path.join(parquet.outDir, 'README.md'), 'utf8');
     expect(card).toContain('path: train.parquet');
     expect(card).toContain('load_dataset("parquet", data_files={"train": "train.parquet", "validation": "validation.parquet"})');
+  });
+
+  it('reports progress per source with totals that end exact, and counts active students for the manifest', async () => {
+    const events: ExportProgress[] = [];
+    const r = await exportTrainingData({ orm: t.app.orm }, exportOpts({ batchSize: 2, onProgress: (p) => events.push({ ...p }) }));
+    const real = events.filter((e) => e.phase === 'real');
+    for (const e of real) expect(e.total).toBeGreaterThanOrEqual(e.rows);
+    const lastPerSource = new Map(real.map((e) => [e.source, e]));
+    expect([...lastPerSource.keys()].sort()).toEqual(['community', 'feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes']);
+    for (const e of lastPerSource.values()) expect(e.total).toBe(e.rows);
+    expect([...lastPerSource.values()].reduce((n, e) => n + e.rows, 0)).toBeGreaterThanOrEqual(r.manifest.counts.total);
+    const active: { n: number }[] = await t.app.orm.em.fork().execute(`select count(distinct user_id)::int as n from practice_sessions where started_at > now() - interval '30 days'`);
+    expect(r.manifest.transition.active_users).toBe(active[0]!.n);
+    expect(r.manifest.transition.active_users).toBeGreaterThanOrEqual(8);
+    expect(events.at(-1)).toMatchObject({ phase: 'done', rows: r.manifest.counts.total });
   });
 
   it('reads the same rows with COPY, a server-side cursor and keyset pages', async () => {

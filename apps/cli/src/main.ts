@@ -120,6 +120,8 @@ function progressReporter(): { onProgress: (p: ExportProgress) => void; stop: ()
         current = key;
         t0 = Date.now();
       }
+      // The real phase's total starts as an estimate.
+      if (p.total !== bar.getTotal()) bar.setTotal(Math.max(p.total, 1));
       bar.update(p.rows, { speed: Math.round(p.rows / Math.max((Date.now() - t0) / 1000, 0.001)), written: p.written });
     },
     stop: () => started && bar.stop(),
