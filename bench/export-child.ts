@@ -15,4 +15,5 @@ const r = await exportTrainingData({ orm }, {
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 await orm.close(true);
 rmSync(outDir, { recursive: true, force: true });
-console.log(JSON.stringify({ rows: r.manifest.counts.total, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, redactions: r.manifest.redactions }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ rows: r.manifest.counts.total, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, redactions: r.manifest.redactions }));
