@@ -273,6 +273,36 @@ describe('export through the API', () => {
 
 // A second PostgreSQL database stands in for a read replica: rows only it has must be what is exported,
 // while the run is recorded on the primary.
+describe('export when active students cannot be counted', () => {
+  it('publishes a forced-mix export with active_users null; an automatic mix, which needs the figure, fails before writing', async () => {
+    const orm = await openDb({});
+    try {
+      await migrate(orm);
+      const em = orm.em.fork();
+      await em.execute(`insert into users (email, password_hash, display_name, role, training_consent, consent_updated_at, created_at)
+                        values ('uncounted@example.com', 'x', 'Uncounted Student', 'student', true, now(), now())`);
+      await em.execute(`insert into practice_sessions (user_id, question_ids, started_at, submitted_at, performance) select id, '[]', now(), now(), '{}' from users`);
+      await em.execute(`insert into session_feedback (session_id, user_id, text, performance_data, model_id, prompt_version, created_at)
+                        select id, user_id, 'x', '{}', 'm', 'v', now() from practice_sessions`);
+      await em.execute(`insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
+                        select id, 1, 1, 'MARKER-UNCOUNTED feedback text long enough to keep', 5, null, '{"Math":{"Algebra":{"correct":3,"total":4}}}', 'm', 'v', now(), now() from users`);
+      await em.execute('alter table practice_sessions rename to practice_sessions_elsewhere');
+
+      const opts = exportOpts({ valRatio: 0 });
+      const r = await exportTrainingData({ orm }, opts);
+      expect(r.manifest.transition).toMatchObject({ stage: 'real', active_users: null });
+      expect(readFileSync(path.join(opts.outDir, 'real_sat_data.jsonl'), 'utf8')).toContain('MARKER-UNCOUNTED');
+      expect(readFileSync(path.join(opts.outDir, 'README.md'), 'utf8')).toContain('an unknown number of active users');
+
+      const auto = exportOpts({ mix: 'auto' });
+      await expect(exportTrainingData({ orm }, auto)).rejects.toThrow(/practice_sessions/);
+      expect(readdirSync(auto.outDir)).toEqual([]);
+    } finally {
+      await orm.close(true);
+    }
+  });
+});
+
 describe.skipIf(!process.env.DATABASE_URL)('export reading from a replica (EXPORT_READ_DATABASE_URL)', () => {
   let t: TestApp;
   let replica: Awaited<ReturnType<typeof createScratchDatabase>>;

@@ -10,7 +10,8 @@ export interface Manifest {
   file_format: FileFormat;
   created_at: string;
   window: { since: string | null; until: string };
-  transition: { stage: string; active_users: number; real_cap: number | null; synthetic_target: number };
+  /** `active_users` is null when a run with a forced mix could not count them. */
+  transition: { stage: string; active_users: number | null; real_cap: number | null; synthetic_target: number };
   counts: {
     total: number;
     by_source: Record<string, number>;
@@ -83,7 +84,7 @@ configs:
 
 Training pairs for a small SAT tutoring model, exported ${m.created_at} from student interactions
 on the SAT Prep platform (window ${m.window.since ?? 'start'} → ${m.window.until}), mixed with synthetic
-pairs according to the transition plan (stage: **${m.transition.stage}**, ${m.transition.active_users} active users).
+pairs according to the transition plan (stage: **${m.transition.stage}**, ${m.transition.active_users ?? 'an unknown number of'} active users).
 
 ## Format
 ${formatSection(m, dataFiles)}

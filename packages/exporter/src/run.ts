@@ -98,6 +98,9 @@ function trimmedLength(s: string): number {
   return first > 32 && first < 127 && last > 32 && last < 127 ? s.length : s.trim().length;
 }
 
+/** Most examples the dedup table is sized for up front (6 bytes a slot: ~80 MB); it grows past that if it must. */
+const MAX_DEDUP_PRESIZE = 10_000_000;
+
 /** The planner's estimate of how many rows `select` returns (no rows are read). */
 async function estimateRows(em: Em, select: string, params: unknown[]): Promise<number> {
   const plan: { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] | string }[] = await em.execute(`explain (format json) ${select}`, params);
@@ -143,7 +146,8 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   if (since && since >= until) throw new AppError('BAD_REQUEST', `The export window is empty (${since.toISOString()} is not before ${until.toISOString()}).`);
 
   // Stage of the transition plan, from students active in the last 30 days. A forced mix needs
-  // the figure only for the manifest: the query then runs while the rows stream.
+  // the figure only for the manifest: the query then runs while the rows stream, and if it fails
+  // the manifest says null rather than the finished export being thrown away.
   const activeQuery = readOrm.em.fork().execute<{ n: number }[]>(`select count(distinct user_id)::int as n from practice_sessions where started_at > ?`, [new Date(now.getTime() - 30 * 86_400_000)]).then((r) => r[0]!.n);
   activeQuery.catch(() => {});
   const stage = opts.mix === 'real' ? 'real' : opts.mix === 'synthetic' ? 'synthetic' : transitionStage(await activeQuery, plan);
@@ -223,7 +227,10 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       }
     }
     const mix = stage === 'real' ? { real: Number.POSITIVE_INFINITY, synthetic: 0 } : mixCounts(stage, realAvailable, plan);
-    dedup = new Deduplicator(Math.min(realAvailable, mix.real) + mix.synthetic);
+    // An estimate may be low (stale statistics): a quarter of headroom keeps the table from growing
+    // (a second table twice the size) on ordinary drift; the cap bounds what a wild one allocates.
+    const expected = stage === 'real' ? Math.min(Math.ceil(realAvailable * 1.25), MAX_DEDUP_PRESIZE) : Math.min(realAvailable, mix.real) + mix.synthetic;
+    dedup = new Deduplicator(expected);
     let realTaken = 0;
     const pglite = isPglite(readOrm);
     const mode: ReadMode = pglite ? 'pages' : (opts.readMode ?? 'copy');
@@ -311,7 +318,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       file_format: fileFormat,
       created_at: now.toISOString(),
       window: { since: since?.toISOString() ?? null, until: until.toISOString() },
-      transition: { stage, active_users: await activeQuery, real_cap: stage === 'real' ? null : mix.real, synthetic_target: mix.synthetic },
+      transition: { stage, active_users: await activeQuery.catch(() => null), real_cap: stage === 'real' ? null : mix.real, synthetic_target: mix.synthetic },
       counts: {
         total: written, by_source: bySource, by_split: bySplit, by_origin: byOrigin,
         dropped: { ...dropped, exact_duplicate: dedup.exactDuplicates, normalized_duplicate: dedup.normalizedDuplicates },

@@ -15,10 +15,10 @@ export async function* copyRows<T>(em: Em, sql: string, params: unknown[]): Asyn
   const connection = em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };
   const pool = await connection.getNativeClient();
   const client = await pool.connect();
-  const query = inlineParams(client, sql, params);
   let stream: ReturnType<typeof copyTo> | undefined;
   let finished = false;
   try {
+    const query = inlineParams(client, sql, params);
     // The column names and types, from the query's description (it returns no rows).
     const { fields } = await client.query(`select * from (${query}) x limit 0`);
     const reader = new BinaryCopyReader(fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID })));
