@@ -103,10 +103,8 @@ const MAX_DEDUP_PRESIZE = 10_000_000;
 
 /** The planner's estimate of how many rows `select` returns (no rows are read). */
 async function estimateRows(em: Em, select: string, params: unknown[]): Promise<number> {
-  const plan: { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] | string }[] = await em.execute(`explain (format json) ${select}`, params);
-  const json = plan[0]!['QUERY PLAN'];
-  const parsed = typeof json === 'string' ? (JSON.parse(json) as [{ Plan: { 'Plan Rows': number } }]) : json;
-  return Math.max(0, Math.round(parsed[0].Plan['Plan Rows']));
+  const plan: { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[] = await em.execute(`explain (format json) ${select}`, params);
+  return Math.max(0, Math.round(plan[0]!['QUERY PLAN'][0].Plan['Plan Rows']));
 }
 
 /** How many rows `select` returns, counting no further than `cap`. */
@@ -226,11 +224,11 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         realAvailable += n;
       }
     }
-    const mix = stage === 'real' ? { real: Number.POSITIVE_INFINITY, synthetic: 0 } : mixCounts(stage, realAvailable, plan);
+    const mix = mixCounts(stage, realAvailable, plan);
     // An estimate may be low (stale statistics): a quarter of headroom keeps the table from growing
     // (a second table twice the size) on ordinary drift; the cap bounds what a wild one allocates.
-    const expected = stage === 'real' ? Math.min(Math.ceil(realAvailable * 1.25), MAX_DEDUP_PRESIZE) : Math.min(realAvailable, mix.real) + mix.synthetic;
-    dedup = new Deduplicator(expected);
+    const headroom = stage === 'real' ? 1.25 : 1;
+    dedup = new Deduplicator(Math.min(Math.ceil(Math.min(realAvailable, mix.real) * headroom) + mix.synthetic, MAX_DEDUP_PRESIZE));
     let realTaken = 0;
     const pglite = isPglite(readOrm);
     const mode: ReadMode = pglite ? 'pages' : (opts.readMode ?? 'copy');
@@ -264,7 +262,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
             key = userKey(opts.secret, row.user_id);
             userKeys.set(row.user_id, key);
           }
-          const needles = needlesFor(def.identities ? [{ names: [row.display_name], emails: [row.email] }, ...def.identities(row)] : [{ names: [row.display_name], emails: [row.email] }]);
+          const needles = needlesFor([{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])]);
           const ex: Example = {
             ...base,
             id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),

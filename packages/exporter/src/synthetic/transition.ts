@@ -20,9 +20,12 @@ export function transitionStage(activeUsers: number, plan: TransitionPlan = DEFA
   return 'synthetic';
 }
 
-/** How many real and synthetic examples a run should contain, given how many real ones are available. */
+/**
+ * How many real and synthetic examples a run should contain, given how many real ones are
+ * available. The real stage takes every real example (no cap), whatever the count says.
+ */
 export function mixCounts(stage: TransitionStage, realAvailable: number, plan: TransitionPlan = DEFAULT_TRANSITION): { real: number; synthetic: number } {
-  if (stage === 'real') return { real: realAvailable, synthetic: 0 };
+  if (stage === 'real') return { real: Number.POSITIVE_INFINITY, synthetic: 0 };
   if (stage === 'mixed') {
     const real = Math.min(realAvailable, plan.mixedRealCount);
     return { real, synthetic: Math.max(0, plan.target - real) };

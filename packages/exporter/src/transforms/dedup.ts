@@ -1,13 +1,10 @@
+import { ASCII_WORD } from './ascii.ts';
+
 /** Lower-cased, punctuation-free, whitespace-collapsed text: catches near-identical copies. */
 export function normalizeText(s: string): string {
   return s.toLowerCase().normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
-/** ASCII letters and digits → their lower-case code; everything else → 0 (a separator). */
-const ASCII_WORD = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) ASCII_WORD[c] = c;
-for (let c = 97; c <= 122; c++) ASCII_WORD[c] = c;
-for (let c = 65; c <= 90; c++) ASCII_WORD[c] = c + 32;
 
 /**
  * Fingerprints texts fed piece by piece, without concatenating them: `h1`/`h2` are two

@@ -1,4 +1,5 @@
 import type { Identity } from '../types.ts';
+import { ASCII_WORD } from './ascii.ts';
 
 export const PII_KINDS = ['email', 'phone', 'url', 'address', 'name'] as const;
 export type PiiKind = (typeof PII_KINDS)[number];
@@ -20,15 +21,12 @@ const MAYBE_URL = /https?:\/\/|www\./i;
 const MAYBE_PHONE_OR_ADDRESS = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}|\d\s+[A-Z]/;
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-/** ASCII letters and digits; other ASCII is not a word character. */
-const ASCII_WORD_CHAR = new Uint8Array(128);
-for (let c = 48; c < 128; c++) ASCII_WORD_CHAR[c] = Number(/[A-Za-z0-9]/.test(String.fromCharCode(c)));
 
 /** Whether the code unit `text[i]` is a letter or digit (false outside the text); ASCII without a regex. */
 function isWordCharAt(text: string, i: number): boolean {
   if (i < 0 || i >= text.length) return false;
   const c = text.charCodeAt(i);
-  return c < 128 ? ASCII_WORD_CHAR[c] === 1 : WORD_CHAR.test(text[i]!);
+  return c < 128 ? ASCII_WORD[c] !== 0 : WORD_CHAR.test(text[i]!);
 }
 
 /**
