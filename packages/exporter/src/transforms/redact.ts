@@ -68,6 +68,27 @@ export interface Needles {
   parts: string[];
 }
 
+/** ASCII whitespace as `\s` matches it: tab, line feed, vertical tab, form feed, carriage return, space. */
+const isAsciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+/** Pushes the whitespace-separated parts of 3+ characters of a trimmed name, unless the name is one part. */
+function namePartsInto(name: string, parts: string[]): void {
+  let start = 0;
+  const found = parts.length;
+  for (let i = 0; i <= name.length; i++) {
+    const c = i < name.length ? name.charCodeAt(i) : 32;
+    // Unicode spaces: let the regex split.
+    if (c > 127) {
+      parts.length = found;
+      for (const part of name.split(/\s+/)) if (part.length >= 3 && part !== name) parts.push(part);
+      return;
+    }
+    if (!isAsciiSpace(c)) continue;
+    if (i - start >= 3 && (start > 0 || i < name.length)) parts.push(name.slice(start, i));
+    start = i + 1;
+  }
+}
+
 export function needlesFor(identities: Identity[]): Needles {
   const emails: string[] = [];
   const fullNames: string[] = [];
@@ -78,7 +99,7 @@ export function needlesFor(identities: Identity[]): Needles {
       const n = name.trim();
       if (n.length < 2) continue;
       fullNames.push(n.toLowerCase());
-      for (const part of n.split(/\s+/)) if (part.length >= 3 && part !== n) parts.push(part);
+      namePartsInto(n, parts);
     }
   }
   // Longest first, so "Maya Lopez" goes before "Maya" (most people have one name and one email: nothing to sort).

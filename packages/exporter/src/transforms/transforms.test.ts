@@ -59,6 +59,18 @@ describe('dedup', () => {
     }
   });
 
+  it('fingerprints text that NFKC lengthens manyfold, before ASCII text', () => {
+    // One character that NFKC turns into 18; the scratch buffers start at 4 KB.
+    const long = 'ﷺ'.repeat(3000);
+    expect(normalizeText(long).length).toBeGreaterThan(50_000);
+    expect(normalizedFingerprint(long)).toEqual(fingerprint(normalizeText(long)));
+    const d = new Deduplicator();
+    expect(d.accept(long, 'The answer is B.')).toBe(true);
+    expect(d.accept(long, 'the answer is b')).toBe(false);
+    expect(d.accept(long, 'The answer is C.')).toBe(true);
+    expect(d.accept('x', 'The answer is B.')).toBe(true);
+  });
+
   it('keeps every distinct fingerprint and its tag through table growth', () => {
     const set = new FingerprintSet(16);
     for (let i = 0; i < 5000; i++) expect(set.add(i * 7919 * 256, i, i % 128)).toBe(-1);
