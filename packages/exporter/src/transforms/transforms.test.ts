@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Deduplicator, FingerprintSet, fingerprint, normalizedFingerprint, normalizeText } from './dedup.ts';
-import { emptyCounts, redact } from './redact.ts';
+import { emptyCounts, needlesFor, redact } from './redact.ts';
 import { splitFor, userKey } from './split.ts';
 
 describe('redact', () => {
@@ -17,6 +17,14 @@ describe('redact', () => {
     const text = 'SEE HTTPS://EXAMPLE.COM/A or Www.Site.org; call 555.123.4567, 5551234567 no, (555)123 4567 or +44 20 7946 0958; 7 Baker Street.';
     expect(redact(text, [], counts)).toBe('SEE [URL] or [URL]; call [PHONE], 5551234567 no, [PHONE] or [PHONE]; [ADDRESS].');
     expect(counts).toEqual({ email: 0, phone: 3, url: 2, address: 1, name: 0 });
+  });
+
+  it('splits names into parts as a whitespace regex would, Unicode spaces included', () => {
+    for (const name of ['Maya Lopez', '  Ana  de\tla Cruz ', 'Jo Li', 'Prince', 'Zoë\u00a0Ångström Bo', 'A\u3000Björn\u2003Sven']) {
+      const n = name.trim();
+      const expected = n.split(/\s+/).filter((p) => p.length >= 3 && p !== n);
+      expect(needlesFor([{ names: [name], emails: [] }]).parts.sort(), name).toEqual(expected.sort());
+    }
   });
 
   it('leaves SAT content alone: numbers, equations, years and lowercase words that match a name part', () => {
