@@ -102,11 +102,21 @@ export function needlesFor(identities: Identity[]): Needles {
       namePartsInto(n, parts);
     }
   }
-  // Longest first, so "Maya Lopez" goes before "Maya" (most people have one name and one email: nothing to sort).
-  const byLength = (a: string, b: string) => b.length - a.length;
-  if (fullNames.length > 1) fullNames.sort(byLength);
-  if (parts.length > 1) parts.sort(byLength);
+  // Longest first, so "Maya Lopez" goes before "Maya".
+  longestFirst(fullNames);
+  longestFirst(parts);
   return { emails, fullNames, parts };
+}
+
+/**
+ * Sorts longest first, keeping the order of equal lengths. Most people have one name and one
+ * email (nothing to sort) or a name of two parts: swapped in place, as Array#sort allocates ~800
+ * bytes of scratch space even for two elements.
+ */
+function longestFirst(list: string[]): void {
+  if (list.length === 2) {
+    if (list[1]!.length > list[0]!.length) list.reverse();
+  } else if (list.length > 2) list.sort((a, b) => b.length - a.length);
 }
 
 /** Keeps the redaction counts of one export run. */
@@ -127,13 +137,20 @@ export class Redactor {
     const counts = this.counts;
     const { emails, fullNames, parts } = needles;
     let out = text;
-    // One lower-cased copy serves every case-insensitive needle until a replacement changes the text.
-    let lower = emails.length || fullNames.length ? out.toLowerCase() : '';
+    // One lower-cased copy serves every case-insensitive needle until a replacement changes the
+    // text; it is made again only when another needle needs it.
+    let lower = '';
+    let lowerIsCurrent = false;
     for (const e of emails) {
+      if (!lowerIsCurrent) {
+        lower = out.toLowerCase();
+        lowerIsCurrent = true;
+      }
       if (!lower.includes(e)) continue;
       out = replaceWord(out, lower, e, '[EMAIL]', this.hit.email, false);
-      lower = out.toLowerCase();
+      lowerIsCurrent = false;
     }
+    const beforePatterns = out;
     if (out.includes('@')) out = out.replace(PATTERNS[0]![1], () => (counts.email++, '[EMAIL]'));
     if (MAYBE_URL.test(out)) out = out.replace(PATTERNS[1]![1], () => (counts.url++, '[URL]'));
     // Every phone match contains a digit or ")" then a separator then three digits, and every
@@ -142,11 +159,15 @@ export class Redactor {
       out = out.replace(PATTERNS[2]![1], () => (counts.phone++, '[PHONE]'));
       out = out.replace(PATTERNS[3]![1], () => (counts.address++, '[ADDRESS]'));
     }
-    if (fullNames.length && out !== text) lower = out.toLowerCase();
+    if (out !== beforePatterns) lowerIsCurrent = false;
     for (const n of fullNames) {
+      if (!lowerIsCurrent) {
+        lower = out.toLowerCase();
+        lowerIsCurrent = true;
+      }
       if (!lower.includes(n)) continue;
       out = replaceWord(out, lower, n, '[NAME]', this.hit.name);
-      lower = out.toLowerCase();
+      lowerIsCurrent = false;
     }
     for (const p of parts) if (out.includes(p)) out = replaceWord(out, out, p, '[NAME]', this.hit.name);
     return out;
