@@ -29,9 +29,9 @@ async function copyBaseline(url: string): Promise<{ rows: number; seconds: numbe
 }
 
 // The same Node flags as `pnpm satprep` (read from package.json). The export's live heap stays
-// near 40 MB, but with the defaults V8 lets garbage grow the heap to 400+ MB before collecting; an
-// 8 MB young generation, a 96 MB old-space ceiling and one V8 helper thread (GC work runs there,
-// on the core PostgreSQL leaves free) keep the process small without slowing it down.
+// near 40 MB, but with the defaults V8 lets garbage grow the heap to 400+ MB before collecting;
+// 4 MB semi-spaces (the worker thread that prepares rows sets 8 MB ones for itself), a 96 MB
+// old-space ceiling and one V8 helper thread keep the process small without slowing it down.
 const rootScripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 const CLI_NODE_FLAGS = rootScripts.satprep!.split(/\s+/).filter((a) => a.startsWith('--'));
 

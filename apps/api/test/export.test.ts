@@ -138,6 +138,37 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
     expect(outputs[0]).toContain(JSON.stringify(HOSTILE).slice(1, -1));
   });
 
+  it('prepares rows on a worker thread with the same files and counts as on this thread (PostgreSQL)', async (ctx) => {
+    if (t.driver !== 'postgresql') return ctx.skip();
+    // Not kto: the incremental test below needs kto's watermark its own.
+    for (const format of ['seed', 'prompt-completion', 'openai-chat'] as const) {
+      const runs = [];
+      for (const workerThread of [false, true]) {
+        const opts = exportOpts({ format, workerThread, minRating: 1 });
+        const r = await exportTrainingData({ orm: t.app.orm }, opts);
+        const files = Object.fromEntries(r.files.filter((f) => f.name.endsWith('.jsonl')).map((f) => [f.name, readFileSync(path.join(opts.outDir, f.name), 'utf8')]));
+        runs.push({ files, counts: r.manifest.counts, redactions: r.manifest.redactions });
+      }
+      expect(runs[0]!.counts.total).toBeGreaterThan(0);
+      expect(runs[1], format).toEqual(runs[0]);
+    }
+    expect(Object.values((await exportTrainingData({ orm: t.app.orm }, exportOpts({ workerThread: true }))).manifest.redactions).every((n) => n > 0)).toBe(true);
+  });
+
+  it('fails an export whose worker thread fails, as on this thread, and gives the connection back', async (ctx) => {
+    if (t.driver !== 'postgresql') return ctx.skip();
+    const messages = [];
+    for (const workerThread of [false, true]) {
+      // No secret: making the first pseudonym throws, here or on the worker.
+      const opts = exportOpts({ workerThread, secret: undefined as never });
+      messages.push(await exportTrainingData({ orm: t.app.orm }, opts).then(() => 'succeeded', (err: Error) => err.message));
+      expect(readdirSync(opts.outDir)).toEqual([]);
+    }
+    expect(messages[0]).not.toBe('succeeded');
+    expect(messages[1]).toBe(messages[0]);
+    expect((await exportTrainingData({ orm: t.app.orm }, exportOpts({ workerThread: true }))).manifest.counts.total).toBeGreaterThan(0);
+  });
+
   it('writes the help input with the question content and the plan output as the real adjustment', async () => {
     const opts = exportOpts({ format: 'prompt-completion', sources: ['help_requests', 'study_plan_actions'] });
     await exportTrainingData({ orm: t.app.orm }, opts);
@@ -299,6 +330,33 @@ describe('export when active students cannot be counted', () => {
       expect(readdirSync(auto.outDir)).toEqual([]);
     } finally {
       await orm.close(true);
+    }
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('export on a worker thread stopped midway', () => {
+  it('closes the worker and the COPY it was reading, and the next export reads every row', async () => {
+    const db = await createScratchDatabase(process.env.DATABASE_URL!);
+    const orm = await openDb({ databaseUrl: db.url });
+    try {
+      await migrate(orm);
+      const em = orm.em.fork();
+      await em.execute(`insert into users (email, password_hash, display_name, role, training_consent, consent_updated_at, created_at)
+                        select 'student' || i || '@example.com', 'x', 'Student ' || i, 'student', true, now(), now() from generate_series(1, 50) i`);
+      await em.execute(`insert into practice_sessions (user_id, question_ids, started_at, submitted_at, performance) select 1 + i % 50, '[]', now(), now(), '{}' from generate_series(1, 3000) i`);
+      await em.execute(`insert into session_feedback (session_id, user_id, text, performance_data, model_id, prompt_version, created_at)
+                        select id, user_id, 'x', '{}', 'm', 'v', now() from practice_sessions`);
+      await em.execute(`insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
+                        select user_id, id, id, 'Feedback number ' || id || ' for this session', 5, null, '{"Math":{"Algebra":{"correct":3,"total":4}}}', 'm', 'v', now() - interval '1 minute', now() from practice_sessions`);
+      const stopped = exportOpts({ workerThread: true, sources: ['feedback_ratings'], onProgress: (p) => { if (p.phase === 'real' && p.rows >= 1000) throw new Error('stopped (simulated)'); } });
+      await expect(exportTrainingData({ orm }, stopped)).rejects.toThrow('stopped (simulated)');
+      expect(readdirSync(stopped.outDir)).toEqual([]);
+      const again = await exportTrainingData({ orm }, exportOpts({ workerThread: true, sources: ['feedback_ratings'] }));
+      expect(again.manifest.counts.total).toBe(3000);
+    } finally {
+      // Hangs if the stopped COPY kept its connection.
+      await orm.close(true);
+      await db.drop();
     }
   });
 });

@@ -6,12 +6,14 @@ import { datasetCard, type Manifest } from './card.ts';
 import { createFormatter, type FormattedLine } from './formats/index.ts';
 import { openDataFiles } from './sinks/data-files.ts';
 import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
-import { readRows, type ReadMode } from './sources/read.ts';
-import { createdAtOf, reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
+import { preparedOnWorker } from './parallel.ts';
+import { filterReason, RowPreparer, type PreparedRow, type PrepareOptions } from './prepare.ts';
+import { orderedQuery, readRows, type ReadMode } from './sources/read.ts';
+import { SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import type { SyntheticDeps } from './synthetic/generator.ts';
 import { DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
 import { Deduplicator } from './transforms/dedup.ts';
-import { needlesFor, Redactor } from './transforms/redact.ts';
+import { PII_KINDS } from './transforms/redact.ts';
 import { splitFor, userKey } from './transforms/split.ts';
 import { SOURCES, type Example, type FileFormat, type FormatName, type SourceName, type Split } from './types.ts';
 import { DatasetValidator } from './validate.ts';
@@ -44,6 +46,12 @@ export interface ExportOptions {
   batchSize?: number | undefined;
   /** How rows are read; default `copy` on PostgreSQL and `pages` on PGlite (which supports nothing else). */
   readMode?: ReadMode | undefined;
+  /**
+   * Prepare rows (decoding, redaction, fingerprints) on a worker thread while this one formats and
+   * writes: only for `copy` reads of an export of real examples only. Default: for sources the
+   * planner expects to have at least WORKER_MIN_ROWS rows.
+   */
+  workerThread?: boolean | undefined;
   /** Secret for pseudonymous user keys. */
   secret: string;
   trigger: 'cli' | 'api' | 'scheduled' | 'test';
@@ -91,14 +99,10 @@ async function guidelinesUsed(em: Em): Promise<{ version: number; text: string }
   );
 }
 
-/** `s.trim().length`, without the copy when neither end can be whitespace (printable ASCII). */
-function trimmedLength(s: string): number {
-  const first = s.charCodeAt(0);
-  const last = s.charCodeAt(s.length - 1);
-  return first > 32 && first < 127 && last > 32 && last < 127 ? s.length : s.trim().length;
-}
+/** Rows a source needs before a worker thread prepares them: starting one takes ~0.1 s. */
+const WORKER_MIN_ROWS = 20_000;
 
-/** Most examples the dedup table is sized for up front (6 bytes a slot: ~80 MB); it grows past that if it must. */
+/** Most examples the dedup table is sized for up front (7.5 bytes each: 75 MB); it grows past that if it must. */
 const MAX_DEDUP_PRESIZE = 10_000_000;
 
 /** The planner's estimate of how many rows `select` returns (no rows are read). */
@@ -152,7 +156,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
 
   const run = em.create(ExportRun, {
     startedBy: opts.startedBy ?? null, trigger: opts.trigger, status: 'running', format: opts.format,
-    params: { ...opts, secret: undefined, onProgress: undefined, onStart: undefined, now: undefined } as Record<string, unknown>,
+    params: { ...opts, secret: undefined, onProgress: undefined, onStart: undefined, now: undefined, workerThread: undefined } as Record<string, unknown>,
     windowSince: since, windowUntil: until, counts: null, files: null, outDir: opts.outDir, sha256: null, durationMs: null, error: null, finishedAt: null,
   });
   await em.flush();
@@ -165,8 +169,12 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   const names = dataFiles.names;
   // Sized once the number of candidate examples is counted below.
   let dedup = new Deduplicator();
-  const redactor = new Redactor();
-  const userKeys = new Map<number, string>();
+  const prepareOptions: PrepareOptions = {
+    secret: opts.secret, reviewedOnly: Boolean(opts.reviewedOnly), minLength, maxLength, models: opts.models ?? null, excludeModels: opts.excludeModels ?? null,
+  };
+  const preparer = new RowPreparer(prepareOptions);
+  // Redaction counts: of rows prepared on this thread, plus those of worker threads.
+  const redactions = preparer.redactor.counts;
   const bySource: Record<string, number> = {};
   const bySplit: Record<string, number> = { train: 0, validation: 0 };
   const byOrigin: Record<string, number> = { real: 0, synthetic: 0 };
@@ -195,13 +203,10 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     return undefined;
   };
 
-  /** Length, lineage and duplicate checks shared by real and synthetic examples; returns false when dropped. */
+  /** The checks of synthetic examples (real ones get theirs in RowPreparer); returns false when dropped. */
   const curate = (ex: Example): boolean => {
-    if (opts.models?.length && !opts.models.includes(ex.modelId ?? '')) return void dropped.model_filter++, false;
-    if (opts.excludeModels?.includes(ex.modelId ?? '')) return void dropped.model_filter++, false;
-    const shortest = Math.min(trimmedLength(ex.input), trimmedLength(ex.output));
-    if (shortest < minLength) return void dropped.too_short++, false;
-    if (ex.input.length + ex.output.length > maxLength) return void dropped.too_long++, false;
+    const drop = filterReason(ex, prepareOptions);
+    if (drop) return void dropped[drop]++, false;
     return dedup.accept(ex.input, ex.output);
   };
 
@@ -225,56 +230,38 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       }
     }
     const mix = mixCounts(stage, realAvailable, plan);
-    // An estimate may be low (stale statistics): a quarter of headroom keeps the table from growing
-    // (a second table twice the size) on ordinary drift; the cap bounds what a wild one allocates.
-    const headroom = stage === 'real' ? 1.25 : 1;
-    dedup = new Deduplicator(Math.min(Math.ceil(Math.min(realAvailable, mix.real) * headroom) + mix.synthetic, MAX_DEDUP_PRESIZE));
+    // An estimate may be low (stale statistics): the table takes a tenth more than it is sized for
+    // before it grows (see FingerprintSet); the cap bounds what a wild estimate allocates.
+    dedup = new Deduplicator(Math.min(Math.min(realAvailable, mix.real) + mix.synthetic, MAX_DEDUP_PRESIZE));
     let realTaken = 0;
     const pglite = isPglite(readOrm);
     const mode: ReadMode = pglite ? 'pages' : (opts.readMode ?? 'copy');
     for (const name of stage === 'synthetic' ? [] : sources) {
       const def = SOURCE_DEFS[name];
+      const where = [...def.where, ...timeWhere(def.timeColumn)];
+      const onWorker = mode === 'copy' && stage === 'real' && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
+      // Rows come prepared from a worker thread, or raw, to be prepared here one by one (so that a
+      // capped stage prepares, and counts the redactions of, no row past its cap).
+      const batches: AsyncIterable<readonly (PreparedRow | SourceRow)[]> = onWorker
+        ? preparedOnWorker(readEm, orderedQuery(def.select, where, 't.id'), timeParams, name, prepareOptions, (counts) => PII_KINDS.forEach((k) => (redactions[k] += counts[k])))
+        : readRows<SourceRow>(readEm, def.select, where, timeParams, 't.id', { mode, batchSize });
+      const prepare = onWorker ? (item: PreparedRow | SourceRow) => item as PreparedRow : (item: PreparedRow | SourceRow) => preparer.prepare(name, item as SourceRow);
       let rows = 0;
-      reading: for await (const batch of readRows<SourceRow>(readEm, def.select, [...def.where, ...timeWhere(def.timeColumn)], timeParams, 't.id', { mode, batchSize })) {
-        for (const row of batch) {
+      reading: for await (const batch of batches) {
+        for (const item of batch) {
           rows++;
           if (realTaken >= mix.real) break reading;
-          const base = def.toExample(row);
-          if (!base) continue;
-          // Human review: a rejected output is never an example; a corrected one trains on the correction.
-          const review = reviewOf(row);
-          const verdict = review?.status === 'approved' || (review?.status === 'corrected' && review.finalText) ? review.status : null;
-          if (review?.status === 'rejected') {
-            dropped.review_rejected++;
-            reviewCounts.rejected_excluded++;
+          const p = prepare(item);
+          if (!p.example) {
+            if (p.drop) dropped[p.drop]++;
+            if (p.drop === 'review_rejected') reviewCounts.rejected_excluded++;
             continue;
           }
-          if (opts.reviewedOnly && !verdict) {
-            dropped.not_reviewed++;
-            continue;
-          }
-          // Pseudonyms (an HMAC each) are cached for up to 100K people, about 5 MB. Redaction
-          // needles are not: they cost less than the garbage a cache of them leaves in the old
-          // generation when people outnumber it (the export ran 15% faster without one).
-          let key = userKeys.get(row.user_id);
-          if (key === undefined) {
-            if (userKeys.size >= 100_000) userKeys.clear();
-            key = userKey(opts.secret, row.user_id);
-            userKeys.set(row.user_id, key);
-          }
-          const needles = needlesFor([{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])]);
-          const ex: Example = {
-            ...base,
-            id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
-            input: redactor.redactWith(base.input, needles),
-            output: redactor.redactWith(verdict === 'corrected' ? review!.finalText! : base.output, needles),
-            review: verdict ? { status: verdict, originalOutput: verdict === 'corrected' ? redactor.redactWith(base.output, needles) : '' } : null,
-          };
-          if (!curate(ex)) continue;
+          if (!dedup.acceptFingerprint(p.h1, p.h2, p.exact)) continue;
           realTaken++;
-          if (verdict) reviewCounts[verdict]++;
+          if (p.verdict) reviewCounts[p.verdict]++;
           const before = written;
-          const pending = write(formatter.push(ex, splitFor(key, valRatio)));
+          const pending = write(formatter.push(p.example, splitFor(p.example.userKey, valRatio)));
           if (pending) await pending;
           if (written === before) dropped.format_filter++;
           if (rows % 1000 === 0) opts.onProgress?.({ phase: 'real', source: name, rows, total: Math.max(totals[name] ?? 0, rows), written });
@@ -323,7 +310,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         review: { reviewed: reviewCounts.approved + reviewCounts.corrected + reviewCounts.rejected_excluded, ...reviewCounts },
       },
       review_guidelines: await guidelinesUsed(readEm),
-      redactions: redactor.counts,
+      redactions,
       files: [],
       filters: { min_rating: minRating, min_length: minLength, max_length: maxLength, models: opts.models ?? null, exclude_models: opts.excludeModels ?? null, val_ratio: valRatio, sources, reviewed_only: Boolean(opts.reviewedOnly) },
       ...(opts.format === 'dpo' ? { dpo_pairing: DPO_PAIRING } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BinaryCopyReader, type CopyColumn, isoFromMs } from './copy.ts';
+import { BinaryCopyReader, type CopyColumn, isoFromMs } from './binary-copy.ts';
 
 type Field = Buffer | null;
 

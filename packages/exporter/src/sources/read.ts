@@ -20,17 +20,13 @@ export interface ReadOptions {
  * selected as "id".
  */
 export async function* readRows<T extends { id: number }>(em: Em, select: string, where: string[], params: unknown[], idColumn: string, opts: ReadOptions): AsyncGenerator<T[]> {
-  const cond = (extra: string[]) => {
-    const all = [...where, ...extra];
-    return all.length ? ` where ${all.join(' and ')}` : '';
-  };
   if (opts.mode === 'copy') {
-    yield* copyRows<T>(em, `${select}${cond([])} order by ${idColumn}`, params);
+    yield* copyRows<T>(em, orderedQuery(select, where, idColumn), params);
     return;
   }
   if (opts.mode === 'cursor') {
     let batch: T[] = [];
-    for await (const row of em.getConnection().stream<T>(`${select}${cond([])} order by ${idColumn}`, params, undefined, undefined, opts.batchSize)) {
+    for await (const row of em.getConnection().stream<T>(orderedQuery(select, where, idColumn), params, undefined, undefined, opts.batchSize)) {
       batch.push(row);
       if (batch.length >= opts.batchSize) {
         yield batch;
@@ -42,9 +38,14 @@ export async function* readRows<T extends { id: number }>(em: Em, select: string
   }
   let last = 0;
   for (;;) {
-    const page: T[] = await em.execute(`${select}${cond([`${idColumn} > ?`])} order by ${idColumn} limit ?`, [...params, last, opts.batchSize]);
+    const page: T[] = await em.execute(`${orderedQuery(select, [...where, `${idColumn} > ?`], idColumn)} limit ?`, [...params, last, opts.batchSize]);
     if (page.length) yield page;
     if (page.length < opts.batchSize) return;
     last = page[page.length - 1]!.id;
   }
+}
+
+/** `select ... where <conditions> order by <idColumn>`: the query every read mode runs. */
+export function orderedQuery(select: string, where: string[], idColumn: string): string {
+  return `${select}${where.length ? ` where ${where.join(' and ')}` : ''} order by ${idColumn}`;
 }

@@ -1,5 +1,7 @@
 import type { QuestionSnapshot } from '@satprep/domain/entities';
-import { skillInfo, type PerformanceStats, type PlanAdjustment, type PlanTask, type SkillStat } from '@satprep/domain';
+import type { PerformanceStats, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
+// The taxonomy alone: worker threads that render rows need nothing else of the domain package.
+import { skillInfo } from '@satprep/domain/taxonomy';
 
 /** Plain-text renderings of stored rows: the `input` side of training examples. */
 

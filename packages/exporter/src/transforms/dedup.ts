@@ -39,7 +39,7 @@ const SEED_EXACT = 0xdeadbeef;
  * third less work than hashing it character by character, whose branches the CPU mispredicts at
  * every word boundary. Other text goes through normalizeText.
  */
-class Hasher {
+export class Hasher {
   h1 = 0;
   h2 = 0;
   exact = 0;
@@ -74,13 +74,13 @@ class Hasher {
   private put(text: string, at: number): number {
     const raw = this.raw;
     const rawAt = this.rawEnd;
-    const rawEnd = rawAt + raw.utf8Write(text, rawAt);
+    const rawEnd = rawAt + raw.write(text, rawAt);
     this.rawEnd = rawEnd;
     // More bytes than characters: not ASCII. NFKC can lengthen such text manyfold.
     if (rawEnd - rawAt !== text.length) {
       const normal = normalizeText(text);
       if (at + normal.length * 3 + 4 > this.norm.length) this.growNorm(at + normal.length * 3 + 4, at);
-      return at + this.norm.utf8Write(normal, at);
+      return at + this.norm.write(normal, at);
     }
     if (at + text.length + 4 > this.norm.length) this.growNorm(at + text.length + 4, at);
     // Runs of non-word bytes become one space (none leading); written unconditionally, the
@@ -134,7 +134,13 @@ export function normalizedFingerprint(s: string): [number, number] {
   return [h.h1, h.h2];
 }
 
-const MAX_LOAD = 0.75;
+/**
+ * A table is sized to be 80% full with the entries it is sized for, and a second table is added
+ * only past 90%: an expected count a tenth too low (a planner's estimate on stale statistics)
+ * costs longer probe runs, not a second table. Probes are sequential, so even full runs stay cheap.
+ */
+const SIZE_LOAD = 0.8;
+const MAX_LOAD = 0.9;
 /** Bits of the tag kept with each fingerprint. */
 export const TAG_MASK = 0x7f;
 /** Bits of `lo` stored beside the tag (the rest of `lo` only chooses the home slot). */
@@ -150,7 +156,7 @@ interface Table {
 }
 
 const newTable = (entries: number): Table => {
-  const slots = Math.max(16, Math.ceil(entries / MAX_LOAD) + 1);
+  const slots = Math.max(16, Math.ceil(entries / SIZE_LOAD) + 1);
   return { words: new Uint32Array(slots), extra: new Uint16Array(slots), slots, size: 0 };
 };
 
@@ -206,7 +212,7 @@ export class FingerprintSet {
     t.extra[-i - 1] = ((lo & LO_MASK) << 7) | (tag & TAG_MASK);
     this.size++;
     if (++t.size > t.slots * MAX_LOAD) {
-      t = newTable(t.slots * 2 * MAX_LOAD);
+      t = newTable(t.slots * 2 * SIZE_LOAD);
       tables.push(t);
     }
     return -1;
@@ -239,9 +245,14 @@ export class Deduplicator {
   accept(input: string, output: string): boolean {
     const h = this.hasher;
     h.hash(input, output);
-    const found = this.seen.add(h.h1, h.h2, h.exact);
+    return this.acceptFingerprint(h.h1, h.h2, h.exact);
+  }
+
+  /** As `accept`, for a pair a Hasher has fingerprinted (e.g. on another thread). */
+  acceptFingerprint(h1: number, h2: number, exact: number): boolean {
+    const found = this.seen.add(h1, h2, exact);
     if (found === -1) return true;
-    if (found === (h.exact & TAG_MASK)) this.exactDuplicates++;
+    if (found === (exact & TAG_MASK)) this.exactDuplicates++;
     else this.normalizedDuplicates++;
     return false;
   }

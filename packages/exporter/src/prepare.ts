@@ -1,0 +1,92 @@
+import { createdAtOf, reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
+import { Hasher } from './transforms/dedup.ts';
+import { needlesFor, Redactor } from './transforms/redact.ts';
+import { userKey } from './transforms/split.ts';
+import type { Example, SourceName } from './types.ts';
+
+/** What decides, row by row, whether a source row becomes an example: everything but the duplicate check. */
+export interface PrepareOptions {
+  secret: string;
+  reviewedOnly: boolean;
+  minLength: number;
+  maxLength: number;
+  models: readonly string[] | null;
+  excludeModels: readonly string[] | null;
+}
+
+export type DropReason = 'too_short' | 'too_long' | 'model_filter' | 'review_rejected' | 'not_reviewed';
+
+/**
+ * A source row made ready for the export: its example (redacted, with its pseudonymous user key
+ * and the fingerprint the duplicate check needs), or why it was dropped. `drop` and `example`
+ * are both null for a row its source turns into no example.
+ */
+export type PreparedRow =
+  | { example: Example; verdict: 'approved' | 'corrected' | null; h1: number; h2: number; exact: number; drop: null }
+  | { example: null; drop: DropReason | null };
+
+/** `s.trim().length`, without the copy when neither end can be whitespace (printable ASCII). */
+function trimmedLength(s: string): number {
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? s.length : s.trim().length;
+}
+
+/** The length and lineage checks every example passes, real or synthetic; null when it is kept. */
+export function filterReason(ex: Example, opts: Pick<PrepareOptions, 'minLength' | 'maxLength' | 'models' | 'excludeModels'>): DropReason | null {
+  if (opts.models?.length && !opts.models.includes(ex.modelId ?? '')) return 'model_filter';
+  if (opts.excludeModels?.includes(ex.modelId ?? '')) return 'model_filter';
+  if (Math.min(trimmedLength(ex.input), trimmedLength(ex.output)) < opts.minLength) return 'too_short';
+  if (ex.input.length + ex.output.length > opts.maxLength) return 'too_long';
+  return null;
+}
+
+/**
+ * Turns source rows into examples: the example, the human review, the pseudonym, redaction,
+ * the filters and the fingerprint. It keeps no state that decides anything later (the duplicate
+ * table stays with the caller), so it runs on the export's own thread or on a worker alike.
+ */
+export class RowPreparer {
+  readonly redactor = new Redactor();
+  private readonly userKeys = new Map<number, string>();
+  private readonly hasher = new Hasher();
+  private readonly opts: PrepareOptions;
+
+  constructor(opts: PrepareOptions) {
+    this.opts = opts;
+  }
+
+  prepare(name: SourceName, row: SourceRow): PreparedRow {
+    const def = SOURCE_DEFS[name];
+    const base = def.toExample(row);
+    if (!base) return { example: null, drop: null };
+    // Human review: a rejected output is never an example; a corrected one trains on the correction.
+    const review = reviewOf(row);
+    const verdict = review?.status === 'approved' || (review?.status === 'corrected' && review.finalText) ? review.status : null;
+    if (review?.status === 'rejected') return { example: null, drop: 'review_rejected' };
+    if (this.opts.reviewedOnly && !verdict) return { example: null, drop: 'not_reviewed' };
+    // Pseudonyms (an HMAC each) are cached for up to 100K people, about 5 MB. Redaction
+    // needles are not: they cost less than the garbage a cache of them leaves in the old
+    // generation when people outnumber it (the export ran 15% faster without one).
+    let key = this.userKeys.get(row.user_id);
+    if (key === undefined) {
+      if (this.userKeys.size >= 100_000) this.userKeys.clear();
+      key = userKey(this.opts.secret, row.user_id);
+      this.userKeys.set(row.user_id, key);
+    }
+    const needles = needlesFor([{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])]);
+    const redactor = this.redactor;
+    const example: Example = {
+      ...base,
+      id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
+      input: redactor.redactWith(base.input, needles),
+      output: redactor.redactWith(verdict === 'corrected' ? review!.finalText! : base.output, needles),
+      review: verdict ? { status: verdict, originalOutput: verdict === 'corrected' ? redactor.redactWith(base.output, needles) : '' } : null,
+    };
+    const drop = filterReason(example, this.opts);
+    if (drop) return { example: null, drop };
+    const h = this.hasher;
+    h.hash(example.input, example.output);
+    return { example, verdict, h1: h.h1, h2: h.h2, exact: h.exact, drop: null };
+  }
+}
