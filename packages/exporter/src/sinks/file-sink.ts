@@ -25,6 +25,8 @@ interface OpenFile {
    */
   buf: Buffer;
   used: number;
+  /** Chunk buffers the stream has written, for reuse. */
+  spare: Buffer[];
 }
 
 const CHUNK_BYTES = 256 * 1024;
@@ -32,6 +34,8 @@ const CHUNK_BYTES = 256 * 1024;
 const STREAM_BUFFER = 512 * 1024;
 
 const TMP_SUFFIX = '.partial';
+/** Written chunk buffers kept per file for reuse. */
+const MAX_SPARE_CHUNKS = 2;
 
 /**
  * Writes files into a directory under temporary names and publishes them by rename only
@@ -57,7 +61,7 @@ export class AtomicDirSink {
     let f = this.files.get(name);
     if (!f) {
       const tmp = path.join(this.dir, `.${name}.${this.token}${TMP_SUFFIX}`);
-      f = { name, tmp, stream: createWriteStream(tmp, { highWaterMark: STREAM_BUFFER }), hash: createHash('sha256'), bytes: 0, lines: 0, buf: Buffer.allocUnsafe(CHUNK_BYTES), used: 0 };
+      f = { name, tmp, stream: createWriteStream(tmp, { highWaterMark: STREAM_BUFFER }), hash: createHash('sha256'), bytes: 0, lines: 0, buf: Buffer.allocUnsafe(CHUNK_BYTES), used: 0, spare: [] };
       this.files.set(name, f);
     }
     return f;
@@ -98,17 +102,21 @@ export class AtomicDirSink {
 
   private flush(f: OpenFile): Promise<void> {
     if (f.used === 0) return Promise.resolve();
-    const data = f.buf.subarray(0, f.used);
-    // The stream keeps `data` until it is on disk, so the next lines go to a fresh buffer.
-    f.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    const full = f.buf;
+    // The stream keeps the buffer until it is on disk, so the next lines go to another one: one
+    // the stream is done with, or a new one (each is garbage the size of a chunk otherwise).
+    f.buf = f.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    const data = full.subarray(0, f.used);
     f.used = 0;
-    return this.send(f, data);
+    return this.send(f, data, (err) => {
+      if (!err && f.spare.length < MAX_SPARE_CHUNKS) f.spare.push(full);
+    });
   }
 
-  private async send(f: OpenFile, data: Buffer): Promise<void> {
+  private async send(f: OpenFile, data: Buffer, written?: (err?: Error | null) => void): Promise<void> {
     f.hash.update(data);
     f.bytes += data.length;
-    if (!f.stream.write(data)) await once(f.stream, 'drain');
+    if (!f.stream.write(data, written)) await once(f.stream, 'drain');
   }
 
   /** Flushes and closes every file, still under its temporary name; returns name → temporary path. */
