@@ -146,7 +146,11 @@ export class AtomicDirSink {
   /** Discards every partial file. */
   async abort(): Promise<void> {
     for (const f of this.files.values()) {
+      // A chunk still being written fails once the stream is destroyed: expected here, and
+      // without a listener that error would end the process.
+      f.stream.on('error', () => {});
       f.stream.destroy();
+      if (!f.stream.closed) await new Promise((resolve) => f.stream.once('close', resolve));
       await rm(f.tmp, { force: true });
     }
     this.files.clear();

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AtomicDirSink } from './file-sink.ts';
+
+const newDir = () => mkdtempSync(path.join(tmpdir(), 'satprep-sink-'));
+
+describe('AtomicDirSink', () => {
+  it('publishes files whose bytes, lines and sha256 match what was written, across many reused chunks', async () => {
+    const dir = newDir();
+    const sink = await AtomicDirSink.open(dir);
+    const expected = { 'a.jsonl': [] as string[], 'b.jsonl': [] as string[] };
+    for (let i = 0; i < 30_000; i++) {
+      const name = i % 3 === 0 ? 'b.jsonl' : 'a.jsonl';
+      // Lines of every size, multibyte text included, some longer than a chunk.
+      const line = i % 5000 === 7 ? `${'é'.repeat(150_000)}${i}` : `{"n":${i},"t":"${'ü😀x'.repeat(i % 40)}"}`;
+      expected[name].push(line);
+      const pending = sink.writeLine(name, line);
+      if (pending && i % 2 === 0) await pending;
+    }
+    const files = await sink.commit();
+    for (const f of files) {
+      const text = `${expected[f.name as keyof typeof expected].join('\n')}\n`;
+      const bytes = readFileSync(path.join(dir, f.name));
+      expect(bytes.toString('utf8') === text, f.name).toBe(true);
+      expect(f).toEqual({ name: f.name, bytes: Buffer.byteLength(text), lines: expected[f.name as keyof typeof expected].length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+  });
+
+  it('aborts while chunks are still being written without an error escaping, and leaves nothing behind', async () => {
+    const dir = newDir();
+    const sink = await AtomicDirSink.open(dir);
+    for (let i = 0; i < 20_000; i++) {
+      const pending = sink.writeLine('a.jsonl', 'x'.repeat(300));
+      if (pending) await pending;
+    }
+    await sink.abort();
+    // An error from the destroyed stream would surface here as an unhandled error of the test run.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
