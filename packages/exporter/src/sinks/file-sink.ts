@@ -150,7 +150,7 @@ export class AtomicDirSink {
       // without a listener that error would end the process.
       f.stream.on('error', () => {});
       f.stream.destroy();
-      if (!f.stream.closed) await new Promise((resolve) => f.stream.once('close', resolve));
+      if (!f.stream.closed) await new Promise<void>((resolve) => f.stream.once('close', () => resolve()));
       await rm(f.tmp, { force: true });
     }
     this.files.clear();
