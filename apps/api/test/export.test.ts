@@ -334,29 +334,42 @@ describe('export when active students cannot be counted', () => {
   });
 });
 
-describe.skipIf(!process.env.DATABASE_URL)('export on a worker thread stopped midway', () => {
-  it('closes the worker and the COPY it was reading, and the next export reads every row', async () => {
-    const db = await createScratchDatabase(process.env.DATABASE_URL!);
-    const orm = await openDb({ databaseUrl: db.url });
-    try {
-      await migrate(orm);
-      const em = orm.em.fork();
-      await em.execute(`insert into users (email, password_hash, display_name, role, training_consent, consent_updated_at, created_at)
-                        select 'student' || i || '@example.com', 'x', 'Student ' || i, 'student', true, now(), now() from generate_series(1, 50) i`);
-      await em.execute(`insert into practice_sessions (user_id, question_ids, started_at, submitted_at, performance) select 1 + i % 50, '[]', now(), now(), '{}' from generate_series(1, 3000) i`);
-      await em.execute(`insert into session_feedback (session_id, user_id, text, performance_data, model_id, prompt_version, created_at)
-                        select id, user_id, 'x', '{}', 'm', 'v', now() from practice_sessions`);
-      await em.execute(`insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
-                        select user_id, id, id, 'Feedback number ' || id || ' for this session', 5, null, '{"Math":{"Algebra":{"correct":3,"total":4}}}', 'm', 'v', now() - interval '1 minute', now() from practice_sessions`);
-      const stopped = exportOpts({ workerThread: true, sources: ['feedback_ratings'], onProgress: (p) => { if (p.phase === 'real' && p.rows >= 1000) throw new Error('stopped (simulated)'); } });
-      await expect(exportTrainingData({ orm }, stopped)).rejects.toThrow('stopped (simulated)');
-      expect(readdirSync(stopped.outDir)).toEqual([]);
-      const again = await exportTrainingData({ orm }, exportOpts({ workerThread: true, sources: ['feedback_ratings'] }));
-      expect(again.manifest.counts.total).toBe(3000);
-    } finally {
-      // Hangs if the stopped COPY kept its connection.
-      await orm.close(true);
-      await db.drop();
+describe.skipIf(!process.env.DATABASE_URL)('export of 3,000 ratings on a worker thread', () => {
+  let db: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let orm: Awaited<ReturnType<typeof openDb>>;
+  beforeAll(async () => {
+    db = await createScratchDatabase(process.env.DATABASE_URL!);
+    orm = await openDb({ databaseUrl: db.url });
+    await migrate(orm);
+    const em = orm.em.fork();
+    await em.execute(`insert into users (email, password_hash, display_name, role, training_consent, consent_updated_at, created_at)
+                      select 'student' || i || '@example.com', 'x', 'Student ' || i, 'student', true, now(), now() from generate_series(1, 50) i`);
+    await em.execute(`insert into practice_sessions (user_id, question_ids, started_at, submitted_at, performance) select 1 + i % 50, '[]', now(), now(), '{}' from generate_series(1, 3000) i`);
+    await em.execute(`insert into session_feedback (session_id, user_id, text, performance_data, model_id, prompt_version, created_at)
+                      select id, user_id, 'x', '{}', 'm', 'v', now() from practice_sessions`);
+    await em.execute(`insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
+                      select user_id, id, id, 'Feedback number ' || id || ' for this session', 5, null, '{"Math":{"Algebra":{"correct":3,"total":4}}}', 'm', 'v', now() - interval '1 minute', now() from practice_sessions`);
+  });
+  afterAll(async () => {
+    // Hangs if a stopped COPY kept its connection.
+    await orm?.close(true);
+    await db?.drop();
+  });
+
+  it('when stopped midway, closes the worker and the COPY it was reading, and the next export reads every row', async () => {
+    const stopped = exportOpts({ workerThread: true, sources: ['feedback_ratings'], onProgress: (p) => { if (p.phase === 'real' && p.rows >= 1000) throw new Error('stopped (simulated)'); } });
+    await expect(exportTrainingData({ orm }, stopped)).rejects.toThrow('stopped (simulated)');
+    expect(readdirSync(stopped.outDir)).toEqual([]);
+    const again = await exportTrainingData({ orm }, exportOpts({ workerThread: true, sources: ['feedback_ratings'] }));
+    expect(again.manifest.counts.total).toBe(3000);
+  });
+
+  it('counts a row it cannot render as malformed and exports the rest, on either thread', async () => {
+    await orm.em.fork().execute(`update feedback_ratings set performance_data = '{"Math":{"Algebra":null}}' where id = 1500`);
+    for (const workerThread of [false, true]) {
+      const r = await exportTrainingData({ orm }, exportOpts({ workerThread, sources: ['feedback_ratings'] }));
+      expect(r.manifest.counts.total).toBe(2999);
+      expect(r.manifest.counts.dropped.malformed).toBe(1);
     }
   });
 });

@@ -14,7 +14,8 @@ export interface PrepareOptions {
   excludeModels: readonly string[] | null;
 }
 
-export type DropReason = 'too_short' | 'too_long' | 'model_filter' | 'review_rejected' | 'not_reviewed';
+/** `malformed`: a stored value the source cannot render (e.g. performance stats with a null tally). */
+export type DropReason = 'too_short' | 'too_long' | 'model_filter' | 'review_rejected' | 'not_reviewed' | 'malformed';
 
 /**
  * A source row made ready for the export: its example (redacted, with its pseudonymous user key
@@ -58,7 +59,13 @@ export class RowPreparer {
 
   prepare(name: SourceName, row: SourceRow): PreparedRow {
     const def = SOURCE_DEFS[name];
-    const base = def.toExample(row);
+    let base: ReturnType<typeof def.toExample>;
+    try {
+      base = def.toExample(row);
+    } catch {
+      // One damaged row is counted in the manifest; it does not fail an export of millions.
+      return { example: null, drop: 'malformed' };
+    }
     if (!base) return { example: null, drop: null };
     // Human review: a rejected output is never an example; a corrected one trains on the correction.
     const review = reviewOf(row);

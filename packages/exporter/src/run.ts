@@ -178,7 +178,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   const bySource: Record<string, number> = {};
   const bySplit: Record<string, number> = { train: 0, validation: 0 };
   const byOrigin: Record<string, number> = { real: 0, synthetic: 0 };
-  const dropped = { too_short: 0, too_long: 0, model_filter: 0, format_filter: 0, review_rejected: 0, not_reviewed: 0 };
+  const dropped = { too_short: 0, too_long: 0, model_filter: 0, format_filter: 0, review_rejected: 0, not_reviewed: 0, malformed: 0 };
   const reviewCounts = { approved: 0, corrected: 0, rejected_excluded: 0 };
   let written = 0;
   // validate-dataset's checks run on every line as it is written; a failure stops the publish.
