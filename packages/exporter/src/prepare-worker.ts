@@ -2,7 +2,7 @@
 // and prepares their rows, answering each chunk with its prepared rows, in order.
 import { parentPort, workerData } from 'node:worker_threads';
 import { RowPreparer, type PrepareOptions } from './prepare.ts';
-import { BinaryCopyReader, type CopyColumn } from './sources/binary-copy.ts';
+import { BinaryCopyReader } from './sources/binary-copy.ts';
 import type { SourceName } from './types.ts';
 import type { ToWorker } from './parallel.ts';
 
@@ -11,7 +11,7 @@ const preparer = new RowPreparer(options);
 let reader: BinaryCopyReader | undefined;
 
 parentPort!.on('message', (m: ToWorker) => {
-  if ('columns' in m) reader = new BinaryCopyReader(m.columns as CopyColumn[]);
+  if ('columns' in m) reader = new BinaryCopyReader(m.columns);
   else if ('chunk' in m) parentPort!.postMessage({ rows: reader!.push(Buffer.from(m.chunk)).map((row) => preparer.prepare(source, row as never)) });
   else {
     reader!.end();

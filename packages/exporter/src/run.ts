@@ -8,12 +8,12 @@ import { openDataFiles } from './sinks/data-files.ts';
 import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
 import { preparedOnWorker } from './parallel.ts';
 import { filterReason, RowPreparer, type PreparedRow, type PrepareOptions } from './prepare.ts';
-import { orderedQuery, readRows, type ReadMode } from './sources/read.ts';
+import { filteredQuery, orderedQuery, readRows, type ReadMode } from './sources/read.ts';
 import { SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import type { SyntheticDeps } from './synthetic/generator.ts';
 import { DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
 import { Deduplicator } from './transforms/dedup.ts';
-import { PII_KINDS } from './transforms/redact.ts';
+import { addCounts } from './transforms/redact.ts';
 import { splitFor, userKey } from './transforms/split.ts';
 import { SOURCES, type Example, type FileFormat, type FormatName, type SourceName, type Split } from './types.ts';
 import { DatasetValidator } from './validate.ts';
@@ -212,8 +212,12 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
 
   try {
     // Real examples.
-    const timeWhere = (col: string) => [...(since ? [`${col} >= ?`] : []), `${col} < ?`];
     const timeParams = [...(since ? [since] : []), until];
+    /** A source's own conditions and the time window's. */
+    const whereOf = (name: SourceName) => {
+      const { where, timeColumn } = SOURCE_DEFS[name];
+      return [...where, ...(since ? [`${timeColumn} >= ?`] : []), `${timeColumn} < ?`];
+    };
     // How many rows each source has in the window. The real stage takes them all, so the planner's
     // estimate is enough (progress totals, sizing the dedup table, which grows if it is low):
     // an exact count of a large table costs as much as a tenth of the export. The mixed stage
@@ -222,8 +226,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     const totals: Record<string, number> = {};
     if (stage !== 'synthetic') {
       for (const name of sources) {
-        const def = SOURCE_DEFS[name];
-        const select = `${def.select} where ${[...def.where, ...timeWhere(def.timeColumn)].join(' and ')}`;
+        const select = filteredQuery(SOURCE_DEFS[name].select, whereOf(name));
         const n = stage === 'real' ? await estimateRows(readEm, select, timeParams) : await countRows(readEm, select, timeParams, plan.mixedRealCount - realAvailable);
         totals[name] = n;
         realAvailable += n;
@@ -238,12 +241,12 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     const mode: ReadMode = pglite ? 'pages' : (opts.readMode ?? 'copy');
     for (const name of stage === 'synthetic' ? [] : sources) {
       const def = SOURCE_DEFS[name];
-      const where = [...def.where, ...timeWhere(def.timeColumn)];
+      const where = whereOf(name);
       const onWorker = mode === 'copy' && stage === 'real' && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
       // Rows come prepared from a worker thread, or raw, to be prepared here one by one (so that a
       // capped stage prepares, and counts the redactions of, no row past its cap).
       const batches: AsyncIterable<readonly (PreparedRow | SourceRow)[]> = onWorker
-        ? preparedOnWorker(readEm, orderedQuery(def.select, where, 't.id'), timeParams, name, prepareOptions, (counts) => PII_KINDS.forEach((k) => (redactions[k] += counts[k])))
+        ? preparedOnWorker(readEm, orderedQuery(def.select, where, 't.id'), timeParams, name, prepareOptions, (counts) => addCounts(redactions, counts))
         : readRows<SourceRow>(readEm, def.select, where, timeParams, 't.id', { mode, batchSize });
       const prepare = onWorker ? (item: PreparedRow | SourceRow) => item as PreparedRow : (item: PreparedRow | SourceRow) => preparer.prepare(name, item as SourceRow);
       let rows = 0;

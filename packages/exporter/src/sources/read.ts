@@ -45,7 +45,12 @@ export async function* readRows<T extends { id: number }>(em: Em, select: string
   }
 }
 
+/** `select ... where <conditions>`. */
+export function filteredQuery(select: string, where: string[]): string {
+  return `${select}${where.length ? ` where ${where.join(' and ')}` : ''}`;
+}
+
 /** `select ... where <conditions> order by <idColumn>`: the query every read mode runs. */
 export function orderedQuery(select: string, where: string[], idColumn: string): string {
-  return `${select}${where.length ? ` where ${where.join(' and ')}` : ''} order by ${idColumn}`;
+  return `${filteredQuery(select, where)} order by ${idColumn}`;
 }

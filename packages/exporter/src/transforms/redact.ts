@@ -178,6 +178,11 @@ export class Redactor {
 export function redact(text: string, identities: Identity[], counts: RedactionCounts): string {
   const r = new Redactor();
   const out = r.redact(text, identities);
-  for (const k of PII_KINDS) counts[k] += r.counts[k];
+  addCounts(counts, r.counts);
   return out;
+}
+
+/** Adds `more` to `counts`, kind by kind. */
+export function addCounts(counts: RedactionCounts, more: RedactionCounts): void {
+  for (const k of PII_KINDS) counts[k] += more[k];
 }
