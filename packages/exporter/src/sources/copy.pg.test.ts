@@ -45,4 +45,10 @@ describe.skipIf(!process.env.DATABASE_URL)('copyRows on PostgreSQL', () => {
     expect(checkedOut()).toBe(0);
     expect(await readAll('select id from t where id <= ?', [3])).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
   });
+
+  it('fails with PostgreSQL\'s error when the query fails after rows were sent, and gives the connection back', async () => {
+    await expect(readAll('select id, 1 / (id - 2400) as x from t order by id', [])).rejects.toThrow(/division by zero/);
+    expect(checkedOut()).toBe(0);
+    expect(await readAll('select id from t where id > ? order by id', [2498])).toEqual([{ id: 2499 }, { id: 2500 }]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import type { Em } from '@satprep/domain/db';
 import { BinaryCopyReader, type CopyColumn } from './binary-copy.ts';
+import { CopyOut } from './copy-out.ts';
 
 /**
  * Streams a query's rows from PostgreSQL with `COPY (...) TO STDOUT (FORMAT binary)`: the
@@ -30,15 +30,15 @@ export async function* copyChunks(em: Em, sql: string, params: unknown[], onColu
   const connection = em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };
   const pool = await connection.getNativeClient();
   const client = await pool.connect();
-  let stream: ReturnType<typeof copyTo> | undefined;
+  let copy: CopyOut | undefined;
   let finished = false;
   try {
     const query = inlineParams(client, sql, params);
     // The column names and types, from the query's description (it returns no rows).
     const { fields } = await client.query(`select * from (${query}) x limit 0`);
     onColumns(fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID })));
-    stream = client.query(copyTo(`COPY (${query}) TO STDOUT (FORMAT binary)`));
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    copy = client.query(new CopyOut(`COPY (${query}) TO STDOUT (FORMAT binary)`));
+    for await (const chunk of copy.chunks()) {
       yield chunk;
       // Let the event loop read the socket before the next chunk: without this the chunks already
       // buffered are taken without polling the socket, PostgreSQL waits on a full socket
@@ -47,12 +47,8 @@ export async function* copyChunks(em: Em, sql: string, params: unknown[], onColu
     }
     finished = true;
   } finally {
-    if (finished || !stream) client.release();
-    else {
-      // A connection left in the middle of a COPY cannot be reused: drop it.
-      stream.destroy();
-      client.release(true);
-    }
+    // A connection left in the middle of a COPY cannot be reused: drop it.
+    client.release(!finished && copy !== undefined);
   }
 }
 
