@@ -372,6 +372,19 @@ describe.skipIf(!process.env.DATABASE_URL)('export of 3,000 ratings on a worker 
       expect(r.manifest.counts.dropped.malformed).toBe(1);
     }
   });
+
+  it('writes the same files from rows too big for the memory the threads share as from a single thread', async () => {
+    // Row 1's lines grow sixfold as JSON (control characters) past what a shared slot holds (the
+    // first run always goes to the worker); row 2500 alone is more than a slot's run of rows, so
+    // this thread prepares it.
+    await orm.em.fork().execute(`update feedback_ratings set feedback_text = 'Note ' || repeat(chr(1), 400000) where id = 1`);
+    await orm.em.fork().execute(`update feedback_ratings set feedback_text = 'Note ' || repeat('long text ', 120000) where id = 2500`);
+    const files = async (workerThread: boolean) => {
+      const r = await exportTrainingData({ orm }, exportOpts({ workerThread, sources: ['feedback_ratings'], maxLength: 5_000_000 }));
+      return [r.manifest.counts, ...r.files.filter((f) => f.name.endsWith('.jsonl')).map((f) => [f.name, f.lines, f.sha256])];
+    };
+    expect(await files(true)).toEqual(await files(false));
+  });
 });
 
 describe.skipIf(!process.env.DATABASE_URL)('export reading from a replica (EXPORT_READ_DATABASE_URL)', () => {

@@ -1,36 +1,67 @@
 import { Worker } from 'node:worker_threads';
 import type { Em } from '@satprep/domain/db';
-import type { PreparedRow, PrepareOptions } from './prepare.ts';
-import type { CopyColumn } from './sources/binary-copy.ts';
+import { BufferPool, LinePreparer, ROW_SLOTS, slotViews, type LineOptions, type PreparedLines, type SharedSlot } from './lines.ts';
+import { CopyFramer, type CopyColumn } from './sources/binary-copy.ts';
 import { copyChunks } from './sources/copy.ts';
 import type { RedactionCounts } from './transforms/redact.ts';
-import type { SourceName } from './types.ts';
 
-/** Messages to the worker (prepare-worker.ts): the columns, then raw chunks, then the end. */
-export type ToWorker = { columns: CopyColumn[] } | { chunk: ArrayBuffer } | { end: true };
-type FromWorker = { rows: PreparedRow[] } | { done: true; redactions: RedactionCounts };
+/** Messages to the worker (prepare-worker.ts): the columns and the slots, then runs of whole rows by slot, then the end. */
+export type ToWorker = { columns: CopyColumn[]; slots: SharedSlot[] } | { slot: number; from: number; to: number } | { end: true };
+/**
+ * The worker's lines for a slot: in the slot's `rows` and `bytes` (counts given), or, when they
+ * did not fit there (rare: text that grows manyfold as JSON), in `spilled`, buffers of their own.
+ */
+export type FromWorker =
+  | { slot: number; rows: number; bytes: number; errors: [number, string][] }
+  | { slot: number; spilled: PreparedLines }
+  | { done: true; redactions: RedactionCounts };
 
 /**
- * The worker's young generation (three semi-spaces): it makes most of the export's short-lived
- * strings, so it gets 8 MB semi-spaces whatever the process's own (`pnpm satprep` gives the
- * export's thread 4 MB ones, which is all it needs now that its rows come prepared).
+ * The worker's young generation (three semi-spaces): preparing rows makes most of the export's
+ * short-lived strings, so it gets 8 MB semi-spaces whatever the process's own.
  */
 const WORKER_YOUNG_GENERATION_MB = 24;
 
-/** COPY chunks (up to 64 KB each) the worker may have waiting before reading pauses for it. */
-const MAX_IN_FLIGHT = 8;
+/** Runs the worker may have waiting: more go to this thread instead. */
+const WORKER_QUEUE = 2;
+
+/** Shared slots: the worker's queue, and runs it returned that wait to be written. */
+const SLOTS = 4;
+
+/** Bytes of a run that fit a slot (a run is what a network read completes: ~64 KB); a bigger one is prepared here. */
+const SLOT_INPUT_BYTES = 1 << 20;
+
+/** Bytes of lines a slot holds: lines take ~1.5 times their rows' bytes (more go to buffers of the worker's own). */
+const SLOT_OUTPUT_BYTES = 2 << 20;
+
+/** Prepared runs held in stream order behind one the worker has not returned, before waiting for it. */
+const MAX_WAITING = 16;
 
 /**
- * The rows of `sql` (binary COPY, see copyChunks), prepared on a worker thread: this thread reads
- * the stream and hands its raw chunks over; the worker decodes and prepares them (redaction and
- * fingerprints are half of an export's work) while this thread checks duplicates, formats and
- * writes the rows before them. Batches come back in stream order. The worker's redaction counts
- * go to `onRedactions` once every row is prepared.
+ * Shared slots for runs of rows with `columns` columns: a row takes at least 2 bytes and 4 per
+ * column, so the rows of a run that fits a slot always fit its `rows`.
  */
-export async function* preparedOnWorker(
-  em: Em, sql: string, params: unknown[], source: SourceName, options: PrepareOptions, onRedactions: (counts: RedactionCounts) => void,
-): AsyncGenerator<PreparedRow[]> {
-  const worker = new Worker(new URL('./prepare-worker.ts', import.meta.url), { workerData: { source, options }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+function sharedSlots(columns: number): SharedSlot[] {
+  const maxRows = Math.ceil(SLOT_INPUT_BYTES / (2 + 4 * columns));
+  return Array.from({ length: SLOTS }, () => ({
+    input: new SharedArrayBuffer(SLOT_INPUT_BYTES),
+    rows: new SharedArrayBuffer(maxRows * ROW_SLOTS * 4),
+    bytes: new SharedArrayBuffer(SLOT_OUTPUT_BYTES),
+  }));
+}
+
+/**
+ * The rows of `sql` (binary COPY, see copyChunks) as PreparedLines, prepared by two threads: this
+ * one cuts the stream into runs of whole rows (CopyFramer reads only lengths) and hands each to a
+ * worker thread through shared memory, unless WORKER_QUEUE runs already wait there; then it
+ * prepares the run itself. So the work is shared by what each thread has time for: the worker
+ * takes more while this thread writes. Runs come back in stream order. Redaction counts go to
+ * `onRedactions` once every row is prepared.
+ */
+export async function* preparedLines(
+  em: Em, sql: string, params: unknown[], options: LineOptions, onRedactions: (counts: RedactionCounts) => void,
+): AsyncGenerator<PreparedLines> {
+  const worker = new Worker(new URL('./prepare-worker.ts', import.meta.url), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const inbox: FromWorker[] = [];
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -59,31 +90,75 @@ export async function* preparedOnWorker(
     return inbox.shift()!;
   };
 
-  // Chunks sent and not yet answered.
-  let pending = 0;
+  let views: ReturnType<typeof slotViews>[] = [];
+  const freeSlots: number[] = [];
+  /** The next lines the worker prepared, and the slot they are in (free again once they are written). */
+  const fromWorker = async (): Promise<{ lines: PreparedLines; slot: number }> => {
+    const m = await next();
+    if (!('slot' in m)) throw new Error('The export\'s worker thread finished early');
+    if ('spilled' in m) return { lines: m.spilled, slot: m.slot };
+    const v = views[m.slot]!;
+    return { lines: { rows: v.rows.subarray(0, m.rows * ROW_SLOTS), bytes: v.bytes.subarray(0, m.bytes), errors: m.errors }, slot: m.slot };
+  };
+
+  let framer: CopyFramer | undefined;
+  let local: LinePreparer | undefined;
+  // Runs of rows prepared here, in pooled buffers.
+  const runs = new BufferPool(256 * 1024);
+  /** The slot the next run goes to, if it is for the worker and fits. */
+  let target = -1;
+  // Runs in stream order: lines prepared here, or null while the worker has them.
+  const order: (PreparedLines | null)[] = [];
+  let atWorker = 0;
+  /** Hands on lines and, once they are written (the consumer asked for more), frees their buffers. */
+  async function* handOn(lines: PreparedLines, slot: number) {
+    yield lines;
+    if (slot >= 0) freeSlots.push(slot);
+    else local!.recycle(lines);
+  }
+  async function* workerLines() {
+    atWorker--;
+    const { lines, slot } = await fromWorker();
+    yield* handOn(lines, slot);
+  }
   try {
-    for await (const chunk of copyChunks(em, sql, params, (columns) => worker.postMessage({ columns } satisfies ToWorker))) {
-      // A copy the worker owns: the chunk may share its memory with other buffers.
-      const own = new Uint8Array(chunk);
-      worker.postMessage({ chunk: own.buffer } satisfies ToWorker, [own.buffer]);
-      pending++;
-      // Take what is ready; wait only when the worker falls too far behind.
-      while (pending > 0 && (inbox.length > 0 || pending >= MAX_IN_FLIGHT)) {
-        const m = await next();
-        pending--;
-        if ('rows' in m && m.rows.length) yield m.rows;
+    const onColumns = (columns: CopyColumn[]) => {
+      const slots = sharedSlots(columns.length);
+      views = slots.map(slotViews);
+      freeSlots.push(...slots.keys());
+      worker.postMessage({ columns, slots } satisfies ToWorker);
+      framer = new CopyFramer(columns.length, (bytes) => (target >= 0 && bytes <= SLOT_INPUT_BYTES ? views[target]!.input : Buffer.from(runs.take(bytes))));
+      local = new LinePreparer(columns, options);
+    };
+    for await (const chunk of copyChunks(em, sql, params, onColumns)) {
+      target = atWorker < WORKER_QUEUE && freeSlots.length ? freeSlots.pop()! : -1;
+      const run = framer!.push(chunk);
+      const inSlot = target >= 0 && run.buffer === views[target]!.input.buffer;
+      if (inSlot && run.length) {
+        worker.postMessage({ slot: target, from: run.byteOffset, to: run.byteOffset + run.length } satisfies ToWorker);
+        order.push(null);
+        atWorker++;
+      } else {
+        if (target >= 0) freeSlots.push(target);
+        if (!inSlot) {
+          if (run.length) order.push(local!.prepare(run));
+          runs.give(run.buffer);
+        }
+      }
+      // Hand on what is ready; wait for the worker only when too much waits behind it.
+      while (order.length && (order[0] || inbox.length || order.length > MAX_WAITING)) {
+        const head = order.shift();
+        yield* head ? handOn(head, -1) : workerLines();
       }
       if (failure) throw failure;
     }
+    framer!.end();
     worker.postMessage({ end: true } satisfies ToWorker);
-    for (;;) {
-      const m = await next();
-      if ('done' in m) {
-        onRedactions(m.redactions);
-        return;
-      }
-      if (m.rows.length) yield m.rows;
-    }
+    for (const head of order.splice(0)) yield* head ? handOn(head, -1) : workerLines();
+    const done = await next();
+    if (!('done' in done)) throw new Error('The export\'s worker thread sent more than it was given');
+    onRedactions(done.redactions);
+    onRedactions(local!.redactions);
   } finally {
     await worker.terminate();
   }

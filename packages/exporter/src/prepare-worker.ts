@@ -1,20 +1,26 @@
-// Worker thread of `preparedOnWorker` (parallel.ts): decodes raw binary COPY chunks of one source
-// and prepares their rows, answering each chunk with its prepared rows, in order.
+// Worker thread of `preparedLines` (parallel.ts): prepares the runs of binary COPY rows put in
+// its shared slots into lines in the same slots, answering each run in order.
 import { parentPort, workerData } from 'node:worker_threads';
-import { RowPreparer, type PrepareOptions } from './prepare.ts';
-import { BinaryCopyReader } from './sources/binary-copy.ts';
-import type { SourceName } from './types.ts';
-import type { ToWorker } from './parallel.ts';
+import { LinePreparer, ROW_SLOTS, slotViews, type LineOptions } from './lines.ts';
+import type { FromWorker, ToWorker } from './parallel.ts';
 
-const { source, options } = workerData as { source: SourceName; options: PrepareOptions };
-const preparer = new RowPreparer(options);
-let reader: BinaryCopyReader | undefined;
+const options = workerData as LineOptions;
+let preparer: LinePreparer | undefined;
+let slots: ReturnType<typeof slotViews>[] = [];
 
 parentPort!.on('message', (m: ToWorker) => {
-  if ('columns' in m) reader = new BinaryCopyReader(m.columns);
-  else if ('chunk' in m) parentPort!.postMessage({ rows: reader!.push(Buffer.from(m.chunk)).map((row) => preparer.prepare(source, row as never)) });
-  else {
-    reader!.end();
-    parentPort!.postMessage({ done: true, redactions: preparer.redactor.counts });
-  }
+  if ('columns' in m) {
+    preparer = new LinePreparer(m.columns, options);
+    slots = m.slots.map(slotViews);
+  } else if ('slot' in m) {
+    const slot = slots[m.slot]!;
+    const lines = preparer!.prepare(slot.input.subarray(m.from, m.to), slot);
+    if (lines.rows.buffer === slot.rows.buffer && lines.bytes.buffer === slot.bytes.buffer) {
+      parentPort!.postMessage({ slot: m.slot, rows: lines.rows.length / ROW_SLOTS, bytes: lines.bytes.length, errors: lines.errors } satisfies FromWorker);
+    } else {
+      // Lines that outgrew the slot: their own buffers go over (a shared one needs no transfer).
+      const own = [lines.rows.buffer, lines.bytes.buffer].filter((b) => b instanceof ArrayBuffer);
+      parentPort!.postMessage({ slot: m.slot, spilled: lines } satisfies FromWorker, own);
+    }
+  } else parentPort!.postMessage({ done: true, redactions: preparer!.redactions } satisfies FromWorker);
 });

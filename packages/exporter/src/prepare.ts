@@ -15,7 +15,8 @@ export interface PrepareOptions {
 }
 
 /** `malformed`: a stored value the source cannot render (e.g. performance stats with a null tally). */
-export type DropReason = 'too_short' | 'too_long' | 'model_filter' | 'review_rejected' | 'not_reviewed' | 'malformed';
+export const DROP_REASONS = ['too_short', 'too_long', 'model_filter', 'review_rejected', 'not_reviewed', 'malformed'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
 
 /**
  * A source row made ready for the export: its example (redacted, with its pseudonymous user key

@@ -6,8 +6,11 @@ import { datasetCard, type Manifest } from './card.ts';
 import { createFormatter, type FormattedLine } from './formats/index.ts';
 import { openDataFiles } from './sinks/data-files.ts';
 import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
-import { preparedOnWorker } from './parallel.ts';
-import { filterReason, RowPreparer, type PreparedRow, type PrepareOptions } from './prepare.ts';
+import {
+  dropOf, KEPT, ROW_SLOTS, SLOT_DATA_BYTES, SLOT_DATA_CHARS, SLOT_EXACT, SLOT_H1, SLOT_H2, SLOT_META_BYTES, SLOT_SPLIT, SLOT_STATUS, SLOT_VERDICT, splitOf, verdictOf,
+} from './lines.ts';
+import { preparedLines } from './parallel.ts';
+import { filterReason, RowPreparer, type DropReason, type PrepareOptions } from './prepare.ts';
 import { filteredQuery, orderedQuery, readRows, type ReadMode } from './sources/read.ts';
 import { SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import type { SyntheticDeps } from './synthetic/generator.ts';
@@ -47,9 +50,10 @@ export interface ExportOptions {
   /** How rows are read; default `copy` on PostgreSQL and `pages` on PGlite (which supports nothing else). */
   readMode?: ReadMode | undefined;
   /**
-   * Prepare rows (decoding, redaction, fingerprints) on a worker thread while this one formats and
-   * writes: only for `copy` reads of an export of real examples only. Default: for sources the
-   * planner expects to have at least WORKER_MIN_ROWS rows.
+   * Prepare rows into lines (decoding, redaction, fingerprints, formatting) on a worker thread as
+   * well as this one, which also checks duplicates and writes: only for `copy` reads of an export
+   * of real examples only, in JSONL and a format that makes each example's line alone (all but
+   * dpo). Default: for sources the planner expects to have at least WORKER_MIN_ROWS rows.
    */
   workerThread?: boolean | undefined;
   /** Secret for pseudonymous user keys. */
@@ -101,6 +105,8 @@ async function guidelinesUsed(em: Em): Promise<{ version: number; text: string }
 
 /** Rows a source needs before a worker thread prepares them: starting one takes ~0.1 s. */
 const WORKER_MIN_ROWS = 20_000;
+
+const NO_ERRORS: string[] = [];
 
 /** Most examples the dedup table is sized for up front (7.5 bytes each: 75 MB); it grows past that if it must. */
 const MAX_DEDUP_PRESIZE = 10_000_000;
@@ -184,6 +190,16 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   // validate-dataset's checks run on every line as it is written; a failure stops the publish.
   const validators: Record<Split, DatasetValidator> = { train: new DatasetValidator(opts.format), validation: new DatasetValidator(opts.format) };
 
+  /** Counts a written line of examples from `sources`. */
+  const countLine = (split: Split, sources: readonly { source_table: string; origin: string }[]) => {
+    for (const m of sources) {
+      bySource[m.source_table] = (bySource[m.source_table] ?? 0) + 1;
+      byOrigin[m.origin] = (byOrigin[m.origin] ?? 0) + 1;
+    }
+    bySplit[split] = (bySplit[split] ?? 0) + 1;
+    written++;
+  };
+
   /** Writes formatted lines; returns a promise only when a file asks to wait (backpressure). */
   const write = (lines: FormattedLine[], from = 0): Promise<void> | undefined => {
     for (let i = from; i < lines.length; i++) {
@@ -191,16 +207,16 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       const text = JSON.stringify(l.record);
       validators[l.split].record(l.record, text.length, Buffer.byteLength(text));
       const pending = dataFiles.write(l, text);
-      const metas = Array.isArray(l.metadata) ? l.metadata : [l.metadata];
-      for (const m of metas) {
-        bySource[m.source_table] = (bySource[m.source_table] ?? 0) + 1;
-        byOrigin[m.origin] = (byOrigin[m.origin] ?? 0) + 1;
-      }
-      bySplit[l.split] = (bySplit[l.split] ?? 0) + 1;
-      written++;
+      countLine(l.split, Array.isArray(l.metadata) ? l.metadata : [l.metadata]);
       if (pending) return pending.then(() => write(lines, i + 1));
     }
     return undefined;
+  };
+
+  /** A source row that became no example. */
+  const notAnExample = (drop: DropReason | null) => {
+    if (drop) dropped[drop]++;
+    if (drop === 'review_rejected') reviewCounts.rejected_excluded++;
   };
 
   /** The checks of synthetic examples (real ones get theirs in RowPreparer); returns false when dropped. */
@@ -241,36 +257,73 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     const mode: ReadMode = pglite ? 'pages' : (opts.readMode ?? 'copy');
     for (const name of stage === 'synthetic' ? [] : sources) {
       const def = SOURCE_DEFS[name];
-      const where = whereOf(name);
-      const onWorker = mode === 'copy' && stage === 'real' && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
-      // Rows come prepared from a worker thread, or raw, to be prepared here one by one (so that a
-      // capped stage prepares, and counts the redactions of, no row past its cap).
-      const batches: AsyncIterable<readonly (PreparedRow | SourceRow)[]> = onWorker
-        ? preparedOnWorker(readEm, orderedQuery(def.select, where, 't.id'), timeParams, name, prepareOptions, (counts) => addCounts(redactions, counts))
-        : readRows<SourceRow>(readEm, def.select, where, timeParams, 't.id', { mode, batchSize });
-      const prepare = onWorker ? (item: PreparedRow | SourceRow) => item as PreparedRow : (item: PreparedRow | SourceRow) => preparer.prepare(name, item as SourceRow);
+      const query = orderedQuery(def.select, whereOf(name), 't.id');
       let rows = 0;
-      reading: for await (const batch of batches) {
-        for (const item of batch) {
-          rows++;
-          if (realTaken >= mix.real) break reading;
-          const p = prepare(item);
-          if (!p.example) {
-            if (p.drop) dropped[p.drop]++;
-            if (p.drop === 'review_rejected') reviewCounts.rejected_excluded++;
-            continue;
+      const progress = (total: number) => opts.onProgress?.({ phase: 'real', source: name, rows, total, written });
+      const parallel = mode === 'copy' && stage === 'real' && formatter.perExample && dataFiles.writeEncoded && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
+      if (parallel) {
+        // Rows come as finished lines, prepared on a worker thread and this one (see preparedLines).
+        const sourceOfLine = [{ source_table: name, origin: 'real' }];
+        const lineOptions = { ...prepareOptions, source: name, format: opts.format, minRating, valRatio };
+        reading: for await (const batch of preparedLines(readEm, query, timeParams, lineOptions, (counts) => addCounts(redactions, counts))) {
+          const { rows: slots, errors } = batch;
+          const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+          let end = 0;
+          let e = 0;
+          for (let i = 0, s = 0; s < slots.length; i++, s += ROW_SLOTS) {
+            const start = end;
+            const mid = start + slots[s + SLOT_DATA_BYTES]!;
+            end = mid + slots[s + SLOT_META_BYTES]!;
+            rows++;
+            if (realTaken >= mix.real) break reading;
+            const status = slots[s + SLOT_STATUS]!;
+            if (status !== KEPT) {
+              notAnExample(dropOf(status));
+              continue;
+            }
+            if (!dedup.acceptFingerprint(slots[s + SLOT_H1]!, slots[s + SLOT_H2]!, slots[s + SLOT_EXACT]!)) continue;
+            realTaken++;
+            const verdict = verdictOf(slots[s + SLOT_VERDICT]!);
+            if (verdict) reviewCounts[verdict]++;
+            if (mid === start) {
+              dropped.format_filter++;
+              continue;
+            }
+            const split = splitOf(slots[s + SLOT_SPLIT]!);
+            let lineErrors: string[] = NO_ERRORS;
+            while (e < errors.length && errors[e]![0] < i) e++;
+            if (e < errors.length && errors[e]![0] === i) for (lineErrors = []; e < errors.length && errors[e]![0] === i; e++) lineErrors.push(errors[e]![1]);
+            validators[split].checked(slots[s + SLOT_DATA_CHARS]!, mid - start - 1, lineErrors);
+            const pending = dataFiles.writeEncoded!(split, bytes, start, mid, end);
+            countLine(split, sourceOfLine);
+            if (pending) await pending;
+            if (rows % 1000 === 0) progress(Math.max(totals[name] ?? 0, rows));
           }
-          if (!dedup.acceptFingerprint(p.h1, p.h2, p.exact)) continue;
-          realTaken++;
-          if (p.verdict) reviewCounts[p.verdict]++;
-          const before = written;
-          const pending = write(formatter.push(p.example, splitFor(p.example.userKey, valRatio)));
-          if (pending) await pending;
-          if (written === before) dropped.format_filter++;
-          if (rows % 1000 === 0) opts.onProgress?.({ phase: 'real', source: name, rows, total: Math.max(totals[name] ?? 0, rows), written });
+        }
+      } else {
+        // Rows come raw, to be prepared here one by one (so that a capped stage prepares, and
+        // counts the redactions of, no row past its cap).
+        reading: for await (const batch of readRows<SourceRow>(readEm, def.select, whereOf(name), timeParams, 't.id', { mode, batchSize })) {
+          for (const row of batch) {
+            rows++;
+            if (realTaken >= mix.real) break reading;
+            const p = preparer.prepare(name, row);
+            if (!p.example) {
+              notAnExample(p.drop);
+              continue;
+            }
+            if (!dedup.acceptFingerprint(p.h1, p.h2, p.exact)) continue;
+            realTaken++;
+            if (p.verdict) reviewCounts[p.verdict]++;
+            const before = written;
+            const pending = write(formatter.push(p.example, splitFor(p.example.userKey, valRatio)));
+            if (pending) await pending;
+            if (written === before) dropped.format_filter++;
+            if (rows % 1000 === 0) progress(Math.max(totals[name] ?? 0, rows));
+          }
         }
       }
-      opts.onProgress?.({ phase: 'real', source: name, rows, total: rows, written });
+      progress(rows);
     }
 
     // Synthetic examples, up to the stage's share of the target.

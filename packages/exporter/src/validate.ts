@@ -29,6 +29,12 @@ export function detectFormat(obj: Record<string, unknown>): FormatName | 'unknow
   return 'unknown';
 }
 
+/** What validate-dataset finds wrong with one record of a known format (nothing: an empty list). */
+export function recordErrors(obj: unknown, format: FormatName): string[] {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return ['not_an_object'];
+  return checkLine(obj as Record<string, unknown>, format);
+}
+
 const nonEmptyString = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
 
 function checkLine(obj: Record<string, unknown>, format: FormatName): string[] {
@@ -114,15 +120,28 @@ export class DatasetValidator {
     this.checkRecord(obj, chars);
   }
 
+  /** A line checked elsewhere (e.g. on another thread): `errors` are `recordErrors` of its record. */
+  checked(chars: number, bytes: number, errors: readonly string[]): void {
+    this.report.lines++;
+    this.report.bytes += bytes + 1;
+    for (const e of errors) this.fail(e);
+    this.countTokens(chars);
+  }
+
+  private countTokens(chars: number) {
+    const r = this.report;
+    const tokens = Math.ceil(chars / 4);
+    r.estimatedTokens += tokens;
+    if (tokens > r.maxTokensPerLine) r.maxTokensPerLine = tokens;
+  }
+
   private checkRecord(obj: unknown, chars: number) {
     const r = this.report;
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.fail('not_an_object');
     if (r.format === 'unknown') r.format = detectFormat(obj as Record<string, unknown>);
     if (r.format === 'unknown') return this.fail('unknown_format');
     for (const e of checkLine(obj as Record<string, unknown>, r.format)) this.fail(e);
-    const tokens = Math.ceil(chars / 4);
-    r.estimatedTokens += tokens;
-    if (tokens > r.maxTokensPerLine) r.maxTokensPerLine = tokens;
+    this.countTokens(chars);
   }
 }
 

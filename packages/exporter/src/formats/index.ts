@@ -29,6 +29,8 @@ export interface Formatter {
   name: FormatName;
   /** Formats whose schema allows no extra keys put metadata in a side file. */
   sideMetadata: boolean;
+  /** Each example becomes at most one line, whatever came before it (the format keeps no state). */
+  perExample: boolean;
   push(ex: Example, split: Split): FormattedLine[];
   flush(): FormattedLine[];
 }
@@ -72,6 +74,7 @@ function sft(name: FormatName, sideMetadata: boolean, build: (ex: Example) => Re
   return {
     name,
     sideMetadata,
+    perExample: true,
     push: (ex, split) => (goodForSft(ex, opts.minRating) ? [{ record: build(ex), split, metadata: metadataOf(ex) }] : []),
     flush: () => [],
   };
@@ -103,6 +106,7 @@ function dpo(): Formatter {
   return {
     name: 'dpo',
     sideMetadata: false,
+    perExample: false,
     push(ex, split) {
       // A reviewer's correction is a pair on its own: the correction over the model's text.
       if (ex.review?.status === 'corrected') {
@@ -173,6 +177,7 @@ export function createFormatter(format: FormatName, opts: FormatOptions): Format
       return {
         name: 'kto',
         sideMetadata: false,
+        perExample: true,
         push: (ex, split) => {
           const label = ktoLabel(ex);
           return label === null ? [] : [{ record: { prompt: ex.input, completion: ex.output, label, metadata: metadataOf(ex) }, split, metadata: metadataOf(ex) }];

@@ -9,6 +9,11 @@ export interface DataFiles {
   readonly names: Record<Split, string>;
   /** Writes one validated line (`json` is `JSON.stringify(line.record)`); returns a promise only when the writer needs the caller to wait. */
   write(line: FormattedLine, json: string): Promise<void> | undefined;
+  /**
+   * JSONL only: writes one example's lines already encoded (see PreparedLines): its data line
+   * `bytes[start, mid)` and its side-metadata line `bytes[mid, end)` (empty for formats without one).
+   */
+  writeEncoded?(split: Split, bytes: Buffer, start: number, mid: number, end: number): Promise<void> | undefined;
   /** Writes what is still buffered (Parquet's last row groups and footers); call before the sink commits. */
   end(): Promise<void>;
 }
@@ -23,6 +28,9 @@ export function dataFileNames(format: FormatName, fileFormat: FileFormat): Recor
 }
 
 const SIDE_METADATA: Record<Split, string> = { train: 'metadata.jsonl', validation: 'metadata.validation.jsonl' };
+
+/** Waits for whichever of two writes asks to wait. */
+const bothWritten = (a: Promise<void> | undefined, b: Promise<void> | undefined) => (a && b ? Promise.all([a, b]).then(() => undefined) : (a ?? b));
 
 /**
  * Opens the data files of an export. `sideMetadata` formats (records that allow no extra keys)
@@ -51,7 +59,13 @@ export function openDataFiles(sink: AtomicDirSink, format: FormatName, fileForma
       const data = sink.writeLine(names[l.split], json);
       if (!sideMetadata) return data;
       const meta = sink.writeLine(SIDE_METADATA[l.split], JSON.stringify(l.metadata));
-      return data && meta ? Promise.all([data, meta]).then(() => undefined) : (data ?? meta);
+      return bothWritten(data, meta);
+    },
+    writeEncoded: (split, bytes, start, mid, end) => {
+      const data = sink.writeEncodedLine(names[split], bytes, start, mid);
+      if (mid === end) return data;
+      const meta = sink.writeEncodedLine(SIDE_METADATA[split], bytes, mid, end);
+      return bothWritten(data, meta);
     },
     end: async () => {},
   };

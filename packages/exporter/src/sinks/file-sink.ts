@@ -90,6 +90,21 @@ export class AtomicDirSink {
     return flushed;
   }
 
+  /** As writeLine, for a line already encoded: `src[start, end)`, ending in its newline. */
+  writeEncodedLine(name: string, src: Buffer, start: number, end: number): Promise<void> | undefined {
+    const f = this.file(name);
+    f.lines++;
+    const n = end - start;
+    if (f.used + n <= CHUNK_BYTES) {
+      f.used += src.copy(f.buf, f.used, start, end);
+      return undefined;
+    }
+    const flushed = this.flush(f);
+    if (n > CHUNK_BYTES) return Promise.all([flushed, this.send(f, Buffer.from(src.subarray(start, end)))]).then(() => undefined);
+    f.used += src.copy(f.buf, f.used, start, end);
+    return flushed;
+  }
+
   /**
    * Appends the next part of a binary file (not mixed with `writeLine` on the same file), counting
    * `records` rows. The sink keeps `data` until it is on disk, so the caller must not reuse it.

@@ -70,13 +70,86 @@ export const COLUMN_DECODERS: Record<number, Decoder> = {
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /**
- * Parses PostgreSQL's binary COPY format: a header, then per row a 16-bit field count and per
- * field a 32-bit length (-1 for NULL) and the bytes; a count of -1 ends the data.
+ * Splits PostgreSQL's binary COPY format into whole rows: a header, then per row a 16-bit field
+ * count and per field a 32-bit length (-1 for NULL) and the bytes; a count of -1 ends the data.
+ * Only lengths are read, so a stream can be cut into runs of rows cheaply and the runs decoded
+ * apart (on other threads).
  */
-export class BinaryCopyReader {
+export class CopyFramer {
   private rest: Buffer = Buffer.alloc(0);
   private headerDone = false;
   private trailerSeen = false;
+  private readonly columns: number;
+  private readonly alloc: ((bytes: number) => Buffer) | undefined;
+
+  /**
+   * With `alloc`, rows are always returned in a buffer it gives (e.g. from a pool, for a buffer
+   * a thread can hand over); without, in `chunk` itself unless a row began in an earlier chunk.
+   */
+  constructor(columns: number, alloc?: (bytes: number) => Buffer) {
+    this.columns = columns;
+    this.alloc = alloc;
+  }
+
+  /** The rows completed by `chunk`, as one buffer of whole rows (possibly empty): no header, no trailer. */
+  push(chunk: Buffer): Buffer {
+    const buf = this.alloc ? this.joined(chunk, this.alloc) : this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
+    let pos = 0;
+    if (!this.headerDone) {
+      if (buf.length < 19) return void (this.rest = Buffer.from(buf)), buf.subarray(0, 0);
+      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('Not a binary COPY stream');
+      const extension = buf.readUInt32BE(15);
+      if (buf.length < 19 + extension) return void (this.rest = Buffer.from(buf)), buf.subarray(0, 0);
+      pos = 19 + extension;
+      this.headerDone = true;
+    }
+    const columns = this.columns;
+    const start = pos;
+    let end = pos;
+    rows: while (!this.trailerSeen && buf.length - pos >= 2) {
+      const fields = buf.readInt16BE(pos);
+      if (fields === -1) {
+        this.trailerSeen = true;
+        pos += 2;
+        break;
+      }
+      if (fields !== columns) throw new Error(`Expected ${columns} columns per COPY row, got ${fields}`);
+      let p = pos + 2;
+      for (let i = 0; i < columns; i++) {
+        if (buf.length - p < 4) break rows;
+        const len = buf.readInt32BE(p);
+        p += 4;
+        if (len > 0) {
+          if (buf.length - p < len) break rows;
+          p += len;
+        }
+      }
+      pos = end = p;
+    }
+    // Copy the unparsed tail so the big chunk it came from can be freed.
+    this.rest = pos < buf.length ? Buffer.from(buf.subarray(pos)) : EMPTY;
+    return buf.subarray(start, end);
+  }
+
+  /** The unparsed rest of earlier chunks and `chunk`, in one buffer from `alloc`. */
+  private joined(chunk: Buffer, alloc: (bytes: number) => Buffer): Buffer {
+    const bytes = this.rest.length + chunk.length;
+    const buf = alloc(bytes);
+    this.rest.copy(buf);
+    chunk.copy(buf, this.rest.length);
+    return buf.subarray(0, bytes);
+  }
+
+  /** Checks that the stream ended where the format says it does. */
+  end(): void {
+    if (!this.trailerSeen || this.rest.length) throw new Error('The COPY stream ended early');
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Decodes whole rows (as CopyFramer cuts them) into objects keyed by column name. */
+export class RowDecoder {
   private readonly names: string[];
   private readonly decoders: Decoder[];
 
@@ -89,42 +162,17 @@ export class BinaryCopyReader {
     });
   }
 
-  /** Returns every complete row in the data received so far. */
-  push(chunk: Buffer): Record<string, unknown>[] {
-    let buf = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
-    let pos = 0;
-    if (!this.headerDone) {
-      if (buf.length < 19) return void (this.rest = buf), [];
-      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('Not a binary COPY stream');
-      const extension = buf.readUInt32BE(15);
-      if (buf.length < 19 + extension) return void (this.rest = buf), [];
-      pos = 19 + extension;
-      this.headerDone = true;
-    }
+  /**
+   * Calls `onRow` with each row of `buf` in turn: a row can be garbage by the time the next one
+   * is decoded, instead of a whole run of them living through young-generation collections.
+   */
+  decode(buf: Buffer, onRow: (row: Record<string, unknown>) => void): void {
     const { names, decoders } = this;
     const columns = names.length;
-    const rows: Record<string, unknown>[] = [];
-    rows: while (!this.trailerSeen && buf.length - pos >= 2) {
-      const fields = buf.readInt16BE(pos);
-      if (fields === -1) {
-        this.trailerSeen = true;
-        pos += 2;
-        break;
-      }
-      if (fields !== columns) throw new Error(`Expected ${columns} columns per COPY row, got ${fields}`);
-      // First check that the whole row has arrived, then decode it.
-      let p = pos + 2;
-      for (let i = 0; i < columns; i++) {
-        if (buf.length - p < 4) break rows;
-        const len = buf.readInt32BE(p);
-        p += 4;
-        if (len > 0) {
-          if (buf.length - p < len) break rows;
-          p += len;
-        }
-      }
+    let p = 0;
+    while (p < buf.length) {
       const row: Record<string, unknown> = {};
-      p = pos + 2;
+      p += 2;
       for (let i = 0; i < columns; i++) {
         const len = buf.readInt32BE(p);
         p += 4;
@@ -134,17 +182,30 @@ export class BinaryCopyReader {
           p += len;
         }
       }
-      rows.push(row);
-      pos = p;
+      onRow(row);
     }
-    buf = buf.subarray(pos);
-    // Copy the unparsed tail so the big chunk it came from can be freed.
-    this.rest = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
+  }
+}
+
+/** A binary COPY stream decoded as it arrives: a CopyFramer and a RowDecoder. */
+export class BinaryCopyReader {
+  private readonly framer: CopyFramer;
+  private readonly decoder: RowDecoder;
+
+  constructor(columns: CopyColumn[]) {
+    this.decoder = new RowDecoder(columns);
+    this.framer = new CopyFramer(columns.length);
+  }
+
+  /** Returns every complete row in the data received so far. */
+  push(chunk: Buffer): Record<string, unknown>[] {
+    const rows: Record<string, unknown>[] = [];
+    this.decoder.decode(this.framer.push(chunk), (row) => rows.push(row));
     return rows;
   }
 
   /** Checks that the stream ended where the format says it does. */
   end(): void {
-    if (!this.trailerSeen || this.rest.length) throw new Error('The COPY stream ended early');
+    this.framer.end();
   }
 }

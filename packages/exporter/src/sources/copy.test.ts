@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BinaryCopyReader, type CopyColumn, isoFromMs } from './binary-copy.ts';
-
-type Field = Buffer | null;
-
-/** A binary COPY stream, as PostgreSQL writes it, of rows of already-encoded fields. */
-function copyStream(rows: Field[][], headerExtension = 0): Buffer {
-  const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(4), Buffer.alloc(4), Buffer.alloc(headerExtension)];
-  parts[2]!.writeUInt32BE(headerExtension);
-  for (const row of rows) {
-    const count = Buffer.alloc(2);
-    count.writeInt16BE(row.length);
-    parts.push(count);
-    for (const f of row) {
-      const len = Buffer.alloc(4);
-      len.writeInt32BE(f ? f.length : -1);
-      parts.push(len, ...(f ? [f] : []));
-    }
-  }
-  const trailer = Buffer.alloc(2);
-  trailer.writeInt16BE(-1);
-  parts.push(trailer);
-  return Buffer.concat(parts);
-}
-
-const int4 = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
-const int2 = (n: number) => { const b = Buffer.alloc(2); b.writeInt16BE(n); return b; };
-const text = (s: string) => Buffer.from(s, 'utf8');
-const bool = (v: boolean) => Buffer.from([v ? 1 : 0]);
-const jsonb = (v: unknown) => Buffer.concat([Buffer.from([1]), Buffer.from(JSON.stringify(v), 'utf8')]);
-/** timestamptz: microseconds since 2000-01-01 UTC. */
-const timestamptz = (iso: string, extraMicros = 0) => {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(BigInt(Date.parse(iso) - Date.UTC(2000, 0, 1)) * 1000n + BigInt(extraMicros));
-  return b;
-};
+import { BinaryCopyReader, CopyFramer, RowDecoder, type CopyColumn, isoFromMs } from './binary-copy.ts';
+import { bool, copyStream, int2, int4, jsonb, text, timestamptz, type Field } from './copy-test-data.ts';
 
 const COLUMNS: CopyColumn[] = [
   { name: 'id', typeOid: 23 }, { name: 'rating', typeOid: 21 }, { name: 'note', typeOid: 25 }, { name: 'model_id', typeOid: 1043 },
@@ -60,6 +27,31 @@ describe('BinaryCopyReader', () => {
       for (let i = 0; i < data.length; i += size) out.push(...reader.push(data.subarray(i, i + size)));
       reader.end();
       expect(out, `chunks of ${size}`).toEqual(expected);
+    }
+  });
+
+  it('cuts the stream into runs of whole rows, in buffers of its own when given an allocator, whatever the chunk boundaries', () => {
+    const data = copyStream([...rows, ...rows, ...rows], 3);
+    for (const size of [1, 3, 19, 40, 64, data.length]) {
+      const given = new Set<ArrayBufferLike>();
+      const framer = new CopyFramer(COLUMNS.length, (bytes) => {
+        const b = Buffer.from(new ArrayBuffer(bytes + 5));
+        given.add(b.buffer);
+        return b;
+      });
+      const decoder = new RowDecoder(COLUMNS);
+      const out: Record<string, unknown>[] = [];
+      for (let i = 0; i < data.length; i += size) {
+        const chunk = Buffer.from(data.subarray(i, i + size));
+        const run = framer.push(chunk);
+        expect(given.has(run.buffer), `chunks of ${size}`).toBe(true);
+        // Once pushed, the chunk may be reused, and the run's buffer once decoded: nothing kept refers to either.
+        chunk.fill(0);
+        decoder.decode(run, (row) => out.push(row));
+        new Uint8Array(run.buffer).fill(0);
+      }
+      framer.end();
+      expect(out, `chunks of ${size}`).toEqual([...expected, ...expected, ...expected]);
     }
   });
 

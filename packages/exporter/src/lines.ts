@@ -1,0 +1,219 @@
+import { createFormatter, type Formatter } from './formats/index.ts';
+import { DROP_REASONS, RowPreparer, type DropReason, type PrepareOptions } from './prepare.ts';
+import { RowDecoder, type CopyColumn } from './sources/binary-copy.ts';
+import type { SourceRow } from './sources/index.ts';
+import type { RedactionCounts } from './transforms/redact.ts';
+import { splitFor } from './transforms/split.ts';
+import type { FormatName, SourceName, Split } from './types.ts';
+import { recordErrors } from './validate.ts';
+
+/** What a LinePreparer needs besides the row checks: the source, and how its examples become lines. */
+export interface LineOptions extends PrepareOptions {
+  source: SourceName;
+  /** A format whose formatter is `perExample` (all but dpo). */
+  format: FormatName;
+  minRating: number;
+  valRatio: number;
+}
+
+/**
+ * Source rows made into finished JSON lines: everything an export does to a row except the
+ * duplicate check (the duplicate table is the export's own) and writing. Plain numbers and
+ * bytes, so a worker thread hands them over without copying (see preparedLines).
+ */
+export interface PreparedLines {
+  /** ROW_SLOTS numbers per row (the SLOT_ offsets). */
+  rows: Int32Array;
+  /** UTF-8 lines, each ending in a newline: per row with a line, its data line, then its side-metadata line if the format has one. */
+  bytes: Uint8Array;
+  /** Validation errors of data lines (normally none), as [row index, message], in row order. */
+  errors: [number, string][];
+}
+
+export const ROW_SLOTS = 9;
+/** KEPT, NO_EXAMPLE (the source makes none of the row), or 1 + the index of its DropReason. */
+export const SLOT_STATUS = 0;
+/** 0, or 1 (approved) / 2 (corrected) when a reviewer's verdict is behind the example. */
+export const SLOT_VERDICT = 1;
+/** The fingerprint (see Hasher): normalised hash halves and the exact hash. */
+export const SLOT_H1 = 2;
+export const SLOT_H2 = 3;
+export const SLOT_EXACT = 4;
+/** 1 for the validation split. */
+export const SLOT_SPLIT = 5;
+/** Bytes of the data line with its newline; 0 when the format makes no line of the example. */
+export const SLOT_DATA_BYTES = 6;
+/** Bytes of the side-metadata line with its newline, or 0. */
+export const SLOT_META_BYTES = 7;
+/** UTF-16 length of the data line (validation's token estimate). */
+export const SLOT_DATA_CHARS = 8;
+
+export const KEPT = 0;
+export const NO_EXAMPLE = DROP_REASONS.length + 1;
+
+const VERDICTS = [null, 'approved', 'corrected'] as const;
+
+/** The reason a row's status gives (null: no example and no reason). */
+export const dropOf = (status: number): DropReason | null => (status === NO_EXAMPLE ? null : DROP_REASONS[status - 1]!);
+export const verdictOf = (code: number): 'approved' | 'corrected' | null => VERDICTS[code]!;
+export const splitOf = (code: number): Split => (code ? 'validation' : 'train');
+
+/**
+ * ArrayBuffers kept for reuse. An export's runs of rows and of lines are big, short-lived
+ * buffers; V8 counts fresh ones as external memory and collects its whole heap every few dozen
+ * megabytes of them (three times as often as without them), so they go round instead.
+ */
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  private readonly minBytes: number;
+
+  constructor(minBytes: number) {
+    this.minBytes = minBytes;
+  }
+
+  /** A buffer of at least `bytes` (old contents included), a multiple of 8 bytes long. */
+  take(bytes: number): ArrayBuffer {
+    const b = this.free.pop();
+    // One too small is left to the garbage collector: sizes settle on what runs need.
+    return b && b.byteLength >= bytes ? b : new ArrayBuffer(Math.max(this.minBytes, Math.ceil((bytes * 1.25) / 8) * 8));
+  }
+
+  /** Takes back a buffer taken from a pool (shared memory is left alone). */
+  give(b: ArrayBufferLike): void {
+    if (b instanceof ArrayBuffer && this.free.length < MAX_POOLED) this.free.push(b);
+  }
+}
+
+const MAX_POOLED = 8;
+
+/**
+ * Where a LinePreparer writes a run's lines: buffers to start in (e.g. shared memory another
+ * thread reads); when they fill up, it moves on to pooled ones.
+ */
+export interface LineTarget {
+  rows: Int32Array;
+  bytes: Buffer;
+}
+
+/**
+ * Memory two threads see, for one run at a time: the run's rows (written by the thread reading
+ * the stream) and the lines another thread makes of them (see preparedLines). Buffers are not
+ * handed back and forth instead: V8 counts every buffer a thread receives as fresh external
+ * memory and collects its whole heap every few dozen megabytes of it.
+ */
+export interface SharedSlot {
+  input: SharedArrayBuffer;
+  rows: SharedArrayBuffer;
+  bytes: SharedArrayBuffer;
+}
+
+/** A slot's buffers as views (each thread makes them once). */
+export function slotViews(slot: SharedSlot): { input: Buffer } & LineTarget {
+  return { input: Buffer.from(slot.input), rows: new Int32Array(slot.rows), bytes: Buffer.from(slot.bytes) };
+}
+
+/** Lines encoded one after another into a buffer, moved to a bigger pooled one as needed. */
+class LineBuffer {
+  private buf: Buffer;
+  private used = 0;
+  private readonly pool: BufferPool;
+
+  constructor(pool: BufferPool, start: Buffer) {
+    this.pool = pool;
+    this.buf = start;
+  }
+
+  /** Appends `text` and a newline; returns their bytes. */
+  line(text: string): number {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.buf.length - this.used < text.length * 3 + 1) this.reserve(Buffer.byteLength(text) + 1);
+    const n = this.buf.write(text, this.used);
+    this.buf[this.used + n] = 10;
+    this.used += n + 1;
+    return n + 1;
+  }
+
+  private reserve(bytes: number) {
+    if (this.buf.length - this.used >= bytes) return;
+    const grown = Buffer.from(this.pool.take(Math.max(this.buf.length * 2, this.used + bytes)));
+    this.buf.copy(grown, 0, 0, this.used);
+    this.pool.give(this.buf.buffer);
+    this.buf = grown;
+  }
+
+  /** What was written. */
+  get bytes(): Buffer {
+    return this.buf.subarray(0, this.used);
+  }
+}
+
+/** Decodes runs of whole binary COPY rows (see CopyFramer) and prepares them into PreparedLines. */
+export class LinePreparer {
+  private readonly decoder: RowDecoder;
+  private readonly rowPreparer: RowPreparer;
+  private readonly formatter: Formatter;
+  private readonly opts: LineOptions;
+  /** Where the buffers of PreparedLines come from; give them back (`recycle`) once they are written. */
+  readonly pool = new BufferPool(256 * 1024);
+
+  constructor(columns: CopyColumn[], opts: LineOptions) {
+    this.decoder = new RowDecoder(columns);
+    this.rowPreparer = new RowPreparer(opts);
+    this.formatter = createFormatter(opts.format, { minRating: opts.minRating });
+    if (!this.formatter.perExample) throw new Error(`${opts.format} lines depend on other examples: they cannot be prepared apart`);
+    this.opts = opts;
+  }
+
+  /** Redactions made so far. */
+  get redactions(): RedactionCounts {
+    return this.rowPreparer.redactor.counts;
+  }
+
+  /** The lines of a run of whole rows, written to `target` as far as it holds them, else to pooled buffers. */
+  prepare(data: Buffer, target?: LineTarget): PreparedLines {
+    const { source, format, valRatio } = this.opts;
+    const sideMetadata = this.formatter.sideMetadata;
+    // Pooled ones are sized for rows of 256 bytes and lines twice the rows' bytes.
+    let slots = target?.rows ?? new Int32Array(this.pool.take((Math.ceil(data.length / 256) + 1) * ROW_SLOTS * 4));
+    const errors: [number, string][] = [];
+    const out = new LineBuffer(this.pool, target?.bytes ?? Buffer.from(this.pool.take(data.length * 2)));
+    let i = 0;
+    this.decoder.decode(data, (row) => {
+      const s = i * ROW_SLOTS;
+      if (s === slots.length) {
+        const grown = new Int32Array(this.pool.take(slots.byteLength * 2));
+        grown.set(slots);
+        this.pool.give(slots.buffer);
+        slots = grown;
+      }
+      // Buffers are reused: every slot of the row is written.
+      slots.fill(0, s, s + ROW_SLOTS);
+      const p = this.rowPreparer.prepare(source, row as SourceRow);
+      i++;
+      if (!p.example) {
+        slots[s + SLOT_STATUS] = p.drop ? DROP_REASONS.indexOf(p.drop) + 1 : NO_EXAMPLE;
+        return;
+      }
+      slots[s + SLOT_VERDICT] = VERDICTS.indexOf(p.verdict);
+      slots[s + SLOT_H1] = p.h1;
+      slots[s + SLOT_H2] = p.h2;
+      slots[s + SLOT_EXACT] = p.exact;
+      const split = splitFor(p.example.userKey, valRatio);
+      slots[s + SLOT_SPLIT] = split === 'validation' ? 1 : 0;
+      const line = this.formatter.push(p.example, split)[0];
+      if (!line) return;
+      const text = JSON.stringify(line.record);
+      for (const e of recordErrors(line.record, format)) errors.push([i - 1, e]);
+      slots[s + SLOT_DATA_CHARS] = text.length;
+      slots[s + SLOT_DATA_BYTES] = out.line(text);
+      if (sideMetadata) slots[s + SLOT_META_BYTES] = out.line(JSON.stringify(line.metadata));
+    });
+    return { rows: slots.subarray(0, i * ROW_SLOTS), bytes: out.bytes, errors };
+  }
+
+  /** Takes back the buffers of lines that are written. */
+  recycle(lines: PreparedLines): void {
+    this.pool.give(lines.rows.buffer);
+    this.pool.give(lines.bytes.buffer);
+  }
+}
