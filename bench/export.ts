@@ -2,7 +2,7 @@
 // Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/export.ts [rows ...]
 // (default sizes 1,000,000 and 5,000,000). Prints rows/s, the ratio to COPY and peak RSS.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -35,15 +35,6 @@ async function copyBaseline(url: string): Promise<{ rows: number; seconds: numbe
 const rootScripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 const CLI_NODE_FLAGS = rootScripts.satprep!.split(/\s+/).filter((a) => a.startsWith('--'));
 
-/** CPU seconds all processes on this machine have used so far (Linux /proc/stat), or null elsewhere. */
-function machineCpuSeconds(): number | null {
-  if (!existsSync('/proc/stat')) return null;
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
-  // user, nice, system, (idle, iowait), irq, softirq, steal: the busy ones.
-  const busy = ticks[0]! + ticks[1]! + ticks[2]! + ticks[5]! + ticks[6]! + ticks[7]!;
-  return busy / 100;
-}
-
 const cores = availableParallelism();
 const results: string[] = [];
 for (const rows of SIZES) {
@@ -53,9 +44,7 @@ for (const rows of SIZES) {
     await fill(scratch.url, rows);
     console.error(`filled ${rows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const copy = await copyBaseline(scratch.url);
-    const cpuBefore = machineCpuSeconds();
     const child = JSON.parse(execFileSync(process.execPath, [...CLI_NODE_FLAGS, 'bench/export-child.ts'], { env: { ...process.env, DATABASE_URL: scratch.url }, encoding: 'utf8' }).trim().split('\n').at(-1)!);
-    const cpuAfter = machineCpuSeconds();
     const copyRate = copy.rows / copy.seconds;
     const ourRate = child.rows / child.seconds;
     results.push(
@@ -65,12 +54,12 @@ for (const rows of SIZES) {
     );
     console.log(results.at(-1));
     // Where the time goes: CPU per row in the exporter's process (all its threads) and in the rest of
-    // the machine meanwhile (PostgreSQL, mostly). Their sum bounds the rate on this machine's
-    // cores however the work were spread across them.
-    if (cpuBefore !== null && cpuAfter !== null && child.rows > 0) {
+    // the machine meanwhile (PostgreSQL, mostly), both during the export alone. Their sum bounds
+    // the rate on this machine's cores however the work were spread across them.
+    if (child.machineCpuSeconds !== null && child.rows > 0) {
       const perRow = (s: number) => (s / child.rows) * 1e6;
       const exporterUs = perRow(child.cpuSeconds);
-      const othersUs = perRow(Math.max(0, cpuAfter - cpuBefore - child.cpuSeconds));
+      const othersUs = perRow(Math.max(0, child.machineCpuSeconds - child.cpuSeconds));
       const ceiling = (cores / (exporterUs + othersUs)) * 1e6;
       results.push(
         `${' '.repeat(9)}      | CPU per row: exporter ${exporterUs.toFixed(1)} µs + PostgreSQL and the rest ${othersUs.toFixed(1)} µs;` +
