@@ -8,10 +8,12 @@ export type RedactionCounts = Record<PiiKind, number>;
 export const emptyCounts = (): RedactionCounts => ({ email: 0, phone: 0, url: 0, address: 0, name: 0 });
 
 const PATTERNS: [PiiKind, RegExp, string][] = [
-  ['email', /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[EMAIL]'],
+  // Letters of any script: an address like zoë@école.fr must not leave "zoë" behind.
+  ['email', /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu, '[EMAIL]'],
   ['url', /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]/gi, '[URL]'],
-  // Phone numbers: 7+ digits with separators, optional country code; not plain numbers like 2024 or 3.14.
-  ['phone', /(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?![\w.])/g, '[PHONE]'],
+  // Phone numbers: 7+ digits with separators, optional country code; not plain numbers like 2024
+  // or 3.14, nor part of a longer dotted number; a sentence may end right after one.
+  ['phone', /(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w|\.\d)/g, '[PHONE]'],
   // Street addresses: a house number, one to four words, and a street suffix.
   ['address', /\b\d{1,6}\s+(?:[A-Z][A-Za-z'.-]*\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway|Pkwy)\b/g, '[ADDRESS]'],
 ];

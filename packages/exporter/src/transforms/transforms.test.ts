@@ -19,6 +19,13 @@ describe('redact', () => {
     expect(counts).toEqual({ email: 0, phone: 3, url: 2, address: 1, name: 0 });
   });
 
+  it('finds a phone number or email that ends a sentence, and emails with letters beyond ASCII', () => {
+    const counts = emptyCounts();
+    const text = 'Call 555-123-4567. Or (555) 987-6543! Mail zoë.ångström@école.fr or jürgen@müller.de. Not 10.555.123.4567.8';
+    expect(redact(text, [], counts)).toBe('Call [PHONE]. Or [PHONE]! Mail [EMAIL] or [EMAIL]. Not 10.555.123.4567.8');
+    expect(counts).toEqual({ email: 2, phone: 2, url: 0, address: 0, name: 0 });
+  });
+
   it('splits names into parts as a whitespace regex would, Unicode spaces included', () => {
     for (const name of ['Maya Lopez', '  Ana  de\tla Cruz ', 'Jo Li', 'Prince', 'Zoë\u00a0Ångström Bo', 'A\u3000Björn\u2003Sven']) {
       const n = name.trim();
