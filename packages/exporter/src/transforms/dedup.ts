@@ -20,7 +20,30 @@ function murmur3(words: Int32Array, bytes: number, seed: number): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= bytes;
+  return fmix(h ^ bytes);
+}
+
+/** Both halves of a 64-bit fingerprint: `murmur3` with two seeds, in one pass over the words. */
+function murmur3Pair(words: Int32Array, bytes: number, seed1: number, seed2: number, out: { h1: number; h2: number }): void {
+  let a = seed1;
+  let b = seed2;
+  const n = (bytes + 3) >>> 2;
+  for (let i = 0; i < n; i++) {
+    let k = Math.imul(words[i]!, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a ^= k;
+    a = (a << 13) | (a >>> 19);
+    a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    b ^= k;
+    b = (b << 13) | (b >>> 19);
+    b = (Math.imul(b, 5) + 0xe6546b64) | 0;
+  }
+  out.h1 = fmix(a ^ bytes);
+  out.h2 = fmix(b ^ bytes);
+}
+
+/** MurmurHash3's finalisation mix. */
+function fmix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
@@ -113,8 +136,7 @@ export class Hasher {
     // Zero the bytes after each end up to a whole word.
     for (let i = this.rawEnd; i & 3; i++) this.raw[i] = 0;
     for (let i = end; i & 3; i++) this.norm[i] = 0;
-    this.h1 = murmur3(this.norm32, end, SEED_1);
-    this.h2 = murmur3(this.norm32, end, SEED_2);
+    murmur3Pair(this.norm32, end, SEED_1, SEED_2, this);
     this.exact = murmur3(this.raw32, this.rawEnd, SEED_EXACT);
   }
 }
