@@ -154,7 +154,7 @@ export class LinePreparer {
   private readonly formatter: Formatter;
   private readonly opts: LineOptions;
   /** Where the buffers of PreparedLines come from; give them back (`recycle`) once they are written. */
-  readonly pool = new BufferPool(256 * 1024);
+  readonly pool = new BufferPool(64 * 1024);
 
   constructor(columns: CopyColumn[], opts: LineOptions) {
     this.decoder = new RowDecoder(columns);

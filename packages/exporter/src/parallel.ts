@@ -35,7 +35,7 @@ const SLOT_INPUT_BYTES = 1 << 20;
 const SLOT_OUTPUT_BYTES = 2 << 20;
 
 /** Prepared runs held in stream order behind one the worker has not returned, before waiting for it. */
-const MAX_WAITING = 16;
+const MAX_WAITING = 8;
 
 /**
  * Shared slots for runs of rows with `columns` columns: a row takes at least 2 bytes and 4 per
@@ -104,7 +104,7 @@ export async function* preparedLines(
   let framer: CopyFramer | undefined;
   let local: LinePreparer | undefined;
   // Runs of rows prepared here, in pooled buffers.
-  const runs = new BufferPool(256 * 1024);
+  const runs = new BufferPool(64 * 1024);
   /** The slot the next run goes to, if it is for the worker and fits. */
   let target = -1;
   // Runs in stream order: lines prepared here, or null while the worker has them.
