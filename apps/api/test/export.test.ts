@@ -141,16 +141,17 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
   it('prepares rows on a worker thread with the same files and counts as on this thread (PostgreSQL)', async (ctx) => {
     if (t.driver !== 'postgresql') return ctx.skip();
     // Not kto: the incremental test below needs kto's watermark its own.
-    for (const format of ['seed', 'prompt-completion', 'openai-chat'] as const) {
+    for (const [format, fileFormat] of [['seed', 'jsonl'], ['prompt-completion', 'jsonl'], ['openai-chat', 'jsonl'], ['seed', 'parquet'], ['prompt-completion', 'parquet']] as const) {
       const runs = [];
       for (const workerThread of [false, true]) {
-        const opts = exportOpts({ format, workerThread, minRating: 1 });
+        const opts = exportOpts({ format, fileFormat, workerThread, minRating: 1 });
         const r = await exportTrainingData({ orm: t.app.orm }, opts);
-        const files = Object.fromEntries(r.files.filter((f) => f.name.endsWith('.jsonl')).map((f) => [f.name, readFileSync(path.join(opts.outDir, f.name), 'utf8')]));
+        const files = Object.fromEntries(r.files.filter((f) => /\.(jsonl|parquet)$/.test(f.name)).map((f) => [f.name, readFileSync(path.join(opts.outDir, f.name)).toString('base64')]));
         runs.push({ files, counts: r.manifest.counts, redactions: r.manifest.redactions });
       }
       expect(runs[0]!.counts.total).toBeGreaterThan(0);
-      expect(runs[1], format).toEqual(runs[0]);
+      expect(Object.keys(runs[0]!.files).length).toBeGreaterThanOrEqual(2);
+      expect(runs[1], `${format} ${fileFormat}`).toEqual(runs[0]);
     }
     expect(Object.values((await exportTrainingData({ orm: t.app.orm }, exportOpts({ workerThread: true }))).manifest.redactions).every((n) => n > 0)).toBe(true);
   });

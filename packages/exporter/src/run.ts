@@ -52,8 +52,8 @@ export interface ExportOptions {
   /**
    * Prepare rows into lines (decoding, redaction, fingerprints, formatting) on a worker thread as
    * well as this one, which also checks duplicates and writes: only for `copy` reads of an export
-   * of real examples only, in JSONL and a format that makes each example's line alone (all but
-   * dpo). Default: for sources the planner expects to have at least WORKER_MIN_ROWS rows.
+   * of real examples only, in a format that makes each example's line alone (all but dpo).
+   * Default: for sources the planner expects to have at least WORKER_MIN_ROWS rows.
    */
   workerThread?: boolean | undefined;
   /** Secret for pseudonymous user keys. */
@@ -260,7 +260,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       const query = orderedQuery(def.select, whereOf(name), 't.id');
       let rows = 0;
       const progress = (total: number) => opts.onProgress?.({ phase: 'real', source: name, rows, total, written });
-      const parallel = mode === 'copy' && stage === 'real' && formatter.perExample && dataFiles.writeEncoded && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
+      const parallel = mode === 'copy' && stage === 'real' && formatter.perExample && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
       if (parallel) {
         // Rows come as finished lines, prepared on a worker thread and this one (see preparedLines).
         const sourceOfLine = [{ source_table: name, origin: 'real' }];
@@ -294,7 +294,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
             while (e < errors.length && errors[e]![0] < i) e++;
             if (e < errors.length && errors[e]![0] === i) for (lineErrors = []; e < errors.length && errors[e]![0] === i; e++) lineErrors.push(errors[e]![1]);
             validators[split].checked(slots[s + SLOT_DATA_CHARS]!, mid - start - 1, lineErrors);
-            const pending = dataFiles.writeEncoded!(split, bytes, start, mid, end);
+            const pending = dataFiles.writeEncoded(split, bytes, start, mid, end);
             countLine(split, sourceOfLine);
             if (pending) await pending;
             if (rows % 1000 === 0) progress(Math.max(totals[name] ?? 0, rows));

@@ -10,10 +10,10 @@ export interface DataFiles {
   /** Writes one validated line (`json` is `JSON.stringify(line.record)`); returns a promise only when the writer needs the caller to wait. */
   write(line: FormattedLine, json: string): Promise<void> | undefined;
   /**
-   * JSONL only: writes one example's lines already encoded (see PreparedLines): its data line
-   * `bytes[start, mid)` and its side-metadata line `bytes[mid, end)` (empty for formats without one).
+   * Writes one example's lines already encoded (see PreparedLines): its data line `bytes[start, mid)`
+   * and its side-metadata line `bytes[mid, end)` (empty for formats without one), each with its newline.
    */
-  writeEncoded?(split: Split, bytes: Buffer, start: number, mid: number, end: number): Promise<void> | undefined;
+  writeEncoded(split: Split, bytes: Buffer, start: number, mid: number, end: number): Promise<void> | undefined;
   /** Writes what is still buffered (Parquet's last row groups and footers); call before the sink commits. */
   end(): Promise<void>;
 }
@@ -45,6 +45,13 @@ export function openDataFiles(sink: AtomicDirSink, format: FormatName, fileForma
     return {
       names,
       write: (l, json) => files[l.split].add(sideMetadata ? { ...l.record, metadata: l.metadata } : l.record, json.length),
+      // The record back from its JSON, which holds it exactly (JSON.stringify made it).
+      writeEncoded: (split, bytes, start, mid, end) => {
+        const json = bytes.toString('utf8', start, mid - 1);
+        const record = JSON.parse(json) as Record<string, unknown>;
+        if (mid < end) record.metadata = JSON.parse(bytes.toString('utf8', mid, end - 1));
+        return files[split].add(record, json.length);
+      },
       end: async () => {
         await files.train.end();
         await files.validation.end();
