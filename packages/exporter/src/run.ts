@@ -106,6 +106,7 @@ async function guidelinesUsed(em: Em): Promise<{ version: number; text: string }
 /** Rows a source needs before a worker thread prepares them: starting one takes ~0.1 s. */
 const WORKER_MIN_ROWS = 20_000;
 
+/** The validation errors of a line that has none (shared, never added to). */
 const NO_ERRORS: string[] = [];
 
 /** Most examples the dedup table is sized for up front (7.5 bytes each: 75 MB); it grows past that if it must. */
