@@ -263,10 +263,11 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       const progress = (total: number) => opts.onProgress?.({ phase: 'real', source: name, rows, total, written });
       const parallel = mode === 'copy' && stage === 'real' && formatter.perExample && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
       if (parallel) {
-        // Rows come as finished lines, prepared on a worker thread and this one (see preparedLines).
+        // Rows come as finished lines, prepared on a worker thread and this one (see preparedLines);
+        // only the real stage reads this way, which takes every row (no cap to check).
         const sourceOfLine = [{ source_table: name, origin: 'real' }];
         const lineOptions = { ...prepareOptions, source: name, format: opts.format, minRating, valRatio };
-        reading: for await (const batch of preparedLines(readEm, query, timeParams, lineOptions, (counts) => addCounts(redactions, counts))) {
+        for await (const batch of preparedLines(readEm, query, timeParams, lineOptions, (counts) => addCounts(redactions, counts))) {
           const { rows: slots, errors } = batch;
           const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
           let end = 0;
@@ -276,14 +277,12 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
             const mid = start + slots[s + SLOT_DATA_BYTES]!;
             end = mid + slots[s + SLOT_META_BYTES]!;
             rows++;
-            if (realTaken >= mix.real) break reading;
             const status = slots[s + SLOT_STATUS]!;
             if (status !== KEPT) {
               notAnExample(dropOf(status));
               continue;
             }
             if (!dedup.acceptFingerprint(slots[s + SLOT_H1]!, slots[s + SLOT_H2]!, slots[s + SLOT_EXACT]!)) continue;
-            realTaken++;
             const verdict = verdictOf(slots[s + SLOT_VERDICT]!);
             if (verdict) reviewCounts[verdict]++;
             if (mid === start) {

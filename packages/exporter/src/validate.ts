@@ -29,10 +29,11 @@ export function detectFormat(obj: Record<string, unknown>): FormatName | 'unknow
   return 'unknown';
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
 /** What validate-dataset finds wrong with one record of a known format (nothing: an empty list). */
 export function recordErrors(obj: unknown, format: FormatName): string[] {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return ['not_an_object'];
-  return checkLine(obj as Record<string, unknown>, format);
+  return isRecord(obj) ? checkLine(obj, format) : ['not_an_object'];
 }
 
 const nonEmptyString = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
@@ -137,10 +138,10 @@ export class DatasetValidator {
 
   private checkRecord(obj: unknown, chars: number) {
     const r = this.report;
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.fail('not_an_object');
-    if (r.format === 'unknown') r.format = detectFormat(obj as Record<string, unknown>);
+    if (!isRecord(obj)) return this.fail('not_an_object');
+    if (r.format === 'unknown') r.format = detectFormat(obj);
     if (r.format === 'unknown') return this.fail('unknown_format');
-    for (const e of checkLine(obj as Record<string, unknown>, r.format)) this.fail(e);
+    for (const e of checkLine(obj, r.format)) this.fail(e);
     this.countTokens(chars);
   }
 }

@@ -77,14 +77,9 @@ export class AtomicDirSink {
     const f = this.file(name);
     f.lines++;
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (f.used + line.length * 3 + 1 <= CHUNK_BYTES) {
-      f.used += f.buf.write(line, f.used);
-      f.buf[f.used++] = 10;
-      return undefined;
-    }
-    const flushed = this.flush(f);
-    // Both writes reach the stream now, in order; only waiting for the disk is deferred.
-    if (line.length * 3 + 1 > CHUNK_BYTES) return Promise.all([flushed, this.send(f, Buffer.from(`${line}\n`))]).then(() => undefined);
+    const most = line.length * 3 + 1;
+    const flushed = this.room(f, most);
+    if (most > CHUNK_BYTES) return this.sendWhole(f, flushed!, Buffer.from(`${line}\n`));
     f.used += f.buf.write(line, f.used);
     f.buf[f.used++] = 10;
     return flushed;
@@ -94,15 +89,23 @@ export class AtomicDirSink {
   writeEncodedLine(name: string, src: Buffer, start: number, end: number): Promise<void> | undefined {
     const f = this.file(name);
     f.lines++;
-    const n = end - start;
-    if (f.used + n <= CHUNK_BYTES) {
-      f.used += src.copy(f.buf, f.used, start, end);
-      return undefined;
-    }
-    const flushed = this.flush(f);
-    if (n > CHUNK_BYTES) return Promise.all([flushed, this.send(f, Buffer.from(src.subarray(start, end)))]).then(() => undefined);
+    const flushed = this.room(f, end - start);
+    if (end - start > CHUNK_BYTES) return this.sendWhole(f, flushed!, Buffer.from(src.subarray(start, end)));
     f.used += src.copy(f.buf, f.used, start, end);
     return flushed;
+  }
+
+  /** Flushes the file's chunk unless `bytes` more fit in it; returns the flush's wait, if any. */
+  private room(f: OpenFile, bytes: number): Promise<void> | undefined {
+    return f.used + bytes <= CHUNK_BYTES ? undefined : this.flush(f);
+  }
+
+  /**
+   * A line bigger than a chunk, sent as it is after the flushed chunk: both reach the stream now,
+   * in order; only waiting for the disk is deferred.
+   */
+  private sendWhole(f: OpenFile, flushed: Promise<void>, line: Buffer): Promise<void> {
+    return Promise.all([flushed, this.send(f, line)]).then(() => undefined);
   }
 
   /**
