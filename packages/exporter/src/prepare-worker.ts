@@ -24,3 +24,4 @@ parentPort!.on('message', (m: ToWorker) => {
     }
   } else parentPort!.postMessage({ done: true, redactions: preparer!.redactions } satisfies FromWorker);
 });
+parentPort!.postMessage({ ready: true } satisfies FromWorker);

@@ -53,7 +53,8 @@ export interface ExportOptions {
    * Prepare rows into lines (decoding, redaction, fingerprints, formatting) on a worker thread as
    * well as this one, which also checks duplicates and writes: only for `copy` reads of an export
    * of real examples only, in a format that makes each example's line alone (all but dpo).
-   * Default: for sources the planner expects to have at least WORKER_MIN_ROWS rows.
+   * Default: for sources the planner expects to have at least WORKER_MIN_ROWS rows. With `true`,
+   * reading waits until the worker has started, so that it takes the first runs of rows (tests).
    */
   workerThread?: boolean | undefined;
   /** Secret for pseudonymous user keys. */
@@ -267,7 +268,8 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         // only the real stage reads this way, which takes every row (no cap to check).
         const sourceOfLine = [{ source_table: name, origin: 'real' }];
         const lineOptions = { ...prepareOptions, source: name, format: opts.format, minRating, valRatio };
-        for await (const batch of preparedLines(readEm, query, timeParams, lineOptions, (counts) => addCounts(redactions, counts))) {
+        const waitForWorker = opts.workerThread === true;
+        for await (const batch of preparedLines(readEm, query, timeParams, lineOptions, (counts) => addCounts(redactions, counts), waitForWorker)) {
           const { rows: slots, errors } = batch;
           const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
           let end = 0;
