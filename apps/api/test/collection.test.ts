@@ -344,6 +344,9 @@ describe('admin stats', () => {
     expect(stats.ratingDistribution[2]).toBeGreaterThanOrEqual(1);
     expect(stats.targets.find((x) => x.table === 'help_requests')!.target).toBe(20_000);
     expect(stats.transition.stage).toBe('synthetic');
+    const active: { n: number }[] = await t.app.orm.em.fork().execute(`select count(distinct user_id)::int as n from practice_sessions where started_at > now() - interval '30 days'`);
+    expect(stats.users.activeLast30Days).toBe(active[0]!.n);
+    expect(stats.users.activeLast30Days).toBeGreaterThanOrEqual(1);
     expect(stats.users.consentedShare).toBeGreaterThan(0);
     expect(stats.weekly.some((w) => w.table === 'feedback_ratings')).toBe(true);
   });

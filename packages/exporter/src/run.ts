@@ -14,7 +14,7 @@ import { filterReason, RowPreparer, type DropReason, type PrepareOptions } from 
 import { filteredQuery, orderedQuery, readRows, type ReadMode } from './sources/read.ts';
 import { SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import type { SyntheticDeps } from './synthetic/generator.ts';
-import { DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
+import { ACTIVE_DAYS, ACTIVE_USERS_SQL, DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
 import { Deduplicator } from './transforms/dedup.ts';
 import { addCounts } from './transforms/redact.ts';
 import { splitFor, userKey } from './transforms/split.ts';
@@ -158,7 +158,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   // Stage of the transition plan, from students active in the last 30 days. A forced mix needs
   // the figure only for the manifest: the query then runs while the rows stream, and if it fails
   // the manifest says null rather than the finished export being thrown away.
-  const activeQuery = readOrm.em.fork().execute<{ n: number }[]>(`select count(distinct user_id)::int as n from practice_sessions where started_at > ?`, [new Date(now.getTime() - 30 * 86_400_000)]).then((r) => r[0]!.n);
+  const activeQuery = readOrm.em.fork().execute<{ n: number }[]>(ACTIVE_USERS_SQL, [new Date(now.getTime() - ACTIVE_DAYS * 86_400_000)]).then((r) => r[0]!.n);
   activeQuery.catch(() => {});
   const stage = opts.mix === 'real' ? 'real' : opts.mix === 'synthetic' ? 'synthetic' : transitionStage(await activeQuery, plan);
 

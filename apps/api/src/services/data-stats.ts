@@ -1,8 +1,7 @@
 import type { Em } from '@satprep/domain/db';
-import { DEFAULT_TRANSITION, SPEC_VOLUMES_AT_10K, transitionStage } from '@satprep/exporter';
+import { ACTIVE_DAYS, ACTIVE_USERS_SQL, DEFAULT_TRANSITION, SPEC_VOLUMES_AT_10K, transitionStage } from '@satprep/exporter';
 
 const COLLECTION_TABLES = ['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes', 'community_questions', 'community_answers'] as const;
-const ACTIVE_DAYS = 30;
 
 /** Admin view of collection progress: volumes, weekly rows, ratings, consent and the transition-plan stage. */
 export async function dataStats(em: Em) {
@@ -20,12 +19,11 @@ export async function dataStats(em: Em) {
       .join(' union all ') + ' order by week, 1',
   );
   const ratings: { rating: number; n: number }[] = await em.execute('select rating, count(*)::int as n from feedback_ratings group by rating order by rating');
-  const users: { total: number; consented: number; active: number }[] = await em.execute(
-    `select count(*)::int as total, count(*) filter (where training_consent)::int as consented,
-            (select count(distinct user_id)::int from practice_sessions where started_at > now() - interval '${ACTIVE_DAYS} days') as active
-       from users where role = 'student'`,
+  const users: { total: number; consented: number }[] = await em.execute(
+    `select count(*)::int as total, count(*) filter (where training_consent)::int as consented from users where role = 'student'`,
   );
-  const u = users[0]!;
+  const active: { n: number }[] = await em.execute(ACTIVE_USERS_SQL, [new Date(Date.now() - ACTIVE_DAYS * 86_400_000)]);
+  const u = { ...users[0]!, active: active[0]!.n };
   const distribution = Object.fromEntries([1, 2, 3, 4, 5].map((r) => [r, ratings.find((x) => x.rating === r)?.n ?? 0])) as Record<1 | 2 | 3 | 4 | 5, number>;
   return {
     tables,
