@@ -1,6 +1,7 @@
-import type { Choice, PerformanceStats, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
+import type { Choice, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
 import type { QuestionSnapshot } from '@satprep/domain/entities';
 import type { Example, Identity, SourceName } from '../types.ts';
+import { performanceView } from './performance.ts';
 import { renderCommunity, renderHelp, renderNote, renderPerformance, renderPlanAction } from './render.ts';
 
 /** A row as the source query returns it: the example fields plus who it came from. */
@@ -47,27 +48,24 @@ export function reviewOf(row: SourceRow): { status: ReviewStatus; finalText: str
 export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   feedback_ratings: {
     name: 'feedback_ratings',
-    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data, t.model_id, t.prompt_version
+    // The stats as text: performanceView reads the usual shape faster than JSON.parse.
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data::text as performance_data, t.model_id, t.prompt_version
                from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
     where: [CONSENTED],
     timeColumn: 't.created_at',
     toExample: (r) => {
-      const perf = r.performance_data as PerformanceStats;
+      const perf = performanceView(r.performance_data);
       // The weakest domain (the first of the lowest accuracy) and the overall accuracy band, for DPO pairs.
       let weakest: string | undefined;
       let weakestRatio = 0;
       let correct = 0;
       let total = 0;
-      for (const section in perf) {
-        const domains = perf[section as keyof PerformanceStats];
-        for (const domain in domains) {
-          const t = domains[domain as keyof typeof domains]!;
-          correct += t.correct;
-          total += t.total;
-          if (weakest === undefined || t.correct / t.total < weakestRatio) {
-            weakest = domain;
-            weakestRatio = t.correct / t.total;
-          }
+      for (const t of perf.tallies) {
+        correct += t.correct;
+        total += t.total;
+        if (weakest === undefined || t.correct / t.total < weakestRatio) {
+          weakest = t.domain;
+          weakestRatio = t.correct / t.total;
         }
       }
       const band = total ? Math.floor((correct / total) * 5) : 0;

@@ -1,7 +1,8 @@
 import type { QuestionSnapshot } from '@satprep/domain/entities';
-import type { PerformanceStats, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
+import type { PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
 // The taxonomy alone: worker threads that render rows need nothing else of the domain package.
 import { skillInfo } from '@satprep/domain/taxonomy';
+import type { PerformanceView } from './performance.ts';
 
 /** Plain-text renderings of stored rows: the `input` side of training examples. */
 
@@ -14,17 +15,11 @@ const skillName = (skill: string) => {
   }
 };
 
-export function renderPerformance(perf: PerformanceStats): string {
-  // Plain loops: this runs once per exported rating.
+export function renderPerformance(perf: PerformanceView): string {
+  // A plain loop: this runs once per exported rating.
   let lines = '';
-  for (const section in perf) {
-    const domains = perf[section as keyof PerformanceStats];
-    for (const domain in domains) {
-      const t = domains[domain as keyof typeof domains]!;
-      lines += `${lines ? '\n' : ''}- ${section} / ${domain}: ${t.correct} of ${t.total} correct (${pct(t.correct, t.total)}%)`;
-    }
-  }
-  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines}\nStats JSON: ${JSON.stringify(perf)}`;
+  for (const t of perf.tallies) lines += `${lines ? '\n' : ''}- ${t.section} / ${t.domain}: ${t.correct} of ${t.total} correct (${pct(t.correct, t.total)}%)`;
+  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines}\nStats JSON: ${perf.json}`;
 }
 
 /** The stored help-request snapshot, without its id: everything a rendered question needs. */

@@ -2,6 +2,7 @@ import { masteryOf, skillInfo, SKILLS, summarizeResults, type PlanChange, type P
 import { pick, randomInt, seededRandom } from '@satprep/domain/bank';
 import type { SourceName } from '../types.ts';
 import type { Example } from '../types.ts';
+import { performanceView } from '../sources/performance.ts';
 import { renderHelp, renderNote, renderPerformance, renderPlanAction } from '../sources/render.ts';
 
 /** What the generator needs from the app: the bank, the tutor engine and the study-plan engine. */
@@ -70,7 +71,7 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
       studentName: '[NAME]', performance, sessionSkills: skills, overallSkills: overall,
       previousAccuracy: rand() < 0.6 ? Math.round(rand() * 100) / 100 : null, averageTimeMs: randomInt(rand, 30, 130) * 1000,
     });
-    return { ...base, input: renderPerformance(performance), output: fb.text, modelId: fb.modelId, promptVersion: fb.promptVersion, rating: null };
+    return { ...base, input: renderPerformance(performanceView(performance)), output: fb.text, modelId: fb.modelId, promptVersion: fb.promptVersion, rating: null };
   }
 
   if (source === 'help_requests') {
