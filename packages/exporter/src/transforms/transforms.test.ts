@@ -118,4 +118,10 @@ describe('pseudonymous split', () => {
     expect(share).toBeLessThan(0.12);
     expect(splitFor(userKey('secret', 1), 0)).toBe('train');
   });
+
+  it('puts a key where the last 8 hex digits of it say, whatever the key', () => {
+    const bySlice = (key: string, ratio: number) => (parseInt(key.slice(-8), 16) / 0x100000000 < ratio ? 'validation' : 'train');
+    const keys = [...Array.from({ length: 2000 }, (_, i) => userKey('k', i)), 'ABCDEF0123', 'abcdef01', 'ffffffff', '00000000', 'synthetic-123', 'short', '', '\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017', '+1234567', ' 1234567', '12345678x', 'İ1234567'];
+    for (const key of keys) for (const ratio of [0.05, 0.1, 0.5, 0.99]) expect(splitFor(key, ratio), `${key} ${ratio}`).toBe(bySlice(key, ratio));
+  });
 });
