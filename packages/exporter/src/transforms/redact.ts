@@ -18,8 +18,8 @@ const PATTERNS: [PiiKind, RegExp, string][] = [
   ['address', /\b\d{1,6}\s+(?:[A-Z][A-Za-z'.-]*\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway|Pkwy)\b/g, '[ADDRESS]'],
 ];
 
-/** Every URL match starts with one of these, in any case. */
-const MAYBE_URL = /https?:\/\/|www\./i;
+/** Whether lower-cased text may hold a URL: every URL match starts with `http` or `www.` in any case (two searches cost less than a case-insensitive regex). */
+const mayHaveUrl = (lower: string) => lower.includes('http') || lower.includes('www.');
 const MAYBE_PHONE_OR_ADDRESS = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}|\d\s+[A-Z]/;
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -152,16 +152,21 @@ export class Redactor {
       out = replaceWord(out, lower, e, '[EMAIL]', this.hit.email, false);
       lowerIsCurrent = false;
     }
-    const beforePatterns = out;
-    if (out.includes('@')) out = out.replace(PATTERNS[0]![1], () => (counts.email++, '[EMAIL]'));
-    if (MAYBE_URL.test(out)) out = out.replace(PATTERNS[1]![1], () => (counts.url++, '[URL]'));
+    if (out.includes('@')) {
+      const before = out;
+      out = out.replace(PATTERNS[0]![1], () => (counts.email++, '[EMAIL]'));
+      if (out !== before) lowerIsCurrent = false;
+    }
+    if (!lowerIsCurrent) lower = out.toLowerCase();
+    const lowered = out;
+    if (mayHaveUrl(lower)) out = out.replace(PATTERNS[1]![1], () => (counts.url++, '[URL]'));
     // Every phone match contains a digit or ")" then a separator then three digits, and every
     // address a number, spaces and a capital: texts without either skip both patterns.
     if (MAYBE_PHONE_OR_ADDRESS.test(out)) {
       out = out.replace(PATTERNS[2]![1], () => (counts.phone++, '[PHONE]'));
       out = out.replace(PATTERNS[3]![1], () => (counts.address++, '[ADDRESS]'));
     }
-    if (out !== beforePatterns) lowerIsCurrent = false;
+    lowerIsCurrent = out === lowered;
     for (const n of fullNames) {
       if (!lowerIsCurrent) {
         lower = out.toLowerCase();
