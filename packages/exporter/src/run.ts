@@ -266,7 +266,9 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       if (parallel) {
         // Rows come as finished lines, prepared on a worker thread and this one (see preparedLines);
         // only the real stage reads this way, which takes every row (no cap to check).
-        const sourceOfLine = [{ source_table: name, origin: 'real' }];
+        // Lines per split, added to the manifest's counts once the source is read.
+        let validationLines = 0;
+        let lines = 0;
         const lineOptions = { ...prepareOptions, source: name, format: opts.format, minRating, valRatio };
         const waitForWorker = opts.workerThread === true;
         for await (const batch of preparedLines(readEm, query, timeParams, lineOptions, (counts) => addCounts(redactions, counts), waitForWorker)) {
@@ -291,17 +293,24 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
               dropped.format_filter++;
               continue;
             }
-            const split = splitOf(slots[s + SLOT_SPLIT]!);
+            const splitCode = slots[s + SLOT_SPLIT]!;
+            const split = splitOf(splitCode);
             let lineErrors: string[] = NO_ERRORS;
             while (e < errors.length && errors[e]![0] < i) e++;
             if (e < errors.length && errors[e]![0] === i) for (lineErrors = []; e < errors.length && errors[e]![0] === i; e++) lineErrors.push(errors[e]![1]);
             validators[split].checked(slots[s + SLOT_DATA_CHARS]!, mid - start - 1, lineErrors);
             const pending = dataFiles.writeEncoded(split, bytes, start, mid, end);
-            countLine(split, sourceOfLine);
+            lines++;
+            validationLines += splitCode;
+            written++;
             if (pending) await pending;
             if (rows % 1000 === 0) progress(Math.max(totals[name] ?? 0, rows));
           }
         }
+        if (lines) bySource[name] = (bySource[name] ?? 0) + lines;
+        byOrigin.real! += lines;
+        bySplit.train! += lines - validationLines;
+        bySplit.validation! += validationLines;
       } else {
         // Rows come raw, to be prepared here one by one (so that a capped stage prepares, and
         // counts the redactions of, no row past its cap).
