@@ -43,8 +43,15 @@ function checkLine(obj: Record<string, unknown>, format: FormatName): string[] {
   const need = (keys: string[]) => keys.forEach((k) => { if (!nonEmptyString(obj[k])) errs.push(`missing_or_empty_${k}`); });
   switch (format) {
     case 'seed':
-      need(['input', 'output']);
-      if (Object.keys(obj).some((k) => k !== 'input' && k !== 'output')) errs.push('unexpected_key');
+      // Spelled out: an export checks every line it writes.
+      if (!nonEmptyString(obj.input)) errs.push('missing_or_empty_input');
+      if (!nonEmptyString(obj.output)) errs.push('missing_or_empty_output');
+      for (const k of Object.keys(obj)) {
+        if (k !== 'input' && k !== 'output') {
+          errs.push('unexpected_key');
+          break;
+        }
+      }
       break;
     case 'prompt-completion':
       need(['prompt', 'completion']);
