@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Em } from '@satprep/domain/db';
 import { BufferPool, LinePreparer, ROW_SLOTS, slotViews, type LineOptions, type PreparedLines, type SharedSlot } from './lines.ts';
 import { CopyFramer, type CopyColumn } from './sources/binary-copy.ts';
-import { copyBatches } from './sources/copy.ts';
+import { copyChunks } from './sources/copy.ts';
 import type { RedactionCounts } from './transforms/redact.ts';
 
 /** Messages to the worker (prepare-worker.ts): the columns and the slots, then runs of whole rows by slot, then the end. */
@@ -37,7 +37,7 @@ const WORKER_QUEUE = 3;
 /** Shared slots: the worker's queue, and runs it answered that wait to be written. */
 const SLOTS = 8;
 
-/** Bytes of a run that fit a slot (a run is what a batch of network reads completes: up to 4 × 64 KB); a bigger one is prepared here. */
+/** Bytes of a run that fit a slot (a run is what a network read completes: ~64 KB); a bigger one is prepared here. */
 const SLOT_INPUT_BYTES = 1 << 20;
 
 /** Bytes of lines a slot holds: lines take ~1.5 times their rows' bytes (more go to buffers of the worker's own). */
@@ -69,7 +69,7 @@ function sharedSlots(columns: number): SharedSlot[] {
 }
 
 /**
- * The rows of `sql` (binary COPY, see copyBatches) as PreparedLines, prepared by two threads: this
+ * The rows of `sql` (binary COPY, see copyChunks) as PreparedLines, prepared by two threads: this
  * one cuts the stream into runs of whole rows (CopyFramer reads only lengths) and hands each to a
  * worker thread through shared memory, unless the worker has not started yet or WORKER_QUEUE
  * runs already wait there; then it prepares the run itself. So the work is shared by what each thread has time for: the worker
@@ -162,9 +162,9 @@ export async function* preparedLines(
       framer = new CopyFramer(columns.length, (bytes) => (target >= 0 && bytes <= SLOT_INPUT_BYTES ? views[target]!.input : Buffer.from(runs.take(bytes))));
       local = new LinePreparer(columns, options);
     };
-    for await (const chunks of copyBatches(em, sql, params, onColumns)) {
+    for await (const chunk of copyChunks(em, sql, params, onColumns)) {
       target = ready && atWorker < WORKER_QUEUE && freeSlots.length ? freeSlots.pop()! : -1;
-      const run = framer!.push(chunks);
+      const run = framer!.push(chunk);
       const inSlot = target >= 0 && run.buffer === views[target]!.input.buffer;
       if (inSlot && run.length) {
         worker.postMessage({ slot: target, from: run.byteOffset, to: run.byteOffset + run.length } satisfies ToWorker);

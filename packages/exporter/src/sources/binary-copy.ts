@@ -91,10 +91,9 @@ export class CopyFramer {
     this.alloc = alloc;
   }
 
-  /** The rows completed by `chunk` (or chunks, in order), as one buffer of whole rows (possibly empty): no header, no trailer. */
-  push(chunk: Buffer | readonly Buffer[]): Buffer {
-    const chunks = Buffer.isBuffer(chunk) ? [chunk] : chunk;
-    const buf = this.alloc ? this.joined(chunks, this.alloc) : this.rest.length || chunks.length !== 1 ? Buffer.concat([this.rest, ...chunks]) : chunks[0]!;
+  /** The rows completed by `chunk`, as one buffer of whole rows (possibly empty): no header, no trailer. */
+  push(chunk: Buffer): Buffer {
+    const buf = this.alloc ? this.joined(chunk, this.alloc) : this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
     let pos = 0;
     if (!this.headerDone) {
       if (buf.length < 19) return void (this.rest = Buffer.from(buf)), buf.subarray(0, 0);
@@ -132,13 +131,12 @@ export class CopyFramer {
     return buf.subarray(start, end);
   }
 
-  /** The unparsed rest of earlier chunks and `chunks`, in one buffer from `alloc`. */
-  private joined(chunks: readonly Buffer[], alloc: (bytes: number) => Buffer): Buffer {
-    let bytes = this.rest.length;
-    for (const c of chunks) bytes += c.length;
+  /** The unparsed rest of earlier chunks and `chunk`, in one buffer from `alloc`. */
+  private joined(chunk: Buffer, alloc: (bytes: number) => Buffer): Buffer {
+    const bytes = this.rest.length + chunk.length;
     const buf = alloc(bytes);
-    let at = this.rest.copy(buf);
-    for (const c of chunks) at += c.copy(buf, at);
+    this.rest.copy(buf);
+    chunk.copy(buf, this.rest.length);
     return buf.subarray(0, bytes);
   }
 

@@ -99,27 +99,4 @@ describe('CopyOut', () => {
     expect(Buffer.concat(taken).equals(payload)).toBe(true);
     expect(c.stream.isPaused()).toBe(false);
   });
-
-  it('hands over every chunk waiting at once, as one batch', async () => {
-    const c = fakeConnection();
-    const copy = new CopyOut('COPY x TO STDOUT');
-    copy.submit(c.connection);
-    const bytes = copyMessages(payload, 20);
-    const cut = Math.floor(bytes.length / 2);
-    c.stream.write(Buffer.from(bytes.subarray(0, 40)));
-    c.stream.write(Buffer.from(bytes.subarray(40, 80)));
-    c.stream.write(Buffer.from(bytes.subarray(80, cut)));
-    const batches: Buffer[][] = [];
-    const reading = (async () => {
-      for await (const batch of copy.batches()) batches.push(batch.map((b) => Buffer.from(b)));
-    })();
-    await new Promise(setImmediate);
-    c.stream.write(Buffer.from(bytes.subarray(cut)));
-    c.stream.write(DONE);
-    await new Promise(setImmediate);
-    copy.handleReadyForQuery();
-    await reading;
-    expect(batches.map((b) => b.length)).toEqual([3, 1]);
-    expect(Buffer.concat(batches.flat()).equals(payload)).toBe(true);
-  });
 });

@@ -72,29 +72,20 @@ export class CopyOut {
     this.notify();
   }
 
-  /**
-   * The COPY data in batches: every chunk received and not yet taken, at least one (views of the
-   * network's buffers, which are not reused). A reader that falls behind takes up to MAX_QUEUED
-   * chunks at once, so its work per batch is spread over more rows.
-   */
-  async *batches(): AsyncGenerator<Buffer[]> {
+  /** The COPY data, chunk by chunk (views of the network's buffers, which are not reused). */
+  async *chunks(): AsyncGenerator<Buffer> {
     for (;;) {
       if (this.failure) throw this.failure;
-      if (this.queue.length) {
-        const batch = this.queue.splice(0);
-        if (this.paused) {
+      const chunk = this.queue.shift();
+      if (chunk) {
+        if (this.paused && this.queue.length < MAX_QUEUED) {
           this.paused = false;
           this.connection!.stream.resume();
         }
-        yield batch;
+        yield chunk;
       } else if (this.finished) return;
       else await new Promise<void>((resolve) => (this.wake = resolve));
     }
-  }
-
-  /** The COPY data, chunk by chunk (see batches). */
-  async *chunks(): AsyncGenerator<Buffer> {
-    for await (const batch of this.batches()) yield* batch;
   }
 
   private notify() {

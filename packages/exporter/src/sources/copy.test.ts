@@ -55,25 +55,6 @@ describe('BinaryCopyReader', () => {
     }
   });
 
-  it('cuts batches of chunks into runs of whole rows, with an allocator or without', () => {
-    const data = copyStream([...rows, ...rows, ...rows], 3);
-    for (const size of [1, 7, 40, 64]) {
-      for (const alloc of [undefined, (bytes: number) => Buffer.alloc(bytes + 3)]) {
-        const framer = new CopyFramer(COLUMNS.length, alloc);
-        const decoder = new RowDecoder(COLUMNS);
-        const out: Record<string, unknown>[] = [];
-        // Batches of one to four chunks.
-        for (let i = 0, n = 1; i < data.length; n = (n % 4) + 1) {
-          const batch: Buffer[] = [];
-          for (let k = 0; k < n && i < data.length; k++, i += size) batch.push(Buffer.from(data.subarray(i, i + size)));
-          decoder.decode(framer.push(batch), (row) => out.push(row));
-        }
-        framer.end();
-        expect(out, `chunks of ${size}`).toEqual([...expected, ...expected, ...expected]);
-      }
-    }
-  });
-
   it('writes timestamps exactly as Date.toISOString does, across days, years and the epochs', () => {
     const samples = [0, -1, 1, 86_399_999, 86_400_000, -86_400_000, 946_684_800_000, 951_782_400_000, 4_102_444_800_000, -62_135_596_800_000, 253_402_300_799_999, 253_402_300_800_000, -62_135_596_800_001];
     let seed = 11;

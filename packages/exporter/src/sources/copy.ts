@@ -14,22 +14,19 @@ import { CopyOut } from './copy-out.ts';
  */
 export async function* copyRows<T>(em: Em, sql: string, params: unknown[]): AsyncGenerator<T[]> {
   let reader: BinaryCopyReader | undefined;
-  for await (const chunks of copyBatches(em, sql, params, (columns) => (reader = new BinaryCopyReader(columns)))) {
-    for (const chunk of chunks) {
-      // One batch per network chunk: the consumer loops over it without an async step per row.
-      const rows = reader!.push(chunk);
-      if (rows.length) yield rows as T[];
-    }
+  for await (const chunk of copyChunks(em, sql, params, (columns) => (reader = new BinaryCopyReader(columns)))) {
+    // One batch per network chunk: the consumer loops over it without an async step per row.
+    const rows = reader!.push(chunk);
+    if (rows.length) yield rows as T[];
   }
   reader!.end();
 }
 
 /**
- * The raw binary COPY stream of a query (see copyRows), in batches of the network chunks received
- * since the last (see CopyOut.batches); `onColumns` first gets the names and types of its columns,
- * which a BinaryCopyReader needs.
+ * The raw binary COPY stream of a query (see copyRows), chunk by chunk as the network delivers
+ * it; `onColumns` first gets the names and types of its columns, which a BinaryCopyReader needs.
  */
-export async function* copyBatches(em: Em, sql: string, params: unknown[], onColumns: (columns: CopyColumn[]) => void): AsyncGenerator<Buffer[]> {
+export async function* copyChunks(em: Em, sql: string, params: unknown[], onColumns: (columns: CopyColumn[]) => void): AsyncGenerator<Buffer> {
   const connection = em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };
   const pool = await connection.getNativeClient();
   const client = await pool.connect();
@@ -41,9 +38,9 @@ export async function* copyBatches(em: Em, sql: string, params: unknown[], onCol
     const { fields } = await client.query(`select * from (${query}) x limit 0`);
     onColumns(fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID })));
     copy = client.query(new CopyOut(`COPY (${query}) TO STDOUT (FORMAT binary)`));
-    for await (const batch of copy.batches()) {
-      yield batch;
-      // Let the event loop read the socket before the next batch: without this the chunks already
+    for await (const chunk of copy.chunks()) {
+      yield chunk;
+      // Let the event loop read the socket before the next chunk: without this the chunks already
       // buffered are taken without polling the socket, PostgreSQL waits on a full socket
       // meanwhile, and once they run out we wait for it (about 6% of the run's time).
       await new Promise(setImmediate);
