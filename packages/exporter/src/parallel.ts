@@ -72,8 +72,8 @@ function sharedSlots(columns: number): SharedSlot[] {
  * The rows of `sql` (binary COPY, see copyChunks) as PreparedLines, prepared by two threads: this
  * one cuts the stream into runs of whole rows (CopyFramer reads only lengths) and hands each to a
  * worker thread through shared memory, unless the worker has not started yet or WORKER_QUEUE
- * runs already wait there; then it prepares the run itself. So the work is shared by what each thread has time for: the worker
- * takes more while this thread writes. Runs come back in stream order. Redaction counts go to
+ * runs already wait there; then it prepares the run itself. So the work is shared by what each
+ * thread has time for: the worker takes more while this thread writes. Runs come back in stream order. Redaction counts go to
  * `onRedactions` once every row is prepared.
  */
 export async function* preparedLines(
@@ -112,11 +112,15 @@ export async function* preparedLines(
     failure ??= new Error(`The export's worker thread stopped (exit code ${code})`);
     notify();
   });
-  const next = async (): Promise<FromWorker> => {
-    while (!inbox.length) {
+  /** Waits for the worker until `done` holds; throws the worker's failure. */
+  const until = async (done: () => boolean): Promise<void> => {
+    while (!done()) {
       if (failure) throw failure;
       await new Promise<void>((resolve) => (wake = resolve));
     }
+  };
+  const next = async (): Promise<FromWorker> => {
+    await until(() => inbox.length > 0);
     return inbox.shift()!;
   };
 
@@ -150,10 +154,7 @@ export async function* preparedLines(
     yield* handOn(lines, slot);
   }
   try {
-    while (waitForWorker && !ready) {
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
+    if (waitForWorker) await until(() => ready);
     const onColumns = (columns: CopyColumn[]) => {
       const slots = sharedSlots(columns.length);
       views = slots.map(slotViews);

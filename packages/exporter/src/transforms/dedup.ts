@@ -9,17 +9,20 @@ export function normalizeText(s: string): string {
 const NORMAL = new Uint8Array(256).fill(32);
 for (let c = 0; c < 128; c++) NORMAL[c] = ASCII_WORD[c] || 32;
 
+/** One MurmurHash3 round: mixes the word `k` into `h`. */
+function mixWord(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
 /** MurmurHash3's 32-bit mixing over the first `bytes` bytes of `words`, zero-padded to whole words (no separate tail step). */
 function murmur3(words: Int32Array, bytes: number, seed: number): number {
   let h = seed;
   const n = (bytes + 3) >>> 2;
-  for (let i = 0; i < n; i++) {
-    let k = Math.imul(words[i]!, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
+  for (let i = 0; i < n; i++) h = mixWord(h, words[i]!);
   return fmix(h ^ bytes);
 }
 
@@ -52,15 +55,6 @@ function fmix(h: number): number {
 const SEED_1 = 0x9747b28c;
 const SEED_2 = 0x41c6ce57;
 const SEED_EXACT = 0xdeadbeef;
-
-/** One MurmurHash3 round: mixes the word `k` into `h`. */
-function mixWord(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
 
 /**
  * Fingerprints texts: `normalizeText` of each text, joined by a NUL byte (which no normalised
