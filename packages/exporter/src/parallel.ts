@@ -1,6 +1,3 @@
-import { getCompileCacheDir } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Em } from '@satprep/domain/db';
 import { BufferPool, LinePreparer, ROW_SLOTS, slotViews, type LineOptions, type PreparedLines, type SharedSlot } from './lines.ts';
@@ -47,15 +44,6 @@ const SLOT_OUTPUT_BYTES = 2 << 20;
 const MAX_WAITING = 8;
 
 /**
- * The worker's environment: this process's, with Node's compile cache (the host's directory if
- * it enabled one). The worker compiles its TypeScript modules on every export otherwise: ~0.13 s
- * of CPU, against ~0.05 s with the cache. NODE_DISABLE_COMPILE_CACHE=1 still turns it off.
- */
-function workerEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_COMPILE_CACHE: getCompileCacheDir() ?? process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), 'node-compile-cache') };
-}
-
-/**
  * Shared slots for runs of rows with `columns` columns: a row takes at least 2 bytes and 4 per
  * column, so the rows of a run that fits a slot always fit its `rows`.
  */
@@ -82,7 +70,6 @@ export async function* preparedLines(
   const worker = new Worker(new URL('./prepare-worker.ts', import.meta.url), {
     workerData: options,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    env: workerEnv(),
   });
   const inbox: FromWorker[] = [];
   // The worker takes ~0.1 s to start: runs go to it once it has loaded its code (until then
