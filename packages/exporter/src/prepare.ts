@@ -1,6 +1,6 @@
 import { createdAtOf, reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import { Hasher } from './transforms/dedup.ts';
-import { needlesFor, Redactor } from './transforms/redact.ts';
+import { personNeedles, Redactor } from './transforms/redact.ts';
 import { userKey } from './transforms/split.ts';
 import type { Example, SourceName } from './types.ts';
 
@@ -82,7 +82,7 @@ export class RowPreparer {
       key = userKey(this.opts.secret, row.user_id);
       this.userKeys.set(row.user_id, key);
     }
-    const needles = needlesFor([{ names: [row.display_name], emails: [row.email] }, ...(def.identities?.(row) ?? [])]);
+    const needles = personNeedles(row.display_name, row.email, def.identities?.(row));
     const redactor = this.redactor;
     const example: Example = {
       ...base,

@@ -68,6 +68,8 @@ export interface Needles {
   fullNames: string[];
   /** Matched as written, as whole words. */
   parts: string[];
+  /** Whether every email contains "@" (they all do, unless stored data is odd): text without one holds none of them. */
+  emailsHaveAt: boolean;
 }
 
 /** ASCII whitespace as `\s` matches it: tab, line feed, vertical tab, form feed, carriage return, space. */
@@ -92,22 +94,48 @@ function namePartsInto(name: string, parts: string[]): void {
 }
 
 export function needlesFor(identities: Identity[]): Needles {
-  const emails: string[] = [];
-  const fullNames: string[] = [];
-  const parts: string[] = [];
+  const needles: Needles = { emails: [], fullNames: [], parts: [], emailsHaveAt: true };
   for (const identity of identities) {
-    for (const e of identity.emails) if (e.length > 3) emails.push(e.toLowerCase());
-    for (const name of identity.names) {
-      const n = name.trim();
-      if (n.length < 2) continue;
-      fullNames.push(n.toLowerCase());
-      namePartsInto(n, parts);
-    }
+    for (const e of identity.emails) addEmail(needles, e);
+    for (const name of identity.names) addName(needles, name);
   }
-  // Longest first, so "Maya Lopez" goes before "Maya".
-  longestFirst(fullNames);
-  longestFirst(parts);
-  return { emails, fullNames, parts };
+  return sorted(needles);
+}
+
+/**
+ * `needlesFor` of one person's name and email and `more` identities: the export's case, once a
+ * row, without building the lists of identities.
+ */
+export function personNeedles(name: string, email: string, more?: Identity[]): Needles {
+  const needles: Needles = { emails: [], fullNames: [], parts: [], emailsHaveAt: true };
+  addEmail(needles, email);
+  addName(needles, name);
+  if (more) for (const identity of more) {
+    for (const e of identity.emails) addEmail(needles, e);
+    for (const n of identity.names) addName(needles, n);
+  }
+  return sorted(needles);
+}
+
+function addEmail(needles: Needles, email: string): void {
+  if (email.length <= 3) return;
+  const e = email.toLowerCase();
+  needles.emails.push(e);
+  if (!e.includes('@')) needles.emailsHaveAt = false;
+}
+
+function addName(needles: Needles, name: string): void {
+  const n = name.trim();
+  if (n.length < 2) return;
+  needles.fullNames.push(n.toLowerCase());
+  namePartsInto(n, needles.parts);
+}
+
+/** Longest first, so "Maya Lopez" goes before "Maya". */
+function sorted(needles: Needles): Needles {
+  longestFirst(needles.fullNames);
+  longestFirst(needles.parts);
+  return needles;
 }
 
 /**
@@ -143,7 +171,8 @@ export class Redactor {
     // text; it is made again only when another needle needs it.
     let lower = '';
     let lowerIsCurrent = false;
-    for (const e of emails) {
+    const hasAt = out.includes('@');
+    if (hasAt || !needles.emailsHaveAt) for (const e of emails) {
       if (!lowerIsCurrent) {
         lower = out.toLowerCase();
         lowerIsCurrent = true;
@@ -152,7 +181,7 @@ export class Redactor {
       out = replaceWord(out, lower, e, '[EMAIL]', this.hit.email, false);
       lowerIsCurrent = false;
     }
-    if (out.includes('@')) {
+    if (hasAt && out.includes('@')) {
       const before = out;
       out = out.replace(PATTERNS[0]![1], () => (counts.email++, '[EMAIL]'));
       if (out !== before) lowerIsCurrent = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Deduplicator, FingerprintSet, fingerprint, normalizedFingerprint, normalizeText } from './dedup.ts';
-import { emptyCounts, needlesFor, redact } from './redact.ts';
+import { emptyCounts, needlesFor, personNeedles, redact, Redactor } from './redact.ts';
 import { splitFor, userKey } from './split.ts';
 
 describe('redact', () => {
@@ -32,6 +32,28 @@ describe('redact', () => {
       const expected = n.split(/\s+/).filter((p) => p.length >= 3 && p !== n);
       expect(needlesFor([{ names: [name], emails: [] }]).parts.sort(), name).toEqual(expected.sort());
     }
+  });
+
+  it('makes the same needles for a person and extra identities as for the list of their identities', () => {
+    const people: [string, string, { names: string[]; emails: string[] }[]][] = [
+      ['Maya Lopez', 'Maya.L@School.org', []],
+      ['  Ana  de\tla Cruz ', 'x@y', [{ names: ['Jo Li', 'Prince'], emails: ['JO@li.com', 'ab'] }]],
+      ['A', '', [{ names: ['Zoë\u00a0Ångström Bo'], emails: ['zoë@école.fr'] }]],
+    ];
+    for (const [name, email, more] of people) {
+      expect(personNeedles(name, email, more), name).toEqual(needlesFor([{ names: [name], emails: [email] }, ...more]));
+      expect(personNeedles(name, email), name).toEqual(needlesFor([{ names: [name], emails: [email] }]));
+    }
+  });
+
+  it('redacts a stored email without "@" too, in text without any "@"', () => {
+    const r = new Redactor();
+    // Accounts are created with real emails; a stored value that is not one is still the person's.
+    const needles = personNeedles('Kim Osei', 'kim.osei at school');
+    expect(needles.emailsHaveAt).toBe(false);
+    expect(r.redactWith('Write to Kim.Osei at School today', needles)).toBe('Write to [EMAIL] today');
+    expect(r.redactWith('Write to kim@school.org today', personNeedles('Kim Osei', 'kim@school.org'))).toBe('Write to [EMAIL] today');
+    expect(r.counts).toEqual({ ...emptyCounts(), email: 2 });
   });
 
   it('leaves SAT content alone: numbers, equations, years and lowercase words that match a name part', () => {
