@@ -186,15 +186,19 @@ export class LinePreparer {
         this.pool.give(slots.buffer);
         slots = grown;
       }
-      // Buffers are reused: every slot of the row is written.
-      slots.fill(0, s, s + ROW_SLOTS);
       const p = this.rowPreparer.prepare(source, row as SourceRow);
       i++;
+      // Buffers are reused: every slot of the row is written.
       if (!p.example) {
+        slots.fill(0, s, s + ROW_SLOTS);
         slots[s + SLOT_STATUS] = p.drop ? DROP_REASONS.indexOf(p.drop) + 1 : NO_EXAMPLE;
         return;
       }
-      slots[s + SLOT_VERDICT] = VERDICTS.indexOf(p.verdict);
+      slots[s + SLOT_STATUS] = KEPT;
+      slots[s + SLOT_DATA_BYTES] = 0;
+      slots[s + SLOT_META_BYTES] = 0;
+      slots[s + SLOT_DATA_CHARS] = 0;
+      slots[s + SLOT_VERDICT] = p.verdict === null ? 0 : p.verdict === 'approved' ? 1 : 2;
       slots[s + SLOT_H1] = p.h1;
       slots[s + SLOT_H2] = p.h2;
       slots[s + SLOT_EXACT] = p.exact;

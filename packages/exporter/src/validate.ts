@@ -38,30 +38,34 @@ export function recordErrors(obj: unknown, format: FormatName): string[] {
 
 const nonEmptyString = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
 
+/** Adds an error for each of `keys` that is not a non-empty string in `obj`. */
+function requireText(obj: Record<string, unknown>, keys: string[], errs: string[]): void {
+  for (const k of keys) if (!nonEmptyString(obj[k])) errs.push(`missing_or_empty_${k}`);
+}
+
 function checkLine(obj: Record<string, unknown>, format: FormatName): string[] {
   const errs: string[] = [];
-  const need = (keys: string[]) => keys.forEach((k) => { if (!nonEmptyString(obj[k])) errs.push(`missing_or_empty_${k}`); });
   switch (format) {
     case 'seed':
       // Spelled out: an export checks every line it writes.
       if (!nonEmptyString(obj.input)) errs.push('missing_or_empty_input');
       if (!nonEmptyString(obj.output)) errs.push('missing_or_empty_output');
-      for (const k of Object.keys(obj)) {
-        if (k !== 'input' && k !== 'output') {
+      for (const k in obj) {
+        if (Object.hasOwn(obj, k) && k !== 'input' && k !== 'output') {
           errs.push('unexpected_key');
           break;
         }
       }
       break;
     case 'prompt-completion':
-      need(['prompt', 'completion']);
+      requireText(obj, ['prompt', 'completion'], errs);
       break;
     case 'kto':
-      need(['prompt', 'completion']);
+      requireText(obj, ['prompt', 'completion'], errs);
       if (typeof obj.label !== 'boolean') errs.push('label_not_boolean');
       break;
     case 'dpo':
-      need(['prompt', 'chosen', 'rejected']);
+      requireText(obj, ['prompt', 'chosen', 'rejected'], errs);
       if (obj.chosen === obj.rejected) errs.push('chosen_equals_rejected');
       break;
     case 'openai-chat': {
