@@ -95,10 +95,7 @@ function namePartsInto(name: string, parts: string[]): void {
 
 export function needlesFor(identities: Identity[]): Needles {
   const needles: Needles = { emails: [], fullNames: [], parts: [], emailsHaveAt: true };
-  for (const identity of identities) {
-    for (const e of identity.emails) addEmail(needles, e);
-    for (const name of identity.names) addName(needles, name);
-  }
+  for (const identity of identities) addIdentity(needles, identity);
   return sorted(needles);
 }
 
@@ -110,11 +107,13 @@ export function personNeedles(name: string, email: string, more?: Identity[]): N
   const needles: Needles = { emails: [], fullNames: [], parts: [], emailsHaveAt: true };
   addEmail(needles, email);
   addName(needles, name);
-  if (more) for (const identity of more) {
-    for (const e of identity.emails) addEmail(needles, e);
-    for (const n of identity.names) addName(needles, n);
-  }
+  if (more) for (const identity of more) addIdentity(needles, identity);
   return sorted(needles);
+}
+
+function addIdentity(needles: Needles, identity: Identity): void {
+  for (const e of identity.emails) addEmail(needles, e);
+  for (const n of identity.names) addName(needles, n);
 }
 
 function addEmail(needles: Needles, email: string): void {
