@@ -153,8 +153,12 @@ export class LinePreparer {
   private readonly rowPreparer: RowPreparer;
   private readonly formatter: Formatter;
   private readonly opts: LineOptions;
-  /** Where the buffers of PreparedLines come from; give them back (`recycle`) once they are written. */
-  readonly pool = new BufferPool(64 * 1024);
+  /**
+   * Where the buffers of PreparedLines come from (lines, and the rows' numbers: a few KB a run,
+   * kept apart so neither takes the other's size); give them back (`recycle`) once they are written.
+   */
+  private readonly pool = new BufferPool(64 * 1024);
+  private readonly rowPool = new BufferPool(16 * 1024);
 
   constructor(columns: CopyColumn[], opts: LineOptions) {
     this.decoder = new RowDecoder(columns);
@@ -174,16 +178,16 @@ export class LinePreparer {
     const { source, format, valRatio } = this.opts;
     const sideMetadata = this.formatter.sideMetadata;
     // Pooled ones are sized for rows of 256 bytes and lines twice the rows' bytes.
-    let slots = target?.rows ?? new Int32Array(this.pool.take((Math.ceil(data.length / 256) + 1) * ROW_SLOTS * 4));
+    let slots = target?.rows ?? new Int32Array(this.rowPool.take((Math.ceil(data.length / 256) + 1) * ROW_SLOTS * 4));
     const errors: [number, string][] = [];
     const out = new LineBuffer(this.pool, target?.bytes ?? Buffer.from(this.pool.take(data.length * 2)));
     let i = 0;
     this.decoder.decode(data, (row) => {
       const s = i * ROW_SLOTS;
       if (s === slots.length) {
-        const grown = new Int32Array(this.pool.take(slots.byteLength * 2));
+        const grown = new Int32Array(this.rowPool.take(slots.byteLength * 2));
         grown.set(slots);
-        this.pool.give(slots.buffer);
+        this.rowPool.give(slots.buffer);
         slots = grown;
       }
       const p = this.rowPreparer.prepare(source, row as SourceRow);
@@ -217,7 +221,7 @@ export class LinePreparer {
 
   /** Takes back the buffers of lines that are written. */
   recycle(lines: PreparedLines): void {
-    this.pool.give(lines.rows.buffer);
+    this.rowPool.give(lines.rows.buffer);
     this.pool.give(lines.bytes.buffer);
   }
 }

@@ -44,10 +44,10 @@ const SLOT_OUTPUT_BYTES = 2 << 20;
  * Prepared runs held in stream order behind one the worker has not returned, before waiting for
  * it. With three busy threads on two cores (this one, the worker, PostgreSQL) the system now and
  * then leaves the worker off a core for a few milliseconds; with 8, this thread then stopped
- * reading ~170 times an export (~0.45 s of a 15 s export at 1M rows), with 24 a few times. A
- * prepared run holds ~200 KB.
+ * reading ~170 times an export (~0.45 s of a 15 s export at 1M rows), with 16 10–30 times (~30
+ * ms). 24 stopped it a few times, but the runs waiting took the 5M export's peak RSS to 258 MB.
  */
-const MAX_WAITING = 24;
+const MAX_WAITING = 16;
 
 /**
  * Shared slots for runs of rows with `columns` columns: a row takes at least 2 bytes and 4 per
