@@ -52,7 +52,9 @@ function repeatingText(): Decoder {
 
 /** Text types: each column gets a repeatingText decoder of its own. */
 const TEXT_TYPES = new Set([25, 1042, 1043]);
-const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** '00'..'59' and '000'..'999': the fields of a time of day, written without making a string each. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
 let cachedDay = Number.NaN;
 let cachedDayText = '';
 
@@ -74,7 +76,7 @@ export function isoFromMs(ms: number): string {
   rest -= m * 60_000;
   const s = Math.floor(rest / 1000);
   const milli = rest - s * 1000;
-  return `${cachedDayText}${pad2(h)}:${pad2(m)}:${pad2(s)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  return `${cachedDayText}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}.${THREE_DIGITS[milli]}Z`;
 }
 
 /**
