@@ -202,7 +202,7 @@ export class LinePreparer {
       slots[s + SLOT_DATA_BYTES] = 0;
       slots[s + SLOT_META_BYTES] = 0;
       slots[s + SLOT_DATA_CHARS] = 0;
-      slots[s + SLOT_VERDICT] = p.verdict === null ? 0 : p.verdict === 'approved' ? 1 : 2;
+      slots[s + SLOT_VERDICT] = VERDICTS.indexOf(p.verdict);
       slots[s + SLOT_H1] = p.h1;
       slots[s + SLOT_H2] = p.h2;
       slots[s + SLOT_EXACT] = p.exact;

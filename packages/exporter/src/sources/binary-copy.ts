@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 /** Years 1..9999, where toISOString writes a four-digit year. */
 const MIN_MS = -62_135_596_800_000;
 const MAX_MS = 253_402_300_799_999;
-const text: Decoder = (buf, start, end) => buf.toString('utf8', start, end);
+const text = (buf: Buffer, start: number, end: number): string => buf.toString('utf8', start, end);
 
 /** Longest text a column's decoder compares with its last value (see repeatingText). */
 const REPEAT_MAX_BYTES = 64;
@@ -33,7 +33,7 @@ function repeatingText(): Decoder {
   let score = 0;
   return (buf, start, end) => {
     const length = end - start;
-    if (length > REPEAT_MAX_BYTES || score < -64) return buf.toString('utf8', start, end);
+    if (length > REPEAT_MAX_BYTES || score < -64) return text(buf, start, end);
     if (length === lastLength) {
       let i = 0;
       while (i < length && buf[start + i] === last[i]) i++;
@@ -45,13 +45,11 @@ function repeatingText(): Decoder {
     score--;
     for (let i = 0; i < length; i++) last[i] = buf[start + i]!;
     lastLength = length;
-    lastText = buf.toString('utf8', start, end);
+    lastText = text(buf, start, end);
     return lastText;
   };
 }
 
-/** Text types: each column gets a repeatingText decoder of its own. */
-const TEXT_TYPES = new Set([25, 1042, 1043]);
 /** '00'..'59' and '000'..'999': the fields of a time of day, written without making a string each. */
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
@@ -207,10 +205,10 @@ export class RowDecoder {
 
   constructor(columns: CopyColumn[]) {
     this.decoders = columns.map((c) => {
-      if (TEXT_TYPES.has(c.typeOid)) return repeatingText();
       const d = COLUMN_DECODERS[c.typeOid];
       if (!d) throw new Error(`Cannot read column "${c.name}" (PostgreSQL type ${c.typeOid}) from binary COPY: cast it to text, an integer, boolean, json or timestamptz in the query`);
-      return d;
+      // Each text column compares with its own last value.
+      return d === text ? repeatingText() : d;
     });
     this.makeRow = rowMaker(columns.map((c) => c.name));
     this.values = columns.map(() => null);

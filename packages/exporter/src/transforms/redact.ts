@@ -93,8 +93,10 @@ function namePartsInto(name: string, parts: string[]): void {
   }
 }
 
+const noNeedles = (): Needles => ({ emails: [], fullNames: [], parts: [], emailsHaveAt: true });
+
 export function needlesFor(identities: Identity[]): Needles {
-  const needles: Needles = { emails: [], fullNames: [], parts: [], emailsHaveAt: true };
+  const needles = noNeedles();
   for (const identity of identities) addIdentity(needles, identity);
   return sorted(needles);
 }
@@ -104,7 +106,7 @@ export function needlesFor(identities: Identity[]): Needles {
  * row, without building the lists of identities.
  */
 export function personNeedles(name: string, email: string, more?: Identity[]): Needles {
-  const needles: Needles = { emails: [], fullNames: [], parts: [], emailsHaveAt: true };
+  const needles = noNeedles();
   addEmail(needles, email);
   addName(needles, name);
   if (more) for (const identity of more) addIdentity(needles, identity);
