@@ -31,8 +31,8 @@ class SinkWriter extends ByteWriter {
 
   /** Called by ParquetWriter after each row group; the next group is encoded only once this resolves. */
   flush(): Promise<void> {
-    // A copy: the sink holds the bytes until they are on disk while this buffer is reused.
-    const part = Buffer.from(new Uint8Array(this.buffer, 0, this.index));
+    // The sink copies the bytes: this buffer is reused at once.
+    const part = new Uint8Array(this.buffer, 0, this.index);
     this.index = 0;
     const rows = this.rows;
     this.rows = 0;
