@@ -10,7 +10,8 @@
 // medians of the rounds (this machine's speed moves by a third between minutes).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -43,6 +44,9 @@ async function copyBaseline(url: string): Promise<{ rows: number; seconds: numbe
 // generation (60+ full collections instead of ~12, 17.4 instead of 12–13 µs of CPU a row).
 const rootScripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 const CLI_NODE_FLAGS = rootScripts.satprep!.split(/\s+/).filter((a) => a.startsWith('--'));
+// The CLI's entry (apps/cli/bin/satprep.js) turns on Node's compile cache before loading any
+// TypeScript; the child gets the same cache through the environment, in the same default place.
+const COMPILE_CACHE = process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), 'node-compile-cache');
 
 /** Sets hint bits and the visibility map, refreshes statistics and writes the fill's dirty pages out. */
 async function settle(url: string) {
@@ -84,7 +88,7 @@ for (const rows of SIZES) {
     const rounds: { copyRate: number; ourRate: number; child: ExportChild }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const copy = await copyBaseline(scratch.url);
-      const child = JSON.parse(execFileSync(process.execPath, [...CLI_NODE_FLAGS, 'bench/export-child.ts'], { env: { ...process.env, DATABASE_URL: scratch.url }, encoding: 'utf8' }).trim().split('\n').at(-1)!) as ExportChild;
+      const child = JSON.parse(execFileSync(process.execPath, [...CLI_NODE_FLAGS, 'bench/export-child.ts'], { env: { ...process.env, DATABASE_URL: scratch.url, NODE_COMPILE_CACHE: COMPILE_CACHE }, encoding: 'utf8' }).trim().split('\n').at(-1)!) as ExportChild;
       const r = { copyRate: copy.rows / copy.seconds, ourRate: child.rows / child.seconds, child };
       rounds.push(r);
       console.error(`  round ${round}: COPY ${rate(r.copyRate)} rows/s (${copy.rows} lines), exporter ${rate(r.ourRate)} rows/s (${child.rows} lines), ratio ${(r.ourRate / r.copyRate * 100).toFixed(0)}%, peak RSS ${child.maxRssMb.toFixed(0)} MB`);

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '@satprep/domain/db';
 
-const main = path.resolve(import.meta.dirname, '../src/main.ts');
+// The installed command's entry (it turns on the compile cache, then loads src/main.ts).
+const main = path.resolve(import.meta.dirname, '../bin/satprep.js');
 let env: Record<string, string>;
 let drop: (() => Promise<void>) | undefined;
 

@@ -5,7 +5,7 @@ import { CopyFramer, type CopyColumn } from './sources/binary-copy.ts';
 import { copyChunks } from './sources/copy.ts';
 import type { RedactionCounts } from './transforms/redact.ts';
 
-/** Messages to the worker (prepare-worker.ts): the columns and the slots, then runs of whole rows by slot, then the end. */
+/** Messages to the worker (prepare-worker.js): the columns and the slots, then runs of whole rows by slot, then the end. */
 export type ToWorker = { columns: CopyColumn[]; slots: SharedSlot[] } | { slot: number; from: number; to: number } | { end: true };
 /**
  * The worker's lines for a slot: in the slot's `rows` and `bytes` (counts given), or, when they
@@ -73,7 +73,7 @@ function sharedSlots(columns: number): SharedSlot[] {
 export async function* preparedLines(
   em: Em, sql: string, params: unknown[], options: LineOptions, onRedactions: (counts: RedactionCounts) => void, waitForWorker = false,
 ): AsyncGenerator<PreparedLines> {
-  const worker = new Worker(new URL('./prepare-worker.ts', import.meta.url), {
+  const worker = new Worker(new URL('./prepare-worker.js', import.meta.url), {
     workerData: options,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });

@@ -1,4 +1,4 @@
-// The worker thread of `preparedLines` (parallel.ts; prepare-worker.ts loads it): prepares the
+// The worker thread of `preparedLines` (parallel.ts; prepare-worker.js loads it): prepares the
 // runs of binary COPY rows put in its shared slots into lines in the same slots, answering each
 // run in order.
 import { parentPort, workerData } from 'node:worker_threads';
