@@ -16,8 +16,9 @@ describe('AtomicDirSink', () => {
     const expected = { 'a.jsonl': [] as string[], 'b.jsonl': [] as string[] };
     for (let i = 0; i < 30_000; i++) {
       const name = i % 3 === 0 ? 'b.jsonl' : 'a.jsonl';
-      // Lines of every size, multibyte text included, some longer than a chunk.
-      const line = i % 5000 === 7 ? `${'é'.repeat(150_000)}${i}` : `{"n":${i},"t":"${'ü😀x'.repeat(i % 40)}"}`;
+      // Lines of every size, multibyte text included, some longer than a chunk, one longer than the
+      // shared pool of chunks (16 MB).
+      const line = i === 20_000 ? 'y'.repeat(17 << 20) : i % 5000 === 7 ? `${'é'.repeat(150_000)}${i}` : `{"n":${i},"t":"${'ü😀x'.repeat(i % 40)}"}`;
       expected[name].push(line);
       // Some lines as encoded bytes, as the export's prepared lines are written.
       const pending = i % 4 === 1 ? sink.writeEncodedLine(name, Buffer.from(`--${line}\n--`), 2, Buffer.byteLength(line) + 3) : sink.writeLine(name, line);
@@ -43,5 +44,27 @@ describe('AtomicDirSink', () => {
     // An error of a write still under way would surface here as an unhandled error of the test run.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('shares its pool of chunks between sinks without two files ever writing from one chunk, also after an abort', async () => {
+    const write = async (sink: AtomicDirSink, tag: string, lines: number) => {
+      for (let i = 0; i < lines; i++) {
+        const pending = sink.writeLine(`${tag}.jsonl`, `${tag}-${i}-${'z'.repeat(i % 700)}`);
+        if (pending) await pending;
+      }
+    };
+    const aborted = await AtomicDirSink.open(newDir());
+    await write(aborted, 'x', 5_000);
+    await aborted.abort();
+    const dirs = [newDir(), newDir()];
+    const sinks = await Promise.all(dirs.map((d) => AtomicDirSink.open(d)));
+    // Both at once: their chunks come from the same pool.
+    await Promise.all([write(sinks[0]!, 'a', 8_000), write(sinks[1]!, 'b', 8_000)]);
+    await Promise.all(sinks.map((s) => s.commit()));
+    for (const [k, tag] of ['a', 'b'].entries()) {
+      const lines = readFileSync(path.join(dirs[k]!, `${tag}.jsonl`), 'utf8').split('\n');
+      expect(lines.length).toBe(8_001);
+      expect(lines.every((l, i) => i === 8_000 ? l === '' : l === `${tag}-${i}-${'z'.repeat(i % 700)}`)).toBe(true);
+    }
   });
 });

@@ -38,8 +38,6 @@ interface OpenFile {
   used: number;
   /** Writes of chunks, oldest first (they never reject: a failure is kept in `failure`). */
   writing: Promise<void>[];
-  /** Written chunks, for reuse. */
-  spare: Buffer[];
   failure: Error | null;
 }
 
@@ -54,11 +52,36 @@ const TMP_SUFFIX = '.partial';
 /** What is used here of WebAssembly's API, which TypeScript declares only with the DOM's. */
 declare const WebAssembly: { Memory: new (size: { initial: number; maximum: number }) => { buffer: ArrayBuffer } };
 
+/** Chunks in the shared pool: enough for a few exports at once (an export's files hold up to 16). */
+const POOL_CHUNKS = 64;
+const WASM_PAGE = 65536;
+
 /**
- * A chunk in page-aligned memory, as direct writes need: a WebAssembly memory, which V8 allocates
- * in whole pages (a Buffer's memory comes from malloc, 16 bytes past a page boundary).
+ * Page-aligned memory, as direct writes need: a WebAssembly memory, which V8 allocates in whole
+ * pages (a Buffer's memory comes from malloc, 16 bytes past a page boundary). V8 reserves
+ * address space (not memory) of several GB for each, so one memory serves every sink of the
+ * process as a pool of chunks, reused last-freed first so that few of its pages are ever touched.
  */
-const alignedChunk = (): Buffer => Buffer.from(new WebAssembly.Memory({ initial: CHUNK_BYTES / 65536, maximum: CHUNK_BYTES / 65536 }).buffer);
+const alignedMemory = (bytes: number): Buffer => Buffer.from(new WebAssembly.Memory({ initial: bytes / WASM_PAGE, maximum: bytes / WASM_PAGE }).buffer);
+let pool: Buffer | null = null;
+const freeChunks: Buffer[] = [];
+
+/** A chunk from the pool; once the pool is used up (many exports at once), one of its own. */
+function takeChunk(): Buffer {
+  if (!pool) {
+    pool = alignedMemory(POOL_CHUNKS * CHUNK_BYTES);
+    for (let i = POOL_CHUNKS - 1; i >= 0; i--) freeChunks.push(pool.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
+  }
+  return freeChunks.pop() ?? alignedMemory(CHUNK_BYTES);
+}
+
+/** Gives a chunk back to the pool (one of its own is left to the garbage collector). */
+function giveChunk(chunk: Buffer): void {
+  if (chunk.buffer === pool?.buffer) freeChunks.push(chunk);
+}
+
+/** The chunk of a file that is closed: it holds nothing. */
+const NO_CHUNK = Buffer.alloc(0);
 
 /**
  * Opens a file for writing, around the page cache (O_DIRECT) when `direct` and the system allows it.
@@ -114,7 +137,7 @@ export class AtomicDirSink {
       const target = openForWrite(tmp, this.directIo);
       // A failed open is reported by the first write or by close, not as an unhandled rejection.
       target.catch(() => {});
-      f = { name, tmp, target, hash: createHash('sha256'), bytes: 0, lines: 0, buf: alignedChunk(), used: 0, writing: [], spare: [], failure: null };
+      f = { name, tmp, target, hash: createHash('sha256'), bytes: 0, lines: 0, buf: takeChunk(), used: 0, writing: [], failure: null };
       this.files.set(name, f);
     }
     return f;
@@ -178,11 +201,14 @@ export class AtomicDirSink {
     const length = f.used;
     f.hash.update(chunk.subarray(0, length));
     const written = this.writeAt(f, chunk, length, f.bytes).then(
-      () => void (f.spare.length < MAX_WRITING && f.spare.push(chunk)),
-      (err: Error) => void (f.failure ??= err),
+      () => giveChunk(chunk),
+      (err: Error) => {
+        giveChunk(chunk);
+        f.failure ??= err;
+      },
     );
     f.bytes += length;
-    f.buf = f.spare.pop() ?? alignedChunk();
+    f.buf = takeChunk();
     f.used = 0;
     f.writing.push(written);
     if (f.writing.length > MAX_WRITING) return f.writing.shift()!.then(() => this.check(f));
@@ -219,6 +245,12 @@ export class AtomicDirSink {
     }
   }
 
+  /** Gives the file's chunk back to the pool, once. */
+  private release(f: OpenFile): void {
+    giveChunk(f.buf);
+    f.buf = NO_CHUNK;
+  }
+
   /** Waits for the file's writes; its failure, if any, is thrown. */
   private async settle(f: OpenFile): Promise<void> {
     for (const w of f.writing.splice(0)) await w;
@@ -229,6 +261,7 @@ export class AtomicDirSink {
   async close(): Promise<Map<string, string>> {
     for (const f of this.files.values()) {
       if (f.used) await this.send(f);
+      this.release(f);
       await this.settle(f);
       const { handle, direct } = await f.target;
       // The padding of the last direct write.
@@ -254,6 +287,7 @@ export class AtomicDirSink {
   async abort(): Promise<void> {
     for (const f of this.files.values()) {
       // Failures no longer matter: the file goes.
+      this.release(f);
       for (const w of f.writing.splice(0)) await w;
       const target = await f.target.catch(() => null);
       await target?.handle.close().catch(() => {});
