@@ -105,6 +105,15 @@ async function openForWrite(file: string, direct: boolean): Promise<Target> {
   return { handle: await open(file, flags), direct: false };
 }
 
+/** Writes `chunk[0, length)` at `at`, again from where a write stopped short. */
+async function writeFully(handle: FileHandle, chunk: Buffer, length: number, at: number): Promise<void> {
+  for (let done = 0; done < length;) {
+    const { bytesWritten } = await handle.write(chunk, done, length - done, at + done);
+    if (bytesWritten === 0) throw new Error('The disk took no more bytes of an export file');
+    done += bytesWritten;
+  }
+}
+
 /**
  * Writes files into a directory under temporary names and publishes them by rename only
  * when `commit` is called, so a crashed or interrupted export never leaves a half file
@@ -228,13 +237,14 @@ export class AtomicDirSink {
     const target = f.target;
     const { handle, direct } = await target;
     if (!direct) {
-      await handle.write(chunk, 0, length, at);
+      await writeFully(handle, chunk, length, at);
       return;
     }
     const padded = Math.ceil(length / BLOCK_BYTES) * BLOCK_BYTES;
     chunk.fill(0, length, padded);
     try {
-      await handle.write(chunk, 0, padded, at);
+      // A short direct write (a full disk) leaves the rest unaligned: refused, and written again whole below.
+      await writeFully(handle, chunk, padded, at);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
       if (f.target === target) {
