@@ -1,9 +1,12 @@
+import { flushCompileCache } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Em } from '@satprep/domain/db';
 import { BufferPool, LinePreparer, ROW_SLOTS, slotViews, type LineOptions, type PreparedLines, type SharedSlot } from './lines.ts';
 import { CopyFramer, type CopyColumn } from './sources/binary-copy.ts';
 import { copyChunks } from './sources/copy.ts';
 import type { RedactionCounts } from './transforms/redact.ts';
+// Loaded here for the compile cache only (see where the worker starts).
+import './prepare-worker-body.ts';
 
 /** Messages to the worker (prepare-worker.js): the columns and the slots, then runs of whole rows by slot, then the end. */
 export type ToWorker = { columns: CopyColumn[]; slots: SharedSlot[] } | { slot: number; from: number; to: number } | { end: true };
@@ -73,6 +76,10 @@ function sharedSlots(columns: number): SharedSlot[] {
 export async function* preparedLines(
   em: Em, sql: string, params: unknown[], options: LineOptions, onRedactions: (counts: RedactionCounts) => void, waitForWorker = false,
 ): AsyncGenerator<PreparedLines> {
+  // Every module the worker loads is loaded here too: with the compile cache on (the CLI turns it
+  // on), writing it out now lets the worker find them all compiled even on the first export after
+  // a change, instead of loading Node's TypeScript stripper (~15 MB) to compile them again.
+  flushCompileCache();
   const worker = new Worker(new URL('./prepare-worker.js', import.meta.url), {
     workerData: options,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
