@@ -2,12 +2,13 @@
 // runs of binary COPY rows put in its shared slots into lines in the same slots, answering each
 // run in order. The module itself does nothing when loaded: parallel.ts loads it on the export's
 // thread too, so that its compiled code is in Node's compile cache before the worker needs it.
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { LinePreparer, ROW_SLOTS, slotViews, type LineOptions } from './lines.ts';
 import type { FromWorker, ToWorker } from './parallel.ts';
 
 /** Serves the thread that started this worker, which gave the LineOptions as `workerData`. */
-export function servePreparedLines(port: MessagePort = parentPort!): void {
+export function servePreparedLines(): void {
+  const port = parentPort!;
   const options = workerData as LineOptions;
   let preparer: LinePreparer | undefined;
   let slots: ReturnType<typeof slotViews>[] = [];

@@ -202,10 +202,10 @@ export class AtomicDirSink {
   }
 
   /**
-   * Sends the chunk's bytes to the file and moves on to another chunk; returns a wait when
-   * MAX_WRITING chunks are already being written, or the file's failure.
+   * Sends the chunk's bytes to the file and moves on to another chunk (none after the `last`);
+   * returns a wait when MAX_WRITING chunks are already being written, or the file's failure.
    */
-  private send(f: OpenFile): Promise<void> | undefined {
+  private send(f: OpenFile, last = false): Promise<void> | undefined {
     const chunk = f.buf;
     const length = f.used;
     f.hash.update(chunk.subarray(0, length));
@@ -217,7 +217,7 @@ export class AtomicDirSink {
       },
     );
     f.bytes += length;
-    f.buf = takeChunk();
+    f.buf = last ? NO_CHUNK : takeChunk();
     f.used = 0;
     f.writing.push(written);
     if (f.writing.length > MAX_WRITING) return f.writing.shift()!.then(() => this.check(f));
@@ -270,8 +270,8 @@ export class AtomicDirSink {
   /** Writes what is left and closes every file, still under its temporary name; returns name → temporary path. */
   async close(): Promise<Map<string, string>> {
     for (const f of this.files.values()) {
-      if (f.used) await this.send(f);
-      this.release(f);
+      if (f.used) await this.send(f, true);
+      else this.release(f);
       await this.settle(f);
       const { handle, direct } = await f.target;
       // The padding of the last direct write.
