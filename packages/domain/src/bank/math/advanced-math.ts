@@ -127,9 +127,18 @@ const eqvRational = defineGenerator('M-ADV-EQV-RATIONAL', 'equivalent-expression
     const s = randomInt(rand, 1, p * q + r - 1);
     const e = p * q + r - s;
     const expr = `((x^${p})^${q} · x^${r})/x^${s}`;
-    const pw = (n: number): string => `x^${n}`;
+    const pw = (n: number): string => (n === 1 ? 'x' : `x^${n}`);
     const ok = (n: number): boolean => n > 0 && Number.isInteger(n);
-    const cands = [p + q + r - s, p * q + r + s, p * q * r - s, p ** q + r - s, e + 1, e - 1].filter(ok).map(pw);
+    const cands = [
+      { n: p + q + r - s, why: `adds the exponents ${p} and ${q} of the power of a power; (x^${p})^${q} multiplies them to x^${p * q}` },
+      { n: p * q + r + s, why: `adds the exponent ${s} of the denominator; dividing by x^${s} subtracts it` },
+      { n: p * q * r - s, why: `multiplies by the exponent ${r} as well; multiplying by x^${r} adds ${r} to the exponent` },
+      { n: p ** q + r - s, why: `raises ${p} to the power ${q}; a power of a power multiplies the exponents, ${p} × ${q} = ${p * q}` },
+      { n: e + 1, why: `is off by one in the last subtraction of exponents` },
+      { n: e - 1, why: `is off by one in the last subtraction of exponents` },
+    ]
+      .filter((c) => ok(c.n))
+      .map((c) => ({ text: pw(c.n), why: `${pw(c.n)} ${c.why}.` }));
     return {
       difficulty: 2,
       stem: `For x > 0, which of the following is equivalent to ${expr}?`,
@@ -137,10 +146,10 @@ const eqvRational = defineGenerator('M-ADV-EQV-RATIONAL', 'equivalent-expression
       key: pw(e),
       distractors: cands,
       rationale:
-        `A power of a power multiplies exponents, so (x^${p})^${q} = x^${p * q}. Multiplying by x^${r} adds exponents to give x^${p * q + r}, and dividing by x^${s} subtracts: x^${p * q + r} ÷ x^${s} = x^${e}. ` +
+        `A power of a power multiplies exponents, so (x^${p})^${q} = x^${p * q}. Multiplying by x^${r} adds exponents to give x^${p * q + r}, and dividing by x^${s} subtracts: x^${p * q + r} ÷ x^${s} = ${pw(e)}. ` +
         (p + q + r - s > 0
-          ? `Adding ${p} and ${q} instead of multiplying them gives x^${p + q + r - s}.`
-          : `Adding the exponent ${s} instead of subtracting it gives x^${p * q + r + s}.`),
+          ? `Adding ${p} and ${q} instead of multiplying them gives ${pw(p + q + r - s)}.`
+          : `Adding the exponent ${s} instead of subtracting it gives ${pw(p * q + r + s)}.`),
       verify: (text) => {
         for (const x of [1.3, 0.7, 2]) {
           const got = tryEvaluate(text, { x });

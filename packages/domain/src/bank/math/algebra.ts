@@ -44,7 +44,7 @@ const lin1Solve = defineGenerator('M-ALG-LIN1-SOLVE', 'linear-equations-one-vari
     ...numericPart(spr, x0, [noDistribute, moveSign, constSign]),
     rationale:
       `Distributing gives ${p}x ${signed(p * q)} = ${linear(r, s)}. ` +
-      `Collecting the x-terms on the left and the constants on the right gives ${linear(p - r, 0)} = ${fmtNum(s - p * q)}, so x = ${fmtInt(x0)}. ` +
+      `Collecting the x-terms on the left and the constants on the right gives ${linear(p - r, 0)} = ${fmtNum(s - p * q)}${p - r === 1 ? '' : `, so x = ${fmtInt(x0)}`}. ` +
       `Forgetting to multiply ${fmtNum(q)} by ${p} leads to ${fmtNum(noDistribute)} instead.`,
     verify: numCheck((x) => approx(p * (x + q), r * x + s)),
   };
@@ -116,6 +116,11 @@ const lin1Inf = defineGenerator('M-ALG-LIN1-INF', 'linear-equations-one-variable
 
 // ---------------------------------------------------------------- linear functions
 
+/** "a − b" for a substitution display, without a "− 0". */
+function minus(a: number, b: number): string {
+  return b === 0 ? fmtInt(a) : `${fmtInt(a)} − ${par(b)}`;
+}
+
 const linfEval = defineGenerator('M-ALG-LINF-EVAL', 'linear-functions', (rand, index) => {
   const m = nonzero(rand, -5, 6);
   const b = randomInt(rand, -10, 10);
@@ -134,8 +139,8 @@ const linfEval = defineGenerator('M-ALG-LINF-EVAL', 'linear-functions', (rand, i
     stem: `For the linear function f, f(${fmtInt(x1)}) = ${fmtInt(y1)} and f(${fmtInt(x2)}) = ${fmtInt(y2)}. What is the value of f(${fmtInt(x3)})?`,
     ...numericPart(spr, key, [wrongSign, b, y1 + (x3 - x1) / m, m * x3]),
     rationale:
-      `The slope is (${fmtInt(y2)} − ${par(y1)})/(${fmtInt(x2)} − ${par(x1)}) = ${fmtInt(y2 - y1)}/${fmtInt(x2 - x1)} = ${fmtInt(m)}. ` +
-      `So f(${fmtInt(x3)}) = ${fmtInt(y1)} + ${par(m)}(${fmtInt(x3)} − ${par(x1)}) = ${fmtInt(key)}. ` +
+      `The slope is (${minus(y2, y1)})/(${minus(x2, x1)}) = ${fmtInt(y2 - y1)}/${fmtInt(x2 - x1)} = ${fmtInt(m)}. ` +
+      `So f(${fmtInt(x3)}) = ${y1 === 0 ? '' : `${fmtInt(y1)} + `}${par(m)}(${minus(x3, x1)}) = ${fmtInt(key)}. ` +
       `Using the slope with the wrong sign gives ${fmtNum(wrongSign)}.`,
     verify: numCheck((v) => approx((y2 - y1) * (x3 - x1), (v - y1) * (x2 - x1))),
   };
@@ -172,7 +177,7 @@ const linfModel = defineGenerator('M-ALG-LINF-MODEL', 'linear-functions', (rand,
     distractors: [opposite, swapped, backwards],
     rationale:
       `The starting value ${s} is the value when ${v} = 0, and the quantity ${ctx.dir < 0 ? 'decreases' : 'increases'} by ${fmtDec(r)} for each unit of ${v}, so ${key}. ` +
-      `The choice ${opposite} uses the rate with the wrong sign.`,
+      `The equation ${opposite} uses the rate with the wrong sign.`,
     verify: (text) => sameFunction(rhs(text), (t) => s + ctx.dir * r * t, v, [0, 1, 2, 5]),
   };
 });
@@ -301,7 +306,7 @@ const sysSolve = defineGenerator('M-ALG-SYS-SOLVE', 'systems-of-linear-equations
     stem: `${eq(a1, b1, c1)}\n${eq(a2, b2, C2)}\n\nThe solution to the given system of equations is (x, y). What is the value of ${ask}?`,
     ...numericPart(spr, key, cands),
     rationale:
-      `Multiplying the first equation by ${fmtInt(a2)} and the second by ${fmtInt(a1)} and subtracting eliminates x: ${fmtInt(a2 * b1 - a1 * b2)}y = ${fmtInt(a2 * c1 - a1 * C2)}, so y = ${fmtInt(y0)}. ` +
+      `${a1 === a2 ? 'Subtracting the second equation from the first' : `Multiplying the first equation by ${fmtInt(a2)} and the second by ${fmtInt(a1)} and subtracting`} eliminates x: ${linear(a2 * b1 - a1 * b2, 0, 'y')} = ${fmtInt(a2 * c1 - a1 * C2)}${a2 * b1 - a1 * b2 === 1 ? '' : `, so y = ${fmtInt(y0)}`}. ` +
       `Substituting into the first equation gives ${linear(a1, 0)} ${signed(b1 * y0)} = ${fmtInt(c1)}, so x = ${fmtInt(x0)}. ` +
       `Therefore ${ask} = ${fmtInt(key)}.` +
       (ask === 'x' ? ` The value ${fmtInt(y0)} is y, not x.` : ask === 'y' ? ` The value ${fmtInt(x0)} is x, not y.` : ''),
@@ -482,7 +487,6 @@ const ineqPoint = defineGenerator('M-ALG-INEQ-POINT', 'linear-inequalities', (ra
     keyPt[1] = kp[1];
     const firstPicks = [only1, only2, neither].filter((l) => l.length > 0).map((l) => pick(rand, l));
     const cands = [...firstPicks, ...shuffle(rand, [...only1, ...only2, ...neither]).slice(0, 6)];
-    const distractors = textDistractors(key, cands);
     const why = (t: string | undefined): string => {
       const p = t ? parsePoint(t) : null;
       if (!p) return '';
@@ -490,6 +494,7 @@ const ineqPoint = defineGenerator('M-ALG-INEQ-POINT', 'linear-inequalities', (ra
       if (!s1(x, y)) return ` For ${t}, the first inequality fails: at x = ${fmtInt(x)}, ${linear(m1, b1)} is ${fmtInt(m1 * x + b1)}, and y = ${fmtInt(y)} is not ${op1 === '>' ? 'greater than' : 'greater than or equal to'} it.`;
       return ` For ${t}, the second inequality fails: at x = ${fmtInt(x)}, ${linear(m2, b2)} is ${fmtInt(m2 * x + b2)}, and y = ${fmtInt(y)} is not ${op2 === '<' ? 'less than' : 'less than or equal to'} it.`;
     };
+    const distractors = textDistractors(key, cands).map((d) => ({ text: d.text, why: `${d.text} satisfies only part of the system.${why(d.text)}` }));
     return {
       difficulty: 2,
       stem: `y ${op1} ${linear(m1, b1)}\ny ${op2} ${linear(m2, b2)}\n\nWhich of the following points (x, y) is a solution to the given system of inequalities?`,
@@ -498,7 +503,7 @@ const ineqPoint = defineGenerator('M-ALG-INEQ-POINT', 'linear-inequalities', (ra
       distractors,
       rationale:
         `A solution must make both inequalities true. For ${key}, at x = ${fmtInt(keyPt[0])} the value of ${linear(m1, b1)} is ${fmtInt(m1 * keyPt[0] + b1)} and the value of ${linear(m2, b2)} is ${fmtInt(m2 * keyPt[0] + b2)}, and y = ${fmtInt(keyPt[1])} satisfies both.` +
-        why(distractors[0]),
+        why(distractors[0]?.text),
       verify: (text) => {
         const p = parsePoint(text);
         return p !== null && s1(p[0], p[1]) && s2(p[0], p[1]);

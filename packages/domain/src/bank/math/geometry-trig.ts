@@ -251,7 +251,7 @@ const latParallel = defineGenerator('M-GEO-LAT-PARALLEL', 'lines-angles-triangle
         difficulty: 2,
         stem: `${stemStart} What is the measure, in degrees, of the angle with measure ${e1}?`,
         ...numericPart(spr, A, [180 - A, x0, a * wrongX + b], { ok: (v) => v > 0 && v < 180 && Number.isInteger(v) }),
-        rationale: `${why}. Solving gives ${solve}, so x = ${x0}, and the angle measures ${a}(${x0}) ${signed(b)} = ${A}°. The value ${x0} is x itself, and ${180 - A} is the supplement of the angle, not its measure.`,
+        rationale: `${why}. Solving gives ${solve === `x = ${fmtInt(x0)}` ? solve : `${solve}, so x = ${x0}`}, and the angle measures ${a}(${x0}) ${signed(b)} = ${A}°. The value ${x0} is x itself, and ${180 - A} is the supplement of the angle, not its measure.`,
         verify: numCheck((v) => relation((v - b) / a)),
       };
     }
@@ -260,7 +260,7 @@ const latParallel = defineGenerator('M-GEO-LAT-PARALLEL', 'lines-angles-triangle
       stem: `${stemStart} What is the value of x?`,
       ...numericPart(spr, x0, [wrongX, A, B], { ok: (v) => v > 0 && Number.isInteger(v) }),
       rationale:
-        `${why}. Solving gives ${solve}, so x = ${x0}. ` +
+        `${why}. Solving gives ${solve === `x = ${fmtInt(x0)}` ? solve : `${solve}, so x = ${x0}`}. ` +
         (wrongX > 0 && Number.isInteger(wrongX)
           ? `${pair.equal ? 'Treating the angles as supplementary' : 'Treating the angles as congruent'} instead gives ${fmtNum(wrongX)}.`
           : `The value ${A} is the measure of the angle (${linear(a, b)})°, not x.`),
@@ -483,6 +483,7 @@ const trigSpecial = defineGenerator('M-GEO-TRIG-SPECIAL', 'right-triangles-trigo
   const [gc, gr] = sides[given];
   const [ac, ar] = sides[asked];
   const key = rootText(ac, ar);
+  const other = (['opp', 'adj', 'hyp'] as const).find((x) => x !== given && x !== asked)!;
   const swapRoot = (r: number): number => (r === 2 ? 3 : r === 3 ? 2 : 3);
   const cands = [
     ...(['opp', 'adj', 'hyp'] as const).filter((x) => x !== asked).map((x) => rootText(...sides[x])),
@@ -502,7 +503,7 @@ const trigSpecial = defineGenerator('M-GEO-TRIG-SPECIAL', 'right-triangles-trigo
     distractors: textDistractors(key, cands),
     rationale:
       `Triangle PQR is a ${theta === 45 ? '45°-45°-90°' : '30°-60°-90°'} triangle, so its sides are in the ratio ${theta === 45 ? '1 : 1 : √2 (leg : leg : hypotenuse)' : '1 : √3 : 2 (side opposite 30° : side opposite 60° : hypotenuse)'}. ` +
-      `Here ${names.opp} is opposite the ${theta}° angle, ${names.adj} is the other leg, and ${names.hyp} is the hypotenuse; with ${names[given]} = ${rootText(gc, gr)}, the sides are ${names.opp} = ${rootText(...sides.opp)}, ${names.adj} = ${rootText(...sides.adj)}, and ${names.hyp} = ${rootText(...sides.hyp)}, so ${names[asked]} = ${key}.`,
+      `Here ${names.opp} is opposite the ${theta}° angle, ${names.adj} is the other leg, and ${names.hyp} is the hypotenuse; with ${names[given]} = ${rootText(gc, gr)}, the ratio gives ${names[asked]} = ${key} (and the remaining side ${names[other]} = ${rootText(...sides[other])}).`,
     verify: numCheck((v) => approx((givenVal / fnv(given)) * fnv(asked), v)),
   };
 });

@@ -141,11 +141,11 @@ const rateProp = defineGenerator('M-PSD-RATE-PROP', 'ratios-rates-units', (rand,
       const F = a * k;
       return {
         difficulty: 1,
-        stem: `A recipe uses ${a} cups of flour for every ${b} cups of sugar. How many cups of sugar are needed for ${F} cups of flour?`,
+        stem: `A recipe uses ${a} cups of flour for every ${b} ${b === 1 ? 'cup' : 'cups'} of sugar. How many cups of sugar are needed for ${F} cups of flour?`,
         key: b * k,
         cands: [(F * a) / b, F - (a - b), F * b],
         check: (v) => approx(v * a, F * b),
-        rationale: `The ratio of flour to sugar is ${a}:${b}, so ${F} cups of flour is ${F} ÷ ${a} = ${k} batches, each needing ${b} cups of sugar: ${k} × ${b} = ${b * k} cups. Setting up the proportion upside down gives ${fmtNum((F * a) / b)}.`,
+        rationale: `The ratio of flour to sugar is ${a}:${b}, so ${F} cups of flour is ${F} ÷ ${a} = ${k} batches, each needing ${b} ${b === 1 ? 'cup' : 'cups'} of sugar: ${k} × ${b} = ${b * k} cups. Setting up the proportion upside down gives ${fmtNum((F * a) / b)}.`,
       };
     },
     () => {
@@ -805,7 +805,7 @@ const sampMoe = defineGenerator('M-PSD-SAMP-MOE', 'sample-statistics', (rand, in
   const inside = M + (rand() < 0.5 ? -0.5 : 0.5) * e;
   return {
     difficulty: 2,
-    stem: `For a random sample of ${st[0]}, the mean ${st[1]} was ${fmtDec(M)} ${st[2]}, with an associated margin of error of ${fmtDec(e)} ${st[2]}. Which of the following is a plausible value, in ${st[2]}, for the mean ${st[1]} of all ${st[3]}?`,
+    stem: `For a random sample of ${st[0]}, the mean ${st[1]} was ${fmtDec(M)} ${st[2]}, with an associated margin of error of ${fmtDec(e)} ${e === 1 ? st[2].slice(0, -1) : st[2]}. Which of the following is a plausible value, in ${st[2]}, for the mean ${st[1]} of all ${st[3]}?`,
     ...numericPart(spr, Math.round(inside * 100) / 100, [M + 2 * e, M - 1.5 * e, M + 3 * e, M - 2.5 * e], { fmt: (x) => fmtDec(x, 2), ok: positive }),
     rationale: `Plausible values for the population mean lie within ${fmtDec(e)} of ${fmtDec(M)}, that is, from ${fmtDec(M - e)} to ${fmtDec(M + e)}. Only ${fmtDec(Math.round(inside * 100) / 100, 2)} lies in this interval; ${fmtDec(M + 2 * e, 2)} is ${fmtDec(2 * e)} away from the sample mean, more than the margin of error.`,
     verify: numCheck((v) => Math.abs(v - M) <= e + 1e-9),
