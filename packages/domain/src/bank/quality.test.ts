@@ -32,7 +32,7 @@ function textsOf(q: Question): string[] {
 describe('question bank quality (whole bank)', () => {
   const bank = buildQuestionBank();
 
-  it.skip('no rationale or choice explanation names a choice letter (choices are shuffled after writing)', () => {
+  it('no rationale or choice explanation names a choice letter (choices are shuffled after writing)', () => {
     const hits: string[] = [];
     for (const q of bank) {
       for (const [what, text] of explanatoryTexts(q)) {
@@ -45,7 +45,7 @@ describe('question bank quality (whole bank)', () => {
     expect(hits).toEqual([]);
   });
 
-  it.skip('every mcq item explains every wrong choice (and not the key); grid-ins have none', () => {
+  it('every mcq item explains every wrong choice (and not the key); grid-ins have none', () => {
     const missing: string[] = [];
     for (const q of bank) {
       const explained = Object.keys(q.choiceExplanations ?? {}).sort();
@@ -84,7 +84,7 @@ describe('question bank quality (whole bank)', () => {
     }
   });
 
-  it.skip('Reading and Writing passages are close to SAT length: median at least 60 words', () => {
+  it('Reading and Writing passages are close to SAT length: median at least 60 words', () => {
     const counts = bank.filter((q) => q.section === 'Reading and Writing').map((q) => (q.passage ?? '').split(/\s+/).filter(Boolean).length).sort((a, b) => a - b);
     const median = counts.length % 2 ? counts[(counts.length - 1) / 2]! : (counts[counts.length / 2 - 1]! + counts[counts.length / 2]!) / 2;
     console.log(`Reading and Writing passages: ${counts.length} items, median ${median} words, shortest ${counts[0]}, longest ${counts.at(-1)}`);

@@ -16,6 +16,9 @@ describe('authored item builder', () => {
   it('refuses a rationale or an explanation that names a choice letter', () => {
     const make = (rationale: string, why = 'fails') =>
       rw('RW-T-1', 'Craft and Structure', 'words-in-context', 1, 'p', 's', ['w1', 'right', 'w2', 'w3'], 'B', rationale, { A: why });
+    expect(() => make('The text supports it, so A is wrong.')).toThrow(/choice letter/);
+    expect(() => make('Choice B is right because the text says so.')).toThrow(/choice letter/);
+    expect(() => make('The text says so, which rules out choices C and D.')).toThrow(/choice letter/);
     expect(() => make('The text says so clearly.', 'Unlike (C), it fails.')).toThrow(/choice letter/);
     expect(() => make('A careful reading of the text supports it.')).not.toThrow();
   });

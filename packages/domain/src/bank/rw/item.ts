@@ -7,9 +7,6 @@ type Label = 'A' | 'B' | 'C' | 'D';
 
 const LABELS = ['A', 'B', 'C', 'D'] as const;
 
-// TEMPORARY: switched on once every set's rationales are rewritten without letters.
-const STRICT_LETTERS = false;
-
 /** For each wrong choice, in the order the choices are written: why it tempts and why it fails. */
 export type WrongChoiceExplanations = Partial<Record<Label, string>>;
 
@@ -35,7 +32,7 @@ export function rw(
   const shift = (hashString(id) % 4 - LABELS.indexOf(answer) + 4) % 4;
   const relabel = (l: Label): Label => LABELS[(LABELS.indexOf(l) + shift) % 4]!;
   const rotated = LABELS.map((_, i) => choices[(i - shift + 4) % 4]!);
-  if (STRICT_LETTERS) assertNoChoiceLetters(id, 'the rationale', rationale);
+  assertNoChoiceLetters(id, 'the rationale', rationale);
   const choiceExplanations: Record<string, string> = {};
   for (const [label, why] of Object.entries(explain) as [Label, string][]) {
     if (label === answer) throw new Error(`${id}: the key ${label} needs no wrong-choice explanation`);
