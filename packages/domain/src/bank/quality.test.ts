@@ -18,7 +18,7 @@ const ARTEFACTS: [string, RegExp][] = [
   ['"+ −" or a doubled sign', /\+ [−-](?!\s*\d+\))|(?<![(\d\w] )[−-] [−-] |\+ \+/],
   ['"= 0 + "', /= 0 \+ /],
   ['"+ 0" or "− 0"', /[+−] 0(?![\d.,])/],
-  ['a plural after 1 ("1 seconds")', /(?<![\d.,/])1 (?:seconds|minutes|hours|days|weeks|months|years|miles|games|shirts|points|dollars|students|books|tickets|pages|units|meters|inches|feet|gallons|items|people|cups|pounds|kilometers|liters|degrees|copies|boxes|rows|seats|servings)\b/],
+  ['a plural after 1 ("1 seconds")', /(?<![\d.,/])1 (?:seconds|minutes|hours|days|weeks|months|years|miles|games|shirts|points|dollars|students|books|tickets|pages|units|meters|inches|feet|gallons|items|people|cups|pounds|kilometers|liters|degrees|boxes|rows|seats|servings)\b/],
   ['a doubled word', /\b(\w{2,}) \1\b/i],
   ['an exponent of 1', /\^1(?![\d.])/],
   ['a division by 1', /\/1(?![\d.])/],

@@ -411,6 +411,7 @@ export function sameFunction(expr: string, f: (x: number) => number, v = 'x', xs
 /** A wrong value and the mistake that produces it (said without choice letters: choices are shuffled). */
 export interface Mistake {
   value: number;
+  /** Continues the value's text: "3/4" + " comes from adding the denominators." */
   why: string;
 }
 /** A wrong choice's text and why it tempts and fails. */
@@ -456,7 +457,7 @@ export function numDistractorsExplained(
   };
   for (const c of candidates) {
     if (typeof c === 'number') add(c, unexplainedWhy);
-    else add(c.value, c.why);
+    else add(c.value, (t) => `${t} ${c.why}`);
   }
   const step = opts.step ?? 1;
   for (let k = 1; out.length < 3 && k < 100; k++) {
