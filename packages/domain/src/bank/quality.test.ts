@@ -22,6 +22,7 @@ const ARTEFACTS: [string, RegExp][] = [
   ['a doubled word', /\b(\w{2,}) \1\b/i],
   ['an exponent of 1', /\^1(?![\d.])/],
   ['a division by 1', /\/1(?![\d.])/],
+  ['a wrong ordinal ("21th", "3th")', /\b(?:\d*[02-9])?[123]th\b/],
   ['a leaked JavaScript value', /\b(?:NaN|undefined|Infinity|null)\b|\[object /],
 ];
 
@@ -76,10 +77,10 @@ describe('question bank quality (whole bank)', () => {
 
   it('the artefact scan catches the known cases', () => {
     const found = (t: string) => ARTEFACTS.some(([, re]) => re.test(t));
-    for (const bad of ['Solving gives x = 22, so x = 22, and', 'the sides are PR = 11√2, so PR = 11√2.', 'It is 1 times as long.', 'y = 1x + 3', 'y = 3x + −2', 'x = 0 + 4', 'f(8) = 7 + (−4)(8 − 0)', 'after 1 seconds']) {
+    for (const bad of ['Solving gives x = 22, so x = 22, and', 'the sides are PR = 11√2, so PR = 11√2.', 'It is 1 times as long.', 'y = 1x + 3', 'y = 3x + −2', 'x = 0 + 4', 'f(8) = 7 + (−4)(8 − 0)', 'after 1 seconds', 'the 23th value']) {
       expect(found(bad), bad).toBe(true);
     }
-    for (const good of ['So f(8) = 7 + (−4)(8 − 2) = −17.', 'x = 22, and the angle measures 142°.', 'y = x − 3', '(−13 − 7)/(5 − 2)', 'after 1 second']) {
+    for (const good of ['So f(8) = 7 + (−4)(8 − 2) = −17.', 'x = 22, and the angle measures 142°.', 'y = x − 3', '(−13 − 7)/(5 − 2)', 'after 1 second', 'the 13th value', 'the 21st value']) {
       expect(found(good), good).toBe(false);
     }
   });

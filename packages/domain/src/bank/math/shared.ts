@@ -590,6 +590,13 @@ export function nonzero(rand: Rand, min: number, max: number): number {
   }
 }
 
+/** 1st, 2nd, 3rd, 4th, 11th, 21st … */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+}
+
 export function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
