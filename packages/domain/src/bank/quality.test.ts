@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '../schemas/question.ts';
 import { buildQuestionBank, generateMathItems, MATH_GENERATORS } from './index.ts';
 import { choiceLetterMention } from './letters.ts';
+import { unexplainedWhy } from './math/shared.ts';
 
 /** Texts of an item that explain it: they must stay right whatever order the choices end up in. */
 function explanatoryTexts(q: Question): [string, string][] {
@@ -59,6 +60,16 @@ describe('question bank quality (whole bank)', () => {
       for (const [l, why] of Object.entries(q.choiceExplanations ?? {})) if (why.trim().length < 20) missing.push(`${q.id} ${l}: too short`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every generated distractor is explained by the mistake that produced it, not by a generic sentence', () => {
+    const items = generateMathItems(MATH_GENERATORS, 24).map((g) => g.question).filter((q) => q.format === 'mcq');
+    const generic = unexplainedWhy('').slice(1);
+    const whys = items.flatMap((q) => Object.entries(q.choiceExplanations ?? {}).map(([l, why]) => ({ id: q.id, l, why })));
+    expect(whys.filter((w) => w.why.endsWith(generic)).map((w) => `${w.id} ${w.l}`)).toEqual([]);
+    const near = whys.filter((w) => w.why.includes('is close to the correct')).length;
+    console.log(`math distractor explanations: ${whys.length}, of which ${near} (${((100 * near) / whys.length).toFixed(1)}%) are near misses without a named mistake`);
+    expect(near / whys.length).toBeLessThan(0.1);
   });
 
   it('generated math texts carry no template artefacts (checked over four times the seeded bank)', () => {
