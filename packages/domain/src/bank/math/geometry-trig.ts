@@ -502,7 +502,7 @@ const trigSpecial = defineGenerator('M-GEO-TRIG-SPECIAL', 'right-triangles-trigo
   const cands = [
     ...(['opp', 'adj', 'hyp'] as const).filter((x) => x !== asked).map((x) => wrong(rootText(...sides[x]), `${rootText(...sides[x])} is the length of ${names[x]}, ${sideName[x]}, not of ${names[asked]}.`)),
     wrong(rootText(ac, swapRoot(ar)), `${rootText(ac, swapRoot(ar))} uses √${swapRoot(ar)} where the ratio calls for ${ar === 1 ? 'no root' : `√${ar}`}, mixing up the two special triangles.`),
-    wrong(rootText(2 * ac, ar), `${rootText(2 * ac, ar)} doubles the length, applying the factor 2 of the hypotenuse to the wrong side.`),
+    wrong(rootText(2 * ac, ar), `${rootText(2 * ac, ar)} is twice the correct length, a factor of 2 that the side ratio does not call for here.`),
     ...(ac % 2 === 0 ? [wrong(rootText(ac / 2, ar), `${rootText(ac / 2, ar)} halves the length, dividing by 2 where the ratio does not call for it.`)] : []),
     wrong(rootText(ac + 1, ar), `${rootText(ac + 1, ar)} is close to the correct length, what a slip in the arithmetic produces; it does not fit the side ratio.`),
   ];

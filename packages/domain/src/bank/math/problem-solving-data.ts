@@ -1024,7 +1024,7 @@ const claimSample = defineGenerator('M-PSD-CLAIM-SAMPLE', 'statistical-claims', 
         wrong(l, i < keyLevel
           ? `This group is narrower than the design allows: the sample was chosen at random from ${ctx.frame.charAt(0).toLowerCase() + ctx.frame.slice(1)}, so the results extend to that whole group.`
           : random
-            ? `This group goes beyond the one the sample was drawn from; people outside ${ctx.frame.charAt(0).toLowerCase() + ctx.frame.slice(1)} had no chance of being selected.`
+            ? `This group goes beyond the one the sample was drawn from (${ctx.frame.charAt(0).toLowerCase() + ctx.frame.slice(1)}); people outside that group had no chance of being selected.`
             : `This group goes beyond the people surveyed; a sample that was not chosen at random may not represent anyone else.`),
       ),
     rationale: random
