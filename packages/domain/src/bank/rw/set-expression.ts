@@ -11,9 +11,9 @@ const t = (n: number, d: 1 | 2 | 3, passage: string, choices: Four, answer: Key,
   rw(`RW-EI-T${String(n).padStart(2, '0')}`, 'Expression of Ideas', 'transitions', d, passage, T, choices, answer, why, explain);
 
 export const EXPRESSION_ITEMS: QuestionInput[] = [
-  s(1, 1, [`The Tanaka Bridge crosses the Kiso River in central Japan.`, `It was completed in 1958 after four years of construction.`, `It is 410 meters long and carries two lanes of traffic.`, `Earlier bridges in the region were built of steel or ordinary reinforced concrete.`, `The Tanaka Bridge was the first bridge in the region built of prestressed concrete, in which steel cables are tightened before the concrete sets.`],
+  s(1, 1, [`The Tanaka Bridge crosses the Hoshi River in central Japan.`, `It was completed in 1958 after four years of construction.`, `It is 410 meters long and carries two lanes of traffic.`, `Earlier bridges in the region were built of steel or ordinary reinforced concrete.`, `The Tanaka Bridge was the first bridge in the region built of prestressed concrete, in which steel cables are tightened before the concrete sets.`],
     'emphasize what made the Tanaka Bridge new for its region',
-    [`The Tanaka Bridge, which crosses the Kiso River, is 410 meters long.`, `Completed in 1958, the Tanaka Bridge was the first bridge in its region built of prestressed concrete.`, `The Tanaka Bridge crosses the Kiso River and was completed in 1958.`, `At 410 meters, the Tanaka Bridge carries two lanes of traffic over the Kiso River.`], 'B',
+    [`The Tanaka Bridge, which crosses the Hoshi River, is 410 meters long.`, `Completed in 1958, the Tanaka Bridge was the first bridge in its region built of prestressed concrete.`, `The Tanaka Bridge crosses the Hoshi River and was completed in 1958.`, `At 410 meters, the Tanaka Bridge carries two lanes of traffic over the Hoshi River.`], 'B',
     `The goal is to show what was new, and only the sentence about the region's first prestressed-concrete bridge says that.`,
     { A: `It gives accurate details, the river and the length, but a long bridge is not necessarily new for its region.`,
       C: `It gives the location and completion date, which do not show what was new.`,
