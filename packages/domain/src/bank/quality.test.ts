@@ -96,6 +96,21 @@ describe('question bank quality (whole bank)', () => {
     }
   });
 
+  it('no boundaries item offers a comma plus coordinating conjunction as a wrong choice where the key joins two clauses', () => {
+    // ", and" / ", but" / ", as" between two independent clauses is itself correct, so such a distractor makes a second right answer.
+    const hits = bank
+      .filter((q) => q.skill === 'boundaries')
+      .flatMap((q) => q.choices.filter((c) => c.label !== q.answer && /^\S+, (?:and|but|or|so|yet|for|nor|as)$/.test(c.text.trim())).map((c) => `${q.id}: "${c.text}"`));
+    expect(hits).toEqual([]);
+  });
+
+  it('Reading and Writing texts use the comparative, not the superlative, for two things', () => {
+    const hits = bank
+      .filter((q) => q.section === 'Reading and Writing')
+      .flatMap((q) => [q.passage ?? '', q.stem, ...q.choices.map((c) => c.text)].filter((t) => /\b(?:\w+est|most \w+|least \w+) of (?:the )?(?:two|both)\b/i.test(t)).map(() => q.id));
+    expect(hits).toEqual([]);
+  });
+
   it('Reading and Writing passages are close to SAT length: median at least 60 words', () => {
     const counts = bank.filter((q) => q.section === 'Reading and Writing').map((q) => (q.passage ?? '').split(/\s+/).filter(Boolean).length).sort((a, b) => a - b);
     const median = counts.length % 2 ? counts[(counts.length - 1) / 2]! : (counts[counts.length / 2 - 1]! + counts[counts.length / 2]!) / 2;
