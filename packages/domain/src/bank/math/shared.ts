@@ -467,15 +467,6 @@ export function numDistractorsExplained(
   return out;
 }
 
-/** The texts of `numDistractorsExplained`. */
-export function numDistractors(
-  key: number,
-  candidates: readonly (number | Mistake)[],
-  opts: { fmt?: (n: number) => string; ok?: (n: number) => boolean; step?: number } = {},
-): string[] {
-  return numDistractorsExplained(key, candidates, opts).map((d) => d.text);
-}
-
 export const positive = (n: number): boolean => n > 0;
 export const positiveInt = (n: number): boolean => n > 0 && isInt(n);
 export const isIntOk = (n: number): boolean => isInt(n);
