@@ -23,6 +23,7 @@ export function rowToQuestion(r: QuestionEntity): Question {
     id: r.id, section: r.section as Question['section'], domain: r.domain as Question['domain'], skill: r.skill as Question['skill'],
     difficulty: r.difficulty as Question['difficulty'], format: r.format as Question['format'], ...(r.passage ? { passage: r.passage } : {}),
     stem: r.stem, choices: r.choices, answer: r.answer, acceptedAnswers: r.acceptedAnswers, rationale: r.rationale, source: r.source,
+    ...(r.choiceExplanations ? { choiceExplanations: r.choiceExplanations } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export const QuestionRow = defineEntity({
     answer: p.string().length(40),
     acceptedAnswers: p.json<string[]>(),
     rationale: p.text(),
+    /** Choice label → why that wrong choice tempts and fails; null for grid-ins and items seeded before Migration0010. */
+    choiceExplanations: p.json<Record<string, string>>().nullable(),
     source: p.string().length(80),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

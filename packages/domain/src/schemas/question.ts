@@ -27,6 +27,8 @@ export const QuestionSchema = z
     acceptedAnswers: z.array(z.string().min(1)).default([]),
     rationale: z.string().min(20),
     source: z.string().min(1),
+    /** Choice label → why that wrong choice tempts and why it fails (no choice letters in the text: choices move). */
+    choiceExplanations: z.record(z.string(), z.string()).optional(),
   })
   .superRefine((q, ctx) => {
     const info = skillInfo(q.skill);
@@ -51,9 +53,10 @@ export type Question = z.infer<typeof QuestionSchema>;
 export type QuestionInput = z.input<typeof QuestionSchema>;
 
 /** What a student sees before submitting: never the key or the rationale. */
-export type PublicQuestion = Omit<Question, 'answer' | 'acceptedAnswers' | 'rationale' | 'source'>;
+export type PublicQuestion = Omit<Question, 'answer' | 'acceptedAnswers' | 'rationale' | 'source' | 'choiceExplanations'>;
 
 export function toPublicQuestion(q: Question): PublicQuestion {
-  const { answer: _a, acceptedAnswers: _b, rationale: _c, source: _d, ...rest } = q;
+  // choiceExplanations would tell which choices are wrong, so it stays with the key.
+  const { answer: _a, acceptedAnswers: _b, rationale: _c, source: _d, choiceExplanations: _e, ...rest } = q;
   return rest;
 }

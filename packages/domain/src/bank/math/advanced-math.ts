@@ -12,6 +12,8 @@ import {
   nonzero,
   numCheck,
   numericPart,
+  mistake,
+  wrong,
   par,
   poly,
   rhs,
@@ -50,7 +52,13 @@ const eqvExpand = defineGenerator('M-ADV-EQV-EXPAND', 'equivalent-expressions', 
       stem: `Which of the following is equivalent to ${binom}?`,
       format: 'mcq',
       key,
-      distractors: [poly([a * a, 0, b * b]), poly([a * a, a * b, b * b]), poly([a, 2 * a * b, b * b]), poly([a * a, -2 * a * b, b * b]), poly([a * a, 2 * a * b, -b * b])],
+      distractors: ([
+        [poly([a * a, 0, b * b]), `squares each term separately and leaves out the middle term ${poly([2 * a * b, 0])}.`],
+        [poly([a * a, a * b, b * b]), `counts the product ${poly([a * b, 0])} only once; the outer and inner products together give twice that.`],
+        [poly([a, 2 * a * b, b * b]), `does not square the coefficient ${a} of x.`],
+        [poly([a * a, -2 * a * b, b * b]), `has the sign of the middle term reversed.`],
+        [poly([a * a, 2 * a * b, -b * b]), `gives the last term a negative sign, but ${par(b)}^2 is positive.`],
+      ] as [string, string][]).map(([t, why]) => wrong(t, `${t} ${why}`)),
       rationale:
         `${binom} = (${linear(a, b)})(${linear(a, b)}) = ${poly([a * a, 0, 0])} + 2(${linear(a, 0)})(${fmtInt(b)}) + ${par(b)}^2 = ${key}. ` +
         `Squaring each term separately gives ${poly([a * a, 0, b * b])}, which leaves out the middle term ${poly([2 * a * b, 0])}.`,
@@ -71,7 +79,13 @@ const eqvExpand = defineGenerator('M-ADV-EQV-EXPAND', 'equivalent-expressions', 
     stem: `Which of the following is equivalent to ${prod}?`,
     format: 'mcq',
     key,
-    distractors: [poly([A, 0, C]), poly([A, a * d - b * c, C]), poly([A, B, -C]), poly([A, -B, C]), poly([A, B + 1, C])],
+    distractors: ([
+      [poly([A, 0, C]), 'keeps only the first and last products and leaves out the outer and inner ones.'],
+      [poly([A, a * d - b * c, C]), 'subtracts the inner product from the outer one instead of adding them.'],
+      [poly([A, B, -C]), `has the wrong sign on the constant: ${par(b)} · ${par(d)} = ${fmtInt(C)}.`],
+      [poly([A, -B, C]), 'has the sign of the middle term reversed.'],
+      [poly([A, B + 1, C]), 'is off by one in adding the outer and inner products.'],
+    ] as [string, string][]).map(([t, why]) => wrong(t, `${t} ${why}`)),
     rationale:
       `Multiplying each term: ${linear(a, 0)} · ${linear(c, 0)} = ${poly([A, 0, 0])}, the outer and inner products give ${poly([a * d, 0])} and ${poly([b * c, 0])} for a total of ${poly([B, 0])}, and ${par(b)} · ${par(d)} = ${fmtInt(C)}. ` +
       `So the product is ${key}; keeping only the first and last products gives ${poly([A, 0, C])}, which is wrong.`,
@@ -92,7 +106,11 @@ const eqvFactor = defineGenerator('M-ADV-EQV-FACTOR', 'equivalent-expressions', 
       stem: `Which of the following is equivalent to ${expr}?`,
       format: 'mcq',
       key,
-      distractors: [`${factorText(-r)}${factorText(-s)}`, `${factorText(r)}${factorText(-s)}`, `${factorText(-r)}${factorText(s)}`],
+      distractors: [
+        wrong(`${factorText(-r)}${factorText(-s)}`, `${factorText(-r)}${factorText(-s)} has the right product of constants, ${fmtInt(r * s)}, but the sum ${fmtInt(-r - s)}, so its middle term has the wrong sign.`),
+        wrong(`${factorText(r)}${factorText(-s)}`, `${factorText(r)}${factorText(-s)} flips the sign of one constant, so both the product and the middle term come out wrong.`),
+        wrong(`${factorText(-r)}${factorText(s)}`, `${factorText(-r)}${factorText(s)} flips the sign of one constant, so both the product and the middle term come out wrong.`),
+      ],
       rationale:
         `Look for two numbers whose product is ${fmtInt(r * s)} and whose sum is ${fmtInt(r + s)}: ${fmtInt(r)} and ${fmtInt(s)}. So ${expr} = ${key}. ` +
         `The choice ${factorText(-r)}${factorText(-s)} has the right product of constants but the sum ${fmtInt(-r - s)}, so its middle term has the wrong sign.`,
@@ -104,7 +122,12 @@ const eqvFactor = defineGenerator('M-ADV-EQV-FACTOR', 'equivalent-expressions', 
   while (gcd(k, m) !== 1) m += 1;
   const expr = poly([k * k, 0, -m * m]);
   const key = `(${linear(k, -m)})(${linear(k, m)})`;
-  const cands = [`(${linear(k, -m)})^2`, `(${linear(k * k, -m)})(${linear(1, m)})`, `(${linear(k, -m * m)})(${linear(k, m * m)})`, `(${linear(k, m)})^2`];
+  const cands = ([
+    [`(${linear(k, -m)})^2`, `expands to ${poly([k * k, -2 * k * m, m * m])}, with a middle term and a positive constant.`],
+    [`(${linear(k * k, -m)})(${linear(1, m)})`, `puts the whole coefficient ${k * k} in one factor; its expansion has a middle term.`],
+    [`(${linear(k, -m * m)})(${linear(k, m * m)})`, `uses ${m * m} in the factors instead of its square root ${m}, so the constant becomes ${m ** 4}.`],
+    [`(${linear(k, m)})^2`, `is a perfect square with a positive middle term and a positive constant, not a difference of squares.`],
+  ] as [string, string][]).map(([t, why]) => wrong(t, `${t} ${why}`));
   return {
     difficulty: 2,
     stem: `Which of the following is equivalent to ${expr}?`,
@@ -127,9 +150,18 @@ const eqvRational = defineGenerator('M-ADV-EQV-RATIONAL', 'equivalent-expression
     const s = randomInt(rand, 1, p * q + r - 1);
     const e = p * q + r - s;
     const expr = `((x^${p})^${q} · x^${r})/x^${s}`;
-    const pw = (n: number): string => `x^${n}`;
+    const pw = (n: number): string => (n === 1 ? 'x' : `x^${n}`);
     const ok = (n: number): boolean => n > 0 && Number.isInteger(n);
-    const cands = [p + q + r - s, p * q + r + s, p * q * r - s, p ** q + r - s, e + 1, e - 1].filter(ok).map(pw);
+    const cands = [
+      { n: p + q + r - s, why: `adds the exponents ${p} and ${q} of the power of a power; (x^${p})^${q} multiplies them to x^${p * q}` },
+      { n: p * q + r + s, why: `adds the exponent ${s} of the denominator; dividing by x^${s} subtracts it` },
+      { n: p * q * r - s, why: `multiplies by the exponent ${r} as well; multiplying by x^${r} adds ${r} to the exponent` },
+      { n: p ** q + r - s, why: `raises ${p} to the power ${q}; a power of a power multiplies the exponents, ${p} × ${q} = ${p * q}` },
+      { n: e + 1, why: `is off by one in the last subtraction of exponents` },
+      { n: e - 1, why: `is off by one in the last subtraction of exponents` },
+    ]
+      .filter((c) => ok(c.n))
+      .map((c) => ({ text: pw(c.n), why: `${pw(c.n)} ${c.why}.` }));
     return {
       difficulty: 2,
       stem: `For x > 0, which of the following is equivalent to ${expr}?`,
@@ -137,10 +169,10 @@ const eqvRational = defineGenerator('M-ADV-EQV-RATIONAL', 'equivalent-expression
       key: pw(e),
       distractors: cands,
       rationale:
-        `A power of a power multiplies exponents, so (x^${p})^${q} = x^${p * q}. Multiplying by x^${r} adds exponents to give x^${p * q + r}, and dividing by x^${s} subtracts: x^${p * q + r} ÷ x^${s} = x^${e}. ` +
+        `A power of a power multiplies exponents, so (x^${p})^${q} = x^${p * q}. Multiplying by x^${r} adds exponents to give x^${p * q + r}, and dividing by x^${s} subtracts: x^${p * q + r} ÷ x^${s} = ${pw(e)}. ` +
         (p + q + r - s > 0
-          ? `Adding ${p} and ${q} instead of multiplying them gives x^${p + q + r - s}.`
-          : `Adding the exponent ${s} instead of subtracting it gives x^${p * q + r + s}.`),
+          ? `Adding ${p} and ${q} instead of multiplying them gives ${pw(p + q + r - s)}.`
+          : `Adding the exponent ${s} instead of subtracting it gives ${pw(p * q + r + s)}.`),
       verify: (text) => {
         for (const x of [1.3, 0.7, 2]) {
           const got = tryEvaluate(text, { x });
@@ -164,7 +196,12 @@ const eqvRational = defineGenerator('M-ADV-EQV-RATIONAL', 'equivalent-expression
       stem: `Which of the following is equivalent to the expression ${expr}, for x > 0?`,
       format: 'mcq',
       key,
-      distractors: [`${fmtInt(-num)}/(${den})`, `(${linear(2, a + b)})/(${den})`, `${fmtInt(num)}/(${poly([1, 0, a * b])})`, '0'],
+      distractors: ([
+        [`${fmtInt(-num)}/(${den})`, `subtracts the numerators in the wrong order, (x + ${a}) − (x + ${b}).`],
+        [`(${linear(2, a + b)})/(${den})`, 'adds the fractions instead of subtracting them.'],
+        [`${fmtInt(num)}/(${poly([1, 0, a * b])})`, `multiplies the denominators as if there were no x-term: (x + ${a})(x + ${b}) also has a middle term.`],
+        ['0', 'treats the two fractions as equal because both have 1 in the numerator, but their denominators differ.'],
+      ] as [string, string][]).map(([t, why]) => wrong(t, `${t} ${why}`)),
       rationale:
         `Using the common denominator ${den}: 1/${factorText(a)} − 1/${factorText(b)} = (${linear(1, b)} − (${linear(1, a)}))/(${den}) = ${key}. ` +
         `Subtracting in the wrong order, (x + ${a}) − (x + ${b}), gives ${fmtInt(-num)}/(${den}).`,
@@ -178,7 +215,12 @@ const eqvRational = defineGenerator('M-ADV-EQV-RATIONAL', 'equivalent-expression
     stem: `Which of the following is equivalent to the expression ${expr}, for x > 0?`,
     format: 'mcq',
     key,
-    distractors: [`2/(${linear(2, a + b)})`, `2/(${den})`, `(${linear(2, a + b)})/(${poly([1, 0, a * b])})`, `(${linear(2, a + b)})/(${linear(1, a + b)})`],
+    distractors: ([
+      [`2/(${linear(2, a + b)})`, 'adds the numerators and the denominators separately, which does not give an equivalent expression (try x = 1).'],
+      [`2/(${den})`, 'puts the fractions over the common denominator but does not rewrite the numerators.'],
+      [`(${linear(2, a + b)})/(${poly([1, 0, a * b])})`, `leaves out the middle term when multiplying out (x + ${a})(x + ${b}).`],
+      [`(${linear(2, a + b)})/(${linear(1, a + b)})`, `adds the denominators' constants instead of multiplying the denominators.`],
+    ] as [string, string][]).map(([t, why]) => wrong(t, `${t} ${why}`)),
     rationale:
       `Rewrite both fractions over the common denominator ${den}: (${linear(1, b)})/(${den}) + (${linear(1, a)})/(${den}) = ${key}. ` +
       `Adding the numerators and the denominators separately gives 2/(${linear(2, a + b)}), which is not equivalent (try x = 1).`,
@@ -200,7 +242,12 @@ const nleQuad = defineGenerator('M-ADV-NLE-QUAD', 'nonlinear-equations', (rand, 
     return {
       difficulty: 2,
       stem: `${eq}\n\nWhat is the positive solution to the given equation?`,
-      ...numericPart(spr, r1, [-r1, r2, -r2, B]),
+      ...numericPart(spr, r1, [
+        mistake(-r1, `reads the solution off the factor ${factorText(-r1)} with the wrong sign.`),
+        mistake(r2, 'is the other solution, which is negative.'),
+        mistake(-r2, `reads the other factor ${factorText(-r2)} with the wrong sign.`),
+        mistake(B, 'is the coefficient of x, not a solution.'),
+      ]),
       rationale:
         `Factor: two numbers with product ${fmtInt(C)} and sum ${fmtInt(B)} are ${fmtInt(-r1)} and ${fmtInt(-r2)}, so the equation is ${factorText(-r1)}${factorText(-r2)} = 0. ` +
         `The solutions are x = ${fmtInt(r1)} and x = ${fmtInt(r2)}, and the positive one is ${r1}. Choosing ${fmtInt(-r1)} comes from reading the solution off the factor ${factorText(-r1)} with the wrong sign.`,
@@ -219,7 +266,12 @@ const nleQuad = defineGenerator('M-ADV-NLE-QUAD', 'nonlinear-equations', (rand, 
   return {
     difficulty: 3,
     stem: `${eq}\n\nWhat is the sum of the solutions to the given equation?`,
-    ...numericPart(spr, sum, [-sum, -B, C / a, r1]),
+    ...numericPart(spr, sum, [
+      mistake(-sum, 'uses b/a instead of −b/a, so the sign is reversed.'),
+      mistake(-B, `forgets to divide by the leading coefficient ${a}.`),
+      mistake(C / a, 'is c/a, the product of the solutions, not their sum.'),
+      mistake(r1, 'is only one of the two solutions.'),
+    ]),
     rationale:
       `For ax^2 + bx + c = 0, the sum of the solutions is −b/a = −(${fmtInt(B)})/${a} = ${fmtNum(sum)}. ` +
       `(Indeed the equation factors as ${factorText(-r1)}(${linear(a, -p)}) = 0, with solutions ${fmtInt(r1)} and ${fmtNum(p / a)}.) Forgetting to divide by the leading coefficient ${a} gives ${fmtInt(-B)}.`,
@@ -249,7 +301,9 @@ const nleSystem = defineGenerator('M-ADV-NLE-SYS', 'nonlinear-equations', (rand,
   return {
     difficulty: 3,
     stem: `y = ${poly([1, p, q])}\ny = ${linear(m, n)}\n\nThe graphs of the given equations in the xy-plane intersect at the point (x, y), where x > 0. What is the value of ${askX ? 'x' : 'y'}?`,
-    ...numericPart(spr, key, askX ? [r2, -r1, y1] : [y2, r1, -y1, r1 * r1 + p * r1]),
+    ...numericPart(spr, key, askX
+      ? [mistake(r2, 'is the x-coordinate of the other intersection point, where x is negative.'), mistake(-r1, 'reads the solution off its factor with the wrong sign.'), mistake(y1, 'is the y-coordinate of the intersection point, not x.')]
+      : [mistake(y2, `is the y-coordinate of the other intersection point, where x = ${fmtInt(r2)} is negative.`), mistake(r1, 'is the x-coordinate of the intersection point, not y.'), mistake(-y1, 'has the sign of y reversed.'), mistake(r1 * r1 + p * r1, 'leaves out the constant term when substituting x into the quadratic.')]),
     rationale:
       `Setting the expressions equal gives ${poly([1, p, q])} = ${linear(m, n)}, so ${poly([1, p - m, q - n])} = 0, which factors as ${factorText(-r1)}${factorText(-r2)} = 0. ` +
       `The solution with x > 0 is x = ${r1}, and then y = ${coef(m)}(${r1}) ${signed(n)} = ${fmtInt(y1)}. ` +
@@ -275,7 +329,12 @@ const nleRadical = defineGenerator('M-ADV-NLE-RADICAL', 'nonlinear-equations', (
   return {
     difficulty: 3,
     stem: `${left} = ${right}\n\nWhat is the solution to the given equation?`,
-    ...numericPart(spr, x0, [x1, t, -x0, x0 + x1]),
+    ...numericPart(spr, x0, [
+      mistake(x1, `solves the squared equation but is extraneous: it makes the right side ${fmtInt(x1 - b)}, which a square root cannot equal.`),
+      mistake(t, `is the value of the square root at the solution, not the value of x.`),
+      mistake(-x0, 'has the sign of the solution reversed.'),
+      mistake(x0 + x1, 'is the sum of both solutions of the squared equation, not a solution itself.'),
+    ]),
     rationale:
       `Squaring both sides gives x ${signed(a)} = ${b === 0 ? 'x^2' : `(${right})^2`}, which simplifies to ${poly([1, -(2 * b + 1), b * b - a])} = 0, or ${x1 === 0 ? `x${factorText(-x0)}` : x0 === 0 ? `x${factorText(-x1)}` : `${factorText(-x0)}${factorText(-x1)}`} = 0. ` +
       `Check both: x = ${fmtInt(x0)} gives √${x0 + a} = ${t} on the left and ${t} on the right, so it works; x = ${fmtInt(x1)} makes the right side ${fmtInt(x1 - b)}, which cannot equal a square root, so ${fmtInt(x1)} is extraneous.`,
@@ -317,7 +376,11 @@ const nlfExpo = defineGenerator('M-ADV-NLF-EXPO', 'nonlinear-functions', (rand, 
       stem: ctx.text(P, d),
       format: 'mcq',
       key,
-      distractors: [`${fx} = ${P}(${fb(base)})^(${d}${v})`, `${fx} = ${P}(${fb(other)})^(${v}/${d})`, `${fx} = ${P}(${fb(base)})^${v}`],
+      distractors: [
+        wrong(`${fx} = ${P}(${fb(base)})^(${d}${v})`, `${fx} = ${P}(${fb(base)})^(${d}${v}) multiplies by ${d} in the exponent instead of dividing, which means ${d} ${ctx.kind === 'double' ? 'doublings' : 'halvings'} per unit of time.`),
+        wrong(`${fx} = ${P}(${fb(other)})^(${v}/${d})`, `${fx} = ${P}(${fb(other)})^(${v}/${d}) uses the base ${fb(other)}, which ${ctx.kind === 'double' ? 'halves' : 'doubles'} the quantity instead.`),
+        wrong(`${fx} = ${P}(${fb(base)})^${v}`, `${fx} = ${P}(${fb(base)})^${v} ${ctx.kind === 'double' ? 'doubles' : 'halves'} every single unit of time instead of every ${d}.`),
+      ],
       rationale:
         `The quantity is multiplied by ${fb(base)} once every ${d} ${ctx.kind === 'double' ? 'hours' : 'years'}, so after ${v} units it has been multiplied ${v}/${d} times: ${key}. ` +
         `The exponent ${d}${v} would mean ${d} ${ctx.kind === 'double' ? 'doublings' : 'halvings'} per unit of time, which is far too fast.`,
@@ -335,7 +398,11 @@ const nlfExpo = defineGenerator('M-ADV-NLF-EXPO', 'nonlinear-functions', (rand, 
     stem: ctx.text(P, r),
     format: 'mcq',
     key,
-    distractors: [`${fx} = ${P}(${fmtDec(wrongDir)})^${v}`, `${fx} = ${P}(${fmtDec(r / 100)})^${v}`, lin],
+    distractors: [
+      wrong(`${fx} = ${P}(${fmtDec(wrongDir)})^${v}`, `${fx} = ${P}(${fmtDec(wrongDir)})^${v} models a ${r}% ${ctx.kind === 'grow' ? 'decrease' : 'increase'}, the opposite direction.`),
+      wrong(`${fx} = ${P}(${fmtDec(r / 100)})^${v}`, `${fx} = ${P}(${fmtDec(r / 100)})^${v} keeps only ${r}% each period instead of changing by ${r}%.`),
+      wrong(lin, `${lin} is a linear model: it changes by the same amount each period, not by the same percent.`),
+    ],
     rationale:
       `${ctx.kind === 'grow' ? 'Increasing' : 'Decreasing'} by ${r}% each period means multiplying by 1 ${ctx.kind === 'grow' ? '+' : '−'} ${fmtDec(r / 100)} = ${fmtDec(g)} each period, so ${key}. ` +
       `The base ${fmtDec(r / 100)} would keep only ${r}% each period, and ${lin.split(' = ')[1]} is a linear model, not a constant percent change.`,
@@ -359,7 +426,12 @@ const nlfVertex = defineGenerator('M-ADV-NLF-VERTEX', 'nonlinear-functions', (ra
     return {
       difficulty: 3,
       stem: `The function f is defined by f(x) = ${fText}. What is the ${word} value of f(x)?`,
-      ...numericPart(spr, k, [c, f(-h), -k, h]),
+      ...numericPart(spr, k, [
+        mistake(c, `is f(0), the y-intercept, not the ${word}.`),
+        mistake(f(-h), `evaluates f at ${fmtInt(-h)}, the vertex's x-coordinate with the wrong sign.`),
+        mistake(-k, `has the sign of the ${word} reversed.`),
+        mistake(h, `is where the ${word} occurs (the x-coordinate), not the ${word} value itself.`),
+      ]),
       rationale: `${rationaleCore} So the ${word} value is ${fmtInt(k)}. The value ${fmtInt(c)} is f(0), the y-intercept, not the ${word}.`,
       verify: numCheck((v) => {
         let best = a > 0 ? Infinity : -Infinity;
@@ -371,7 +443,12 @@ const nlfVertex = defineGenerator('M-ADV-NLF-VERTEX', 'nonlinear-functions', (ra
   return {
     difficulty: 2,
     stem: `The function f is defined by f(x) = ${fText}. For what value of x does f(x) reach its ${word}?`,
-    ...numericPart(spr, h, [-h, 2 * h, k, b]),
+    ...numericPart(spr, h, [
+      mistake(-h, 'uses b/(2a) instead of −b/(2a), so the sign is reversed.'),
+      mistake(2 * h, 'uses −b/a, leaving out the factor of 2.'),
+      mistake(k, `is the ${word} value of f(x), not the x-value where it occurs.`),
+      mistake(b, 'is the coefficient of x, not the x-coordinate of the vertex.'),
+    ]),
     rationale: `${rationaleCore} So the ${word} occurs at x = ${fmtInt(h)}. Using −b/a without the factor of 2 gives ${fmtInt(2 * h)}.`,
     verify: numCheck((v) => approx(f(v - 1.5), f(v + 1.5)) && approx(f(v - 4), f(v + 4))),
   };
@@ -397,7 +474,12 @@ const nlfEval = defineGenerator('M-ADV-NLF-EVAL', 'nonlinear-functions', (rand, 
   return {
     difficulty: 2,
     stem: `The functions f and g are defined by f(x) = ${fText} and g(x) = ${gText}. What is the value of ${outerF ? `f(g(${fmtInt(k)}))` : `g(f(${fmtInt(k)}))`}?`,
-    ...numericPart(spr, key, outerF ? [gf, f(k) + g(k), f(k) * g(k), f(-g(k))] : [fg, f(k) + g(k), f(k) * g(k), g(-f(k))]),
+    ...numericPart(spr, key, [
+      mistake(outerF ? gf : fg, `evaluates the functions in the other order, ${outerF ? `g(f(${fmtInt(k)}))` : `f(g(${fmtInt(k)}))`}.`),
+      mistake(f(k) + g(k), `adds f(${fmtInt(k)}) and g(${fmtInt(k)}) instead of putting one function inside the other.`),
+      mistake(f(k) * g(k), `multiplies f(${fmtInt(k)}) and g(${fmtInt(k)}) instead of composing the functions.`),
+      mistake(outerF ? f(-g(k)) : g(-f(k)), `uses the inner value with the wrong sign, ${fmtInt(-inner)}.`),
+    ]),
     rationale: outerF
       ? `First, g(${fmtInt(k)}) = ${coef(m)}(${fmtInt(k)}) ${signed(n)} = ${fmtInt(inner)}. Then f(${fmtInt(inner)}) = ${substQuad(a, b, c, inner)} = ${fmtInt(fg)}. ` +
         `Evaluating in the other order, g(f(${fmtInt(k)})), gives ${fmtInt(gf)}.`

@@ -21,6 +21,8 @@ import {
   sameFunction,
   signed,
   textDistractors,
+  mistake,
+  wrong,
   type IneqOp,
 } from './shared.ts';
 
@@ -41,10 +43,14 @@ const lin1Solve = defineGenerator('M-ALG-LIN1-SOLVE', 'linear-equations-one-vari
   return {
     difficulty: p - r < 0 || index >= 4 ? 2 : 1,
     stem,
-    ...numericPart(spr, x0, [noDistribute, moveSign, constSign]),
+    ...numericPart(spr, x0, [
+      mistake(noDistribute, `comes from multiplying only the x by ${p} and leaving ${fmtNum(q)} as it was when removing the parentheses.`),
+      mistake(moveSign, `comes from moving ${linear(r, 0)} to the left side without changing its sign.`),
+      mistake(constSign, `comes from moving the constant ${fmtNum(p * q)} to the right side without changing its sign.`),
+    ]),
     rationale:
       `Distributing gives ${p}x ${signed(p * q)} = ${linear(r, s)}. ` +
-      `Collecting the x-terms on the left and the constants on the right gives ${linear(p - r, 0)} = ${fmtNum(s - p * q)}, so x = ${fmtInt(x0)}. ` +
+      `Collecting the x-terms on the left and the constants on the right gives ${linear(p - r, 0)} = ${fmtNum(s - p * q)}${p - r === 1 ? '' : `, so x = ${fmtInt(x0)}`}. ` +
       `Forgetting to multiply ${fmtNum(q)} by ${p} leads to ${fmtNum(noDistribute)} instead.`,
     verify: numCheck((x) => approx(p * (x + q), r * x + s)),
   };
@@ -70,7 +76,11 @@ const lin1Word = defineGenerator('M-ALG-LIN1-WORD', 'linear-equations-one-variab
   return {
     difficulty: 1,
     stem: ctx.make(F, m, T),
-    ...numericPart(spr, n, [n + k, n + 2 * k, T - F], { ok: positiveInt }),
+    ...numericPart(spr, n, [
+      mistake(n + k, `comes from dividing the whole total ${T} by ${m} without first removing the fixed ${F}.`),
+      mistake(n + 2 * k, `comes from adding the fixed ${F} to the total instead of subtracting it before dividing by ${m}.`),
+      mistake(T - F, `is the amount left after removing the fixed ${F}; it still has to be divided by ${m} to count the ${ctx.unit}.`),
+    ], { ok: positiveInt }),
     rationale:
       `Let n be the number of ${ctx.unit}; then ${F} + ${m}n = ${T}. Subtracting ${F} gives ${m}n = ${T - F}, and dividing by ${m} gives n = ${n}. ` +
       `Dividing the whole total ${T} by ${m} without first removing the fixed ${F} gives ${n + k}, which is incorrect.`,
@@ -89,7 +99,12 @@ const lin1Inf = defineGenerator('M-ALG-LIN1-INF', 'linear-equations-one-variable
     return {
       difficulty: 2,
       stem: `In the equation ${a}(${linear(b, c)}) = ${linear(a * b, 0)} + k, k is a constant. For what value of k does the equation have infinitely many solutions?`,
-      ...numericPart(spr, k, [c, a + c, -k, b * c], {}),
+      ...numericPart(spr, k, [
+      mistake(c, `comes from forgetting to multiply the constant ${fmtNum(c)} by ${a} when distributing.`),
+      mistake(a + c, `comes from adding ${a} to the constant instead of multiplying by it.`),
+      mistake(-k, `has the right size but the wrong sign: both sides must have the same constant, ${a}(${fmtNum(c)}).`),
+      mistake(b * c, `multiplies the constant by the coefficient ${b} inside the parentheses instead of by ${a} outside them.`),
+    ], {}),
       rationale:
         `Distributing gives ${linear(a * b, a * c)} on the left. The equation has infinitely many solutions only when both sides are identical, so k = ${a}(${fmtNum(c)}) = ${fmtNum(k)}. ` +
         `Choosing k = ${fmtNum(c)} comes from forgetting to distribute the ${a}.`,
@@ -103,7 +118,12 @@ const lin1Inf = defineGenerator('M-ALG-LIN1-INF', 'linear-equations-one-variable
   return {
     difficulty: 2,
     stem: `In the equation ${a}(${linear(b, c)}) = mx ${signed(e)}, m is a constant. For what value of m does the equation have no solution?`,
-    ...numericPart(spr, m, [b, a + b, -m, a * c]),
+    ...numericPart(spr, m, [
+      mistake(b, `comes from not distributing the ${a} to ${linear(b, 0)}; the left side's x-coefficient is ${a} × ${b}.`),
+      mistake(a + b, `adds ${a} and ${b} instead of multiplying them when distributing.`),
+      mistake(-m, `has the wrong sign; parallel sides need the same x-coefficient, not the opposite one.`),
+      mistake(a * c, `is the constant term of the left side, not its x-coefficient.`),
+    ]),
     rationale:
       `The left side equals ${linear(a * b, a * c)}. The equation has no solution when the x-coefficients match but the constants differ; since ${fmtNum(a * c)} ≠ ${fmtNum(e)}, m = ${m}. ` +
       `Choosing m = ${b} comes from not distributing the ${a} to ${linear(b, 0)}.`,
@@ -115,6 +135,11 @@ const lin1Inf = defineGenerator('M-ALG-LIN1-INF', 'linear-equations-one-variable
 });
 
 // ---------------------------------------------------------------- linear functions
+
+/** "a − b" for a substitution display, without a "− 0". */
+function minus(a: number, b: number): string {
+  return b === 0 ? fmtInt(a) : `${fmtInt(a)} − ${par(b)}`;
+}
 
 const linfEval = defineGenerator('M-ALG-LINF-EVAL', 'linear-functions', (rand, index) => {
   const m = nonzero(rand, -5, 6);
@@ -132,10 +157,15 @@ const linfEval = defineGenerator('M-ALG-LINF-EVAL', 'linear-functions', (rand, i
   return {
     difficulty: 2,
     stem: `For the linear function f, f(${fmtInt(x1)}) = ${fmtInt(y1)} and f(${fmtInt(x2)}) = ${fmtInt(y2)}. What is the value of f(${fmtInt(x3)})?`,
-    ...numericPart(spr, key, [wrongSign, b, y1 + (x3 - x1) / m, m * x3]),
+    ...numericPart(spr, key, [
+      mistake(wrongSign, `comes from using the slope with the wrong sign.`),
+      mistake(b, `is the function's value at x = 0, the y-intercept, not at x = ${fmtInt(x3)}.`),
+      mistake(y1 + (x3 - x1) / m, `comes from dividing the change in x by the slope instead of multiplying by it.`),
+      mistake(m * x3, `multiplies the slope by ${fmtInt(x3)} but leaves out the starting value of the function.`),
+    ]),
     rationale:
-      `The slope is (${fmtInt(y2)} − ${par(y1)})/(${fmtInt(x2)} − ${par(x1)}) = ${fmtInt(y2 - y1)}/${fmtInt(x2 - x1)} = ${fmtInt(m)}. ` +
-      `So f(${fmtInt(x3)}) = ${fmtInt(y1)} + ${par(m)}(${fmtInt(x3)} − ${par(x1)}) = ${fmtInt(key)}. ` +
+      `The slope is (${minus(y2, y1)})/(${minus(x2, x1)}) = ${fmtInt(y2 - y1)}/${fmtInt(x2 - x1)} = ${fmtInt(m)}. ` +
+      `So f(${fmtInt(x3)}) = ${y1 === 0 ? '' : `${fmtInt(y1)} + `}${par(m)}(${minus(x3, x1)}) = ${fmtInt(key)}. ` +
       `Using the slope with the wrong sign gives ${fmtNum(wrongSign)}.`,
     verify: numCheck((v) => approx((y2 - y1) * (x3 - x1), (v - y1) * (x2 - x1))),
   };
@@ -169,10 +199,14 @@ const linfModel = defineGenerator('M-ALG-LINF-MODEL', 'linear-functions', (rand,
     stem: ctx.text(s, r),
     format: 'mcq',
     key,
-    distractors: [opposite, swapped, backwards],
+    distractors: [
+      wrong(opposite, `${opposite} uses the right numbers but makes the quantity ${ctx.dir < 0 ? 'increase' : 'decrease'} over time, the opposite of the situation.`),
+      wrong(swapped, `${swapped} swaps the roles of the starting value ${s} and the rate ${fmtDec(r)}.`),
+      wrong(backwards, `${backwards} combines the starting value and the rate in the wrong places, so its value at ${v} = 0 is not ${s}.`),
+    ],
     rationale:
       `The starting value ${s} is the value when ${v} = 0, and the quantity ${ctx.dir < 0 ? 'decreases' : 'increases'} by ${fmtDec(r)} for each unit of ${v}, so ${key}. ` +
-      `The choice ${opposite} uses the rate with the wrong sign.`,
+      `The equation ${opposite} uses the rate with the wrong sign.`,
     verify: (text) => sameFunction(rhs(text), (t) => s + ctx.dir * r * t, v, [0, 1, 2, 5]),
   };
 });
@@ -194,7 +228,13 @@ const lin2Line = defineGenerator('M-ALG-LIN2-LINE', 'linear-equations-two-variab
     stem: `In the xy-plane, a line passes through the points (${fmtInt(x1)}, ${fmtInt(y1)}) and (${fmtInt(x2)}, ${fmtInt(y2)}). Which of the following is an equation of the line?`,
     format: 'mcq',
     key,
-    distractors: textDistractors(key, [eq(1 / m, invB), eq(m, y1 + m * x1), eq(-m, b), eq(m, -b), eq(m, y1)]),
+    distractors: textDistractors(key, [
+      wrong(eq(1 / m, invB), `${eq(1 / m, invB)} comes from dividing the change in x by the change in y, which gives the reciprocal of the slope.`),
+      wrong(eq(m, y1 + m * x1), `${eq(m, y1 + m * x1)} has the right slope, but its intercept comes from adding ${fmtInt(m * x1)} to ${fmtInt(y1)} instead of subtracting it.`),
+      wrong(eq(-m, b), `${eq(-m, b)} has the right intercept but the slope's sign is reversed.`),
+      wrong(eq(m, -b), `${eq(m, -b)} has the right slope, but the sign of the intercept is reversed.`),
+      wrong(eq(m, y1), `${eq(m, y1)} uses the y-coordinate ${fmtInt(y1)} as the intercept, although that point is not on the y-axis.`),
+    ]),
     rationale:
       `The slope is (${fmtInt(y2)} − ${par(y1)})/(${fmtInt(x2)} − ${par(x1)}) = ${fmtInt(m)}. Substituting (${fmtInt(x1)}, ${fmtInt(y1)}) into y = ${fmtInt(m)}x + b gives ${fmtInt(y1)} = ${fmtInt(m * x1)} + b, so b = ${fmtInt(b)} and ${key}. ` +
       `Dividing the change in x by the change in y instead gives a slope of ${fmtNum(1 / m)}, which is incorrect.`,
@@ -232,7 +272,12 @@ const lin2Word = defineGenerator('M-ALG-LIN2-WORD', 'linear-equations-two-variab
     stem:
       `${intro} The equation ${a}x + ${b}y = ${T} represents this situation, where x is the number of ${ctx.x}, y is the number of ${ctx.y}, and ${T} is the ${unit}. ` +
       `If x = ${n}, what is the value of y?`,
-    ...numericPart(spr, y0, [T - a * n, (T + a * n) / b, (T - b * n) / a, T / b - n], { ok: positiveInt }),
+    ...numericPart(spr, y0, [
+      mistake(T - a * n, `is ${b}y, not y: it stops before dividing by ${b}.`),
+      mistake((T + a * n) / b, `comes from adding ${a * n} to ${T} instead of subtracting it before dividing by ${b}.`),
+      mistake((T - b * n) / a, `substitutes ${n} for y instead of x and solves for the other variable.`),
+      mistake(T / b - n, `comes from dividing ${T} by ${b} first and then subtracting ${n}, as if x had the coefficient ${b}.`),
+    ], { ok: positiveInt }),
     rationale:
       `Substituting x = ${n} gives ${a}(${n}) + ${b}y = ${T}, so ${b}y = ${T} − ${a * n} = ${T - a * n} and y = ${T - a * n}/${b} = ${y0}. ` +
       `Stopping at ${T - a * n} forgets to divide by ${b}.`,
@@ -249,14 +294,16 @@ const lin2Intercept = defineGenerator('M-ALG-LIN2-INTERCEPT', 'linear-equations-
   const askY = index % 2 === 0;
   const pt = (x: number, y: number): string => `(${fmtNum(x)}, ${fmtNum(y)})`;
   const key = askY ? pt(0, c / b) : pt(c / a, 0);
-  const cands = askY ? [pt(c / a, 0), pt(0, c / a), pt(0, -c / b), pt(0, c)] : [pt(0, c / b), pt(c / b, 0), pt(-c / a, 0), pt(c, 0)];
   const eqText = `${linear(a, 0)} ${signed(b)}y = ${fmtInt(c)}`.replace(/ 1y/, ' y');
   return {
     difficulty: a < 0 || b < 0 ? 2 : 1,
     stem: `In the xy-plane, what is the ${askY ? 'y' : 'x'}-intercept of the graph of ${eqText}?`,
     format: 'mcq',
     key,
-    distractors: cands,
+    distractors: ((askY
+      ? [[pt(c / a, 0), 'is the x-intercept: it sets y = 0 instead of x = 0.'], [pt(0, c / a), `divides by the x-coefficient ${fmtInt(a)} instead of the y-coefficient ${fmtInt(b)}.`], [pt(0, -c / b), 'has the sign of the intercept reversed.'], [pt(0, c), `forgets to divide the constant ${fmtInt(c)} by the y-coefficient ${fmtInt(b)}.`]]
+      : [[pt(0, c / b), 'is the y-intercept: it sets x = 0 instead of y = 0.'], [pt(c / b, 0), `divides by the y-coefficient ${fmtInt(b)} instead of the x-coefficient ${fmtInt(a)}.`], [pt(-c / a, 0), 'has the sign of the intercept reversed.'], [pt(c, 0), `forgets to divide the constant ${fmtInt(c)} by the x-coefficient ${fmtInt(a)}.`]]
+    ) as [string, string][]).map(([text, why]) => wrong(text, `${text} ${why}`)),
     rationale: askY
       ? `At the y-intercept x = 0, so ${linear(b, 0, 'y')} = ${fmtInt(c)} and y = ${fmtNum(c / b)}; the intercept is ${key}. The point ${pt(c / a, 0)} is the x-intercept, not the y-intercept.`
       : `At the x-intercept y = 0, so ${linear(a, 0)} = ${fmtInt(c)} and x = ${fmtNum(c / a)}; the intercept is ${key}. The point ${pt(0, c / b)} is the y-intercept, not the x-intercept.`,
@@ -299,9 +346,13 @@ const sysSolve = defineGenerator('M-ALG-SYS-SOLVE', 'systems-of-linear-equations
   return {
     difficulty: 2,
     stem: `${eq(a1, b1, c1)}\n${eq(a2, b2, C2)}\n\nThe solution to the given system of equations is (x, y). What is the value of ${ask}?`,
-    ...numericPart(spr, key, cands),
+    ...numericPart(spr, key, cands.map((v, i) => mistake(v, (ask === 'x'
+      ? [`is the value of y, not x.`, `is x with the wrong sign, a sign slip in the elimination.`, `is x + y, not x alone.`]
+      : ask === 'y'
+        ? [`is the value of x, not y.`, `is y with the wrong sign, a sign slip in the elimination.`, `is x + y, not y alone.`]
+        : [`is x − y: the value of y was subtracted instead of added.`, `is only the value of x; the question asks for x + y.`, `is only the value of y; the question asks for x + y.`])[i]!))),
     rationale:
-      `Multiplying the first equation by ${fmtInt(a2)} and the second by ${fmtInt(a1)} and subtracting eliminates x: ${fmtInt(a2 * b1 - a1 * b2)}y = ${fmtInt(a2 * c1 - a1 * C2)}, so y = ${fmtInt(y0)}. ` +
+      `${a1 === a2 ? 'Subtracting the second equation from the first' : `Multiplying the first equation by ${fmtInt(a2)} and the second by ${fmtInt(a1)} and subtracting`} eliminates x: ${linear(a2 * b1 - a1 * b2, 0, 'y')} = ${fmtInt(a2 * c1 - a1 * C2)}${a2 * b1 - a1 * b2 === 1 ? '' : `, so y = ${fmtInt(y0)}`}. ` +
       `Substituting into the first equation gives ${linear(a1, 0)} ${signed(b1 * y0)} = ${fmtInt(c1)}, so x = ${fmtInt(x0)}. ` +
       `Therefore ${ask} = ${fmtInt(key)}.` +
       (ask === 'x' ? ` The value ${fmtInt(y0)} is y, not x.` : ask === 'y' ? ` The value ${fmtInt(x0)} is x, not y.` : ''),
@@ -344,7 +395,12 @@ const sysWord = defineGenerator('M-ALG-SYS-WORD', 'systems-of-linear-equations',
   return {
     difficulty: 2,
     stem: ctx.text(n, a, b, T),
-    ...numericPart(spr, A, [B, Math.round(T / a), Math.floor(n / 2), (T - b * n) / (a + b)], { ok: (v) => positiveInt(v) && v < n }),
+    ...numericPart(spr, A, [
+      mistake(B, `is the number of ${ctx.small}, the other unknown.`),
+      mistake(Math.round(T / a), `comes from dividing the whole total ${T} by ${a}, as if every item were one of the ${ctx.big}.`),
+      mistake(Math.floor(n / 2), `assumes the ${n} items are split evenly between the two kinds, which the total ${T} does not allow.`),
+      mistake((T - b * n) / (a + b), `comes from adding the prices ${a} and ${b} instead of subtracting them after substituting.`),
+    ], { ok: (v) => positiveInt(v) && v < n }),
     rationale:
       `Let x be the number of ${ctx.big} and y the number of ${ctx.small}: x + y = ${n} and ${a}x + ${b}y = ${T}. ` +
       `Substituting y = ${n} − x gives ${a}x + ${b}(${n} − x) = ${T}, so ${a - b}x = ${T - b * n} and x = ${A}. ` +
@@ -369,7 +425,12 @@ const sysSpecial = defineGenerator('M-ALG-SYS-SPECIAL', 'systems-of-linear-equat
     return {
       difficulty: 3,
       stem: `${eq(a1, '+ ky', c1)}\n${eq(a2, yTerm(b2), c2)}\n\nIn the given system of equations, k is a constant. For what value of k does the system have no solution?`,
-      ...numericPart(spr, k0, [b2, -k0, lam * b2, b2 - a2 + a1]),
+      ...numericPart(spr, k0, [
+      mistake(b2, `copies the second equation's y-coefficient without dividing by the scale factor ${lam}.`),
+      mistake(-k0, `has the wrong sign; parallel lines need proportional coefficients with the same signs.`),
+      mistake(lam * b2, `multiplies by the scale factor ${lam} instead of dividing by it.`),
+      mistake(b2 - a2 + a1, `subtracts the difference between the x-coefficients instead of using their ratio.`),
+    ]),
       rationale:
         `The system has no solution when the lines are parallel but distinct. The second equation's x-coefficient is ${lam} times the first's (${a2} = ${lam} × ${a1}), so parallel lines need ${fmtInt(b2)} = ${lam}k, giving k = ${fmtInt(k0)}; ` +
         `the constants ${fmtInt(c2)} and ${lam} × ${par(c1)} = ${fmtInt(lam * c1)} differ, so the lines are distinct. Choosing k = ${fmtInt(b2)} simply copies the coefficient without scaling.`,
@@ -380,7 +441,12 @@ const sysSpecial = defineGenerator('M-ALG-SYS-SPECIAL', 'systems-of-linear-equat
   return {
     difficulty: 2,
     stem: `${eq(a1, yTerm(k0), c1)}\n${linear(a2, 0)} ${yTerm(b2)} = c\n\nIn the given system of equations, c is a constant. For what value of c does the system have infinitely many solutions?`,
-    ...numericPart(spr, c2, [c1, c1 + lam, c1 / lam, -c2]),
+    ...numericPart(spr, c2, [
+      mistake(c1, `copies the first constant without scaling it by ${lam} like the other coefficients.`),
+      mistake(c1 + lam, `adds the scale factor ${lam} to the constant instead of multiplying by it.`),
+      mistake(c1 / lam, `divides the constant by ${lam} instead of multiplying.`),
+      mistake(-c2, `has the wrong sign; for the same line, every term is multiplied by the same positive ${lam}.`),
+    ]),
     rationale:
       `The second equation's coefficients are ${lam} times those of the first (${a2} = ${lam} × ${a1} and ${fmtInt(b2)} = ${lam} × ${par(k0)}), so the equations describe the same line exactly when c = ${lam} × ${par(c1)} = ${fmtInt(c2)}. ` +
       `Choosing c = ${fmtInt(c1)} forgets to scale the constant.`,
@@ -408,7 +474,12 @@ const ineqSolve = defineGenerator('M-ALG-INEQ-SOLVE', 'linear-inequalities', (ra
     stem: `Which of the following describes all solutions to the inequality ${linear(a, b)} ${op} ${fmtInt(d)}?`,
     format: 'mcq',
     key,
-    distractors: [ch(wrongOp, x0), ch(keyOp, x1), ch(wrongOp, x1), ch(keyOp, -x0)],
+    distractors: [
+      wrong(ch(wrongOp, x0), `${ch(wrongOp, x0)} has the right boundary but the wrong direction: ${a < 0 ? `dividing by the negative ${fmtInt(a)} reverses the symbol` : `the symbol must not be reversed when dividing by a positive number`}.`),
+      wrong(ch(keyOp, x1), `${ch(keyOp, x1)} comes from moving the constant ${fmtNum(b)} to the other side with the wrong sign.`),
+      wrong(ch(wrongOp, x1), `${ch(wrongOp, x1)} moves the constant with the wrong sign and also has the symbol in the wrong direction.`),
+      wrong(ch(keyOp, -x0), `${ch(keyOp, -x0)} has the boundary's sign reversed.`),
+    ],
     rationale:
       `${b > 0 ? 'Subtracting' : 'Adding'} ${fmtNum(Math.abs(b))} ${b > 0 ? 'from' : 'to'} both sides gives ${fmtInt(a)}x ${op} ${fmtInt(d - b)}. Dividing by ${fmtInt(a)} gives ${key}` +
       (a < 0
@@ -443,7 +514,11 @@ const ineqWord = defineGenerator('M-ALG-INEQ-WORD', 'linear-inequalities', (rand
   return {
     difficulty: 2,
     stem: ctx.text(W, d, b),
-    ...numericPart(spr, n, [n + 1, Math.floor(W / b), Math.floor((W + d) / b)], { ok: positiveInt }),
+    ...numericPart(spr, n, [
+      mistake(n + 1, `rounds ${((W - d) / b).toFixed(2)} up, but ${d} + ${b}(${n + 1}) = ${d + b * (n + 1)} exceeds ${W}.`),
+      mistake(Math.floor(W / b), `divides the whole limit ${W} by ${b} and forgets the ${d} already used.`),
+      mistake(Math.floor((W + d) / b), `adds the ${d} to the limit instead of subtracting it.`),
+    ], { ok: positiveInt }),
     rationale:
       `If n is the number of ${ctx.unit}, then ${d} + ${b}n ≤ ${W}, so ${b}n ≤ ${W - d} and n ≤ ${W - d}/${b} ≈ ${((W - d) / b).toFixed(2)}. ` +
       `The greatest whole number satisfying this is ${n}. Rounding up to ${n + 1} would exceed the limit, since ${d} + ${b}(${n + 1}) = ${d + b * (n + 1)}.`,
@@ -482,7 +557,6 @@ const ineqPoint = defineGenerator('M-ALG-INEQ-POINT', 'linear-inequalities', (ra
     keyPt[1] = kp[1];
     const firstPicks = [only1, only2, neither].filter((l) => l.length > 0).map((l) => pick(rand, l));
     const cands = [...firstPicks, ...shuffle(rand, [...only1, ...only2, ...neither]).slice(0, 6)];
-    const distractors = textDistractors(key, cands);
     const why = (t: string | undefined): string => {
       const p = t ? parsePoint(t) : null;
       if (!p) return '';
@@ -490,6 +564,7 @@ const ineqPoint = defineGenerator('M-ALG-INEQ-POINT', 'linear-inequalities', (ra
       if (!s1(x, y)) return ` For ${t}, the first inequality fails: at x = ${fmtInt(x)}, ${linear(m1, b1)} is ${fmtInt(m1 * x + b1)}, and y = ${fmtInt(y)} is not ${op1 === '>' ? 'greater than' : 'greater than or equal to'} it.`;
       return ` For ${t}, the second inequality fails: at x = ${fmtInt(x)}, ${linear(m2, b2)} is ${fmtInt(m2 * x + b2)}, and y = ${fmtInt(y)} is not ${op2 === '<' ? 'less than' : 'less than or equal to'} it.`;
     };
+    const distractors = textDistractors(key, cands).map((d) => ({ text: d.text, why: `${d.text} satisfies only part of the system.${why(d.text)}` }));
     return {
       difficulty: 2,
       stem: `y ${op1} ${linear(m1, b1)}\ny ${op2} ${linear(m2, b2)}\n\nWhich of the following points (x, y) is a solution to the given system of inequalities?`,
@@ -498,7 +573,7 @@ const ineqPoint = defineGenerator('M-ALG-INEQ-POINT', 'linear-inequalities', (ra
       distractors,
       rationale:
         `A solution must make both inequalities true. For ${key}, at x = ${fmtInt(keyPt[0])} the value of ${linear(m1, b1)} is ${fmtInt(m1 * keyPt[0] + b1)} and the value of ${linear(m2, b2)} is ${fmtInt(m2 * keyPt[0] + b2)}, and y = ${fmtInt(keyPt[1])} satisfies both.` +
-        why(distractors[0]),
+        why(distractors[0]?.text),
       verify: (text) => {
         const p = parsePoint(text);
         return p !== null && s1(p[0], p[1]) && s2(p[0], p[1]);

@@ -19,8 +19,12 @@ import {
   signed,
   sprForm,
   textDistractors,
+  type Explained,
   type McqPart,
+  type Mistake,
   type SprPart,
+  mistake,
+  wrong,
 } from './shared.ts';
 
 const DEG = Math.PI / 180;
@@ -40,17 +44,21 @@ function piValue(text: string): number | null {
 }
 
 /** Either a grid-in asking for k in "kπ", or an mcq with choices written as multiples of π. */
-function piPart(spr: boolean, key: number, cands: readonly number[]): McqPart | SprPart {
+function piPart(spr: boolean, key: number, cands: readonly Mistake[]): McqPart | SprPart {
   if (spr) {
     const { answer, accepted } = sprForm(key);
     return { format: 'spr', answer, accepted };
   }
   const seen = new Set<number>();
-  const ds: string[] = [];
-  for (const c of [...cands, key * 2, key / 2, key + 1, key + 2, key - 1]) {
-    if (c > 0 && !approx(c, key) && ![...seen].some((s) => approx(s, c))) {
-      seen.add(c);
-      ds.push(piText(c));
+  const ds: Explained[] = [];
+  const pads: Mistake[] = [
+    mistake(key * 2, 'is twice the correct volume, which comes from doubling a factor that should not be doubled.'),
+    mistake(key / 2, 'is half the correct volume, which comes from halving a factor that should not be halved.'),
+  ];
+  for (const c of [...cands, ...pads, ...[key + 1, key + 2, key - 1].map((v) => mistake(v, 'is close to the correct value, what a slip in the arithmetic produces.'))]) {
+    if (c.value > 0 && !approx(c.value, key) && ![...seen].some((s) => approx(s, c.value))) {
+      seen.add(c.value);
+      ds.push({ text: piText(c.value), why: `${piText(c.value)} ${c.why}` });
     }
   }
   return { format: 'mcq', key: piText(key), distractors: ds };
@@ -73,7 +81,7 @@ const avSolid = defineGenerator('M-GEO-AV-SOLID', 'area-and-volume', (rand, inde
     return {
       difficulty: 1,
       stem: `A right circular cylinder has a radius of ${r} centimeters and a height of ${h} centimeters. The volume of the cylinder is kπ cubic centimeters. What is the value of k?`,
-      ...piPart(spr, r * r * h, [4 * r * r * h, 2 * r * h, r * h * h]),
+      ...piPart(spr, r * r * h, [mistake(4 * r * r * h, `uses the diameter ${2 * r} in place of the radius, which makes the volume four times too large.`), mistake(2 * r * h, 'multiplies the radius by 2 instead of squaring it.'), mistake(r * h * h, 'squares the height instead of the radius.')]),
       rationale: `The volume of a cylinder is πr^2h = π(${r})^2(${h}) = ${r * r * h}π, so k = ${r * r * h}. Using the diameter ${2 * r} in place of the radius gives ${4 * r * r * h}π, four times too large.`,
       verify: (text) => {
         const v = piValue(text);
@@ -88,7 +96,7 @@ const avSolid = defineGenerator('M-GEO-AV-SOLID', 'area-and-volume', (rand, inde
     return {
       difficulty: 2,
       stem: `A right circular cone has a base radius of ${r} inches and a height of ${h} inches. What is the volume, in cubic inches, of the cone?`,
-      ...piPart(false, key, [r * r * h, (4 * r * r * h) / 3, (r * h * h) / 3]),
+      ...piPart(false, key, [mistake(r * r * h, 'forgets the factor of 1/3; it is the volume of a cylinder with the same base and height.'), mistake((4 * r * r * h) / 3, 'uses the diameter instead of the radius.'), mistake((r * h * h) / 3, 'squares the height instead of the radius.')]),
       rationale: `The volume of a cone is (1/3)πr^2h = (1/3)π(${r})^2(${h}) = ${piText(key)}. Forgetting the factor of 1/3 gives ${piText(r * r * h)}, which is the volume of a cylinder with the same base and height.`,
       verify: (text) => {
         const v = piValue(text);
@@ -102,7 +110,7 @@ const avSolid = defineGenerator('M-GEO-AV-SOLID', 'area-and-volume', (rand, inde
     return {
       difficulty: 2,
       stem: `A sphere has a radius of ${r} meters. What is the volume, in cubic meters, of the sphere?`,
-      ...piPart(false, key, [4 * r * r, (32 * r ** 3) / 3, (4 * r * r) / 3]),
+      ...piPart(false, key, [mistake(4 * r * r, 'is the surface area, 4πr^2, not the volume.'), mistake((32 * r ** 3) / 3, 'uses the diameter in place of the radius.'), mistake((4 * r * r) / 3, 'squares the radius instead of cubing it.')]),
       rationale: `The volume of a sphere is (4/3)πr^3 = (4/3)π(${r})^3 = (4/3)(${r ** 3})π = ${piText(key)}. The value ${piText(4 * r * r)} is the surface area formula 4πr^2, not the volume.`,
       verify: (text) => {
         const v = piValue(text);
@@ -118,7 +126,7 @@ const avSolid = defineGenerator('M-GEO-AV-SOLID', 'area-and-volume', (rand, inde
     return {
       difficulty: 1,
       stem: `A rectangular box has a volume of ${V} cubic feet. The length of the box is ${l} feet and the width is ${w} feet. What is the height, in feet, of the box?`,
-      ...numericPart(true, h, [V / (l + w), V - l * w, V / l]),
+      ...numericPart(true, h, []),
       rationale: `Volume = length × width × height, so ${V} = ${l} × ${w} × h = ${l * w}h, and h = ${V} ÷ ${l * w} = ${h}. Dividing by ${l} + ${w} instead of ${l} × ${w} gives ${fmtNum(V / (l + w))}.`,
       verify: numCheck((v) => v > 0 && approx(l * w * v, V)),
     };
@@ -130,7 +138,7 @@ const avSolid = defineGenerator('M-GEO-AV-SOLID', 'area-and-volume', (rand, inde
     return {
       difficulty: 2,
       stem: `A cylindrical water tank has a radius of ${r} feet and a volume of ${k}π cubic feet. What is the height, in feet, of the tank?`,
-      ...numericPart(false, h, [k / r, k / (4 * r * r), k / (2 * r)], { ok: positive }),
+      ...numericPart(false, h, [mistake(k / r, 'divides by the radius instead of the radius squared.'), mistake(k / (4 * r * r), `uses the diameter ${2 * r} in place of the radius.`), mistake(k / (2 * r), 'divides by twice the radius, mixing up the volume formula with the circumference 2πr.')], { ok: positive }),
       rationale: `The volume is πr^2h, so ${k}π = π(${r})^2h = ${r * r}πh and h = ${k} ÷ ${r * r} = ${h}. Dividing by the radius instead of the radius squared gives ${fmtNum(k / r)}.`,
       verify: numCheck((v) => v > 0 && approx(Math.PI * r * r * v, k * Math.PI)),
     };
@@ -140,7 +148,7 @@ const avSolid = defineGenerator('M-GEO-AV-SOLID', 'area-and-volume', (rand, inde
   return {
     difficulty: 2,
     stem: `The total surface area of a cube is ${S} square centimeters. What is the volume, in cubic centimeters, of the cube?`,
-    ...numericPart(false, s ** 3, [s * s, 6 * s ** 3, (S / 6) ** 2], { ok: positive }),
+    ...numericPart(false, s ** 3, [mistake(s * s, 'is the area of one face, not the volume.'), mistake(6 * s ** 3, 'multiplies the volume by the 6 faces, which belongs to surface area, not volume.'), mistake((S / 6) ** 2, `squares the area of one face instead of cubing the edge length ${s}.`)], { ok: positive }),
     rationale: `A cube has 6 congruent square faces, so each face has area ${S} ÷ 6 = ${s * s} and the edge length is √${s * s} = ${s}. The volume is ${s}^3 = ${s ** 3}. The value ${s * s} is the area of one face, not the volume.`,
     verify: numCheck((v) => {
       const edge = Math.cbrt(v);
@@ -162,7 +170,7 @@ const avPlane = defineGenerator('M-GEO-AV-PLANE', 'area-and-volume', (rand, inde
     return {
       difficulty: 2,
       stem: `The length of a rectangle is ${rel}. The perimeter of the rectangle is ${P} centimeters. What is the area, in square centimeters, of the rectangle?`,
-      ...numericPart(spr, w * l, [P, w + l, w * p * w, l * l], { ok: positive }),
+      ...numericPart(spr, w * l, [mistake(P, 'is the perimeter, not the area.'), mistake(w + l, 'is half the perimeter, length plus width, not the area.'), mistake(w * p * w, `ignores the ${Math.abs(q)} ${q > 0 ? 'added to' : 'taken from'} the length.`), mistake(l * l, 'squares the length as if the rectangle were a square.')], { ok: positive }),
       rationale:
         `Let w be the width; the length is ${linear(p, q, 'w')}. Then 2(w + ${linear(p, q, 'w')}) = ${P}, so ${linear(2 * (p + 1), 2 * q, 'w')} = ${P} and w = ${w}. The length is ${l}, and the area is ${w} × ${l} = ${w * l}. ` +
         `The value ${w + l} is only half the perimeter (length + width), not the area.`,
@@ -182,7 +190,7 @@ const avPlane = defineGenerator('M-GEO-AV-PLANE', 'area-and-volume', (rand, inde
       return {
         difficulty: 2,
         stem: `A rectangle has an area of ${A} square inches. A second rectangle is made by multiplying both the length and the width of the first rectangle by ${k}. What is the area, in square inches, of the second rectangle?`,
-        ...numericPart(spr, A * k * k, [A * k, A * k ** 3, 2 * A * k], { ok: positive }),
+        ...numericPart(spr, A * k * k, [mistake(A * k, `multiplies the area by ${k} only once, accounting for just one dimension.`), mistake(A * k ** 3, `multiplies by ${k}^3, which is how volume scales, not area.`), mistake(2 * A * k, `doubles the single scaling instead of applying ${k} to both dimensions.`)], { ok: positive }),
         rationale: `Multiplying both dimensions by ${k} multiplies the area by ${k} × ${k} = ${k * k}, so the new area is ${A} × ${k * k} = ${A * k * k}. Multiplying the area by ${k} only once gives ${A * k}, which accounts for just one dimension.`,
         verify: numCheck((v) => approx(k * A * (k * 1), v)),
       };
@@ -191,7 +199,7 @@ const avPlane = defineGenerator('M-GEO-AV-PLANE', 'area-and-volume', (rand, inde
     return {
       difficulty: 2,
       stem: `A rectangular box has a volume of ${V} cubic centimeters. A second box is made by multiplying the length, the width, and the height of the first box by ${k}. What is the volume, in cubic centimeters, of the second box?`,
-      ...numericPart(spr, V * k ** 3, [V * k, V * k * k, 3 * V * k], { ok: positive }),
+      ...numericPart(spr, V * k ** 3, [mistake(V * k, `multiplies the volume by ${k} once, accounting for only one dimension.`), mistake(V * k * k, `multiplies by ${k}^2, which is how area scales, not volume.`), mistake(3 * V * k, `adds three scalings by ${k} instead of multiplying them.`)], { ok: positive }),
       rationale: `Each of the three dimensions is multiplied by ${k}, so the volume is multiplied by ${k}^3 = ${k ** 3}: ${V} × ${k ** 3} = ${V * k ** 3}. Multiplying by ${k}^2 = ${k * k} gives ${V * k * k}, which is how area (not volume) scales.`,
       verify: numCheck((v) => approx(k * V * k * k, v)),
     };
@@ -203,7 +211,7 @@ const avPlane = defineGenerator('M-GEO-AV-PLANE', 'area-and-volume', (rand, inde
   return {
     difficulty: 3,
     stem: `A rectangular garden measures ${L} feet by ${W} feet. A walkway of uniform width ${d} ${d === 1 ? 'foot' : 'feet'} is built around the outside of the garden. What is the area, in square feet, of the walkway?`,
-    ...numericPart(spr, key, [(L + d) * (W + d) - L * W, (L + 2 * d) * (W + 2 * d), 2 * d * (L + W)], { ok: positive }),
+    ...numericPart(spr, key, [mistake((L + d) * (W + d) - L * W, `adds the width ${d} only once to each dimension, but the walkway is on both sides.`), mistake((L + 2 * d) * (W + 2 * d), 'is the area of the garden and walkway together; the garden still has to be subtracted.'), mistake(2 * d * (L + W), 'covers the strips along the sides but leaves out the four corner squares.')], { ok: positive }),
     rationale:
       `The garden plus walkway is a rectangle measuring ${L + 2 * d} by ${W + 2 * d} feet (the walkway adds ${d} ${d === 1 ? 'foot' : 'feet'} on each side), with area ${(L + 2 * d) * (W + 2 * d)}. Subtracting the garden's area ${L * W} leaves ${key} square feet. ` +
       `Adding the width ${d} only once to each dimension gives ${(L + d) * (W + d) - L * W}.`,
@@ -250,17 +258,17 @@ const latParallel = defineGenerator('M-GEO-LAT-PARALLEL', 'lines-angles-triangle
       return {
         difficulty: 2,
         stem: `${stemStart} What is the measure, in degrees, of the angle with measure ${e1}?`,
-        ...numericPart(spr, A, [180 - A, x0, a * wrongX + b], { ok: (v) => v > 0 && v < 180 && Number.isInteger(v) }),
-        rationale: `${why}. Solving gives ${solve}, so x = ${x0}, and the angle measures ${a}(${x0}) ${signed(b)} = ${A}°. The value ${x0} is x itself, and ${180 - A} is the supplement of the angle, not its measure.`,
+        ...numericPart(spr, A, [mistake(180 - A, 'is the supplement of the angle, not its measure.'), mistake(x0, 'is the value of x, not the measure of the angle.'), mistake(a * wrongX + b, `treats the angles as ${pair.equal ? 'supplementary' : 'congruent'} instead of ${pair.equal ? 'congruent' : 'supplementary'}.`)], { ok: (v) => v > 0 && v < 180 && Number.isInteger(v) }),
+        rationale: `${why}. Solving gives ${solve === `x = ${fmtInt(x0)}` ? solve : `${solve}, so x = ${x0}`}, and the angle measures ${a}(${x0}) ${signed(b)} = ${A}°. The value ${x0} is x itself, and ${180 - A} is the supplement of the angle, not its measure.`,
         verify: numCheck((v) => relation((v - b) / a)),
       };
     }
     return {
       difficulty: 2,
       stem: `${stemStart} What is the value of x?`,
-      ...numericPart(spr, x0, [wrongX, A, B], { ok: (v) => v > 0 && Number.isInteger(v) }),
+      ...numericPart(spr, x0, [mistake(wrongX, `treats the angles as ${pair.equal ? 'supplementary' : 'congruent'} instead of ${pair.equal ? 'congruent' : 'supplementary'}.`), mistake(A, `is the measure of the angle (${linear(a, b)})°, not x.`), mistake(B, `is the measure of the angle (${linear(c, d)})°, not x.`)], { ok: (v) => v > 0 && Number.isInteger(v) }),
       rationale:
-        `${why}. Solving gives ${solve}, so x = ${x0}. ` +
+        `${why}. Solving gives ${solve === `x = ${fmtInt(x0)}` ? solve : `${solve}, so x = ${x0}`}. ` +
         (wrongX > 0 && Number.isInteger(wrongX)
           ? `${pair.equal ? 'Treating the angles as supplementary' : 'Treating the angles as congruent'} instead gives ${fmtNum(wrongX)}.`
           : `The value ${A} is the measure of the angle (${linear(a, b)})°, not x.`),
@@ -279,7 +287,7 @@ const latTriangle = defineGenerator('M-GEO-LAT-TRIANGLE', 'lines-angles-triangle
       return {
         difficulty: 1,
         stem: `In triangle ABC, AB = AC and the measure of angle A is ${a}°. What is the measure, in degrees, of angle B?`,
-        ...numericPart(spr, key, [a, 180 - a, 180 - 2 * a], { ok: (v) => v > 0 && v < 180 }),
+        ...numericPart(spr, key, [mistake(a, 'is the measure of angle A; angle B is one of the two equal base angles.'), mistake(180 - a, 'is the sum of angles B and C, not one of them.'), mistake(180 - 2 * a, `treats angle A as one of the two equal angles, but the equal angles are opposite the equal sides AB and AC.`)], { ok: (v) => v > 0 && v < 180 }),
         rationale: `Because AB = AC, the angles opposite those sides, angles C and B, are congruent. Then 2(angle B) + ${a} = 180, so angle B = (180 − ${a})/2 = ${key}°. The value ${180 - a} is the sum of angles B and C, not one of them.`,
         verify: numCheck((v) => v > 0 && approx(v + v + a, 180)),
       };
@@ -289,7 +297,7 @@ const latTriangle = defineGenerator('M-GEO-LAT-TRIANGLE', 'lines-angles-triangle
     return {
       difficulty: 2,
       stem: `In isosceles triangle PQR, PQ = PR and the measure of angle Q is ${b}°. What is the measure, in degrees, of angle P?`,
-      ...numericPart(spr, key, [b, (180 - b) / 2, 180 - b], { ok: (v) => v > 0 && v < 180 }),
+      ...numericPart(spr, key, [mistake(b, 'is the measure of angle Q, one of the two equal base angles, not angle P.'), mistake((180 - b) / 2, 'treats angle Q as the angle between the equal sides; it is a base angle.'), mistake(180 - b, `subtracts only one ${b}° base angle from 180.`)], { ok: (v) => v > 0 && v < 180 }),
       rationale: `Since PQ = PR, angle R is congruent to angle Q, so both measure ${b}°. Then angle P = 180 − 2(${b}) = ${key}°. Subtracting only one ${b}° angle from 180 gives ${180 - b}.`,
       verify: numCheck((v) => v > 0 && approx(v + 2 * b, 180)),
     };
@@ -301,7 +309,7 @@ const latTriangle = defineGenerator('M-GEO-LAT-TRIANGLE', 'lines-angles-triangle
     return {
       difficulty: 2,
       stem: `In triangle PQR, the measure of angle P is ${p}°. Side QR is extended past R to point S, and the measure of angle PRS is ${e}°. What is the measure, in degrees, of angle Q?`,
-      ...numericPart(spr, q, [180 - e, e + p, 180 - q], { ok: (v) => v > 0 && v < 180 }),
+      ...numericPart(spr, q, [mistake(180 - e, 'is angle PRQ, the interior angle beside the exterior angle, not angle Q.'), mistake(e + p, 'adds angle P to the exterior angle instead of subtracting it.'), mistake(180 - q, 'is the supplement of angle Q, not angle Q itself.')], { ok: (v) => v > 0 && v < 180 }),
       rationale: `Angle PRQ and angle PRS form a linear pair, so angle PRQ = 180 − ${e} = ${180 - e}°. The angles of triangle PQR sum to 180°, so angle Q = 180 − ${p} − ${180 - e} = ${q}° (equivalently, the exterior angle equals the sum of the two remote interior angles: ${e} − ${p} = ${q}). The value ${180 - e} is angle PRQ, not angle Q.`,
       verify: numCheck((v) => v > 0 && approx(p + v + (180 - e), 180)),
     };
@@ -323,7 +331,7 @@ const latTriangle = defineGenerator('M-GEO-LAT-TRIANGLE', 'lines-angles-triangle
   return {
     difficulty: 2,
     stem: `Triangle ABC is similar to triangle DEF, where vertices A, B, and C correspond to vertices D, E, and F, respectively. If AB = ${AB}, BC = ${BC}, and DE = ${DE}, what is the length of EF?`,
-    ...numericPart(spr, key, [BC + (DE - AB), (BC * AB) / DE, DE], { ok: positive }),
+    ...numericPart(spr, key, [mistake(BC + (DE - AB), `adds the difference ${DE} − ${AB} to BC, treating similarity as additive instead of proportional.`), mistake((BC * AB) / DE, 'uses the scale factor upside down, shrinking instead of enlarging.'), mistake(DE, 'is the length of DE, which corresponds to AB, not to BC.')], { ok: positive }),
     rationale: `Corresponding sides are proportional: EF/BC = DE/AB = ${DE}/${AB}${gcd(DE, AB) > 1 ? ` = ${fmtFrac(DE, AB)}` : ''}. So EF = ${BC} × ${fmtFrac(DE, AB)} = ${key}. Adding the difference ${DE} − ${AB} = ${DE - AB} to BC treats similarity as additive and gives ${BC + DE - AB}.`,
     verify: numCheck((v) => approx(v * AB, BC * DE)),
   };
@@ -355,7 +363,7 @@ const trigPyth = defineGenerator('M-GEO-TRIG-PYTH', 'right-triangles-trigonometr
       stem: `In right triangle ABC, angle C is a right angle, AC = ${a}, and BC = ${b}. What is the length of AB?`,
       format: 'mcq',
       key,
-      distractors: textDistractors(key, [fmtInt(a + b), radical(Math.abs(b * b - a * a)), fmtInt(a * a + b * b), radical(2 * (a * a + b * b))]),
+      distractors: textDistractors(key, [wrong(fmtInt(a + b), `${a + b} adds the legs instead of using the Pythagorean theorem.`), wrong(radical(Math.abs(b * b - a * a)), `${radical(Math.abs(b * b - a * a))} subtracts the squares of the legs; the hypotenuse needs their sum.`), wrong(fmtInt(a * a + b * b), `${a * a + b * b} is AB^2; it forgets to take the square root.`), wrong(radical(2 * (a * a + b * b)), `${radical(2 * (a * a + b * b))} doubles the sum of the squares before taking the root.`)]),
       rationale: `AB is the hypotenuse, so AB^2 = ${a}^2 + ${b}^2 = ${a * a} + ${b * b} = ${a * a + b * b} and AB = √${a * a + b * b}${key !== `√${a * a + b * b}` ? ` = ${key}` : ''}. The value ${a * a + b * b} forgets to take the square root.`,
       verify: numCheck((v) => v > 0 && approx(v * v, a * a + b * b)),
     };
@@ -380,7 +388,7 @@ const trigPyth = defineGenerator('M-GEO-TRIG-PYTH', 'right-triangles-trigonometr
       stem: contexts[index]!,
       ...(spr
         ? numericPart(true, c, [])
-        : { format: 'mcq' as const, key: fmtInt(c), distractors: textDistractors(fmtInt(c), [fmtInt(a + b), radical(b * b - a * a), fmtInt(a * a + b * b), fmtInt(c + 1)]) }),
+        : { format: 'mcq' as const, key: fmtInt(c), distractors: textDistractors(fmtInt(c), [wrong(fmtInt(a + b), `${a + b} adds the legs instead of using the Pythagorean theorem.`), wrong(radical(b * b - a * a), `${radical(b * b - a * a)} subtracts the squares of the legs; the hypotenuse needs their sum.`), wrong(fmtInt(a * a + b * b), `${a * a + b * b} is the square of the length; it forgets to take the square root.`), wrong(fmtInt(c + 1), `${c + 1} is close to the correct length, what a slip in the arithmetic produces; its square is not ${a * a} + ${b * b}.`)]) }),
       rationale: `${index === 0 ? 'The diagonal path is the hypotenuse of a right triangle' : 'AB is the hypotenuse of the right triangle'} with legs ${a} and ${b}, so by the Pythagorean theorem its length is √(${a}^2 + ${b}^2) = √(${a * a} + ${b * b}) = √${c * c} = ${c}. Adding the legs, ${a} + ${b} = ${a + b}, skips the Pythagorean theorem.`,
       verify: numCheck((v) => v > 0 && approx(v * v, a * a + b * b)),
     };
@@ -392,7 +400,7 @@ const trigPyth = defineGenerator('M-GEO-TRIG-PYTH', 'right-triangles-trigonometr
     stem: contexts[index]!,
     ...(spr
       ? numericPart(true, other, [])
-      : { format: 'mcq' as const, key: fmtInt(other), distractors: textDistractors(fmtInt(other), [radical(c * c + known * known), fmtInt(c - known), fmtInt(c * c - known * known), fmtInt(other + 1)]) }),
+      : { format: 'mcq' as const, key: fmtInt(other), distractors: textDistractors(fmtInt(other), [wrong(radical(c * c + known * known), `${radical(c * c + known * known)} adds the squares, treating the missing leg as the hypotenuse; it would be longer than the hypotenuse ${c}.`), wrong(fmtInt(c - known), `${c - known} subtracts the lengths instead of their squares.`), wrong(fmtInt(c * c - known * known), `${c * c - known * known} is the square of the missing leg; it forgets to take the square root.`), wrong(fmtInt(other + 1), `${other + 1} is close to the correct length, what a slip in the arithmetic produces; it does not satisfy the Pythagorean theorem.`)]) }),
     rationale: `The missing side is a leg, so it equals √(${c}^2 − ${known}^2) = √(${c * c} − ${known * known}) = √${other * other} = ${other}. Adding the squares instead, √(${c * c} + ${known * known}), would give a length longer than the hypotenuse.`,
     verify: numCheck((v) => v > 0 && approx(v * v + known * known, c * c)),
   };
@@ -412,7 +420,7 @@ const trigRatio = defineGenerator('M-GEO-TRIG-RATIO', 'right-triangles-trigonome
     return {
       difficulty: 2,
       stem: `In a right triangle, one acute angle measures x°, and sin(x°) = ${fr(num, den)}. What is the value of cos((90 − x)°)?`,
-      ...numericPart(false, num / den, [AC / AB, AB / BC, BC / AC], { fmt: (v) => fmtFrac(...toFrac(v)) }),
+      ...numericPart(false, num / den, [mistake(AC / AB, 'is cos(x°), not cos((90 − x)°); the cosine of the complement equals the sine of x.'), mistake(AB / BC, 'is the reciprocal of sin(x°), hypotenuse over opposite.'), mistake(BC / AC, 'is a ratio of the two legs, a tangent, not a cosine.')], { fmt: (v) => fmtFrac(...toFrac(v)) }),
       rationale: `The two acute angles of a right triangle are complementary, and the cosine of an angle equals the sine of its complement: cos((90 − x)°) = sin(x°) = ${fr(num, den)}. The value ${fr(AC, AB)} is cos(x°), not cos((90 − x)°).`,
       verify: numCheck((v) => approx(Math.cos((90 - Math.asin(num / den) / DEG) * DEG), v)),
     };
@@ -429,7 +437,12 @@ const trigRatio = defineGenerator('M-GEO-TRIG-RATIO', 'right-triangles-trigonome
   const adj = at === 'A' ? AC : BC;
   const ratios = { sin: [opp, AB], cos: [adj, AB], tan: [opp, adj] } as const;
   const [n, d] = ratios[fn];
-  const cands = fn === 'sin' ? [adj / AB, opp / adj, AB / opp] : fn === 'cos' ? [opp / AB, adj / opp, AB / adj] : [adj / opp, opp / AB, adj / AB];
+  const other = 'uses the sides relative to the other acute angle.';
+  const cands = fn === 'sin'
+    ? [mistake(adj / AB, other), mistake(opp / adj, 'is opposite over adjacent, the tangent, not the sine.'), mistake(AB / opp, 'is hypotenuse over opposite, the reciprocal of the sine.')]
+    : fn === 'cos'
+      ? [mistake(opp / AB, other), mistake(adj / opp, 'is adjacent over opposite, the reciprocal of the tangent, not the cosine.'), mistake(AB / adj, 'is hypotenuse over adjacent, the reciprocal of the cosine.')]
+      : [mistake(adj / opp, other), mistake(opp / AB, 'is opposite over hypotenuse, the sine, not the tangent.'), mistake(adj / AB, 'is adjacent over hypotenuse, the cosine, not the tangent.')];
   const giveHyp = index !== 2;
   const fnName = { sin: 'sine', cos: 'cosine', tan: 'tangent' }[fn];
   const ratioWords = { sin: 'opposite/hypotenuse', cos: 'adjacent/hypotenuse', tan: 'opposite/adjacent' }[fn];
@@ -439,7 +452,7 @@ const trigRatio = defineGenerator('M-GEO-TRIG-RATIO', 'right-triangles-trigonome
     ...numericPart(index === 3, n / d, cands, { fmt: (v) => fmtFrac(...toFrac(v)) }),
     rationale:
       `${giveHyp ? '' : `First, AB = √(${AC}^2 + ${BC}^2) = ${AB}. `}Relative to angle ${at}, the opposite side is ${at === 'A' ? 'BC' : 'AC'} = ${opp}, the adjacent leg is ${at === 'A' ? 'AC' : 'BC'} = ${adj}, and the hypotenuse is AB = ${AB}. ` +
-      `The ${fnName} is ${ratioWords} = ${n}/${d}${gcd(n, d) > 1 ? ` = ${fr(n, d)}` : ''}. Using the sides relative to the other acute angle gives ${fmtFrac(...toFrac(cands[0]!))}.`,
+      `The ${fnName} is ${ratioWords} = ${n}/${d}${gcd(n, d) > 1 ? ` = ${fr(n, d)}` : ''}. Using the sides relative to the other acute angle gives ${fmtFrac(...toFrac(cands[0]!.value))}.`,
     verify: numCheck((v) => {
       // C at the origin, A on the x-axis, B on the y-axis; measure the angle from coordinates.
       const A = [AC, 0] as const;
@@ -483,14 +496,15 @@ const trigSpecial = defineGenerator('M-GEO-TRIG-SPECIAL', 'right-triangles-trigo
   const [gc, gr] = sides[given];
   const [ac, ar] = sides[asked];
   const key = rootText(ac, ar);
+  const other = (['opp', 'adj', 'hyp'] as const).find((x) => x !== given && x !== asked)!;
   const swapRoot = (r: number): number => (r === 2 ? 3 : r === 3 ? 2 : 3);
+  const sideName = { opp: `the side opposite the ${theta}° angle`, adj: 'the leg adjacent to angle P', hyp: 'the hypotenuse' } as const;
   const cands = [
-    ...(['opp', 'adj', 'hyp'] as const).filter((x) => x !== asked).map((x) => rootText(...sides[x])),
-    rootText(ac, swapRoot(ar)),
-    rootText(2 * ac, ar),
-    ...(ac % 2 === 0 ? [rootText(ac / 2, ar)] : []),
-    rootText(ac * (ar === 1 ? 2 : 1), ar === 1 ? 1 : ar),
-    rootText(ac + 1, ar),
+    ...(['opp', 'adj', 'hyp'] as const).filter((x) => x !== asked).map((x) => wrong(rootText(...sides[x]), `${rootText(...sides[x])} is the length of ${names[x]}, ${sideName[x]}, not of ${names[asked]}.`)),
+    wrong(rootText(ac, swapRoot(ar)), `${rootText(ac, swapRoot(ar))} uses √${swapRoot(ar)} where the ratio calls for ${ar === 1 ? 'no root' : `√${ar}`}, mixing up the two special triangles.`),
+    wrong(rootText(2 * ac, ar), `${rootText(2 * ac, ar)} is twice the correct length, a factor of 2 that the side ratio does not call for here.`),
+    ...(ac % 2 === 0 ? [wrong(rootText(ac / 2, ar), `${rootText(ac / 2, ar)} halves the length, dividing by 2 where the ratio does not call for it.`)] : []),
+    wrong(rootText(ac + 1, ar), `${rootText(ac + 1, ar)} is close to the correct length, what a slip in the arithmetic produces; it does not fit the side ratio.`),
   ];
   const fnv = (side: Side): number => (side === 'opp' ? Math.sin(theta * DEG) : side === 'adj' ? Math.cos(theta * DEG) : 1);
   const givenVal = gc * Math.sqrt(gr);
@@ -502,7 +516,7 @@ const trigSpecial = defineGenerator('M-GEO-TRIG-SPECIAL', 'right-triangles-trigo
     distractors: textDistractors(key, cands),
     rationale:
       `Triangle PQR is a ${theta === 45 ? '45°-45°-90°' : '30°-60°-90°'} triangle, so its sides are in the ratio ${theta === 45 ? '1 : 1 : √2 (leg : leg : hypotenuse)' : '1 : √3 : 2 (side opposite 30° : side opposite 60° : hypotenuse)'}. ` +
-      `Here ${names.opp} is opposite the ${theta}° angle, ${names.adj} is the other leg, and ${names.hyp} is the hypotenuse; with ${names[given]} = ${rootText(gc, gr)}, the sides are ${names.opp} = ${rootText(...sides.opp)}, ${names.adj} = ${rootText(...sides.adj)}, and ${names.hyp} = ${rootText(...sides.hyp)}, so ${names[asked]} = ${key}.`,
+      `Here ${names.opp} is opposite the ${theta}° angle, ${names.adj} is the other leg, and ${names.hyp} is the hypotenuse; with ${names[given]} = ${rootText(gc, gr)}, the ratio gives ${names[asked]} = ${key} (and the remaining side ${names[other]} = ${rootText(...sides[other])}).`,
     verify: numCheck((v) => approx((givenVal / fnv(given)) * fnv(asked), v)),
   };
 });
@@ -527,7 +541,10 @@ const cirEquation = defineGenerator('M-GEO-CIR-EQ', 'circles', (rand, index) => 
   const spr = index === 2;
   const completing = standard ? '' : `Completing the square: (x^2 ${signed(D)}x + ${h * h}) + (y^2 ${signed(E)}y + ${k * k}) = ${fmtInt(-F)} + ${h * h} + ${k * k}, so ${sq('x', h)} + ${sq('y', k)} = ${r * r}. `;
   if (askRadius) {
-    const cands = standard ? [fmtInt(r * r), fmtInt(2 * r), ...(r % 2 === 0 ? [fmtInt((r * r) / 2)] : []), fmtInt(r + 1), fmtInt(r - 1), fmtInt(r + 2)] : [fmtInt(r * r), radical(Math.abs(F)), fmtInt(2 * r), fmtInt(r + 1), fmtInt(r - 1)];
+    const near = (v: number): [string, string] => [fmtInt(v), 'is close to the radius, what a slip in completing the square or taking the root produces.'];
+    const cands = ((standard
+      ? [[fmtInt(r * r), 'is r^2, the right side of the equation; the radius is its square root.'], [fmtInt(2 * r), 'is the diameter, twice the radius.'], ...(r % 2 === 0 ? [[fmtInt((r * r) / 2), 'halves r^2 instead of taking its square root.']] : []), near(r + 1), near(r - 1), near(r + 2)]
+      : [[fmtInt(r * r), 'is r^2 after completing the square; the radius is its square root.'], [radical(Math.abs(F)), `takes the square root of the constant ${fmtInt(F)} without completing the square.`], [fmtInt(2 * r), 'is the diameter, twice the radius.'], near(r + 1), near(r - 1)]) as [string, string][]).map(([t, why]) => wrong(t, `${t} ${why}`));
     return {
       difficulty: standard ? 1 : 3,
       stem: `The equation of a circle in the xy-plane is ${eq}. What is the radius of the circle?`,
@@ -546,7 +563,9 @@ const cirEquation = defineGenerator('M-GEO-CIR-EQ', 'circles', (rand, index) => 
     stem: `The equation of a circle in the xy-plane is ${eq}. What are the coordinates of the center of the circle?`,
     format: 'mcq',
     key,
-    distractors: textDistractors(key, standard ? [pt(-h, -k), pt(k, h), pt(h, -k), pt(-h, k)] : [pt(-h, -k), pt(2 * h, 2 * k), pt(-2 * h, -2 * k), pt(k, h)]),
+    distractors: textDistractors(key, ((standard
+      ? [[pt(-h, -k), 'takes the signs inside the parentheses at face value; (x − h) means the center is at +h.'], [pt(k, h), 'swaps the x- and y-coordinates.'], [pt(h, -k), 'has the sign of the y-coordinate reversed.'], [pt(-h, k), 'has the sign of the x-coordinate reversed.']]
+      : [[pt(-h, -k), 'takes half the x- and y-coefficients with their signs unchanged; the center has the opposite signs.'], [pt(2 * h, 2 * k), 'forgets to halve the coefficients of x and y when completing the square.'], [pt(-2 * h, -2 * k), 'uses the coefficients of x and y directly, without halving them or changing their signs.'], [pt(k, h), 'swaps the x- and y-coordinates.']]) as [string, string][]).map(([t, why]) => wrong(t, `${t} ${why}`))),
     rationale: `${completing}The center of (x − h)^2 + (y − k)^2 = r^2 is (h, k), so the center is ${key}. The point ${pt(-h, -k)} comes from taking the signs inside the parentheses at face value.`,
     verify: (text) => {
       const c = parsePoint(text);
@@ -570,7 +589,7 @@ const cirArc = defineGenerator('M-GEO-CIR-ARC', 'circles', (rand, index) => {
       stem: spr
         ? `A circle has a radius of ${r} centimeters. An arc of the circle is intercepted by a central angle of ${theta}°. The length of the arc is kπ centimeters. What is the value of k?`
         : `A circle has a radius of ${r} centimeters. What is the length, in centimeters, of an arc of the circle that is intercepted by a central angle of ${theta}°?`,
-      ...piPart(spr, key, [2 * key, (r * r * theta) / 360, 2 * r]),
+      ...piPart(spr, key, [mistake(2 * key, 'uses the diameter in place of the radius.'), mistake((r * r * theta) / 360, "uses the area formula, which gives the sector's area, not the arc length."), mistake(2 * r, 'is the whole circumference, not the part intercepted by the angle.')]),
       rationale: `The arc is ${theta}/360 of the circumference 2π(${r}) = ${2 * r}π, so its length is (${theta}/360)(${2 * r}π) = ${piText(key)}. Using the area formula instead, (${theta}/360)π(${r})^2, gives ${piText((r * r * theta) / 360)}, which is the sector's area.`,
       verify: (text) => {
         const v = piValue(text);
@@ -589,7 +608,7 @@ const cirArc = defineGenerator('M-GEO-CIR-ARC', 'circles', (rand, index) => {
       stem: spr
         ? `A circle has a radius of ${r} inches. A sector of the circle has a central angle of ${theta}°. The area of the sector is kπ square inches. What is the value of k?`
         : `A circle has a radius of ${r} inches. What is the area, in square inches, of a sector of the circle with a central angle of ${theta}°?`,
-      ...piPart(spr, key, [(2 * r * theta) / 360, r * r, (4 * r * r * theta) / 360]),
+      ...piPart(spr, key, [mistake((2 * r * theta) / 360, 'is the arc length, not the area of the sector.'), mistake(r * r, "is the whole circle's area, not the sector's."), mistake((4 * r * r * theta) / 360, 'uses the diameter in place of the radius.')]),
       rationale: `The sector is ${theta}/360 of the circle's area π(${r})^2 = ${r * r}π, so its area is (${theta}/360)(${r * r}π) = ${piText(key)}. The value ${piText((2 * r * theta) / 360)} is the arc length, not the area.`,
       verify: (text) => {
         const v = piValue(text);
@@ -613,7 +632,7 @@ const cirArc = defineGenerator('M-GEO-CIR-ARC', 'circles', (rand, index) => {
     stem: spr
       ? `In a circle with radius ${r}, a central angle measures ${angleText} radians. The length of the arc intercepted by this angle is kπ. What is the value of k?`
       : `In a circle with radius ${r}, a central angle measures ${angleText} radians. What is the length of the arc intercepted by this angle?`,
-    ...piPart(spr, key, [2 * key, (r * r * pn) / (2 * qd)]),
+    ...piPart(spr, key, [mistake(2 * key, 'uses the diameter in place of the radius.'), mistake((r * r * pn) / (2 * qd), "uses the sector-area formula (1/2)r^2θ, which gives the sector's area, not the arc length.")]),
     rationale: `For an angle θ in radians, arc length = rθ = ${r} × ${angleText} = ${piText(key)}. Using the diameter ${2 * r} instead of the radius gives ${piText(2 * key)}.`,
     verify: (text) => {
       const v = piValue(text);
@@ -640,7 +659,7 @@ const cirAngle = defineGenerator('M-GEO-CIR-ANGLE', 'circles', (rand, index) => 
       return {
         difficulty: 2,
         stem: `Points A, B, and C lie on a circle with center O, and point C is not on minor arc AB. The measure of inscribed angle ACB is ${x}°. What is the measure, in degrees, of central angle AOB?`,
-        ...numericPart(spr, 2 * x, [x, x / 2, 180 - x, 360 - 2 * x], { ok: (v) => v > 0 && v < 360 }),
+        ...numericPart(spr, 2 * x, [mistake(x, 'assumes the inscribed and central angles are equal; the central angle is twice the inscribed one.'), mistake(x / 2, 'halves the inscribed angle instead of doubling it.'), mistake(180 - x, 'is the supplement of the inscribed angle, which plays no role here.'), mistake(360 - 2 * x, 'is the measure of the major arc, not of the central angle on the minor arc.')], { ok: (v) => v > 0 && v < 360 }),
         rationale: `An inscribed angle is half the central angle that intercepts the same arc. Both angles intercept minor arc AB, so angle AOB = 2 × ${x} = ${2 * x}°. Choosing ${x}° assumes the two angles are equal.`,
         verify: numCheck((v) => v > 0 && v < 180 && approx(inscribedAt(0, v, (v + 360) / 2), x)),
       };
@@ -649,7 +668,7 @@ const cirAngle = defineGenerator('M-GEO-CIR-ANGLE', 'circles', (rand, index) => 
     return {
       difficulty: 2,
       stem: `Points A, B, and C lie on a circle with center O, and point C is not on minor arc AB. The measure of central angle AOB is ${y}°. What is the measure, in degrees, of inscribed angle ACB?`,
-      ...numericPart(spr, y / 2, [y, 2 * y, 180 - y], { ok: (v) => v > 0 && v < 360 }),
+      ...numericPart(spr, y / 2, [mistake(y, 'assumes the inscribed angle equals the central angle; it is half of it.'), mistake(2 * y, 'doubles the central angle instead of halving it.'), mistake(180 - y, 'is the supplement of the central angle, which plays no role here.')], { ok: (v) => v > 0 && v < 360 }),
       rationale: `Inscribed angle ACB and central angle AOB intercept the same arc AB, and an inscribed angle measures half of the central angle: ${y} ÷ 2 = ${y / 2}°. Doubling instead of halving gives ${2 * y}°.`,
       verify: numCheck((v) => approx(inscribedAt(0, y, (y + 360) / 2), v)),
     };
@@ -664,7 +683,7 @@ const cirAngle = defineGenerator('M-GEO-CIR-ANGLE', 'circles', (rand, index) => 
       return {
         difficulty: 2,
         stem: `Line ℓ is tangent to a circle with center O at point P. Point Q lies on line ℓ. If the radius of the circle is ${r} and OQ = ${d}, what is the length of PQ?`,
-        ...numericPart(spr, t, [d - r, d + r], { ok: positive }),
+        ...numericPart(spr, t, [mistake(d - r, 'subtracts the lengths, ignoring the right angle between the radius and the tangent.'), mistake(d + r, 'adds the lengths, ignoring the right triangle OPQ.')], { ok: positive }),
         rationale: `A tangent line is perpendicular to the radius at the point of tangency, so triangle OPQ has a right angle at P with hypotenuse OQ. Then PQ = √(${d}^2 − ${r}^2) = √${d * d - r * r} = ${t}. Subtracting the lengths, ${d} − ${r} = ${d - r}, ignores the right triangle.`,
         verify: numCheck((v) => v > 0 && approx(v * v + r * r, d * d)),
       };
@@ -674,7 +693,7 @@ const cirAngle = defineGenerator('M-GEO-CIR-ANGLE', 'circles', (rand, index) => 
       stem: `Line ℓ is tangent to a circle with center O at point P. Point Q lies on line ℓ such that PQ = ${t}. If the radius of the circle is ${r}, what is the distance from O to Q?`,
       format: 'mcq',
       key: fmtInt(d),
-      distractors: textDistractors(fmtInt(d), [fmtInt(r + t), radical(t * t - r * r > 0 ? t * t - r * r : r * r - t * t), fmtInt(d + 1), fmtInt(d * d)]),
+      distractors: textDistractors(fmtInt(d), [wrong(fmtInt(r + t), `${r + t} adds the two lengths instead of using the right triangle OPQ.`), wrong(radical(Math.abs(t * t - r * r)), `${radical(Math.abs(t * t - r * r))} subtracts the squares, treating OQ as a leg instead of the hypotenuse.`), wrong(fmtInt(d + 1), `${d + 1} is close to the correct distance, what a slip in the arithmetic produces; its square is not ${r * r} + ${t * t}.`), wrong(fmtInt(d * d), `${d * d} is OQ^2; it forgets to take the square root.`)]),
       rationale: `The radius OP is perpendicular to the tangent line at P, so OQ is the hypotenuse of right triangle OPQ: OQ = √(${r}^2 + ${t}^2) = √${d * d} = ${d}. Adding the two lengths, ${r} + ${t} = ${r + t}, is not correct.`,
       verify: numCheck((v) => v > 0 && approx(v * v, r * r + t * t)),
     };
@@ -688,7 +707,13 @@ const cirAngle = defineGenerator('M-GEO-CIR-ANGLE', 'circles', (rand, index) => 
     stem: `In a circle with center O and radius ${r}, points A and B lie on the circle and central angle AOB measures ${theta}°. What is the length of chord AB?`,
     format: 'mcq',
     key,
-    distractors: textDistractors(key, [chord[60]!, chord[90]!, chord[120]!, fmtInt(2 * r), rootText(2 * r, 3)]),
+    distractors: textDistractors(key, [
+      wrong(chord[60]!, `${chord[60]!} is the chord for a 60° central angle, where triangle AOB is equilateral.`),
+      wrong(chord[90]!, `${chord[90]!} is the chord for a 90° central angle, where triangle AOB is an isosceles right triangle.`),
+      wrong(chord[120]!, `${chord[120]!} is the chord for a 120° central angle.`),
+      wrong(fmtInt(2 * r), `${2 * r} is the diameter, the longest chord, which needs a 180° central angle.`),
+      wrong(rootText(2 * r, 3), `${rootText(2 * r, 3)} doubles the 120° chord; it is longer than the diameter, which no chord can be.`),
+    ]),
     rationale:
       theta === 60
         ? `Triangle AOB has OA = OB = ${r} and a ${theta}° angle between them, so its base angles are also 60° and the triangle is equilateral: AB = ${r}.`

@@ -19,14 +19,18 @@ import {
   sameFunction,
   type Difficulty,
   type McqPart,
+  type Mistake,
   type SprPart,
+  mistake,
+  ordinal,
+  wrong,
 } from './shared.ts';
 
 interface NumTemplate {
   difficulty: Difficulty;
   stem: string;
   key: number;
-  cands: number[];
+  cands: (number | Mistake)[];
   check: (v: number) => boolean;
   rationale: string;
   fmt?: (n: number) => string;
@@ -51,7 +55,7 @@ const rateUnit = defineGenerator('M-PSD-RATE-UNIT', 'ratios-rates-units', (rand,
         difficulty: 2,
         stem: `A cyclist rides at a constant speed of ${V} kilometers per hour. What is this speed in meters per second? (1 kilometer = 1,000 meters)`,
         key: 5 * j,
-        cands: [3.6 * V, (V * 1000) / 60, V * 1000],
+        cands: [mistake(3.6 * V, 'multiplies by 3.6 instead of dividing by it.'), mistake((V * 1000) / 60, 'converts hours to minutes but not to seconds.'), mistake(V * 1000, 'converts kilometers to meters but leaves the time in hours.')],
         fmt: fmtDec,
         check: (v) => approx((v * 3600) / 1000, V),
         rationale: `${V} km per hour is ${V} × 1,000 = ${(V * 1000).toLocaleString('en-US')} meters per 3,600 seconds, and ${(V * 1000).toLocaleString('en-US')} ÷ 3,600 = ${5 * j} meters per second. Dividing by 60 only once converts to meters per minute (${fmtDec((V * 1000) / 60)}), not per second.`,
@@ -63,7 +67,7 @@ const rateUnit = defineGenerator('M-PSD-RATE-UNIT', 'ratios-rates-units', (rand,
         difficulty: 2,
         stem: `A pump moves water at a constant rate of ${G} gallons per minute. At this rate, how many quarts of water does the pump move in one hour? (1 gallon = 4 quarts)`,
         key: G * 4 * 60,
-        cands: [(G * 60) / 4, G * 4, G * 60],
+        cands: [mistake((G * 60) / 4, 'divides by 4 quarts per gallon instead of multiplying.'), mistake(G * 4, 'converts to quarts but gives the amount for one minute, not one hour.'), mistake(G * 60, 'gives the gallons in one hour without converting to quarts.')],
         fmt: fmtDec,
         check: (v) => approx(v / 60 / 4, G),
         rationale: `${G} gallons per minute is ${G} × 4 = ${G * 4} quarts per minute, and one hour has 60 minutes, so the pump moves ${G * 4} × 60 = ${G * 240} quarts. Dividing by 4 instead of multiplying gives ${fmtDec((G * 60) / 4)}.`,
@@ -77,7 +81,7 @@ const rateUnit = defineGenerator('M-PSD-RATE-UNIT', 'ratios-rates-units', (rand,
         difficulty: 2,
         stem: `A printer prints ${P} pages per minute. At this rate, how many hours will it take the printer to print ${N.toLocaleString('en-US')} pages?`,
         key: h,
-        cands: [N / P, N / 60, (P * 60) / h],
+        cands: [mistake(N / P, 'is the time in minutes, not hours.'), mistake(N / 60, `divides the pages by 60 but never uses the rate of ${P} pages per minute.`), mistake((P * 60) / h, 'divides the hourly output by the number of hours instead of dividing the pages by the hourly output.')],
         fmt: fmtDec,
         check: (v) => approx(v * 60 * P, N),
         rationale: `At ${P} pages per minute the printer needs ${N.toLocaleString('en-US')} ÷ ${P} = ${N / P} minutes, and ${N / P} ÷ 60 = ${h} hours. The value ${N / P} is the time in minutes, not hours.`,
@@ -90,7 +94,7 @@ const rateUnit = defineGenerator('M-PSD-RATE-UNIT', 'ratios-rates-units', (rand,
         difficulty: 1,
         stem: `A fabric store sells ribbon for $${fmtMoney(Y)} per yard. What is the price of the ribbon per foot, in dollars? (1 yard = 3 feet)`,
         key: c,
-        cands: [3 * Y, Y / 12, Y - 3],
+        cands: [mistake(3 * Y, 'multiplies by 3 feet per yard instead of dividing; a foot costs less than a yard.'), mistake(Y / 12, 'divides by 12, the number of inches in a foot, instead of by 3.'), mistake(Y - 3, 'subtracts 3 instead of dividing by 3.')],
         fmt: fmtMoney,
         preferDecimal: true,
         check: (v) => approx(3 * v, Y),
@@ -106,7 +110,7 @@ const rateUnit = defineGenerator('M-PSD-RATE-UNIT', 'ratios-rates-units', (rand,
         difficulty: 2,
         stem: `A car travels ${M} miles per gallon of gasoline, and gasoline costs $${fmtMoney(g)} per gallon. What is the cost, in dollars, of the gasoline needed to drive ${D} miles?`,
         key: k * g,
-        cands: [D * g, k, M * g],
+        cands: [mistake(D * g, 'multiplies the miles by the price per gallon without first finding the number of gallons.'), mistake(k, 'is the number of gallons needed, not their cost.'), mistake(M * g, `is the cost of one gallon times ${M}, which has nothing to do with the ${D} miles driven.`)],
         fmt: fmtMoney,
         check: (v) => approx((v / g) * M, D),
         rationale: `Driving ${D} miles uses ${D} ÷ ${M} = ${k} gallons, which cost ${k} × $${fmtMoney(g)} = $${fmtMoney(k * g)}. Multiplying the miles by the price per gallon skips the conversion to gallons and gives $${fmtMoney(D * g)}.`,
@@ -120,7 +124,7 @@ const rateUnit = defineGenerator('M-PSD-RATE-UNIT', 'ratios-rates-units', (rand,
         difficulty: 3,
         stem: `The floor of a room has an area of ${A} square feet. Carpet costs $${p} per square yard. What is the cost, in dollars, to carpet the entire floor? (1 yard = 3 feet)`,
         key: s * p,
-        cands: [(A * p) / 3, A * p, s],
+        cands: [mistake((A * p) / 3, 'divides the area by 3, but 1 square yard is 9 square feet, not 3.'), mistake(A * p, 'multiplies square feet by a price per square yard without converting.'), mistake(s, 'is the area in square yards, not the cost.')],
         fmt: fmtMoney,
         check: (v) => approx((v / p) * 9, A),
         rationale: `One square yard is 3 × 3 = 9 square feet, so the floor is ${A} ÷ 9 = ${s} square yards and costs ${s} × $${p} = $${s * p}. Dividing by 3 instead of 9 gives $${fmtMoney((A * p) / 3)}.`,
@@ -141,11 +145,11 @@ const rateProp = defineGenerator('M-PSD-RATE-PROP', 'ratios-rates-units', (rand,
       const F = a * k;
       return {
         difficulty: 1,
-        stem: `A recipe uses ${a} cups of flour for every ${b} cups of sugar. How many cups of sugar are needed for ${F} cups of flour?`,
+        stem: `A recipe uses ${a} cups of flour for every ${b} ${b === 1 ? 'cup' : 'cups'} of sugar. How many cups of sugar are needed for ${F} cups of flour?`,
         key: b * k,
-        cands: [(F * a) / b, F - (a - b), F * b],
+        cands: [mistake((F * a) / b, 'sets up the proportion upside down, with flour over sugar on one side and sugar over flour on the other.'), mistake(F - (a - b), 'subtracts the difference between the parts instead of scaling by the ratio.'), mistake(F * b, `multiplies the flour by ${b} without dividing by ${a}.`)],
         check: (v) => approx(v * a, F * b),
-        rationale: `The ratio of flour to sugar is ${a}:${b}, so ${F} cups of flour is ${F} ÷ ${a} = ${k} batches, each needing ${b} cups of sugar: ${k} × ${b} = ${b * k} cups. Setting up the proportion upside down gives ${fmtNum((F * a) / b)}.`,
+        rationale: `The ratio of flour to sugar is ${a}:${b}, so ${F} cups of flour is ${F} ÷ ${a} = ${k} batches, each needing ${b} ${b === 1 ? 'cup' : 'cups'} of sugar: ${k} × ${b} = ${b * k} cups. Setting up the proportion upside down gives ${fmtNum((F * a) / b)}.`,
       };
     },
     () => {
@@ -157,7 +161,7 @@ const rateProp = defineGenerator('M-PSD-RATE-PROP', 'ratios-rates-units', (rand,
         difficulty: 2,
         stem: `On a map, ${c} centimeters represent ${d} kilometers. Two towns are ${m} centimeters apart on the map. What is the actual distance, in kilometers, between the towns?`,
         key,
-        cands: [(m * c) / d, m * d, m + d - c],
+        cands: [mistake((m * c) / d, 'inverts the scale, dividing by the kilometers instead of multiplying.'), mistake(m * d, `multiplies by ${d} but forgets that ${d} kilometers match ${c} centimeters, not 1.`), mistake(m + d - c, 'adds and subtracts the numbers instead of using the scale as a ratio.')],
         fmt: fmtDec,
         preferDecimal: true,
         check: (v) => approx(v * c, m * d),
@@ -175,7 +179,7 @@ const rateProp = defineGenerator('M-PSD-RATE-PROP', 'ratios-rates-units', (rand,
         difficulty: 2,
         stem: `A painter mixes blue paint and white paint in a ratio of ${p} to ${q} to make ${T} liters of a light blue paint. How many liters of blue paint does the mixture contain?`,
         key: p * k,
-        cands: [(T * p) / q, q * k, k],
+        cands: [mistake((T * p) / q, `uses ${p}/${q}, the ratio of blue to white, as if it were the fraction of the whole mixture.`), mistake(q * k, 'is the amount of white paint, not blue.'), mistake(k, `is the size of one part of the ratio, not the ${p} parts of blue.`)],
         fmt: fmtDec,
         check: (v) => approx(v * q, (T - v) * p),
         rationale: `The mixture has ${p} + ${q} = ${p + q} equal parts, each ${T} ÷ ${p + q} = ${k} liters, so the blue paint is ${p} × ${k} = ${p * k} liters. Using the part-to-part ratio ${p}/${q} of the total gives ${fmtDec((T * p) / q)}, which is wrong.`,
@@ -191,7 +195,7 @@ const rateProp = defineGenerator('M-PSD-RATE-PROP', 'ratios-rates-units', (rand,
         difficulty: 1,
         stem: `A machine fills ${B} bottles in ${t} minutes. At this rate, how many bottles will the machine fill in ${m} minutes?`,
         key: r * m,
-        cands: [B + (m - t), B * m, r + m],
+        cands: [mistake(B + (m - t), 'adds the extra minutes as if each minute filled one bottle.'), mistake(B * m, `multiplies the bottles for ${t} minutes by ${m} without finding the rate per minute.`), mistake(r + m, 'adds the rate and the time instead of multiplying them.')],
         fmt: fmtDec,
         check: (v) => approx(v * t, B * m),
         rationale: `The machine fills ${B} ÷ ${t} = ${r} bottles per minute, so in ${m} minutes it fills ${r} × ${m} = ${r * m} bottles. Adding the extra ${m - t} minutes to ${B} treats the relationship as additive and gives ${B + m - t}.`,
@@ -205,7 +209,7 @@ const rateProp = defineGenerator('M-PSD-RATE-PROP', 'ratios-rates-units', (rand,
         difficulty: 1,
         stem: `At a certain exchange rate, 1 US dollar is worth ${E} pesos. At this rate, how many US dollars is ${P.toLocaleString('en-US')} pesos worth?`,
         key: k,
-        cands: [P * E, P - E, P / 10],
+        cands: [mistake(P * E, 'multiplies by the exchange rate instead of dividing; a dollar is worth many pesos.'), mistake(P - E, 'subtracts the exchange rate instead of dividing by it.'), mistake(P / 10, `divides by 10 instead of by the exchange rate ${E}.`)],
         fmt: fmtDec,
         check: (v) => approx(v * E, P),
         rationale: `Each dollar is ${E} pesos, so ${P.toLocaleString('en-US')} pesos is ${P.toLocaleString('en-US')} ÷ ${E} = ${k} dollars. Multiplying by ${E} instead converts in the wrong direction.`,
@@ -221,7 +225,7 @@ const rateProp = defineGenerator('M-PSD-RATE-PROP', 'ratios-rates-units', (rand,
         difficulty: 1,
         stem: `At a market, ${n} pounds of cherries cost $${fmtMoney(C)}. At this price per pound, what is the cost, in dollars, of ${m} pounds of cherries?`,
         key: m * u,
-        cands: [C * m, C + (m - n), u],
+        cands: [mistake(C * m, `multiplies the cost of ${n} pounds by ${m} without finding the price per pound.`), mistake(C + (m - n), 'adds one dollar for each extra pound instead of using the price per pound.'), mistake(u, 'is the price of one pound, not of the whole amount.')],
         fmt: fmtMoney,
         preferDecimal: true,
         check: (v) => approx(v * n, C * m),
@@ -249,7 +253,7 @@ const pctChange = defineGenerator('M-PSD-PCT-CHANGE', 'percentages', (rand, inde
     return {
       difficulty: 3,
       stem: `A store ${first}. Later, the store ${second}. The final price is what percent of the original price?`,
-      ...numericPart(spr, key, [100 + p - q, 100 - p + q, 100], { fmt: fmtDec, preferDecimal: true }),
+      ...numericPart(spr, key, [mistake(100 + p - q, 'adds and subtracts the percents directly, ignoring that the second change applies to the already changed price.'), mistake(100 - p + q, 'adds and subtracts the percents with their roles swapped, and also ignores the changed base.'), mistake(100, 'assumes equal-looking changes cancel, but percent changes multiply and apply to different bases.')], { fmt: fmtDec, preferDecimal: true }),
       rationale:
         `Each change multiplies the price: ${upFirst ? `${fmtDec(1 + p / 100)} × ${fmtDec(1 - q / 100)}` : `${fmtDec(1 - q / 100)} × ${fmtDec(1 + p / 100)}`} = ${fmtDec(key / 100)}, so the final price is ${fmtDec(key)}% of the original. ` +
         `Simply adding and subtracting the percents gives ${100 + p - q}%, which ignores that the second change applies to a different base.`,
@@ -270,7 +274,7 @@ const pctChange = defineGenerator('M-PSD-PCT-CHANGE', 'percentages', (rand, inde
   return {
     difficulty: up ? 1 : 2,
     stem: `The price of a ${item} ${up ? 'increased' : 'decreased'} from $${old} to $${nw}. By what percent did the price ${up ? 'increase' : 'decrease'}?`,
-    ...numericPart(spr, p, [diff, up ? 100 + p : 100 - p, (diff / nw) * 100], { ok: (v) => v > 0 && isInt(v) }),
+    ...numericPart(spr, p, [mistake(diff, 'is the change in dollars, not in percent.'), mistake(up ? 100 + p : 100 - p, 'is the new price as a percent of the old price, not the percent change.'), mistake((diff / nw) * 100, 'divides the change by the new price; percent change is measured against the original price.')], { ok: (v) => v > 0 && isInt(v) }),
     rationale:
       `The change is $${diff}, and percent change is measured against the original price: ${diff} ÷ ${old} = ${fmtDec(p / 100)}, or ${p}%. ` +
       `The value ${up ? 100 + p : 100 - p} is the new price as a percent of the old price, not the percent change.`,
@@ -289,7 +293,7 @@ const pctOf = defineGenerator('M-PSD-PCT-OF', 'percentages', (rand, index) => {
     return {
       difficulty: 2,
       stem: `After a ${p}% discount, the sale price of a ${thing} is $${fmtMoney(S)}. What was the original price of the ${thing}, in dollars?`,
-      ...numericPart(spr, O, [S * (1 + p / 100), S + p, (S * 100) / p], { fmt: fmtMoney, preferDecimal: true }),
+      ...numericPart(spr, O, [mistake(S * (1 + p / 100), `adds ${p}% of the sale price, but the discount was ${p}% of the original price.`), mistake(S + p, `adds ${p} dollars instead of undoing a ${p}% discount.`), mistake((S * 100) / p, `divides by ${p}% instead of by the ${100 - p}% of the price that remains.`)], { fmt: fmtMoney, preferDecimal: true }),
       rationale:
         `The sale price is ${100 - p}% of the original price, so 0.${String(100 - p).padStart(2, '0')} × original = ${fmtMoney(S)} and the original is ${fmtMoney(S)} ÷ ${fmtDec((100 - p) / 100)} = $${O}. ` +
         `Adding ${p}% of the sale price gives $${fmtMoney(S * (1 + p / 100))}, which is wrong because the discount was ${p}% of the original price.`,
@@ -306,7 +310,7 @@ const pctOf = defineGenerator('M-PSD-PCT-OF', 'percentages', (rand, index) => {
     return {
       difficulty: 2,
       stem: `If ${p}% of a number is ${fmtNum(A)}, what is ${q}% of the number?`,
-      ...numericPart(spr, key, [(A * q) / 100, N, A + q - p], { fmt: fmtDec }),
+      ...numericPart(spr, key, [mistake((A * q) / 100, `takes ${q}% of ${fmtNum(A)} instead of ${q}% of the original number.`), mistake(N, `is the number itself, not ${q}% of it.`), mistake(A + q - p, 'adds the difference between the percents instead of scaling.')], { fmt: fmtDec }),
       rationale:
         `If ${p}% of the number is ${fmtNum(A)}, the number is ${fmtNum(A)} ÷ ${fmtDec(p / 100)} = ${N}, and ${q}% of ${N} is ${fmtDec(q / 100)} × ${N} = ${fmtDec(key)}. ` +
         `Taking ${q}% of ${fmtNum(A)} instead of the original number gives ${fmtDec((A * q) / 100)}.`,
@@ -324,7 +328,7 @@ const pctOf = defineGenerator('M-PSD-PCT-OF', 'percentages', (rand, index) => {
   return {
     difficulty: 1,
     stem: `${g[0]} ${n} ${g[1]}, and ${p}% of them ${g[2]}. How many of the ${g[1]} ${g[3]}?`,
-    ...numericPart(spr, n - yes, [yes, n - p, 100 - p]),
+    ...numericPart(spr, n - yes, [mistake(yes, `counts the ${g[1]} who ${g[2]}, the opposite group.`), mistake(n - p, `subtracts the percent ${p} from the count as if it were a number of ${g[1]}.`), mistake(100 - p, `is the percent of the ${g[1]} who ${g[3]}, not their number.`)]),
     rationale: `${p}% of ${n} is ${fmtDec(p / 100)} × ${n} = ${yes}, so ${n} − ${yes} = ${n - yes} ${g[1]} ${g[3]}. Equivalently, ${100 - p}% of ${n} is ${n - yes}. The value ${yes} counts the ${g[1]} who ${g[2]}.`,
     verify: numCheck((v) => isInt(v) && approx((v / n) * 100, 100 - p)),
   };
@@ -356,7 +360,7 @@ const oneVarMean = defineGenerator('M-PSD-1VAR-MEAN', 'one-variable-data', (rand
       return {
         difficulty: 2,
         stem: `A data set consists of ${n} ${ctx.noun}. The mean of the ${n} values is ${M}. If ${n - 1} of the values are ${list}, what is the remaining value?`,
-        ...numericPart(spr, missing, [M, (n - 1) * M - sum, sum / (n - 1)], { ok: positive, fmt: fmtDec }),
+        ...numericPart(spr, missing, [mistake(M, 'assumes the missing value equals the mean, which holds only if the other values already average to the mean.'), mistake((n - 1) * M - sum, `multiplies the mean by ${n - 1} instead of ${n}, leaving out the missing value itself.`), mistake(sum / (n - 1), `is the mean of the ${n - 1} given values, not the missing value.`)], { ok: positive, fmt: fmtDec }),
         rationale:
           `The ${n} values must add up to ${n} × ${M} = ${n * M}. The given ${n - 1} values add up to ${sum}, so the remaining value is ${n * M} − ${sum} = ${missing}. ` +
           `Choosing ${M} assumes the missing value equals the mean, which is true only if the other values average to ${M}.`,
@@ -386,7 +390,7 @@ const oneVarMean = defineGenerator('M-PSD-1VAR-MEAN', 'one-variable-data', (rand
     return {
       difficulty: 3,
       stem: g(nA, MA, nB, MB),
-      ...numericPart(spr, key, [(MA + MB) / 2, total / 2, (nA * MB + nB * MA) / (nA + nB)], { fmt: fmtDec }),
+      ...numericPart(spr, key, [mistake((MA + MB) / 2, 'averages the two means, ignoring that the groups have different sizes.'), mistake(total / 2, 'divides the combined total by 2, the number of groups, instead of by the number of people.'), mistake((nA * MB + nB * MA) / (nA + nB), 'weights each mean by the size of the other group.')], { fmt: fmtDec }),
       rationale:
         `The combined total is ${nA} × ${MA} + ${nB} × ${MB} = ${nA * MA} + ${nB * MB} = ${total}, and ${total} ÷ ${nA + nB} = ${key}. ` +
         `Averaging the two means, (${MA} + ${MB})/2 = ${fmtDec((MA + MB) / 2)}, ignores that the groups have different sizes.`,
@@ -433,9 +437,9 @@ const oneVarMedian = defineGenerator('M-PSD-1VAR-MEDIAN', 'one-variable-data', (
           index === 4
             ? `In a survey, ${n} students were asked how many pets they have. Of these students, ${desc}. What is the median number of pets for these ${n} students?`
             : `In a library survey, ${n} visitors were asked how many books they borrowed that day. Of these visitors, ${desc}. What is the median number of books borrowed by these ${n} visitors?`,
-        ...numericPart(spr, median, [mode, middleValue, Math.round(mean)], { ok: (v) => v >= 0 }),
+        ...numericPart(spr, median, [mistake(mode, 'has the greatest frequency, so it is the mode, not the median.'), mistake(middleValue, 'is the middle of the list of possible values, but the median must account for how often each value occurs.'), mistake(Math.round(mean), 'is close to the mean, not the median.')], { ok: (v) => v >= 0 }),
         rationale:
-          `There are ${n} values, so the median is the ${(n + 1) / 2}th value in order. Counting up through the frequencies (${freq.map((_, i) => freq.slice(0, i + 1).reduce((s, f) => s + f, 0)).join(', ')} cumulative), the ${(n + 1) / 2}th value is ${median}. ` +
+          `There are ${n} values, so the median is the ${ordinal((n + 1) / 2)} value in order. Counting up through the frequencies (${freq.map((_, i) => freq.slice(0, i + 1).reduce((s, f) => s + f, 0)).join(', ')} cumulative), the ${ordinal((n + 1) / 2)} value is ${median}. ` +
           `The value ${mode} has the greatest frequency, so it is the mode, not the median.`,
         verify: numCheck((v) => isMedian(list, v)),
       };
@@ -458,9 +462,9 @@ const oneVarMedian = defineGenerator('M-PSD-1VAR-MEDIAN', 'one-variable-data', (
       return {
         difficulty: 1,
         stem: `The following are ${n} ${ctx.noun}: ${list.join(', ')}. What is the median of these values?`,
-        ...numericPart(false, median, [unsortedMiddle, mean, sorted[(n - 1) / 2 + 1]!]),
+        ...numericPart(false, median, [mistake(unsortedMiddle, 'is the middle of the list as given, but a median must be found after sorting.'), mistake(mean, 'is the mean, which the large value pulls away from the median.'), mistake(sorted[(n - 1) / 2 + 1]!, 'is the value just after the middle of the sorted list, an off-by-one count.')]),
         rationale:
-          `In order, the values are ${sorted.join(', ')}. With ${n} values, the median is the ${(n + 1) / 2}th one, ${median}. ` +
+          `In order, the values are ${sorted.join(', ')}. With ${n} values, the median is the ${ordinal((n + 1) / 2)} one, ${median}. ` +
           `The value ${unsortedMiddle} is the middle of the list as given, but a median must be found after sorting.`,
         verify: numCheck((v) => isMedian(list, v)),
       };
@@ -470,9 +474,9 @@ const oneVarMedian = defineGenerator('M-PSD-1VAR-MEDIAN', 'one-variable-data', (
     return {
       difficulty: 3,
       stem: `The following are ${n} ${ctx.noun}: ${list.join(', ')}. By how much does the mean of these values exceed the median?`,
-      ...numericPart(spr, key, [-key, sorted[n - 1]! - sorted[0]!, mean, median]),
+      ...numericPart(spr, key, [mistake(-key, 'subtracts in the wrong order, median minus mean.'), mistake(sorted[n - 1]! - sorted[0]!, 'is the range of the data, not the difference between mean and median.'), mistake(mean, 'is the mean itself, not how much it exceeds the median.'), mistake(median, 'is the median itself, not the difference.')]),
       rationale:
-        `The sum is ${sum}, so the mean is ${sum} ÷ ${n} = ${mean}. Sorted, the values are ${sorted.join(', ')}, so the median is the ${(n + 1) / 2}th value, ${median}. ` +
+        `The sum is ${sum}, so the mean is ${sum} ÷ ${n} = ${mean}. Sorted, the values are ${sorted.join(', ')}, so the median is the ${ordinal((n + 1) / 2)} value, ${median}. ` +
         `The mean exceeds the median by ${mean} − ${median} = ${key}; the large value ${outlier} pulls the mean up but barely affects the median.`,
       verify: numCheck((v) => {
         const m = list.reduce((s, x) => s + x, 0) / list.length;
@@ -508,7 +512,7 @@ const twoVarPredict = defineGenerator('M-PSD-2VAR-PREDICT', 'two-variable-data',
     return {
       difficulty: 1,
       stem: `${intro} According to the line of best fit, what is the predicted value of y when x = ${x0}?`,
-      ...numericPart(spr, pred, [m * x0, m + b * x0, b], { fmt: fmtDec, ok: () => true, preferDecimal: true }),
+      ...numericPart(spr, pred, [mistake(m * x0, 'multiplies by the slope but leaves out the y-intercept.'), mistake(m + b * x0, 'swaps the roles of the slope and the intercept.'), mistake(b, 'is the y-intercept, the prediction at x = 0.')], { fmt: fmtDec, ok: () => true, preferDecimal: true }),
       rationale: `Substitute x = ${x0}: y = ${fmtDec(m)}(${x0}) ${b < 0 ? '−' : '+'} ${fmtDec(Math.abs(b))} = ${fmtDec(m * x0)} ${b < 0 ? '−' : '+'} ${fmtDec(Math.abs(b))} = ${fmtDec(pred)}. Leaving out the y-intercept gives ${fmtDec(m * x0)}.`,
       verify: numCheck((v) => approx(v - b, m * x0)),
     };
@@ -521,7 +525,7 @@ const twoVarPredict = defineGenerator('M-PSD-2VAR-PREDICT', 'two-variable-data',
     return {
       difficulty: 2,
       stem: `${intro} One data point has x = ${x0} and an actual y-value of ${fmtDec(actual)}. What is the residual for this data point (actual value minus predicted value)?`,
-      ...numericPart(spr, r, [-r, pred, actual], { fmt: fmtDec, ok: () => true }),
+      ...numericPart(spr, r, [mistake(-r, 'subtracts in the wrong order, predicted minus actual.'), mistake(pred, 'is the predicted value, not the residual.'), mistake(actual, 'is the actual value, not the residual.')], { fmt: fmtDec, ok: () => true }),
       rationale: `The predicted value is ${fmtDec(m)}(${x0}) ${b < 0 ? '−' : '+'} ${fmtDec(Math.abs(b))} = ${fmtDec(pred)}, so the residual is ${fmtDec(actual)} − ${fmtDec(pred)} = ${fmtDec(r)}. Subtracting in the other order (predicted minus actual) gives ${fmtDec(-r)}.`,
       verify: numCheck((v) => approx(actual - v, m * x0 + b)),
     };
@@ -530,7 +534,7 @@ const twoVarPredict = defineGenerator('M-PSD-2VAR-PREDICT', 'two-variable-data',
   return {
     difficulty: 2,
     stem: `${intro} According to the line of best fit, by how much does the predicted value of y change when x increases by ${dx}? (A negative answer indicates a decrease.)`,
-    ...numericPart(spr, m * dx, [m, m * dx + b, m + dx], { fmt: fmtDec, ok: () => true }),
+    ...numericPart(spr, m * dx, [mistake(m, 'is the change for an increase of only 1 in x.'), mistake(m * dx + b, `is the predicted value at x = ${dx}, not the change in the prediction.`), mistake(m + dx, `adds ${dx} to the slope instead of multiplying by it.`)], { fmt: fmtDec, ok: () => true }),
     rationale: `The slope ${fmtDec(m)} is the predicted change in y for each increase of 1 in x, so an increase of ${dx} changes y by ${dx} × ${fmtDec(m)} = ${fmtDec(m * dx)}. The value ${fmtDec(m)} is the change for an increase of only 1.`,
     verify: numCheck((v) => approx(m * (x0 + dx) + b - (m * x0 + b), v)),
   };
@@ -558,7 +562,12 @@ const twoVarModel = defineGenerator('M-PSD-2VAR-MODEL', 'two-variable-data', (ra
       stem: `Let y be ${what}. For x = 0, 1, 2, and 3, the values of y are ${ys.slice(0, 3).map((y) => fmtDec(y)).join(', ')}, and ${fmtDec(ys[3]!)}, respectively. Which of the following equations best models the relationship between x and y?`,
       format: 'mcq',
       key,
-      distractors: [`y = ${linear(d, y0, 'x', fmtDec)}`, `y = ${fmtDec(r)}(${y0})^x`, `y = ${linear(r, y0, 'x', fmtDec)}`, `y = ${y0}(${fmtDec(r + 1)})^x`],
+      distractors: [
+        wrong(`y = ${linear(d, y0, 'x', fmtDec)}`, `y = ${linear(d, y0, 'x', fmtDec)} is linear: it fits the first two points but not the later ones, which change by a constant factor.`),
+        wrong(`y = ${fmtDec(r)}(${y0})^x`, `y = ${fmtDec(r)}(${y0})^x swaps the initial value and the growth factor.`),
+        wrong(`y = ${linear(r, y0, 'x', fmtDec)}`, `y = ${linear(r, y0, 'x', fmtDec)} adds the factor ${fmtDec(r)} each step instead of multiplying by it.`),
+        wrong(`y = ${y0}(${fmtDec(r + 1)})^x`, `y = ${y0}(${fmtDec(r + 1)})^x adds 1 to the growth factor, as if ${fmtDec(r)} were a percent increase.`),
+      ],
       rationale:
         `Each y-value is ${fmtDec(r)} times the previous one (for example, ${fmtDec(ys[1]!)} ÷ ${fmtDec(ys[0]!)} = ${fmtDec(r)}), so the relationship is exponential with initial value ${y0} and growth factor ${fmtDec(r)}: ${key}. ` +
         `The linear equation y = ${linear(d, y0, 'x', fmtDec)} fits only the first two points.`,
@@ -574,7 +583,12 @@ const twoVarModel = defineGenerator('M-PSD-2VAR-MODEL', 'two-variable-data', (ra
     stem: `Let y be ${what}. For x = 0, 1, 2, and 3, the values of y are ${ys.slice(0, 3).join(', ')}, and ${ys[3]}, respectively. Which of the following equations best models the relationship between x and y?`,
     format: 'mcq',
     key,
-    distractors: [`y = ${linear(b, m)}`, `y = ${linear(m, b + m)}`, `y = ${linear(-m, b)}`, `y = ${linear(m, 0)}`],
+    distractors: [
+      wrong(`y = ${linear(b, m)}`, `y = ${linear(b, m)} swaps the slope and the y-intercept.`),
+      wrong(`y = ${linear(m, b + m)}`, `y = ${linear(m, b + m)} uses the value at x = 1 as the intercept instead of the value at x = 0.`),
+      wrong(`y = ${linear(-m, b)}`, `y = ${linear(-m, b)} has the right intercept, but the slope has the wrong sign.`),
+      wrong(`y = ${linear(m, 0)}`, `y = ${linear(m, 0)} has the right slope but leaves out the starting value ${b}.`),
+    ],
     rationale:
       `The y-values change by the same amount, ${fmtInt(m)}, for each increase of 1 in x, so the relationship is linear with slope ${fmtInt(m)} and y-intercept ${b} (the value at x = 0): ${key}. ` +
       `The equation y = ${linear(m, b + m)} uses the value at x = 1 as the intercept.`,
@@ -619,7 +633,7 @@ const probTable = defineGenerator('M-PSD-PROB-TABLE', 'probability', (rand, inde
   let stem: string;
   let num: number;
   let den: number;
-  let cands: number[];
+  let cands: Mistake[];
   let test: (p: [number, number]) => boolean;
   let given: (p: [number, number]) => boolean;
   let rat: string;
@@ -628,7 +642,7 @@ const probTable = defineGenerator('M-PSD-PROB-TABLE', 'probability', (rand, inde
     stem = `If one ${ctx.subject} ${ctx.who} ${ctx.colSing[0]} is selected at random, what is the probability that the ${ctx.subject} is ${ctx.rowIs[0]}?`;
     num = a;
     den = a + c;
-    cands = [a / total, a / (a + b), c / (a + c)];
+    cands = [mistake(a / total, `divides by all ${total}, which is the probability of both conditions, not the conditional probability.`), mistake(a / (a + b), `divides by all the ${ctx.rows[0]}, which conditions on the wrong group.`), mistake(c / (a + c), `counts the ${ctx.rows[1]} instead of the ${ctx.rows[0]} in the right group.`)];
     given = (p) => p[1] === 0;
     test = (p) => p[0] === 0;
     rat = `Only the ${a} + ${c} = ${a + c} ${ctx.subject}s ${ctx.who} ${ctx.cols[0]} are considered, and ${a} of them are ${ctx.rows[0]}, so the probability is ${fracEq(a, a + c)}. Dividing by all ${total} gives ${fmtFrac(a, total)}, the probability of both conditions, not the conditional probability.`;
@@ -637,7 +651,7 @@ const probTable = defineGenerator('M-PSD-PROB-TABLE', 'probability', (rand, inde
     stem = `If one of the ${ctx.rows[1]} is selected at random, what is the probability that it ${ctx.colSing[1]}?`;
     num = d;
     den = c + d;
-    cands = [d / (b + d), d / total, c / (c + d)];
+    cands = [mistake(d / (b + d), `divides by all the ${ctx.subject}s ${ctx.who} ${ctx.cols[1]}, which conditions on the wrong group.`), mistake(d / total, `divides by all ${total}, which is the probability of both conditions, not the conditional probability.`), mistake(c / (c + d), `counts the ${ctx.rows[1]} ${ctx.who} ${ctx.cols[0]}, the opposite outcome.`)];
     given = (p) => p[0] === 1;
     test = (p) => p[1] === 1;
     rat = `There are ${c} + ${d} = ${c + d} ${ctx.rows[1]}, and ${d} of them ${ctx.cols[1]}, so the probability is ${fracEq(d, c + d)}. Using ${fracEq(d, b + d)} divides by all ${ctx.subject}s ${ctx.who} ${ctx.cols[1]}, which conditions on the wrong group.`;
@@ -646,7 +660,7 @@ const probTable = defineGenerator('M-PSD-PROB-TABLE', 'probability', (rand, inde
     stem = `If one ${ctx.subject} ${ctx.who} ${ctx.colSing[1]} is selected at random, what is the probability that the ${ctx.subject} is ${ctx.rowIs[1]}?`;
     num = d;
     den = b + d;
-    cands = [d / (c + d), d / total, b / (b + d)];
+    cands = [mistake(d / (c + d), `divides by all the ${ctx.rows[1]}, which conditions on the wrong group.`), mistake(d / total, `divides by all ${total}, which is the probability of both conditions, not the conditional probability.`), mistake(b / (b + d), `counts the ${ctx.rows[0]} instead of the ${ctx.rows[1]} in the right group.`)];
     given = (p) => p[1] === 1;
     test = (p) => p[0] === 1;
     rat = `Only the ${b} + ${d} = ${b + d} ${ctx.subject}s ${ctx.who} ${ctx.cols[1]} are considered, and ${d} of them are ${ctx.rows[1]}, so the probability is ${fracEq(d, b + d)}. The fraction ${fmtFrac(d, c + d)} instead divides by all ${ctx.rows[1]}, which conditions on the wrong group.`;
@@ -654,7 +668,7 @@ const probTable = defineGenerator('M-PSD-PROB-TABLE', 'probability', (rand, inde
   return {
     difficulty: 2,
     stem: `${intro} ${stem}`,
-    ...numericPart(spr, num / den, [...cands, (den - num) / den, num / total, (num + 1) / den, (num - 1) / den], { fmt: (x) => fmtFrac(...ratio(x)), ok: (x) => x > 0 && x < 1 }),
+    ...numericPart(spr, num / den, [...cands, mistake((den - num) / den, 'is the probability of the opposite outcome within the right group.'), mistake(num / total, `divides by all ${total} instead of only the group that meets the condition.`), mistake((num + 1) / den, 'miscounts the favorable cases by one.'), mistake((num - 1) / den, 'miscounts the favorable cases by one.')], { fmt: (x) => fmtFrac(...ratio(x)), ok: (x) => x > 0 && x < 1 }),
     rationale: rat,
     verify: numCheck((v) => {
       const pool = people.filter(given);
@@ -690,11 +704,13 @@ const probSimple = defineGenerator('M-PSD-PROB-SIMPLE', 'probability', (rand, in
     const q = index === 0 ? 'not blue' : index === 2 ? 'red or green' : 'green';
     const want = (m: string): boolean => (q === 'green' ? m === 'green' : m !== 'blue');
     const count = q === 'green' ? g : r + g;
-    const cands = q === 'green' ? [g / (r + bl), 1 / 3, (r + bl) / total] : [bl / total, (r + g) / (total + bl), r / total];
+    const cands = q === 'green'
+      ? [mistake(g / (r + bl), 'compares green marbles with the other marbles, which gives odds rather than a probability.'), mistake(1 / 3, 'treats the three colors as equally likely, ignoring how many marbles of each color there are.'), mistake((r + bl) / total, 'is the probability that the marble is not green.')]
+      : [mistake(bl / total, 'is the probability that the marble is blue, the opposite event.'), mistake((r + g) / (total + bl), 'counts the blue marbles twice in the total.'), mistake(r / total, 'counts only the red marbles and leaves out the green ones.')];
     return {
       difficulty: 1,
       stem: `A bag contains ${r} red marbles, ${bl} blue marbles, and ${g} green marbles. One marble is selected at random from the bag. What is the probability that the marble is ${q}?`,
-      ...numericPart(spr, count / total, [...cands, (total - count) / total, count / (total + 1), (count - 1) / total, (count + 1) / total], { fmt: fracFmt, ok: (x) => x > 0 && x < 1 }),
+      ...numericPart(spr, count / total, [...cands, mistake((total - count) / total, 'is the probability of the opposite event.'), mistake(count / (total + 1), `miscounts the total; there are ${total} marbles.`), mistake((count - 1) / total, 'miscounts the favorable marbles by one.'), mistake((count + 1) / total, 'miscounts the favorable marbles by one.')], { fmt: fracFmt, ok: (x) => x > 0 && x < 1 }),
       rationale:
         `There are ${r} + ${bl} + ${g} = ${total} marbles, and ${count} of them are ${q}, so the probability is ${count}/${total}${gcd(count, total) > 1 ? ` = ${fmtFrac(count, total)}` : ''}. ` +
         (q === 'green' ? `Comparing green to non-green marbles, ${g}/${r + bl}, gives odds rather than a probability.` : `The fraction ${fmtFrac(bl, total)} is the probability that the marble IS blue.`),
@@ -711,7 +727,7 @@ const probSimple = defineGenerator('M-PSD-PROB-SIMPLE', 'probability', (rand, in
   return {
     difficulty: 2,
     stem: `Two fair six-sided dice, each with faces numbered 1 through 6, are rolled. What is the probability that the sum of the two numbers rolled is ${event}?`,
-    ...numericPart(spr, count / 36, [1 / 11, count / 12, (count + 1) / 36, 1 / 6, (36 - count) / 36, (count - 1) / 36], { fmt: fracFmt, ok: (x) => x > 0 && x < 1 }),
+    ...numericPart(spr, count / 36, [mistake(1 / 11, 'treats the 11 possible sums, 2 through 12, as equally likely, but they occur in different numbers of ways.'), mistake(count / 12, 'divides by 12, the largest sum, instead of by the 36 equally likely outcomes.'), mistake((count + 1) / 36, 'miscounts the ways to get the sum by one.'), mistake(1 / 6, 'is the probability for a single die, not for a sum of two dice.'), mistake((36 - count) / 36, 'is the probability of the opposite event.'), mistake((count - 1) / 36, 'miscounts the ways to get the sum by one.')], { fmt: fracFmt, ok: (x) => x > 0 && x < 1 }),
     rationale:
       `There are 6 × 6 = 36 equally likely outcomes. ${greater ? `Sums of ${k + 1} through 12 occur in ${Array.from({ length: 12 - k }, (_, i) => ways(k + 1 + i)).join(' + ')} = ${count} ways` : `A sum of ${k} occurs in ${count} ways`}, so the probability is ${count}/36${gcd(count, 36) > 1 ? ` = ${fmtFrac(count, 36)}` : ''}. ` +
       `Treating the 11 possible sums as equally likely would give ${greater ? `${12 - k}/11` : '1/11'}, but they are not equally likely.`,
@@ -746,7 +762,7 @@ const sampEst = defineGenerator('M-PSD-SAMP-EST', 'sample-statistics', (rand, in
         'which of the following is the best estimate of',
         spr ? 'what is the best estimate of' : 'which of the following is the best estimate of',
       ),
-      ...numericPart(spr, key, [mean * n, N, N + mean], { fmt: fmtDec, ok: positive }),
+      ...numericPart(spr, key, [mistake(mean * n, `is only the total for the ${n} sampled ${what[0]}, not for all of them.`), mistake(N, `is the number of ${what[0]}, not the number of ${what[3]}.`), mistake(N + mean, 'adds the sample mean to the population size instead of multiplying.')], { fmt: fmtDec, ok: positive }),
       rationale: `The sample mean estimates the mean for all ${what[0]}, so the total is about ${fmtDec(mean)} × ${N.toLocaleString('en-US')} = ${key.toLocaleString('en-US')}. The value ${fmtDec(mean * n)} is only the total for the ${n} sampled ${what[0]}.`,
       verify: numCheck((v) => approx(v / N, mean)),
     };
@@ -760,7 +776,7 @@ const sampEst = defineGenerator('M-PSD-SAMP-EST', 'sample-statistics', (rand, in
   return {
     difficulty: 1,
     stem: `A random sample of ${n} of the ${N.toLocaleString('en-US')} ${ctx.pop} was selected, and ${s} of the ${ctx.unit} in the sample ${ctx.trait}. Based on the sample, about how many of the ${N.toLocaleString('en-US')} ${ctx.unit} ${ctx.est}?`,
-    ...numericPart(spr, key, [N - key, (s * N) / 100, s * n], { fmt: fmtDec, ok: positive }),
+    ...numericPart(spr, key, [mistake(N - key, `estimates the ${ctx.unit} that do not, the opposite group.`), mistake((s * N) / 100, `treats ${s} as a percent, but it is a count out of ${n}.`), mistake(s * n, `multiplies by the sample size ${n} instead of scaling the fraction ${s}/${n} up to the population.`)], { fmt: fmtDec, ok: positive }),
     rationale: `In the sample, ${s}/${n} of the ${ctx.unit} ${ctx.est}, so the estimate is ${s}/${n} × ${N.toLocaleString('en-US')} = ${key.toLocaleString('en-US')}. The value ${(N - key).toLocaleString('en-US')} estimates the ${ctx.unit} that do not.`,
     verify: numCheck((v) => approx(v * n, s * N)),
   };
@@ -785,7 +801,12 @@ const sampMoe = defineGenerator('M-PSD-SAMP-MOE', 'sample-statistics', (rand, in
       stem: `A random sample of ${nText} ${t[0]} found that ${p}% of those sampled ${t[1]}. The margin of error for this estimate is ${e} percentage points. Which of the following is the most plausible range for the percent of all ${t[2]} who ${t[1]}?`,
       format: 'mcq',
       key,
-      distractors: [range(p - 2 * e, p + 2 * e), range(p, p + e), range(p - e / 2, p + e / 2), range(p - e, p)],
+      distractors: ([
+        [range(p - 2 * e, p + 2 * e), `doubles the margin of error; plausible values lie within ${e} points of ${p}%.`],
+        [range(p, p + e), 'applies the margin of error on only the upper side of the estimate.'],
+        [range(p - e / 2, p + e / 2), `splits the margin of error in half; it extends the full ${e} points on each side.`],
+        [range(p - e, p), 'applies the margin of error on only the lower side of the estimate.'],
+      ] as [string, string][]).map(([t, why]) => wrong(t, `${t} ${why}`)),
       rationale: `A margin of error of ${e} percentage points means plausible values lie within ${e} points of the sample estimate: from ${p} − ${e} = ${p - e}% to ${p} + ${e} = ${p + e}%. The range ${fmtDec(p)}% to ${fmtDec(p + e)}% uses the margin of error on only one side of the estimate.`,
       verify: (text) => {
         const nums = [...text.matchAll(/(\d+(?:\.\d+)?)%/g)].map((m) => Number(m[1]));
@@ -805,8 +826,8 @@ const sampMoe = defineGenerator('M-PSD-SAMP-MOE', 'sample-statistics', (rand, in
   const inside = M + (rand() < 0.5 ? -0.5 : 0.5) * e;
   return {
     difficulty: 2,
-    stem: `For a random sample of ${st[0]}, the mean ${st[1]} was ${fmtDec(M)} ${st[2]}, with an associated margin of error of ${fmtDec(e)} ${st[2]}. Which of the following is a plausible value, in ${st[2]}, for the mean ${st[1]} of all ${st[3]}?`,
-    ...numericPart(spr, Math.round(inside * 100) / 100, [M + 2 * e, M - 1.5 * e, M + 3 * e, M - 2.5 * e], { fmt: (x) => fmtDec(x, 2), ok: positive }),
+    stem: `For a random sample of ${st[0]}, the mean ${st[1]} was ${fmtDec(M)} ${st[2]}, with an associated margin of error of ${fmtDec(e)} ${e === 1 ? st[2].slice(0, -1) : st[2]}. Which of the following is a plausible value, in ${st[2]}, for the mean ${st[1]} of all ${st[3]}?`,
+    ...numericPart(spr, Math.round(inside * 100) / 100, [2, -1.5, 3, -2.5].map((k) => mistake(M + k * e, `is ${fmtDec(Math.abs(k * e))} ${k > 0 ? 'above' : 'below'} the sample mean, farther than the margin of error of ${fmtDec(e)}.`)), { fmt: (x) => fmtDec(x, 2), ok: positive }),
     rationale: `Plausible values for the population mean lie within ${fmtDec(e)} of ${fmtDec(M)}, that is, from ${fmtDec(M - e)} to ${fmtDec(M + e)}. Only ${fmtDec(Math.round(inside * 100) / 100, 2)} lies in this interval; ${fmtDec(M + 2 * e, 2)} is ${fmtDec(2 * e)} away from the sample mean, more than the margin of error.`,
     verify: numCheck((v) => Math.abs(v - M) <= e + 1e-9),
   };
@@ -888,14 +909,23 @@ const claimDesign = defineGenerator('M-PSD-CLAIM-DESIGN', 'statistical-claims', 
     return `${rel} among ${scope}${notCause}${notGeneral}.`;
   };
   const key = claim(design.ra, design.rs);
-  const all = [claim(true, true), claim(true, false), claim(false, true), claim(false, false)];
   const stem = `A researcher ${design.rs ? ctx.sampleRandom : ctx.sampleConvenience}. ${design.ra ? ctx.assignRandom : ctx.assignNone} ${ctx.result} Which of the following is the most appropriate conclusion?`;
   return {
     difficulty: 3,
     stem,
     format: 'mcq',
     key,
-    distractors: all.filter((c) => c !== key),
+    distractors: ([[true, true], [true, false], [false, true], [false, false]] as const)
+      .filter(([cause, general]) => claim(cause, general) !== key)
+      .map(([cause, general]) => {
+        const faults = [
+          cause && !design.ra ? `claims causation, but the participants were not randomly assigned to groups, so only an association can be concluded` : '',
+          !cause && design.ra ? `refuses a causal conclusion, although random assignment of the treatment supports one` : '',
+          general && !design.rs ? `generalizes to ${ctx.pop}, but the participants were not a random sample of them` : '',
+          !general && design.rs ? `limits the result to ${ctx.part}, although they were selected at random from ${ctx.pop}` : '',
+        ].filter(Boolean);
+        return wrong(claim(cause, general), `This conclusion ${faults.join(', and it ')}.`);
+      }),
     rationale:
       `${design.ra ? 'Because the treatment was randomly assigned, a cause-and-effect conclusion is justified' : 'Because the participants were not randomly assigned to groups, this is an observational study and only an association can be concluded'}; ` +
       `${design.rs ? `because the participants were selected at random from ${ctx.pop}, the result can be generalized to that population.` : `because the participants were not a random sample, the result applies only to ${ctx.part}.`} ` +
@@ -987,7 +1017,16 @@ const claimSample = defineGenerator('M-PSD-CLAIM-SAMPLE', 'statistical-claims', 
     stem: `${ctx.goal} ${random ? ctx.randomSample(n) : ctx.convenience(n)} Which of the following is the largest group to which the results of the survey can be appropriately generalized?`,
     format: 'mcq',
     key,
-    distractors: levels.filter((l) => l !== key),
+    distractors: levels
+      .map((l, i) => ({ l, i }))
+      .filter(({ i }) => i !== keyLevel)
+      .map(({ l, i }) =>
+        wrong(l, i < keyLevel
+          ? `This group is narrower than the design allows: the sample was chosen at random from ${ctx.frame.charAt(0).toLowerCase() + ctx.frame.slice(1)}, so the results extend to that whole group.`
+          : random
+            ? `This group goes beyond the one the sample was drawn from (${ctx.frame.charAt(0).toLowerCase() + ctx.frame.slice(1)}); people outside that group had no chance of being selected.`
+            : `This group goes beyond the people surveyed; a sample that was not chosen at random may not represent anyone else.`),
+      ),
     rationale: random
       ? `The sample was selected at random from a specific group (${ctx.frame.charAt(0).toLowerCase() + ctx.frame.slice(1)}), so the results can be generalized to that group but not beyond it. Generalizing to ${ctx.target.charAt(0).toLowerCase() + ctx.target.slice(1)} is not justified because people outside the sampled group had no chance of being selected.`
       : `The respondents were not selected at random (they were a convenience or self-selected sample), so the results describe only the ${n} people surveyed. Generalizing even to ${ctx.frame.charAt(0).toLowerCase() + ctx.frame.slice(1)} is not justified because the sample may not be representative.`,

@@ -8,6 +8,7 @@ import { shuffle } from '../random.ts';
 import { skillInfo, type SkillId } from '../../taxonomy.ts';
 import type { ChoiceLabel } from '../../schemas/question.ts';
 import type { GeneratedQuestion, QuestionGenerator } from '../types.ts';
+import { assertNoChoiceLetters } from '../letters.ts';
 
 export type Difficulty = 1 | 2 | 3;
 export type Rand = () => number;
@@ -407,32 +408,61 @@ export function sameFunction(expr: string, f: (x: number) => number, v = 'x', xs
 
 // ---------------------------------------------------------------- choices
 
+/** A wrong value and the mistake that produces it (said without choice letters: choices are shuffled). */
+export interface Mistake {
+  value: number;
+  /** Continues the value's text: "3/4" + " comes from adding the denominators." */
+  why: string;
+}
+/** A wrong choice's text and why it tempts and fails. */
+export interface Explained {
+  text: string;
+  why: string;
+}
+
+export function mistake(value: number, why: string): Mistake {
+  return { value, why };
+}
+
+/** Said of a distractor the generator made by stepping away from the key, not from a named mistake. */
+export function nearMissWhy(text: string): string {
+  return `${text} is close to the correct value, which is what a slip in the last step of the arithmetic produces; substituting ${text} back into the conditions of the problem shows that it does not satisfy them.`;
+}
+
+/** Said of a distractor whose generator names no mistake. */
+export function unexplainedWhy(text: string): string {
+  return `${text} comes from a slip in setting up or carrying out the computation; checking ${text} against the conditions of the problem shows that it does not satisfy them.`;
+}
+
 /**
  * Formatted numeric distractors: candidates in order of preference (student
  * mistakes), skipping duplicates, the key, and values failing `ok`; padded with
- * key ± step if fewer than three survive.
+ * key ± step if fewer than three survive. Each carries the mistake that made it.
  */
-export function numDistractors(
+export function numDistractorsExplained(
   key: number,
-  candidates: readonly number[],
+  candidates: readonly (number | Mistake)[],
   opts: { fmt?: (n: number) => string; ok?: (n: number) => boolean; step?: number } = {},
-): string[] {
+): Explained[] {
   const fmt = opts.fmt ?? fmtNum;
   const seen = new Set([fmt(key)]);
-  const out: string[] = [];
-  const add = (n: number): void => {
+  const out: Explained[] = [];
+  const add = (n: number, why: ((text: string) => string) | string): void => {
     if (out.length >= 3 || !Number.isFinite(n)) return;
     if (opts.ok && !opts.ok(n)) return;
     const t = fmt(n);
     if (seen.has(t)) return;
     seen.add(t);
-    out.push(t);
+    out.push({ text: t, why: typeof why === 'string' ? why : why(t) });
   };
-  for (const c of candidates) add(c);
+  for (const c of candidates) {
+    if (typeof c === 'number') add(c, unexplainedWhy);
+    else add(c.value, (t) => `${t} ${c.why}`);
+  }
   const step = opts.step ?? 1;
   for (let k = 1; out.length < 3 && k < 100; k++) {
-    add(key + k * step);
-    add(key - k * step);
+    add(key + k * step, nearMissWhy);
+    add(key - k * step, nearMissWhy);
   }
   return out;
 }
@@ -453,7 +483,8 @@ interface SpecBase {
 export interface McqPart {
   format: 'mcq';
   key: string;
-  distractors: string[];
+  /** Wrong choices, each best with the mistake that produces it. */
+  distractors: (string | Explained)[];
 }
 export interface SprPart {
   format: 'spr';
@@ -466,7 +497,7 @@ export type Spec = SpecBase & (McqPart | SprPart);
 export function numericPart(
   spr: boolean,
   key: number,
-  candidates: readonly number[],
+  candidates: readonly (number | Mistake)[],
   opts: { fmt?: (n: number) => string; ok?: (n: number) => boolean; step?: number; preferDecimal?: boolean } = {},
 ): McqPart | SprPart {
   if (spr) {
@@ -474,21 +505,26 @@ export function numericPart(
     return { format: 'spr', answer, accepted };
   }
   const fmt = opts.fmt ?? fmtNum;
-  return { format: 'mcq', key: fmt(key), distractors: numDistractors(key, candidates, opts) };
+  return { format: 'mcq', key: fmt(key), distractors: numDistractorsExplained(key, candidates, opts) };
 }
 
-/** Text distractors: distinct, different from the key, first three kept. */
-export function textDistractors(key: string, candidates: readonly string[]): string[] {
+/** Text distractors: distinct, different from the key, first three kept (with their explanations). */
+export function textDistractors(key: string, candidates: readonly (string | Explained)[]): Explained[] {
   const seen = new Set([key.trim()]);
-  const out: string[] = [];
+  const out: Explained[] = [];
   for (const c of candidates) {
-    const t = c.trim();
+    const t = (typeof c === 'string' ? c : c.text).trim();
     if (out.length < 3 && !seen.has(t)) {
       seen.add(t);
-      out.push(t);
+      out.push({ text: t, why: typeof c === 'string' ? unexplainedWhy(t) : c.why });
     }
   }
   return out;
+}
+
+/** Pairs a wrong text choice with its explanation. */
+export function wrong(text: string, why: string): Explained {
+  return { text, why };
 }
 
 const LABELS: readonly ChoiceLabel[] = ['A', 'B', 'C', 'D'];
@@ -506,6 +542,7 @@ export function defineGenerator(id: string, skill: SkillId, make: (rand: Rand, s
     skill,
     generate(rand, index): GeneratedQuestion {
       const spec = make(rand, ((index % GENERATOR_SLOTS) + GENERATOR_SLOTS) % GENERATOR_SLOTS);
+      assertNoChoiceLetters(`${id}#${index}`, 'the rationale', spec.rationale);
       const base = {
         section: 'Math' as const,
         domain: info.domain,
@@ -523,10 +560,15 @@ export function defineGenerator(id: string, skill: SkillId, make: (rand: Rand, s
       }
       const distractors = textDistractors(spec.key, spec.distractors);
       if (distractors.length < 3) throw new Error(`${id}#${index}: only ${distractors.length} distinct distractors`);
-      const texts = shuffle(rand, [spec.key, ...distractors]);
+      const texts = shuffle(rand, [spec.key, ...distractors.map((d) => d.text)]);
       const choices = texts.map((text, i) => ({ label: LABELS[i]!, text }));
       const answer = LABELS[texts.indexOf(spec.key)]!;
-      return { item: { ...base, format: 'mcq', choices, answer }, verify: spec.verify };
+      const choiceExplanations: Record<string, string> = {};
+      for (const d of distractors) {
+        assertNoChoiceLetters(`${id}#${index}`, `the explanation of ${d.text}`, d.why);
+        choiceExplanations[LABELS[texts.indexOf(d.text)]!] = d.why;
+      }
+      return { item: { ...base, format: 'mcq', choices, answer, choiceExplanations }, verify: spec.verify };
     },
   };
 }
@@ -537,6 +579,13 @@ export function nonzero(rand: Rand, min: number, max: number): number {
     const v = min + Math.floor(rand() * (max - min + 1));
     if (v !== 0) return v;
   }
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 21st … */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
 export function cap(s: string): string {
