@@ -111,7 +111,7 @@ export interface ReviewContext {
   output: string;
   createdAt: Date;
   /** Verdicts so far, by reviewer pseudonym; rolled-back verdicts are left out. */
-  reviews: { verdict: string; correctedText: string | null; reason: string | null; reviewer: string; guidelineVersion: number }[];
+  reviews: { verdict: string; correctedText: string | null; reason: string | null; reviewer: string; guidelineVersion: number; mine: boolean }[];
   /** The correction waiting for a second reviewer or an admin (status 'awaiting_confirmation'). */
   proposedText: string | null;
   requiredReviews: number;
@@ -149,6 +149,7 @@ async function currentGuideline(em: Em): Promise<{ version: number; text: string
 }
 
 interface ActiveReview {
+  reviewer_user_id: number | null;
   verdict: Verdict;
   corrected_text: string | null;
   reason: string | null;
@@ -160,7 +161,7 @@ interface ActiveReview {
 /** The verdicts that count: not rolled back, in the order given. */
 const activeReviews = (em: Em, itemId: number) =>
   em.execute<ActiveReview[]>(
-    `select r.verdict, r.corrected_text, r.reason, x.pseudonym, r.guideline_version, r.as_admin
+    `select x.user_id as reviewer_user_id, r.verdict, r.corrected_text, r.reason, x.pseudonym, r.guideline_version, r.as_admin
        from reviews r join reviewers x on x.id = r.reviewer_pseudonym_id
       where r.item_id = ? and r.rolled_back_at is null order by r.id`,
     [itemId],
@@ -182,6 +183,7 @@ async function contextOf(em: Em, item: ItemRow, policy: ReviewPolicy, viewer: St
     input: show(await inputOf(em, item)), output: show(item.original_text), createdAt: new Date(item.created_at),
     reviews: reviews.map((r) => ({
       verdict: r.verdict, correctedText: r.corrected_text === null ? null : show(r.corrected_text), reason: r.reason, reviewer: r.pseudonym, guidelineVersion: r.guideline_version,
+      mine: r.reviewer_user_id === viewer.id,
     })),
     proposedText: proposal === null ? null : show(proposal),
     requiredReviews: policy.requiredReviews,
