@@ -70,6 +70,7 @@ describe('what reviewers see, and whose items', () => {
     expect(stats.waitingForMe).toBe(0);
     const [item] = await t.app.orm.em.fork().execute<{ id: number }[]>('select id from review_items order by id limit 1');
     await expect(stranger.api.review.submit({ itemId: item!.id, verdict: 'reject', reason: 'other' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(stranger.api.review.confirm({ itemId: item!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await t.app.orm.em.fork().execute<{ status: string }[]>('select status from review_items where id = ?', [item!.id]))[0]!.status).toBe('pending');
   });
 
@@ -286,17 +287,16 @@ describe('integrity of training data', () => {
 });
 
 describe('confirmation turned off', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp({ env: { ...ENV, REVIEW_CONFIRM_VERDICTS: '' } }); });
+  afterAll(async () => { await t?.close(); });
+
   it('lets a lone correction decide when REVIEW_CONFIRM_VERDICTS is empty', async () => {
-    const t = await createTestApp({ env: { ...ENV, REVIEW_CONFIRM_VERDICTS: '' } });
-    try {
-      const s = await t.user({ name: 'Tova Marchetti' });
-      await lowRatedActivity(s);
-      const tutor = await t.user({ role: 'tutor' });
-      await link(tutor, s);
-      const item = (await tutor.api.review.next())!;
-      expect(await tutor.api.review.submit({ itemId: item.itemId, verdict: 'correct', correctedText: 'A corrected explanation that is long enough.' })).toMatchObject({ status: 'corrected' });
-    } finally {
-      await t.close();
-    }
+    const s = await t.user({ name: 'Tova Marchetti' });
+    await lowRatedActivity(s);
+    const tutor = await t.user({ role: 'tutor' });
+    await link(tutor, s);
+    const item = (await tutor.api.review.next())!;
+    expect(await tutor.api.review.submit({ itemId: item.itemId, verdict: 'correct', correctedText: 'A corrected explanation that is long enough.' })).toMatchObject({ status: 'corrected' });
   });
 });

@@ -321,11 +321,14 @@ export async function submitReview(em: Em, staff: StaffUser, input: ReviewSubmit
  * From a second reviewer it makes the correction count; from an admin it confirms it.
  */
 export async function confirmCorrection(em: Em, staff: StaffUser, itemId: number, policy: ReviewPolicy) {
-  const [proposal] = await em.execute<{ corrected_text: string }[]>(
-    `select r.corrected_text from review_items ri join reviews r on r.item_id = ri.id and r.rolled_back_at is null and r.verdict = 'correct'
-      where ri.id = ? and ri.status = 'awaiting_confirmation' order by r.id limit 1`,
-    [itemId],
+  const scope = scopeOf(staff);
+  const [item] = await em.execute<{ status: string; corrected_text: string | null }[]>(
+    `select ri.status, (select r.corrected_text from reviews r where r.item_id = ri.id and r.rolled_back_at is null and r.verdict = 'correct' order by r.id limit 1) as corrected_text
+       from review_items ri ${VISIBLE} where ri.id = ? and ${scope.sql}`,
+    [itemId, ...scope.params],
   );
+  if (!item) throw new AppError('NOT_FOUND', 'Review item not found.');
+  const proposal = item.status === 'awaiting_confirmation' && item.corrected_text !== null ? { corrected_text: item.corrected_text } : null;
   if (!proposal) throw new AppError('CONFLICT', 'This item has no correction waiting for confirmation.');
   return submitReview(em, staff, { itemId, verdict: 'correct', correctedText: proposal.corrected_text }, policy);
 }
