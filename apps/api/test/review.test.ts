@@ -75,7 +75,7 @@ describe('queue entry rules', () => {
     } finally {
       await t2.close();
     }
-    }, 120_000); // builds its own app (migrations and all): slow on a shared machine
+  }, 120_000); // builds its own app (migrations and all): slow on a shared machine
 });
 
 describe('random sample', () => {
