@@ -31,6 +31,12 @@ const EnvSchema = z.object({
   REVIEW_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.05),
   REVIEW_REQUIRED_REVIEWS: z.coerce.number().int().min(1).max(5).default(1),
   REVIEW_SWEEP_LAG_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  // Verdicts that need a second reviewer or an admin before they change exports ('' turns it off).
+  REVIEW_CONFIRM_VERDICTS: z
+    .string()
+    .default('correct')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['approve', 'correct', 'reject']))),
   TUTOR_MAX_CALLS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.limit),
   TUTOR_CALL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.windowMs / 1000),
 });
@@ -82,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pseudonymSecret: e.PSEUDONYM_SECRET,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,
-    review: { sampleRate: e.REVIEW_SAMPLE_RATE, requiredReviews: e.REVIEW_REQUIRED_REVIEWS, sweepLagMs: e.REVIEW_SWEEP_LAG_SECONDS * 1000 },
+    review: { sampleRate: e.REVIEW_SAMPLE_RATE, requiredReviews: e.REVIEW_REQUIRED_REVIEWS, sweepLagMs: e.REVIEW_SWEEP_LAG_SECONDS * 1000, confirmVerdicts: e.REVIEW_CONFIRM_VERDICTS },
     rateLimits: {
       signInFailuresPerEmail: { limit: e.SIGNIN_MAX_FAILURES_PER_EMAIL, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
       signInFailuresPerIp: { limit: e.SIGNIN_MAX_FAILURES_PER_IP, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },

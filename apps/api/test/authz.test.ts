@@ -108,6 +108,23 @@ async function reviewItem() {
   );
   return row!.id;
 }
+/** A correction on one of A's help answers, waiting for a second reviewer (by a reviewer whose account is gone). */
+async function awaitingItem() {
+  const itemId = await reviewItem();
+  const em = t.app.orm.em.fork();
+  const [x] = await em.execute<{ id: number }[]>(`insert into reviewers (pseudonym, user_id, created_at) values (?, null, now()) returning id`, [reviewerPseudonym()]);
+  await em.execute(`insert into reviews (item_id, reviewer_id, reviewer_pseudonym_id, verdict, corrected_text, guideline_version, created_at) values (?, null, ?, 'correct', 'A corrected answer.', 1, now())`, [itemId, x!.id]);
+  await em.execute(`update review_items set status = 'awaiting_confirmation' where id = ?`, [itemId]);
+  return itemId;
+}
+let reviewers = 0;
+const reviewerPseudonym = () => `rev_${(++reviewers).toString(16).padStart(12, '0')}`;
+/** A reviewer record of an account that no longer exists, for the admin's revoke and restore. */
+async function goneReviewer() {
+  const pseudonym = reviewerPseudonym();
+  await t.app.orm.em.fork().execute('insert into reviewers (pseudonym, user_id, created_at) values (?, null, now())', [pseudonym]);
+  return pseudonym;
+}
 async function inviteCode() {
   const guardian = await t.user({ role: 'tutor' });
   return (await guardian.api.me.createInvite()).code;
@@ -179,13 +196,21 @@ const MATRIX: Record<string, Entry> = {
   'data.examples': { ids: 'none', input: async () => ({}), mayRead: ['admin'] },
   'data.example': { ids: 'none', input: async () => ({ id: `help_requests:${(await help()).helpRequestId}` }), mayRead: ['admin'] },
 
-  // The review queue is for tutors and admins, over every consenting student's outputs (not only linked ones).
+  // The review queue is for tutors (over students linked or assigned to them) and admins (every consenting student).
   'review.next': { ids: 'none', mayRead: ['tutor', 'admin'] },
   'review.submit': { ids: 'none', input: async () => ({ itemId: await reviewItem(), verdict: 'approve' }) },
   'review.stats': { ids: 'none' },
   'review.guidelines': { ids: 'none' },
   'review.setGuidelines': { ids: 'none', input: async () => ({ text: 'Guidelines written by the matrix.' }) },
   'review.disputes': { ids: 'none', mayRead: ['admin'] },
+  'review.confirm': { ids: 'none', input: async () => ({ itemId: await awaitingItem() }) },
+  'review.reviewers': { ids: 'none' },
+  'review.revokeReviewer': { ids: 'none', input: async () => ({ pseudonym: await goneReviewer(), rollback: true }) },
+  'review.restoreReviewer': { ids: 'none', input: async () => ({ pseudonym: await goneReviewer() }) },
+  'review.pool': { ids: 'none' },
+  'review.assign': { ids: 'none', input: async () => ({ tutorId: (await t.user({ role: 'tutor' })).id, studentIds: [(await t.user()).id] }) },
+  'review.unassign': { ids: 'none', input: async () => ({ tutorId: (await t.user({ role: 'tutor' })).id }) },
+  'review.accessLog': { ids: 'none', input: async () => ({}) },
 };
 
 // ---- Running one cell ---------------------------------------------------------------------------

@@ -21,10 +21,13 @@ describe('admin dataset browser', () => {
     helpId = (await practiseAndAsk(open, 'MARKER-OPEN', 5)).helpRequestId;
     await practiseAndAsk(await t.user({ name: 'Hidden Student', consent: false }), 'MARKER-HIDDEN', 2);
     const tutor = await t.user({ role: 'tutor', name: 'Tess Tutor' });
+    admin = await t.admin();
+    await admin.api.review.assign({ tutorId: tutor.id, share: 1 });
     for (let item = await tutor.api.review.next(); item; item = await tutor.api.review.next()) {
       await tutor.api.review.submit(item.source === 'help_requests' ? { itemId: item.itemId, verdict: 'correct', correctedText: correction, reason: 'unclear' } : { itemId: item.itemId, verdict: 'approve' });
+      // A correction counts once an admin confirms it.
+      if (item.source === 'help_requests') await admin.api.review.confirm({ itemId: item.itemId });
     }
-    admin = await t.admin();
   });
   afterAll(async () => { await t?.close(); });
 
@@ -68,7 +71,12 @@ describe('admin dataset browser', () => {
     });
     expect(d.input).toContain('MARKER-OPEN');
     expect(d.review).toMatchObject({ entryReason: 'sample', status: 'corrected', finalText: correction, originalText: d.output });
-    expect(d.review!.reviews).toEqual([{ reviewer: 'Tess Tutor', verdict: 'correct', reason: 'unclear', correctedText: correction, guidelineVersion: 1, createdAt: expect.any(String) }]);
+    // Reviewers appear under their pseudonyms, never their names.
+    expect(d.review!.reviews).toEqual([
+      { reviewer: expect.stringMatching(/^rev_[0-9a-f]{12}$/), verdict: 'correct', reason: 'unclear', correctedText: correction, guidelineVersion: 1, createdAt: expect.any(String), rolledBackAt: null },
+      { reviewer: expect.stringMatching(/^rev_[0-9a-f]{12}$/), verdict: 'correct', reason: null, correctedText: correction, guidelineVersion: 1, createdAt: expect.any(String), rolledBackAt: null },
+    ]);
+    expect(JSON.stringify(d)).not.toContain('Tess');
 
     const [hidden] = await t.app.orm.em.fork().execute<{ id: number }[]>("select id from help_requests where user_query like 'MARKER-HIDDEN%'");
     await expect(admin.api.data.example({ id: `help_requests:${hidden!.id}` })).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -22,6 +22,13 @@ async function activity(s: Student, opts: { rating: number; thumbsDownFirstHelp?
 
 const sql = <T>(t: TestApp, q: string, params: unknown[] = []) => t.app.orm.em.fork().execute<T[]>(q, params);
 
+/** A tutor (created as the harness creates tutors) to whom an admin assigned these students' items. */
+async function tutorFor(t: TestApp, students: { id: number }[]) {
+  const tutor = await t.user({ role: 'tutor' });
+  if (students.length) await (await t.admin()).api.review.assign({ tutorId: tutor.id, studentIds: students.map((s) => s.id) });
+  return tutor;
+}
+
 describe('queue entry rules', () => {
   let t: TestApp;
   beforeAll(async () => { t = await createTestApp({ env: { REVIEW_SAMPLE_RATE: '0', REVIEW_SWEEP_LAG_SECONDS: '0' } }); });
@@ -36,7 +43,7 @@ describe('queue entry rules', () => {
     const happy = await t.user();
     await activity(happy, { rating: 5 });
 
-    const tutor = await t.user({ role: 'tutor' });
+    const tutor = await tutorFor(t, [s, happy]);
     const stats = await tutor.api.review.stats();
     expect(stats.byReason).toEqual({ low_rating: 1, thumbs_down: 1, follow_up: 1 });
     const items = await sql<{ source_table: string; source_id: number; entry_reason: string; student_id: number }>(t, 'select source_table, source_id, entry_reason, student_id from review_items order by id');
@@ -55,10 +62,10 @@ describe('queue entry rules', () => {
     try {
       const private_ = await t2.user({ consent: false });
       await activity(private_, { rating: 1 });
-      const tutor = await t2.user({ role: 'tutor' });
+      const open = await t2.user();
+      const tutor = await tutorFor(t2, [private_, open]);
       expect(await tutor.api.review.next()).toBeNull();
       expect((await tutor.api.review.stats()).byStatus.pending).toBe(0);
-      const open = await t2.user();
       await activity(open, { rating: 1 });
       const item = await tutor.api.review.next();
       expect(item).toMatchObject({ source: 'feedback_ratings', entryReason: 'low_rating' });
@@ -68,7 +75,7 @@ describe('queue entry rules', () => {
     } finally {
       await t2.close();
     }
-  });
+  }, 120_000); // builds its own app (migrations and all): slow on a shared machine
 });
 
 describe('random sample', () => {
@@ -80,7 +87,7 @@ describe('random sample', () => {
     const s = await t.user();
     await activity(s, { rating: 5 });
     await s.api.community.postQuestion({ title: 'How do I factor quadratics?', body: 'I never know where to start with x^2 + 5x + 6.' });
-    const tutor = await t.user({ role: 'tutor' });
+    const tutor = await tutorFor(t, [s]);
     const stats = await tutor.api.review.stats();
     const bySource = await sql<{ source_table: string; n: number }>(t, 'select source_table, count(*)::int as n from review_items group by source_table order by source_table');
     expect(bySource).toEqual([
@@ -100,9 +107,10 @@ describe('reviewing', () => {
   afterAll(async () => { await t?.close(); });
 
   it('shows the input beside the output, and approve, correct and reject decide items under the current guidelines', async () => {
-    const s = await t.user();
+    // A name that is not a word of the rendered prompt ("Student 7" would redact "Student asks").
+    const s = await t.user({ name: 'Mira Castellanos' });
     const { questions } = await activity(s, { rating: 1 });
-    const tutor = await t.user({ role: 'tutor' });
+    const tutor = await tutorFor(t, [s]);
 
     const first = (await tutor.api.review.next())!;
     // Low ratings come before the random sample.
@@ -124,7 +132,9 @@ describe('reviewing', () => {
     expect(help.input).toContain('Student asks: Why is my answer wrong?');
     await expect(tutor.api.review.submit({ itemId: help.itemId, verdict: 'correct' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const corrected = 'Start from the definition, then check each choice against both conditions.';
-    expect(await tutor.api.review.submit({ itemId: help.itemId, verdict: 'correct', correctedText: corrected, reason: 'unclear' })).toMatchObject({ status: 'corrected', guidelineVersion: 2 });
+    // A lone correction waits for a second reviewer or an admin (REVIEW_CONFIRM_VERDICTS defaults to corrections).
+    expect(await tutor.api.review.submit({ itemId: help.itemId, verdict: 'correct', correctedText: corrected, reason: 'unclear' })).toMatchObject({ status: 'awaiting_confirmation', guidelineVersion: 2 });
+    expect(await admin.api.review.confirm({ itemId: help.itemId })).toMatchObject({ status: 'corrected' });
 
     const third = (await tutor.api.review.next())!;
     expect(await tutor.api.review.submit({ itemId: third.itemId, verdict: 'reject', reason: 'off_topic' })).toMatchObject({ status: 'rejected' });
@@ -136,7 +146,7 @@ describe('reviewing', () => {
     expect(decided[1]!.original_text).toBe(help.output); // the model's text is kept
     expect(decided[2]!.final_text).toBeNull();
     const reviews = await sql<{ guideline_version: number; reason: string | null }>(t, 'select guideline_version, reason from reviews order by id');
-    expect(reviews).toEqual([{ guideline_version: 1, reason: null }, { guideline_version: 2, reason: 'unclear' }, { guideline_version: 2, reason: 'off_topic' }]);
+    expect(reviews).toEqual([{ guideline_version: 1, reason: null }, { guideline_version: 2, reason: 'unclear' }, { guideline_version: 2, reason: null }, { guideline_version: 2, reason: 'off_topic' }]);
 
     const stats = await tutor.api.review.stats();
     expect(stats).toMatchObject({ reviewedByMe: 3, guidelineVersion: 2 });
@@ -159,9 +169,10 @@ describe('double review', () => {
   afterAll(async () => { await t?.close(); });
 
   it('decides when two reviewers agree, and shows a disagreement to an admin who settles it', async () => {
-    await activity(await t.user(), { rating: 1 });
-    await activity(await t.user(), { rating: 2 });
-    const [a, b] = [await t.user({ role: 'tutor' }), await t.user({ role: 'tutor' })];
+    const students = [await t.user(), await t.user()];
+    await activity(students[0]!, { rating: 1 });
+    await activity(students[1]!, { rating: 2 });
+    const [a, b] = [await tutorFor(t, students), await tutorFor(t, students)];
 
     const item1 = (await a.api.review.next())!;
     expect(await a.api.review.submit({ itemId: item1.itemId, verdict: 'approve' })).toMatchObject({ status: 'pending', reviews: 1, requiredReviews: 2 });
@@ -201,11 +212,15 @@ describe('effect on exports', () => {
   it('exports corrections as the target, leaves rejected outputs out, pairs corrections for DPO and counts reviews', async () => {
     const s = await t.user();
     await activity(s, { rating: 5 });
-    const tutor = await t.user({ role: 'tutor' });
+    const tutor = await tutorFor(t, [s]);
+    const second = await tutorFor(t, [s]);
     const correction = 'A corrected explanation: test each choice against both inequalities, then pick the one that satisfies both.';
     const decided: Record<string, string> = {};
     for (let item = await tutor.api.review.next(); item; item = await tutor.api.review.next()) {
-      if (item.source === 'help_requests') await tutor.api.review.submit({ itemId: item.itemId, verdict: 'correct', correctedText: correction, reason: 'unclear' });
+      if (item.source === 'help_requests') {
+        await tutor.api.review.submit({ itemId: item.itemId, verdict: 'correct', correctedText: correction, reason: 'unclear' });
+        expect(await second.api.review.confirm({ itemId: item.itemId })).toMatchObject({ status: 'corrected' });
+      }
       else if (item.source === 'user_notes') await tutor.api.review.submit({ itemId: item.itemId, verdict: 'reject', reason: 'off_topic' });
       else await tutor.api.review.submit({ itemId: item.itemId, verdict: 'approve' });
       decided[item.source] = item.output;

@@ -51,12 +51,17 @@ describe('dataset browser', () => {
 
     // A tutor approves queue items until the first help answer, and corrects that one.
     const tutor = await apiUser(h, { role: 'tutor', name: 'Theo Tutor', consent: false });
+    // A tutor reviews only students linked or assigned to them, and a correction counts once an admin confirms it.
+    const admin = await h.createAdmin();
+    const adminApi = h.api((await h.api().auth.signIn.mutate({ email: admin.email, password: admin.password })).token);
+    await adminApi.review.assign.mutate({ tutorId: tutor.id, studentIds: [consenting.id] });
     let corrected: { itemId: number; input: string } | null = null;
     for (let guard = 0; guard < 20 && !corrected; guard++) {
       const item = await tutor.api.review.next.query();
       if (!item) throw new Error('The review queue ran out before a help answer came up.');
       if (item.source === 'help_requests') {
         await tutor.api.review.submit.mutate({ itemId: item.itemId, verdict: 'correct', correctedText: CORRECTION, reason: 'unclear' });
+        await adminApi.review.confirm.mutate({ itemId: item.itemId });
         corrected = item;
       } else {
         await tutor.api.review.submit.mutate({ itemId: item.itemId, verdict: 'approve' });
@@ -72,7 +77,6 @@ describe('dataset browser', () => {
     );
 
     // An admin opens the Dataset tab of the data screens.
-    const admin = await h.createAdmin();
     const { context, page } = await h.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -127,7 +131,7 @@ describe('dataset browser', () => {
     await detail.getByText('Random sample').waitFor();
     const verdicts = detail.getByRole('list', { name: 'Reviews' }).locator('li');
     await expect(verdicts.count()).resolves.toBe(1);
-    await expect(verdicts.first().textContent()).resolves.toMatch(/^Corrected by Theo TutorUnclearguidelines v1/);
+    await expect(verdicts.first().textContent()).resolves.toMatch(/^Corrected by rev_[0-9a-f]{12}Unclearguidelines v1/);
     await shot(page, 'dataset-detail', false);
     await detail.getByRole('heading', { name: 'Review history' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}/dataset-detail-review.png` });

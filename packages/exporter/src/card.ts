@@ -23,6 +23,8 @@ export interface Manifest {
   };
   /** The review guidelines in force for the reviews behind this dataset. */
   review_guidelines: { version: number; text: string }[];
+  /** Verdicts behind the review decisions, per reviewer pseudonym (rolled-back verdicts left out). */
+  review_verdicts_by_reviewer: Record<string, { approve: number; correct: number; reject: number }>;
   redactions: Record<string, number>;
   /** `lines` counts lines of JSONL files and rows of Parquet files. */
   files: { name: string; bytes: number; sha256: string; lines: number }[];

@@ -104,6 +104,23 @@ async function guidelinesUsed(em: Em): Promise<{ version: number; text: string }
   );
 }
 
+/**
+ * Verdicts behind this dataset's review decisions, per reviewer pseudonym (never an account):
+ * the verdicts that count (not rolled back) on decided items of consenting students.
+ */
+async function verdictsByReviewer(em: Em): Promise<Record<string, { approve: number; correct: number; reject: number }>> {
+  const rows = await em.execute<{ pseudonym: string; verdict: 'approve' | 'correct' | 'reject'; n: number }[]>(
+    `select x.pseudonym, r.verdict, count(*)::int as n
+       from reviews r join reviewers x on x.id = r.reviewer_pseudonym_id join review_items ri on ri.id = r.item_id
+       join users u on u.id = ri.student_id and u.training_consent = true
+      where r.rolled_back_at is null and ri.status in ('approved', 'corrected', 'rejected')
+      group by x.pseudonym, r.verdict order by x.pseudonym, r.verdict`,
+  );
+  const out: Record<string, { approve: number; correct: number; reject: number }> = {};
+  for (const r of rows) (out[r.pseudonym] ??= { approve: 0, correct: 0, reject: 0 })[r.verdict] = r.n;
+  return out;
+}
+
 /** Rows a source needs before a worker thread prepares them: starting one takes ~0.1 s. */
 const WORKER_MIN_ROWS = 20_000;
 
@@ -377,6 +394,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         review: { reviewed: reviewCounts.approved + reviewCounts.corrected + reviewCounts.rejected_excluded, ...reviewCounts },
       },
       review_guidelines: await guidelinesUsed(readEm),
+      review_verdicts_by_reviewer: await verdictsByReviewer(readEm),
       redactions,
       files: [],
       filters: { min_rating: minRating, min_length: minLength, max_length: maxLength, models: opts.models ?? null, exclude_models: opts.excludeModels ?? null, val_ratio: valRatio, sources, reviewed_only: Boolean(opts.reviewedOnly) },

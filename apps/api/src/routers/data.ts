@@ -9,8 +9,8 @@ export const dataRouter = router({
   export: adminProcedure.input(StartExportInput).mutation(({ ctx, input }) => startExport(ctx.orm, ctx.readOrm, ctx.config, ctx.user.id, input)),
   exportRuns: adminProcedure.query(({ ctx }) => listExportRuns(ctx.em)),
   // The dataset browser: examples as exports write them, with their lineage.
-  examples: adminProcedure.input(BrowseExamplesInput).query(({ ctx, input }) => browseExamples(ctx.em, browserDeps(), input)),
-  example: adminProcedure.input(ExampleIdInput).query(({ ctx, input }) => exampleDetail(ctx.em, browserDeps(), pseudonymSecret(ctx.config), input.id)),
+  examples: adminProcedure.input(BrowseExamplesInput).query(({ ctx, input }) => browseExamples(ctx.em, browserDeps(), input, ctx.user)),
+  example: adminProcedure.input(ExampleIdInput).query(({ ctx, input }) => exampleDetail(ctx.em, browserDeps(), pseudonymSecret(ctx.config), input.id, ctx.user)),
 });
 
 // The synthetic generator needs the question bank; built once, on first use.

@@ -5,6 +5,7 @@ import type { Em } from '@satprep/domain/db';
 import { toPublicUser } from './auth.ts';
 import { announceSessionChange, type SessionCache } from './session-cache.ts';
 import { recentSessions, skillStats } from './practice.ts';
+import { recordStaffAccess } from './staff-access.ts';
 
 /** Cached sessions are dropped after the commit (a request in between could cache the old row). */
 export async function setConsent(em: Em, userId: number, consent: boolean, cache: SessionCache) {
@@ -118,10 +119,12 @@ export async function assertCanViewStudent(em: Em, viewer: { id: number; role: s
   if (!link) throw notFound('Student');
 }
 
-export async function studentProgress(em: Em, viewer: { id: number; role: string }, studentId: number) {
+export async function studentProgress(em: Em, viewer: { id: number; role: string; email: string }, studentId: number) {
   await assertCanViewStudent(em, viewer, studentId);
   const student = await em.findOne(User, { id: studentId });
   if (!student) throw notFound('Student');
+  // A tutor's or admin's look at a student is a staff read (parents are not staff; see staff-access.ts).
+  await recordStaffAccess(em, viewer, { action: 'student_progress', subject: `student:${studentId}`, studentId });
   return {
     student: { id: student.id, displayName: student.displayName },
     skills: await skillStats(em, studentId),

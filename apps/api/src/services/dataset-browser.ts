@@ -6,10 +6,11 @@
 import { AppError, type BrowseExamplesInput } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 import {
-  emptyCounts, redact, reviewOf, SOURCE_DEFS, SOURCES, userKey,
+  reviewOf, SOURCE_DEFS, SOURCES, userKey,
   type Example, type SourceName, type SourceRow, type SyntheticDeps,
 } from '@satprep/exporter';
 import { syntheticExample } from '@satprep/exporter/synthetic';
+import { recordStaffAccess, redactForStaff, type StaffUser } from './staff-access.ts';
 
 type ReviewFilter = NonNullable<BrowseExamplesInput['reviewStatus']>;
 
@@ -43,11 +44,10 @@ function summaryOf(source: SourceName, row: SourceRow): (ExampleSummary & { raw:
   if (!base) return null;
   const identities = [{ names: [row.display_name], emails: [row.email] }, ...(SOURCE_DEFS[source].identities?.(row) ?? [])];
   const review = reviewOf(row);
-  const counts = emptyCounts();
   return {
     id: `${source}:${row.id}`, source, origin: 'real', skill: base.skill ?? null, rating: base.rating ?? null, helpful: base.helpful ?? null,
     reviewStatus: review?.status ?? 'unreviewed', createdAt: new Date(row.created_at).toISOString(), modelId: base.modelId,
-    input: redact(base.input, identities, counts), output: redact(base.output, identities, counts), raw: base,
+    input: redactForStaff(base.input, identities), output: redactForStaff(base.output, identities), raw: base,
   };
 }
 
@@ -109,8 +109,10 @@ function syntheticSummary(ex: Example): ExampleSummary {
   };
 }
 
-export async function browseExamples(em: Em, deps: SyntheticDeps, f: BrowseExamplesInput): Promise<{ items: ExampleSummary[]; page: number; hasMore: boolean }> {
+export async function browseExamples(em: Em, deps: SyntheticDeps, f: BrowseExamplesInput, viewer: StaffUser): Promise<{ items: ExampleSummary[]; page: number; hasMore: boolean }> {
   if (f.origin === 'synthetic') return { ...(await syntheticPage(deps, f)), page: f.page };
+  // A page of real examples is a read of students' content (the log names the filter, not the students).
+  await recordStaffAccess(em, viewer, { action: 'dataset_list', subject: `examples:${JSON.stringify({ ...f, search: f.search ? '…' : undefined })}`, studentId: null });
   const want = (f.page + 1) * f.pageSize + 1;
   const all: ExampleSummary[] = [];
   for (const source of f.source ? [f.source] : SOURCES) {
@@ -129,7 +131,7 @@ export async function browseExamples(em: Em, deps: SyntheticDeps, f: BrowseExamp
 const notFound = () => new AppError('NOT_FOUND', 'No such example (or its student does not consent to training use).');
 
 /** One example with its lineage: pseudonym, model, prompt version and review history. */
-export async function exampleDetail(em: Em, deps: SyntheticDeps, secret: string, id: string) {
+export async function exampleDetail(em: Em, deps: SyntheticDeps, secret: string, id: string, viewer: StaffUser) {
   const parts = id.split(':');
   if (parts[0] === 'synthetic') {
     const [, source, seed, i] = parts;
@@ -143,6 +145,7 @@ export async function exampleDetail(em: Em, deps: SyntheticDeps, secret: string,
   const [row] = (await rowsOf(em, source, { origin: 'real', page: 0, pageSize: 1 }, 1, { where: 't.id = ?', params: [Number(rowId)] })) ?? [];
   const s = row ? summaryOf(source, row) : null;
   if (!row || !s) throw notFound();
+  await recordStaffAccess(em, viewer, { action: 'dataset_example', subject: `example:${id}`, studentId: row.user_id });
 
   const reviewSource = source === 'community' ? 'community_answers' : source;
   const reviewSourceId = source === 'community' ? Number(row.answer_id) : row.id;
@@ -151,26 +154,28 @@ export async function exampleDetail(em: Em, deps: SyntheticDeps, secret: string,
     [reviewSource, reviewSourceId],
   );
   const reviews = item
-    ? await em.execute<{ display_name: string; verdict: string; reason: string | null; corrected_text: string | null; guideline_version: number; created_at: Date | string }[]>(
-        'select u.display_name, r.verdict, r.reason, r.corrected_text, r.guideline_version, r.created_at from reviews r join users u on u.id = r.reviewer_id where r.item_id = ? order by r.id',
+    ? await em.execute<{ pseudonym: string; verdict: string; reason: string | null; corrected_text: string | null; guideline_version: number; created_at: Date | string; rolled_back_at: Date | string | null }[]>(
+        `select x.pseudonym, r.verdict, r.reason, r.corrected_text, r.guideline_version, r.created_at, r.rolled_back_at
+           from reviews r join reviewers x on x.id = r.reviewer_pseudonym_id where r.item_id = ? order by r.id`,
         [item.id],
       )
     : [];
   const identities = [{ names: [row.display_name], emails: [row.email] }];
-  const counts = emptyCounts();
+  const show = (text: string) => redactForStaff(text, identities);
   const { raw, ...summary } = s;
   return {
     ...summary,
     userKey: userKey(secret, row.user_id),
     promptVersion: raw.promptVersion,
-    exportedOutput: item?.status === 'corrected' && item.final_text ? redact(item.final_text, identities, counts) : summary.output,
+    exportedOutput: item?.status === 'corrected' && item.final_text ? show(item.final_text) : summary.output,
     review: item
       ? {
           itemId: item.id, entryReason: item.entry_reason, status: item.status,
-          originalText: redact(item.original_text, identities, counts), finalText: item.final_text === null ? null : redact(item.final_text, identities, counts),
+          originalText: show(item.original_text), finalText: item.final_text === null ? null : show(item.final_text),
           reviews: reviews.map((r) => ({
-            reviewer: r.display_name, verdict: r.verdict, reason: r.reason, correctedText: r.corrected_text,
+            reviewer: r.pseudonym, verdict: r.verdict, reason: r.reason, correctedText: r.corrected_text === null ? null : show(r.corrected_text),
             guidelineVersion: r.guideline_version, createdAt: new Date(r.created_at).toISOString(),
+            rolledBackAt: r.rolled_back_at === null ? null : new Date(r.rolled_back_at).toISOString(),
           })),
         }
       : null,

@@ -2,7 +2,8 @@ import { AuthSession, ConsentChange, GuardianLink, LinkInvite, RateLimitHit, Use
 import { QuestionRow } from './questions.ts';
 import { PracticeSession, Response, SessionFeedback, SkillProficiency, StudyPlan } from './practice.ts';
 import { ExportRun } from './export-runs.ts';
-import { Review, ReviewGuideline, ReviewItem, ReviewSweep } from './review.ts';
+import { Review, ReviewGuideline, Reviewer, ReviewItem, ReviewSweep } from './review.ts';
+import { ReviewAssignment, StaffAccess } from './staff-access.ts';
 import { ClientEvent, CommunityAnswer, CommunityQuestion, CommunityVote, FeedbackRating, HelpRequest, StudyPlanAction, UserNote } from './collection.ts';
 
 export * from './users.ts';
@@ -11,13 +12,14 @@ export * from './practice.ts';
 export * from './collection.ts';
 export * from './export-runs.ts';
 export * from './review.ts';
+export * from './staff-access.ts';
 
 export const ENTITIES = [
   User, ConsentChange, AuthSession, GuardianLink, LinkInvite, RateLimitHit,
   QuestionRow, PracticeSession, Response, SkillProficiency, SessionFeedback, StudyPlan,
   ClientEvent, FeedbackRating, HelpRequest, StudyPlanAction, UserNote, CommunityQuestion, CommunityAnswer, CommunityVote,
   ExportRun,
-  ReviewGuideline, ReviewItem, Review, ReviewSweep,
+  ReviewGuideline, ReviewItem, Review, ReviewSweep, Reviewer, ReviewAssignment, StaffAccess,
 ];
 
 import type { InferEntity } from '@mikro-orm/core';

@@ -8,7 +8,25 @@ export type ReviewSource = (typeof REVIEW_SOURCES)[number];
 /** Why an output entered the queue: a low star rating, a thumbs-down, a follow-up question, or the random sample. */
 export const REVIEW_REASONS = ['low_rating', 'thumbs_down', 'follow_up', 'sample'] as const;
 
-export const REVIEW_STATUSES = ['pending', 'approved', 'corrected', 'rejected', 'disputed'] as const;
+/** 'awaiting_confirmation': a correction that changes exports only once a second reviewer agrees or an admin confirms. */
+export const REVIEW_STATUSES = ['pending', 'awaiting_confirmation', 'approved', 'corrected', 'rejected', 'disputed'] as const;
+
+/**
+ * A reviewing account under a random pseudonym. Verdicts point here, so they keep a reviewer
+ * identity after the account is deleted (user becomes null); a revoked reviewer reviews no more.
+ */
+export const Reviewer = defineEntity({
+  name: 'Reviewer',
+  tableName: 'reviewers',
+  properties: {
+    id: p.integer().primary(),
+    pseudonym: p.string().length(32).unique(),
+    user: () => p.manyToOne(User).mapToPk().deleteRule('set null').nullable().unique(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    revokedAt: p.datetime().nullable(),
+    revokedBy: () => p.manyToOne(User).mapToPk().deleteRule('set null').nullable(),
+  },
+});
 
 /** Written guidelines reviewers work under; each edit is a new version. */
 export const ReviewGuideline = defineEntity({
@@ -50,11 +68,17 @@ export const ReviewItem = defineEntity({
 export const Review = defineEntity({
   name: 'Review',
   tableName: 'reviews',
-  uniques: [{ properties: ['item', 'reviewer'] }],
+  uniques: [{ properties: ['item', 'reviewerPseudonym'] }],
   properties: {
     id: p.integer().primary(),
     item: () => p.manyToOne(ReviewItem).mapToPk().deleteRule('cascade'),
-    reviewer: () => p.manyToOne(User).mapToPk().deleteRule('cascade'),
+    /** The account (null once deleted; the pseudonym stays). */
+    reviewer: () => p.manyToOne(User).mapToPk().deleteRule('set null').nullable(),
+    reviewerPseudonym: () => p.manyToOne(Reviewer).mapToPk().index(),
+    /** Given by an admin, whose verdict decides the item alone. */
+    asAdmin: p.boolean().default(false),
+    /** Set when an admin rolled this reviewer's verdicts back: kept for the record, no longer counted. */
+    rolledBackAt: p.datetime().nullable(),
     verdict: p.enum(['approve', 'correct', 'reject'] as const),
     correctedText: p.text().nullable(),
     reason: p.enum(['wrong_math', 'unclear', 'off_topic', 'unsafe', 'other'] as const).nullable(),

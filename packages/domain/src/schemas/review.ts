@@ -19,3 +19,30 @@ export const ReviewSubmitInput = z
 export type ReviewSubmitInput = z.infer<typeof ReviewSubmitInput>;
 
 export const SetGuidelinesInput = z.object({ text: userText(20_000, 'Guidelines') });
+
+export const ReviewItemIdInput = z.object({ itemId: IdSchema });
+
+/** A reviewer's pseudonym as verdicts and manifests show it. */
+export const ReviewerPseudonymInput = z.object({ pseudonym: z.string().regex(/^rev_[0-9a-f]{12}$/, 'A reviewer pseudonym looks like rev_0123456789ab') });
+
+export const RevokeReviewerInput = ReviewerPseudonymInput.extend({
+  /** Also take back every verdict the reviewer gave (the next export reflects it). */
+  rollback: z.boolean().default(false),
+});
+
+/** Students whose items a tutor reviews: given ones and/or a share of the unassigned queue. */
+export const AssignReviewStudentsInput = z
+  .object({
+    tutorId: IdSchema,
+    studentIds: z.array(IdSchema).max(500).optional(),
+    share: z.number().gt(0).max(1).optional(),
+  })
+  .refine((v) => (v.studentIds?.length ?? 0) > 0 || v.share !== undefined, { message: 'Give student ids or a share of the unassigned queue.', path: ['studentIds'] });
+
+export const UnassignReviewStudentsInput = z.object({ tutorId: IdSchema, studentIds: z.array(IdSchema).max(500).optional() });
+
+export const AccessLogInput = z.object({
+  staffId: IdSchema.optional(),
+  beforeId: IdSchema.optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});

@@ -6,7 +6,7 @@ import { ReviewItem } from './ReviewItem.tsx';
 import { VerdictControls } from './VerdictControls.tsx';
 import { inWords, VERDICTS } from './words.ts';
 
-/** Items whose reviewers disagreed: an admin settles each with a final verdict. */
+/** Items whose reviewers disagreed, and lone corrections waiting for confirmation: an admin settles each with a final verdict. */
 export function Disagreements() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -20,7 +20,10 @@ export function Disagreements() {
       <h2 id="disagreements-heading" className="visually-hidden">
         Disagreements
       </h2>
-      <p className="hint review-intro">Reviewers gave different verdicts on these items. Your verdict is final. Keyboard shortcuts work in the queue, not here.</p>
+      <p className="hint review-intro">
+        Reviewers gave different verdicts on these items, or one reviewer proposed a correction that needs confirming before it reaches training data. Your verdict is final. Keyboard
+        shortcuts work in the queue, not here.
+      </p>
       <p role="status" className={message ? 'notice notice-ok' : 'visually-hidden'}>
         {message}
       </p>

@@ -1,6 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { formatDateTime } from '../../lib/format.ts';
-import { useMe } from '../../lib/me.tsx';
 import { ENTRY_REASONS, inWords, REASON_TAGS, SOURCES, VERDICTS, type ReviewItemData } from './words.ts';
 
 /**
@@ -23,7 +22,7 @@ export function ReviewItem({ item, focusOnMount = false, children }: { item: Rev
         </h2>
         <span className={`tag review-reason review-reason-${item.entryReason}`}>{inWords(ENTRY_REASONS, item.entryReason)}</span>
         <span className="hint review-item-meta">
-          Item #{item.itemId} · queued {formatDateTime(item.createdAt)}
+          Item #{item.itemId} · {item.student} · queued {formatDateTime(item.createdAt)}
         </span>
       </header>
       <div className="review-sides">
@@ -36,6 +35,14 @@ export function ReviewItem({ item, focusOnMount = false, children }: { item: Rev
           <div className="review-text">{item.output}</div>
         </section>
       </div>
+      {item.proposedText !== null && (
+        <section className="review-earlier" aria-label="Proposed correction">
+          <h3>
+            Proposed correction <span className="hint">(counts once a second reviewer agrees or an admin confirms)</span>
+          </h3>
+          <div className="review-text review-correction">{item.proposedText}</div>
+        </section>
+      )}
       <EarlierReviews item={item} />
       {children}
     </article>
@@ -69,7 +76,6 @@ export function ModelText({ text }: { text: string }) {
 }
 
 function EarlierReviews({ item }: { item: ReviewItemData }) {
-  const me = useMe();
   if (item.requiredReviews < 2 && item.reviews.length === 0) return null;
   return (
     <section className="review-earlier" aria-label="Earlier reviews">
@@ -83,7 +89,7 @@ function EarlierReviews({ item }: { item: ReviewItemData }) {
           {item.reviews.map((r, i) => (
             <li key={i}>
               <span className={`status review-verdict-${r.verdict}`}>{inWords(VERDICTS, r.verdict)}</span>{' '}
-              <span>{r.reviewerId === me.id ? 'by you' : `by reviewer #${r.reviewerId}`}</span>
+              <span>{r.mine ? 'by you' : `by reviewer ${r.reviewer}`}</span>
               {r.reason && <span className="tag tag-quiet">{inWords(REASON_TAGS, r.reason)}</span>}
               <span className="hint">guidelines v{r.guidelineVersion}</span>
               {r.correctedText && <div className="review-text review-correction">{r.correctedText}</div>}

@@ -59,6 +59,13 @@ export function VerdictControls({
     }),
   );
 
+  // A correction waiting for confirmation: agreeing with it is one click (review.confirm).
+  const confirm = useMutation(
+    trpc.review.confirm.mutationOptions({
+      onSuccess: (result) => onDone(result, 'correct'),
+    }),
+  );
+
   const send = (verdict: Verdict) => {
     if (inFlight.current) return;
     const input = { itemId: item.itemId, verdict, ...(verdict === 'correct' ? { correctedText: draft } : {}), ...(reason ? { reason } : {}) };
@@ -114,8 +121,8 @@ export function VerdictControls({
     return () => window.removeEventListener('keydown', onKey);
   }, [shortcuts]);
 
-  const busy = submit.isPending;
-  const stale = submit.isError && [404, 409].includes(httpStatusOf(submit.error) ?? 0);
+  const busy = submit.isPending || confirm.isPending;
+  const stale = (submit.isError && [404, 409].includes(httpStatusOf(submit.error) ?? 0)) || (confirm.isError && [404, 409].includes(httpStatusOf(confirm.error) ?? 0));
   const kbd = (k: string) =>
     shortcuts ? (
       <kbd className="kbd" aria-hidden="true">
@@ -125,6 +132,15 @@ export function VerdictControls({
 
   return (
     <div className="verdict-controls">
+      {item.status === 'awaiting_confirmation' && item.proposedText !== null && (
+        <div className="row">
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => confirm.mutate({ itemId: item.itemId })}>
+            Agree with the proposed correction
+          </button>
+          <span className="hint">Or give your own verdict below; a different one sends the item to an admin.</span>
+        </div>
+      )}
+      {confirm.isError && <ErrorNote error={confirm.error} prefix="Your confirmation was not saved." />}
       <div className="verdict-row">
         <div className="verdict-buttons" role="group" aria-label={settling ? 'Settle this item' : 'Your verdict'}>
           <button type="button" className="btn btn-approve" disabled={busy} aria-keyshortcuts={shortcuts ? 'A' : undefined} onClick={() => send('approve')}>

@@ -45,6 +45,8 @@ export function outcomeText(result: { status: string; reviews: number; requiredR
       return 'Rejected.';
     case 'disputed':
       return 'Saved. The reviewers disagree, so an admin will decide this item.';
+    case 'awaiting_confirmation':
+      return 'Correction saved. It reaches training data once a second reviewer agrees or an admin confirms it.';
     default: {
       const left = Math.max(1, result.requiredReviews - result.reviews);
       return `Saved. ${left === 1 ? 'One more reviewer needs' : `${left} more reviewers need`} to agree before the item is decided.`;

@@ -174,6 +174,7 @@ function ReviewHistory({ example: e }: { example: ExampleDetailData }) {
               {review.reviews.map((r, i) => (
                 <li key={i}>
                   <span className={`status review-verdict-${r.verdict}`}>{inWords(VERDICTS, r.verdict)}</span> <span>by {r.reviewer}</span>
+                  {r.rolledBackAt && <span className="tag tag-quiet">rolled back</span>}
                   {r.reason && <span className="tag tag-quiet">{inWords(REASON_TAGS, r.reason)}</span>}
                   <span className="hint">guidelines v{r.guidelineVersion}</span>
                   <span className="hint">
