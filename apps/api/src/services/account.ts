@@ -111,6 +111,16 @@ export async function listLinks(em: Em, userId: number) {
   };
 }
 
+/**
+ * A student removes a parent's or tutor's access to their progress. The guardian's cached
+ * sessions need no eviction: the link is read from the database on every access check.
+ */
+export async function unlinkGuardian(em: Em, studentId: number, guardianId: number) {
+  const removed = await em.nativeDelete(GuardianLink, { student: studentId, guardian: guardianId });
+  if (removed === 0) throw notFound('Linked parent or tutor');
+  return { unlinked: true as const };
+}
+
 /** The one check for reading another user's data: admins, or a guardian linked to that student. Unlinked → NOT_FOUND. */
 export async function assertCanViewStudent(em: Em, viewer: { id: number; role: string }, studentId: number): Promise<void> {
   if (viewer.id === studentId || viewer.role === 'admin') return;
