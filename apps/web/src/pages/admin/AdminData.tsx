@@ -5,6 +5,7 @@ import { useTitle } from '../../lib/useTitle.ts';
 import { useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { DataTabs } from './DataTabs.tsx';
 import { ExportsPanel } from './ExportsPanel.tsx';
+import { StaffPanel } from './StaffPanel.tsx';
 
 type Stats = RouterOutputs['data']['stats'];
 
@@ -44,6 +45,7 @@ export default function AdminData() {
       {stats.data && <Dashboard stats={stats.data} />}
       <div className="admin-grid">
         <ExportsPanel />
+        <StaffPanel />
       </div>
     </div>
   );
