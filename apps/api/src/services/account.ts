@@ -41,6 +41,8 @@ const USER_TABLES: [table: string, column: string][] = [
   // A reviewer's verdicts are theirs. Queue items about a student's outputs are removed with the
   // account (foreign key cascade) but are the platform's review records, not the student's data.
   ['reviews', 'reviewer_id'],
+  // A tutor application made at sign-up (invites an admin made go with the admin's account).
+  ['staff_applications', 'user_id'],
 ];
 
 /** Everything stored about the caller, as JSON (the right of access). */
