@@ -2,7 +2,7 @@ import { describeDb, migrate, openDb, type Orm } from '@satprep/domain/db';
 import type { Tutor } from '@satprep/domain';
 import path from 'node:path';
 import type { AppConfig } from './config.ts';
-import { seedDemo } from './services/demo.ts';
+import { describeDemoAccounts, seedDemo } from './services/demo.ts';
 import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
 import { questionCount, seedQuestionBank } from './services/seed.ts';
 import { SessionCache } from './services/session-cache.ts';
@@ -34,7 +34,9 @@ export async function createApp(
   const em = orm.em.fork() as Parameters<typeof seedQuestionBank>[0];
   if ((await questionCount(em)) === 0) log(`question bank: loaded ${(await seedQuestionBank(em)).items} items`);
   if (opts.seedDemo ?? config.seedDemo) {
-    if (await seedDemo(orm.em.fork() as typeof em, tutor)) log('demo data: seeded demo accounts (see README)');
+    // Printed on every start (the passwords are generated, see services/demo.ts).
+    const demo = await seedDemo(orm.em.fork() as typeof em, tutor, config.dataDir);
+    if (demo) log(describeDemoAccounts(demo, config.dataDir));
   }
   // The replica is only read (its schema comes from the primary through replication): no migrations.
   const readOrm = config.exportReadDatabaseUrl ? await openDb({ databaseUrl: config.exportReadDatabaseUrl }) : orm;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limit.ts';
 import type { ReviewPolicy } from './services/review.ts';
+import { DEFAULT_STAFF_INVITE_RULES, type StaffInviteRules } from './services/staff.ts';
 
 const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
 
@@ -13,7 +14,8 @@ const EnvSchema = z.object({
   EXPORT_READ_DATABASE_URL: optionalString.pipe(z.string().url('EXPORT_READ_DATABASE_URL must be a postgres:// URL').optional()),
   DATA_DIR: z.string().default('.data'),
   WEB_DIST: optionalString,
-  SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  // Unset: demo accounts only in the embedded database (no DATABASE_URL), never on PostgreSQL.
+  SEED_DEMO: optionalString.pipe(z.enum(['true', 'false'], 'SEED_DEMO must be true or false').optional()),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TUTOR_BASE_URL: optionalString.pipe(z.string().url('TUTOR_BASE_URL must be an http(s) URL').optional()),
   TUTOR_MODEL: optionalString,
@@ -37,6 +39,9 @@ const EnvSchema = z.object({
     .default('correct')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['approve', 'correct', 'reject']))),
+  STAFF_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(DEFAULT_STAFF_INVITE_RULES.ttlMs / 86_400_000),
+  STAFF_INVITES_PER_ADMIN_PER_HOUR: z.coerce.number().int().min(1).default(DEFAULT_STAFF_INVITE_RULES.createPerAdmin.limit),
+  INVITE_CODE_GUESSES_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_STAFF_INVITE_RULES.guessesPerIp.limit),
   TUTOR_MAX_CALLS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.limit),
   TUTOR_CALL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.windowMs / 1000),
 });
@@ -50,6 +55,7 @@ export interface AppConfig {
   exportReadDatabaseUrl: string | undefined;
   dataDir: string;
   webDist: string | undefined;
+  /** Create demo accounts (generated passwords) on an empty database: SEED_DEMO, or by default only without DATABASE_URL. */
   seedDemo: boolean;
   sessionTtlMs: number;
   tutor: { baseUrl: string | undefined; model: string | undefined; apiKey: string | undefined; timeoutMs: number };
@@ -60,6 +66,8 @@ export interface AppConfig {
   /** Take the client IP from the last X-Forwarded-For entry (set only behind one reverse proxy that writes it). */
   trustProxy: boolean;
   rateLimits: RateLimitConfig;
+  /** Staff invites: lifetime, per-admin creation limit and per-IP code-guess limit. */
+  staffInvites: StaffInviteRules;
   review: ReviewPolicy;
 }
 
@@ -81,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exportReadDatabaseUrl: e.EXPORT_READ_DATABASE_URL,
     dataDir: e.DATA_DIR.startsWith('memory:') ? 'memory://' : path.resolve(e.DATA_DIR),
     webDist: e.WEB_DIST,
-    seedDemo: e.SEED_DEMO,
+    seedDemo: e.SEED_DEMO === undefined ? !e.DATABASE_URL : e.SEED_DEMO === 'true',
     sessionTtlMs: e.SESSION_TTL_DAYS * 86_400_000,
     tutor: { baseUrl: e.TUTOR_BASE_URL, model: e.TUTOR_MODEL, apiKey: e.TUTOR_API_KEY, timeoutMs: e.TUTOR_TIMEOUT_MS },
     exportDir: path.resolve(e.EXPORT_DIR),
@@ -89,6 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,
     review: { sampleRate: e.REVIEW_SAMPLE_RATE, requiredReviews: e.REVIEW_REQUIRED_REVIEWS, sweepLagMs: e.REVIEW_SWEEP_LAG_SECONDS * 1000, confirmVerdicts: e.REVIEW_CONFIRM_VERDICTS },
+    staffInvites: {
+      ttlMs: e.STAFF_INVITE_TTL_DAYS * 86_400_000,
+      createPerAdmin: { limit: e.STAFF_INVITES_PER_ADMIN_PER_HOUR, windowMs: 60 * 60_000 },
+      guessesPerIp: { limit: e.INVITE_CODE_GUESSES_PER_IP, windowMs: DEFAULT_STAFF_INVITE_RULES.guessesPerIp.windowMs },
+    },
     rateLimits: {
       signInFailuresPerEmail: { limit: e.SIGNIN_MAX_FAILURES_PER_EMAIL, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
       signInFailuresPerIp: { limit: e.SIGNIN_MAX_FAILURES_PER_IP, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },

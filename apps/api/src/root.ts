@@ -5,6 +5,7 @@ import { meRouter } from './routers/me.ts';
 import { notesRouter } from './routers/notes.ts';
 import { practiceRouter } from './routers/practice.ts';
 import { reviewRouter } from './routers/review.ts';
+import { staffRouter } from './routers/staff.ts';
 import { studyPlanRouter } from './routers/studyPlan.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   community: communityRouter,
   data: dataRouter,
   review: reviewRouter,
+  staff: staffRouter,
 });
 
 export type AppRouter = typeof appRouter;

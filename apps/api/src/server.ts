@@ -11,7 +11,6 @@ import { loadConfig } from './config.ts';
 import { appRouter } from './root.ts';
 import { createContext, SESSION_COOKIE } from './trpc.ts';
 import { createDirectTrpcHandler } from './trpc-http.ts';
-import { DEMO_ACCOUNTS } from './services/demo.ts';
 import { pruneAuthSessions, userForToken } from './services/auth.ts';
 import { exportFilePath } from './services/export.ts';
 import { pruneRateLimitHits } from './services/rate-limit.ts';
@@ -42,6 +41,12 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
+/** The token of an `Authorization: Bearer …` header (scheme case-insensitive), else undefined. */
+function bearerTokenOf(req: http.IncomingMessage): string | undefined {
+  const m = /^Bearer[ \t]+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return m ? m[1] : undefined;
+}
+
 /** 200 only when the database answers and every migration is applied. */
 async function health(app: App): Promise<{ ok: boolean; detail: string }> {
   try {
@@ -69,10 +74,9 @@ function retryAfterHeader(errors: readonly { cause?: unknown }[]): Record<string
 /** `directTrpc: false` serves every tRPC call through tRPC's own adapter (tests compare the two). */
 export function createRequestListener(app: App, opts: { directTrpc?: boolean } = {}): http.RequestListener {
   const secure = app.config.cookieSecure;
-  const tokenOf = (req: http.IncomingMessage) => {
-    const auth = req.headers.authorization;
-    return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : readCookie(req.headers.cookie, SESSION_COOKIE);
-  };
+  // A Bearer header is the only credential looked at when present (an invalid one is no session,
+  // never a fall back to the cookie); any other Authorization scheme is ignored.
+  const tokenOf = (req: http.IncomingMessage) => bearerTokenOf(req) ?? readCookie(req.headers.cookie, SESSION_COOKIE);
 
   const createTrpcContext = (req: http.IncomingMessage, res: http.ServerResponse) =>
     createContext(app, {
@@ -132,6 +136,8 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
+    // Served over HTTPS (COOKIE_SECURE): browsers must not fall back to plain HTTP for a year.
+    if (secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -141,7 +147,9 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
     if (url.pathname.startsWith('/trpc/')) {
       // Cookie-authenticated writes must come from our own client: a custom header cannot be sent
       // cross-site without a CORS preflight, which this server never grants.
-      const cookieAuth = !req.headers.authorization && readCookie(req.headers.cookie, SESSION_COOKIE);
+      // Only a Bearer token (which a cross-site form cannot send) lifts the check: with any other
+      // Authorization header the request would be authenticated by its cookie.
+      const cookieAuth = bearerTokenOf(req) === undefined && readCookie(req.headers.cookie, SESSION_COOKIE);
       if (req.method === 'POST' && cookieAuth && req.headers['x-satprep-client'] !== 'web') {
         res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Missing the x-satprep-client header (cross-site request refused).' } }));
         return;
@@ -204,7 +212,6 @@ async function main() {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     console.log(`SAT Prep is running at http://localhost:${port}`);
-    if (config.seedDemo) console.log(`demo sign-in: ${DEMO_ACCOUNTS.student.email} / ${DEMO_ACCOUNTS.student.password} (admin: ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password})`);
   });
   const stop = () => server.close(() => void app.close().then(() => process.exit(0)));
   process.on('SIGINT', stop);

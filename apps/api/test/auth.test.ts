@@ -75,8 +75,9 @@ describe('accounts', () => {
   it('validates sign-up input with field errors', async () => {
     const anon = await t.as();
     await expect(anon.auth.signUp({ email: 'not-an-email', password: 'short', displayName: ' ', role: 'student', trainingConsent: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    // Admin accounts cannot be created by sign-up.
-    await expect(anon.auth.signUp({ email: 'x@example.com', password: 'long enough pw', displayName: 'X', role: 'admin' as never, trainingConsent: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Admin accounts cannot be created by sign-up without an admin's invite (see staff-roles.test.ts).
+    await expect(anon.auth.signUp({ email: 'x@example.com', password: 'long enough pw', displayName: 'X', role: 'admin', trainingConsent: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(anon.auth.signUp({ email: 'x@example.com', password: 'long enough pw', displayName: 'X', role: 'student', trainingConsent: true, inviteCode: 'too-short' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('links a parent to a student with an invite code the student accepts', async () => {

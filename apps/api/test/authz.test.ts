@@ -1,7 +1,7 @@
 /**
- * The authorization matrix: every procedure of the app router, called by six kinds of caller
+ * The authorization matrix: every procedure of the app router, called by seven kinds of caller
  * with ids of records that student A ("owner") made. Other students, A's linked parent and tutor,
- * and admins must be refused (NOT_FOUND for A's private records, FORBIDDEN by role), must not see
+ * a pending tutor applicant (no staff powers until approved) and admins must be refused (NOT_FOUND for A's private records, FORBIDDEN by role), must not see
  * A's private text, and must leave A's data exactly as it was. A procedure added to the router
  * without an entry here fails the coverage test.
  */
@@ -19,8 +19,11 @@ import { adminProcedure, authedProcedure, staffProcedure, studentProcedure } fro
 import { createTestApp, type TestApp } from './harness.ts';
 
 type Api = Awaited<ReturnType<TestApp['as']>>;
-/** owner = student A, whose records the inputs point at; student = another student; parent and tutor are linked to A. */
-const CALLERS = ['anonymous', 'owner', 'student', 'parent', 'tutor', 'admin'] as const;
+/**
+ * owner = student A, whose records the inputs point at; student = another student; parent and tutor
+ * (an approved application) are linked to A; applicant = a tutor sign-up an admin has not approved.
+ */
+const CALLERS = ['anonymous', 'owner', 'student', 'parent', 'applicant', 'tutor', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
 type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND';
 type Gate = 'public' | 'authed' | 'student' | 'staff' | 'admin';
@@ -63,7 +66,7 @@ function expected(p: string, entry: Entry, caller: Caller): Outcome {
   if (caller === 'anonymous') return gate === 'public' ? 'ok' : 'UNAUTHORIZED';
   if (gate === 'admin' && caller !== 'admin') return 'FORBIDDEN';
   if (gate === 'staff' && caller !== 'tutor' && caller !== 'admin') return 'FORBIDDEN';
-  if (gate === 'student' && (caller === 'parent' || caller === 'tutor')) return 'FORBIDDEN';
+  if (gate === 'student' && (caller === 'parent' || caller === 'tutor' || caller === 'applicant')) return 'FORBIDDEN';
   if (entry.ids === 'private' && caller !== 'owner') return 'NOT_FOUND';
   return 'ok';
 }
@@ -75,6 +78,8 @@ type Person = { id: number; email: string; token: string; api: Api };
 let owner: Person;
 let guardians: Person[];
 let apis: Record<Caller, Api>;
+/** The admin whose invites the inputs use (not a caller, so the matrix's admin keeps its own invite budget). */
+let inviter: Person;
 /** Written only into A's private records; no other caller may ever read it back. */
 const SECRET = `PRIVATE-${randomUUID()}`;
 const PASSWORD = 'correct horse battery';
@@ -139,16 +144,29 @@ const MATRIX: Record<string, Entry> = {
   // Public by design: anyone who knows A's password may sign in as A.
   'auth.signIn': { ids: 'none', input: async () => ({ email: owner.email, password: PASSWORD }) },
   'auth.signOut': { ids: 'none', fresh: true },
+  'auth.signOutEverywhere': { ids: 'none', fresh: true },
 
   'me.get': { ids: 'none' },
   'me.progress': { ids: 'none' },
   'me.setConsent': { ids: 'none', input: async () => ({ trainingConsent: true }) },
   'me.exportMyData': { ids: 'none' },
   'me.deleteAccount': { ids: 'none', fresh: true },
-  'me.createInvite': { ids: 'none', expect: { owner: 'FORBIDDEN', student: 'FORBIDDEN', admin: 'FORBIDDEN' } },
+  'me.createInvite': { ids: 'none', expect: { owner: 'FORBIDDEN', student: 'FORBIDDEN', applicant: 'FORBIDDEN', admin: 'FORBIDDEN' } },
   // The code is the credential: any student holding it may link, only students may.
-  'me.acceptInvite': { ids: 'none', input: async () => ({ code: await inviteCode() }), expect: { parent: 'FORBIDDEN', tutor: 'FORBIDDEN', admin: 'FORBIDDEN' } },
+  'me.acceptInvite': { ids: 'none', input: async () => ({ code: await inviteCode() }), expect: { parent: 'FORBIDDEN', applicant: 'FORBIDDEN', tutor: 'FORBIDDEN', admin: 'FORBIDDEN' } },
   'me.links': { ids: 'none' },
+  // Ends the caller's other sessions and changes the password: fresh callers, whose password is PASSWORD.
+  'me.changePassword': { ids: 'none', fresh: true, input: async () => ({ currentPassword: PASSWORD, newPassword: 'another horse battery' }) },
+  'me.staffApplication': { ids: 'none' },
+  // The link is A's: only A removes A's guardians (a fresh parent each time, so A keeps the matrix's own).
+  'me.unlinkGuardian': {
+    ids: 'private',
+    input: async () => {
+      const parent = await t.user({ role: 'parent' });
+      await owner.api.me.acceptInvite({ code: (await parent.api.me.createInvite()).code });
+      return { guardianId: parent.id };
+    },
+  },
   // Linked guardians and admins may read a student's progress; nobody else.
   'me.studentProgress': { ids: 'private', input: async () => ({ studentId: owner.id }), expect: { parent: 'ok', tutor: 'ok', admin: 'ok' } },
 
@@ -185,7 +203,7 @@ const MATRIX: Record<string, Entry> = {
   'community.answer': { ids: 'shared', input: async () => ({ questionId: (await communityQuestion()).questionId, body: 'An answer' }) },
   'community.vote': { ids: 'shared', input: async () => ({ answerId: (await communityQuestion()).aiAnswerId, value: 1 }) },
   // The asker, tutors and admins accept answers.
-  'community.accept': { ids: 'shared', input: async () => ({ answerId: (await communityQuestion()).aiAnswerId }), expect: { student: 'FORBIDDEN', parent: 'FORBIDDEN' } },
+  'community.accept': { ids: 'shared', input: async () => ({ answerId: (await communityQuestion()).aiAnswerId }), expect: { student: 'FORBIDDEN', parent: 'FORBIDDEN', applicant: 'FORBIDDEN' } },
   'community.list': { ids: 'none', input: async () => ({}) },
   'community.get': { ids: 'shared', input: async () => ({ questionId: (await communityQuestion()).questionId }) },
 
@@ -211,6 +229,14 @@ const MATRIX: Record<string, Entry> = {
   'review.assign': { ids: 'none', input: async () => ({ tutorId: (await t.user({ role: 'tutor' })).id, studentIds: [(await t.user()).id] }) },
   'review.unassign': { ids: 'none', input: async () => ({ tutorId: (await t.user({ role: 'tutor' })).id }) },
   'review.accessLog': { ids: 'none', input: async () => ({}) },
+
+  // Granting staff roles is for admins only.
+  'staff.createInvite': { ids: 'none', input: async () => ({ role: 'tutor' }) },
+  'staff.invites': { ids: 'none' },
+  'staff.revokeInvite': { ids: 'none', input: async () => ({ inviteId: (await inviter.api.staff.createInvite({ role: 'tutor' })).inviteId }) },
+  'staff.pending': { ids: 'none' },
+  'staff.approve': { ids: 'none', input: async () => ({ userId: (await t.user({ role: 'applicant' })).id }) },
+  'staff.reject': { ids: 'none', input: async () => ({ userId: (await t.user({ role: 'applicant' })).id }) },
 };
 
 // ---- Running one cell ---------------------------------------------------------------------------
@@ -230,7 +256,12 @@ async function outcomeOf(call: Promise<unknown>): Promise<{ outcome: Outcome | s
 
 async function freshApi(caller: Caller): Promise<Api> {
   if (caller === 'anonymous') return t.as();
-  if (caller === 'admin') return (await t.admin()).api;
+  if (caller === 'admin') {
+    // Through an admin invite, so the new admin's password is PASSWORD like everyone else's.
+    const { code } = await inviter.api.staff.createInvite({ role: 'admin' });
+    const { token } = await (await t.as()).auth.signUp({ email: `fresh-admin-${++signUps}@example.com`, password: PASSWORD, displayName: 'Fresh Admin', role: 'admin', trainingConsent: false, inviteCode: code });
+    return t.as(token);
+  }
   const role = caller === 'owner' || caller === 'student' ? 'student' : caller;
   return (await t.user({ role })).api;
 }
@@ -242,15 +273,19 @@ async function snapshotOfOwner(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-authz-')), TUTOR_MAX_CALLS_PER_USER: '100000' } });
+  t = await createTestApp({ env: { EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-authz-')), TUTOR_MAX_CALLS_PER_USER: '100000', STAFF_INVITES_PER_ADMIN_PER_HOUR: '1000' } });
   owner = await t.user({ name: 'Owner A' });
   const other = await t.user({ name: 'Student B' });
   const parent = await t.user({ role: 'parent', name: 'Parent of A' });
-  const tutor = await t.user({ role: 'tutor', name: 'Tutor of A' });
+  const admin = await t.admin();
+  inviter = { ...(await t.admin()), email: '' };
+  // The tutor applied at sign-up and an admin approved it; the applicant is still waiting.
+  const tutor = await t.user({ role: 'applicant', name: 'Tutor of A' });
+  await admin.api.staff.approve({ userId: tutor.id });
+  const applicant = await t.user({ role: 'applicant', name: 'Pending Applicant' });
   guardians = [parent, tutor];
   for (const guardian of guardians) await owner.api.me.acceptInvite({ code: (await guardian.api.me.createInvite()).code });
-  const admin = await t.admin();
-  apis = { anonymous: await t.as(), owner: owner.api, student: other.api, parent: parent.api, tutor: tutor.api, admin: admin.api };
+  apis = { anonymous: await t.as(), owner: owner.api, student: other.api, parent: parent.api, applicant: applicant.api, tutor: tutor.api, admin: admin.api };
   // Private history of A's in every table, marked with SECRET.
   const s = await submittedSession();
   await owner.api.practice.rateFeedback({ feedbackId: s.feedbackId, rating: 4, comment: `${SECRET} comment` });
@@ -273,7 +308,7 @@ describe('authorization matrix', () => {
     // The gate detection itself works: the data router is admin-only.
     expect(restricted).toEqual(expect.arrayContaining(['data.stats', 'data.export', 'data.exportRuns']));
     for (const p of restricted) {
-      for (const caller of ['owner', 'student', 'parent'] as const) expect([p, caller, expected(p, MATRIX[p]!, caller)]).toEqual([p, caller, 'FORBIDDEN']);
+      for (const caller of ['owner', 'student', 'parent', 'applicant'] as const) expect([p, caller, expected(p, MATRIX[p]!, caller)]).toEqual([p, caller, 'FORBIDDEN']);
     }
   });
 

@@ -8,13 +8,17 @@ import { createCaller } from '../src/root.ts';
 import { createContext } from '../src/trpc.ts';
 import { createRequestListener } from '../src/server.ts';
 import type { RateLimits } from '../src/services/rate-limit.ts';
+import { createStaffInvite } from '../src/services/staff.ts';
 
 export interface TestApp {
   app: App;
   /** A tRPC caller acting with the given session token (or anonymously), optionally from a client IP. */
   as: (token?: string, opts?: { clientIp?: string }) => Promise<ReturnType<typeof createCaller>>;
-  /** Signs up a fresh user through the API and returns a caller for it. */
-  user: (opts?: { role?: 'student' | 'parent' | 'tutor'; consent?: boolean; name?: string }) => Promise<{ id: number; email: string; token: string; api: ReturnType<typeof createCaller> }>;
+  /**
+   * Signs up a fresh user through the API and returns a caller for it. A tutor signs up with an
+   * admin's invite (staff roles are granted); `applicant` is a tutor sign-up without one (pending).
+   */
+  user: (opts?: { role?: 'student' | 'parent' | 'tutor' | 'applicant'; consent?: boolean; name?: string }) => Promise<{ id: number; email: string; token: string; api: ReturnType<typeof createCaller> }>;
   admin: () => Promise<{ id: number; token: string; api: ReturnType<typeof createCaller> }>;
   driver: 'postgresql' | 'pglite';
   close: () => Promise<void>;
@@ -45,15 +49,23 @@ export async function createTestApp(
   const user: TestApp['user'] = async (o = {}) => {
     const email = `user${++counter}-${Date.now().toString(36)}@example.com`;
     const anon = await as();
+    const role = o.role ?? 'student';
+    const inviteCode = role === 'tutor' ? (await createStaffInvite(app.orm.em.fork() as never, await inviter(), { role: 'tutor' }, 60_000)).code : undefined;
     const { user: u, token } = await anon.auth.signUp({
       email,
       password: 'correct horse battery',
       displayName: o.name ?? `Student ${counter}`,
-      role: o.role ?? 'student',
+      role: role === 'applicant' ? 'tutor' : role,
       trainingConsent: o.consent ?? true,
+      ...(inviteCode ? { inviteCode } : {}),
     });
     return { id: u.id, email, token, api: await as(token) };
   };
+  // The admin whose invites make the harness's tutors (created on first use).
+  let inviterId: Promise<number> | undefined;
+  const inviter = () =>
+    (inviterId ??= import('../src/services/auth.ts').then(async ({ createUser }) =>
+      (await createUser(app.orm.em.fork() as never, { email: `inviter${++counter}@example.com`, password: 'admin password 123', displayName: 'Inviter', role: 'admin', trainingConsent: false })).id));
   const admin: TestApp['admin'] = async () => {
     const { createUser } = await import('../src/services/auth.ts');
     const email = `admin${++counter}@example.com`;

@@ -2,13 +2,15 @@ import { Command, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { createApp, loadConfig } from '@satprep/api';
 import { createUser } from '@satprep/api/services/auth';
+import { createStaffInvite } from '@satprep/api/services/staff';
 import { seedQuestionBank } from '@satprep/api/services/seed';
 import { dataStats } from '@satprep/api/services/data-stats';
 import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
 import { exportTrainingData, FILE_FORMATS, FORMATS, SOURCES, validateDataset, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
 import cliProgress from 'cli-progress';
 import path from 'node:path';
-import { AppError, SignUpInput } from '@satprep/domain';
+import { AppError, CreateStaffInviteInput, SignUpInput } from '@satprep/domain';
+import { User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 
 async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>, em: Em) => Promise<T>): Promise<T> {
@@ -41,9 +43,9 @@ program
   .description('load (or refresh) the SAT question bank')
   .action(() => withApp(async (_app, em) => console.log(`question bank: ${(await seedQuestionBank(em)).items} items loaded`)));
 
-program
-  .command('admin')
-  .description('manage admin accounts')
+const adminCommand = program.command('admin').description('manage staff accounts (the first admin; invites for tutors and admins)');
+
+adminCommand
   .command('create')
   .description('create an admin account (password from a prompt, or stdin with --password-stdin)')
   .requiredOption('--email <email>', 'admin email')
@@ -56,6 +58,23 @@ program
     await withApp(async (_app, em) => {
       const user = await createUser(em, { ...parsed.data, role: 'admin' });
       console.log(`admin created: ${user.email} (id ${user.id})`);
+    });
+  });
+
+adminCommand
+  .command('invite')
+  .description('print a single-use staff invite code (tutor or admin) made in the name of an existing admin')
+  .addOption(new Option('--role <role>', 'role the invite grants').choices(['tutor', 'admin']).makeOptionMandatory())
+  .requiredOption('--by <email>', 'email of the admin the invite is made by')
+  .option('--email <email>', 'only this email may use the invite')
+  .action(async (opts: { role: 'tutor' | 'admin'; by: string; email?: string }) => {
+    const parsed = CreateStaffInviteInput.safeParse({ role: opts.role, ...(opts.email ? { email: opts.email } : {}) });
+    if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
+    await withApp(async (app, em) => {
+      const by = await em.findOne(User, { email: opts.by.trim().toLowerCase() });
+      if (!by || by.role !== 'admin') throw new AppError('NOT_FOUND', `No admin account with the email ${opts.by}.`);
+      const invite = await createStaffInvite(em, by.id, parsed.data, app.config.staffInvites.ttlMs);
+      console.log(`${invite.role} invite: ${invite.code} (valid until ${invite.expiresAt.toISOString()}${invite.email ? `, only for ${invite.email}` : ''})`);
     });
   });
 

@@ -68,4 +68,13 @@ describe('satprep CLI', () => {
     expect(badArgs.code).not.toBe(0);
     expect(badArgs.err).toContain('--val-ratio must be a number from 0 to 0.5');
   });
+
+  it('makes staff invite codes in the name of an existing admin (the one created above)', () => {
+    const invite = satprep(['admin', 'invite', '--role', 'tutor', '--by', 'root@example.com']);
+    expect(invite.code).toBe(0);
+    expect(invite.out).toMatch(/^tutor invite: [A-Z0-9]{5}(-[A-Z0-9]{5}){3} \(valid until /);
+    const notAdmin = satprep(['admin', 'invite', '--role', 'admin', '--by', 'nobody@example.com']);
+    expect(notAdmin.code).not.toBe(0);
+    expect(notAdmin.err).toContain('No admin account');
+  });
 });

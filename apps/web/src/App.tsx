@@ -16,6 +16,7 @@ import SignIn from './pages/SignIn.tsx';
 import SignUp from './pages/SignUp.tsx';
 import StudentProgress from './pages/StudentProgress.tsx';
 import Students from './pages/Students.tsx';
+import PendingApplication from './pages/PendingApplication.tsx';
 import StudyPlan from './pages/StudyPlan.tsx';
 import { isUnauthorized, useTRPC, useTRPCClient } from './trpc.ts';
 
@@ -106,6 +107,7 @@ function navItems(me: Me): { href: string; label: string }[] {
   const items: { href: string; label: string }[] = [];
   if (canPractise(me)) items.push({ href: '/', label: 'Home' }, { href: '/practice', label: 'Practice' }, { href: '/plan', label: 'Study plan' }, { href: '/review', label: 'Review' });
   if (isGuardian(me)) items.push({ href: '/', label: 'Students' });
+  if (me.role === 'applicant') items.push({ href: '/', label: 'Application' });
   items.push({ href: '/community', label: 'Community' }, { href: '/settings', label: 'Settings' });
   if (isStaff(me)) items.push({ href: '/review-queue', label: 'Review queue' });
   if (me.role === 'admin') items.push({ href: '/admin', label: 'Data' });
@@ -179,7 +181,7 @@ function SignedIn({ me }: { me: Me }) {
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
         <Switch>
-          <Route path="/">{() => (isGuardian(me) ? <Students /> : <Home />)}</Route>
+          <Route path="/">{() => (me.role === 'applicant' ? <PendingApplication /> : isGuardian(me) ? <Students /> : <Home />)}</Route>
           {canPractise(me) && <Route path="/practice" component={Practice} />}
           {canPractise(me) && <Route path="/plan" component={StudyPlan} />}
           {canPractise(me) && <Route path="/review" component={Review} />}

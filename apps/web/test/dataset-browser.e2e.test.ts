@@ -17,7 +17,8 @@ const pseudonym = (userId: number) => createHmac('sha256', PSEUDONYM_SECRET).upd
 
 async function apiUser(h: Harness, opts: { role: 'student' | 'tutor'; name: string; consent: boolean }) {
   const email = uniqueEmail(opts.role);
-  const { token, user } = await h.api().auth.signUp.mutate({ email, password: 'correct horse battery', displayName: opts.name, role: opts.role, trainingConsent: opts.consent });
+  const inviteCode = opts.role === 'tutor' ? await h.staffInviteCode('tutor') : undefined;
+  const { token, user } = await h.api().auth.signUp.mutate({ email, password: 'correct horse battery', displayName: opts.name, role: opts.role, trainingConsent: opts.consent, inviteCode });
   return { id: user.id, email, api: h.api(token) };
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, createRequestListener, loadConfig, type App } from '@satprep/api';
 import type { AppRouter } from '@satprep/api/root';
 import { createUser } from '@satprep/api/services/auth';
+import { createStaffInvite } from '@satprep/api/services/staff';
 import { createScratchDatabase } from '@satprep/domain/db';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -24,6 +25,8 @@ export interface Harness {
   sql: <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
   newPage: (opts?: { width?: number; height?: number }) => Promise<{ context: BrowserContext; page: Page }>;
   createAdmin: () => Promise<{ email: string; password: string }>;
+  /** A staff invite code from an admin (tutors and admins sign up with one; staff roles are granted, not chosen). */
+  staffInviteCode: (role: 'tutor' | 'admin') => Promise<string>;
   /** A typed tRPC client over HTTP, acting with a session token (from auth.signUp / signIn) or anonymously: for setting up data without the browser. */
   api: (token?: string) => ApiClient;
   close: () => Promise<void>;
@@ -48,6 +51,7 @@ export async function startHarness(opts: { env?: Record<string, string> } = {}):
     loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: 'memory://', WEB_DIST, EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-e2e-exports-')), ...opts.env, ...(scratch ? { DATABASE_URL: scratch.url } : {}) }),
   );
   const server = http.createServer(createRequestListener(app));
+  let inviterId: Promise<number> | undefined;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
@@ -72,6 +76,11 @@ export async function startHarness(opts: { env?: Record<string, string> } = {}):
       await createUser(app.orm.em.fork() as Parameters<typeof createUser>[0], { email, password, displayName: 'Ada Admin', role: 'admin', trainingConsent: false });
       return { email, password };
     },
+    staffInviteCode: async (role) => {
+      const em = app.orm.em.fork() as Parameters<typeof createUser>[0];
+      inviterId ??= createUser(em, { email: uniqueEmail('inviter'), password: 'admin password 123', displayName: 'Inviting Admin', role: 'admin', trainingConsent: false }).then((u) => u.id);
+      return (await createStaffInvite(em, await inviterId, { role }, 3_600_000)).code;
+    },
     api: (token) => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })] }),
     close: async () => {
       await browser.close();
@@ -88,13 +97,19 @@ export async function shot(page: Page, name: string, fullPage = true) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
-export async function signUp(page: Page, opts: { name: string; role?: 'Student' | 'Parent' | 'Tutor'; consent?: boolean; email?: string }) {
+/** Signs up in the browser; `inviteCode` signs up through an admin's staff invite (the invite decides the role). */
+export async function signUp(page: Page, opts: { name: string; role?: 'Student' | 'Parent'; inviteCode?: string; consent?: boolean; email?: string }) {
   const email = opts.email ?? uniqueEmail(opts.name.toLowerCase());
   await page.goto('/signup');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByLabel('Display name').fill(opts.name);
-  await page.getByRole('radio', { name: new RegExp(`^${opts.role ?? 'Student'}`) }).check();
+  if (opts.inviteCode) {
+    await page.getByRole('radio', { name: /^I have an invite code/ }).check();
+    await page.getByLabel('Invite code').fill(opts.inviteCode);
+  } else {
+    await page.getByRole('radio', { name: new RegExp(`^${opts.role ?? 'Student'}`) }).check();
+  }
   if (opts.consent ?? true) await page.getByRole('checkbox', { name: /Help improve the tutor/ }).check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: `Hi, ${opts.name}` }).waitFor();

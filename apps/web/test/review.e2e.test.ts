@@ -12,7 +12,8 @@ const stat = (page: Page, label: string) => page.locator('.review-stat', { has: 
 async function apiUser(h: Harness, role: 'student' | 'tutor', consent = role === 'student') {
   const email = uniqueEmail(role);
   const password = 'correct horse battery';
-  const { token, user } = await h.api().auth.signUp.mutate({ email, password, displayName: role === 'student' ? 'Api Student' : 'Api Tutor', role, trainingConsent: consent });
+  const inviteCode = role === 'tutor' ? await h.staffInviteCode('tutor') : undefined;
+  const { token, user } = await h.api().auth.signUp.mutate({ email, password, displayName: role === 'student' ? 'Api Student' : 'Api Tutor', role, trainingConsent: consent, inviteCode });
   return { id: user.id, email, password, api: h.api(token) };
 }
 
@@ -54,7 +55,7 @@ describe('review queue: one reviewer decides', () => {
     const { context: tutorCtx, page: tutor } = await h.newPage();
     const errors: string[] = [];
     tutor.on('pageerror', (e) => errors.push(e.message));
-    const tutorAccount = await signUp(tutor, { name: 'Theo', role: 'Tutor', consent: false });
+    const tutorAccount = await signUp(tutor, { name: 'Theo', inviteCode: await h.staffInviteCode('tutor'), consent: false });
     expect(await navLabels(tutor)).toContain('Review queue');
     await navTo(tutor, 'Review queue');
     const item = tutor.locator('.review-item');

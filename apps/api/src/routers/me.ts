@@ -1,6 +1,7 @@
-import { AcceptInviteInput, SetConsentInput, StudentIdInput } from '@satprep/domain';
-import { acceptInvite, createInvite, deleteAccount, exportMyData, listLinks, setConsent, studentProgress } from '../services/account.ts';
-import { toPublicUser } from '../services/auth.ts';
+import { AcceptInviteInput, AppError, ChangePasswordInput, SetConsentInput, StudentIdInput, UnlinkGuardianInput } from '@satprep/domain';
+import { acceptInvite, createInvite, deleteAccount, exportMyData, listLinks, setConsent, studentProgress, unlinkGuardian } from '../services/account.ts';
+import { changePassword, toPublicUser } from '../services/auth.ts';
+import { myApplication } from '../services/staff.ts';
 import { recentSessions, skillStats } from '../services/practice.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
@@ -17,5 +18,21 @@ export const meRouter = router({
   createInvite: authedProcedure.mutation(({ ctx }) => createInvite(ctx.em, ctx.user)),
   acceptInvite: authedProcedure.input(AcceptInviteInput).mutation(({ ctx, input }) => acceptInvite(ctx.em, ctx.user, input.code)),
   links: authedProcedure.query(({ ctx }) => listLinks(ctx.em, ctx.user.id)),
+  /** A student removes a parent's or tutor's access. */
+  unlinkGuardian: authedProcedure.input(UnlinkGuardianInput).mutation(({ ctx, input }) => unlinkGuardian(ctx.em, ctx.user.id, input.guardianId)),
+  /** Needs the current password (wrong guesses count like failed sign-ins); signs out every other session. */
+  changePassword: authedProcedure.input(ChangePasswordInput).mutation(async ({ ctx, input }) => {
+    try {
+      return await ctx.limits.signIn.guard(ctx.user.email, ctx.clientIp, () =>
+        changePassword(ctx.em, ctx.user.id, ctx.sessionId, input.currentPassword, input.newPassword, ctx.sessions),
+      );
+    } catch (err) {
+      // UNAUTHORIZED would read as "signed out" to clients; the session is fine, the password is not.
+      if (err instanceof AppError && err.code === 'UNAUTHORIZED') throw new AppError('BAD_REQUEST', err.message);
+      throw err;
+    }
+  }),
+  /** The caller's staff application (tutor sign-up without an invite), or null. */
+  staffApplication: authedProcedure.query(({ ctx }) => myApplication(ctx.em, ctx.user.id)),
   studentProgress: authedProcedure.input(StudentIdInput).query(({ ctx, input }) => studentProgress(ctx.em, ctx.user, input.studentId)),
 });

@@ -42,6 +42,8 @@ const USER_TABLES: [table: string, column: string][] = [
   // A reviewer's verdicts are theirs. Queue items about a student's outputs are removed with the
   // account (foreign key cascade) but are the platform's review records, not the student's data.
   ['reviews', 'reviewer_id'],
+  // A tutor application made at sign-up (invites an admin made go with the admin's account).
+  ['staff_applications', 'user_id'],
 ];
 
 /** Everything stored about the caller, as JSON (the right of access). */
@@ -110,6 +112,16 @@ export async function listLinks(em: Em, userId: number) {
     students: rows.filter((r) => r.as === 'student').map((r) => ({ id: r.id, displayName: r.display_name })),
     guardians: rows.filter((r) => r.as === 'guardian').map((r) => ({ id: r.id, displayName: r.display_name, role: r.role })),
   };
+}
+
+/**
+ * A student removes a parent's or tutor's access to their progress. The guardian's cached
+ * sessions need no eviction: the link is read from the database on every access check.
+ */
+export async function unlinkGuardian(em: Em, studentId: number, guardianId: number) {
+  const removed = await em.nativeDelete(GuardianLink, { student: studentId, guardian: guardianId });
+  if (removed === 0) throw notFound('Linked parent or tutor');
+  return { unlinked: true as const };
 }
 
 /** The one check for reading another user's data: admins, or a guardian linked to that student. Unlinked → NOT_FOUND. */

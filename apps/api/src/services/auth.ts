@@ -5,6 +5,7 @@ import { AuthSession, ConsentChange, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { announceSessionChange, type SessionCache } from './session-cache.ts';
+import { markStaffInviteUsed, recordStaffApplication, redeemStaffInvite } from './staff.ts';
 
 type UserRow = import('@satprep/domain/entities').UserRow;
 
@@ -24,14 +25,28 @@ async function createSession(em: Em, userId: number, ttlMs: number): Promise<str
   return token;
 }
 
-export async function createUser(em: Em, input: SignUpInput | (Omit<SignUpInput, 'role'> & { role: Role })): Promise<UserRow> {
+type NewUser = Pick<SignUpInput, 'email' | 'password' | 'displayName' | 'trainingConsent'> & { role: Role };
+
+/**
+ * Creates an account with exactly the given role (callers decide who may have which role).
+ * `before` runs first in the same transaction and may refuse, or change the role (an invite);
+ * `after` runs once the user row exists (marking an invite used, recording an application).
+ */
+export async function createUser(
+  em: Em,
+  input: NewUser,
+  hooks: { before?: (tx: Em) => Promise<Role | void>; after?: (tx: Em, user: UserRow) => Promise<void> | void } = {},
+): Promise<UserRow> {
   const passwordHash = await hash(input.password);
   const now = new Date();
   try {
     return await em.transactional(async (tx) => {
-      const user = tx.create(User, { email: input.email, passwordHash, displayName: input.displayName, role: input.role, trainingConsent: input.trainingConsent, consentUpdatedAt: now });
+      const role = (await hooks.before?.(tx)) ?? input.role;
+      const user = tx.create(User, { email: input.email, passwordHash, displayName: input.displayName, role, trainingConsent: input.trainingConsent, consentUpdatedAt: now });
       await tx.flush();
       tx.create(ConsentChange, { user: user.id, consent: input.trainingConsent, source: 'sign-up' });
+      await hooks.after?.(tx, user);
+      await tx.flush();
       return user;
     });
   } catch (err) {
@@ -40,9 +55,64 @@ export async function createUser(em: Em, input: SignUpInput | (Omit<SignUpInput,
   }
 }
 
+/**
+ * Sign-up creates students and parents as asked. Staff roles are granted: with an invite code the
+ * account gets the invite's role (the code is used up in the same transaction); `tutor` without
+ * one creates a pending application (role `applicant`, no staff powers until an admin approves);
+ * `admin` without one is refused.
+ */
 export async function signUp(em: Em, input: SignUpInput, ttlMs: number) {
-  const user = await createUser(em, input);
+  let user: UserRow;
+  const { inviteCode } = input;
+  if (inviteCode) {
+    let inviteId = 0;
+    user = await createUser(em, input, {
+      before: async (tx) => {
+        const invite = await redeemStaffInvite(tx, inviteCode, input.email);
+        inviteId = invite.inviteId;
+        return invite.role;
+      },
+      after: (tx, u) => markStaffInviteUsed(tx, inviteId, u.id),
+    });
+  } else if (input.role === 'admin') {
+    throw new AppError('FORBIDDEN', 'Admin accounts need an invite code from an admin. Sign up as a student or parent, or enter your invite code.');
+  } else if (input.role === 'tutor') {
+    user = await createUser(em, { ...input, role: 'applicant' }, { after: (tx, u) => recordStaffApplication(tx, u.id) });
+  } else {
+    user = await createUser(em, input);
+  }
   return { user: toPublicUser(user), token: await createSession(em, user.id, ttlMs) };
+}
+
+const WRONG_CURRENT_PASSWORD = 'Your current password is not right.';
+
+/**
+ * Changes the password after checking the current one, and revokes every other session of the
+ * user (on every instance): whoever else knew the old password is signed out.
+ * A wrong current password throws UNAUTHORIZED, so the sign-in throttle counts it.
+ */
+export async function changePassword(em: Em, userId: number, sessionId: number, currentPassword: string, newPassword: string, cache: SessionCache) {
+  const user = await em.findOneOrFail(User, { id: userId });
+  if (!(await verify(user.passwordHash, currentPassword))) throw new AppError('UNAUTHORIZED', WRONG_CURRENT_PASSWORD);
+  if (currentPassword === newPassword) throw new AppError('BAD_REQUEST', 'Choose a new password that differs from the current one.');
+  const passwordHash = await hash(newPassword);
+  const revoked = await em.transactional(async (tx) => {
+    await tx.nativeUpdate(User, { id: userId }, { passwordHash });
+    const n = await tx.nativeUpdate(AuthSession, { user: userId, revokedAt: null, id: { $ne: sessionId } }, { revokedAt: new Date() });
+    await announceSessionChange(tx, { userId });
+    return n;
+  }).finally(() => cache.evict({ userId }));
+  return { changed: true as const, otherSessionsSignedOut: revoked };
+}
+
+/** Revokes every session of the user, this one included, and drops them from every instance's cache. */
+export async function signOutEverywhere(em: Em, userId: number, cache: SessionCache) {
+  const revoked = await em.transactional(async (tx) => {
+    const n = await tx.nativeUpdate(AuthSession, { user: userId, revokedAt: null }, { revokedAt: new Date() });
+    await announceSessionChange(tx, { userId });
+    return n;
+  }).finally(() => cache.evict({ userId }));
+  return { signedOut: true as const, sessionsRevoked: revoked };
 }
 
 export async function signIn(em: Em, email: string, password: string, ttlMs: number) {

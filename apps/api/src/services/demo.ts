@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Tutor } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 import { User } from '@satprep/domain/entities';
@@ -7,16 +10,66 @@ import { postQuestion } from './community.ts';
 import { startPractice, submitPractice } from './practice.ts';
 import { actOnPlan, getOrCreatePlan } from './study-plan.ts';
 
-export const DEMO_ACCOUNTS = {
-  student: { email: 'student@demo.satprep', password: 'demo-student-pass', displayName: 'Demo Student' },
-  admin: { email: 'admin@demo.satprep', password: 'demo-admin-pass', displayName: 'Demo Admin' },
-} as const;
+/** Demo accounts have fixed emails; their passwords are generated on first start, never written in the repository. */
+export const DEMO_EMAILS = { student: 'student@demo.satprep', admin: 'admin@demo.satprep' } as const;
 
-/** Seeds demo accounts and some history through the same services the API uses; only on an empty users table. */
-export async function seedDemo(em: Em, tutor: Tutor): Promise<boolean> {
-  if ((await em.count(User, {})) > 0) return false;
-  const student = await createUser(em, { ...DEMO_ACCOUNTS.student, role: 'student', trainingConsent: true });
-  await createUser(em, { ...DEMO_ACCOUNTS.admin, role: 'admin', trainingConsent: false });
+export interface DemoAccount {
+  role: 'student' | 'admin';
+  email: string;
+  password: string;
+}
+
+/** Where the generated passwords are kept for the operator (mode 0600), so every start can print them again. */
+export const DEMO_CREDENTIALS_FILE = 'demo-accounts.json';
+
+const newPassword = () => randomBytes(15).toString('base64url');
+
+function credentialsPath(dataDir: string): string | null {
+  return dataDir.startsWith('memory:') ? null : path.join(dataDir, DEMO_CREDENTIALS_FILE);
+}
+
+function saveCredentials(dataDir: string, accounts: DemoAccount[]): void {
+  const file = credentialsPath(dataDir);
+  if (!file) return;
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ createdAt: new Date().toISOString(), accounts }, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+function loadCredentials(dataDir: string): DemoAccount[] | null {
+  const file = credentialsPath(dataDir);
+  if (!file || !existsSync(file)) return null;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { accounts: DemoAccount[] }).accounts;
+  } catch {
+    return null;
+  }
+}
+
+/** The lines printed on start so the operator can sign in. */
+export function describeDemoAccounts(demo: { accounts: DemoAccount[]; created: boolean }, dataDir: string): string {
+  const file = credentialsPath(dataDir);
+  const lines = demo.accounts.map((a) => `  ${a.role.padEnd(7)} ${a.email} / ${a.password}`);
+  return [`demo accounts (${demo.created ? 'created now' : 'created on first start'}, passwords generated${file ? `, kept in ${file}` : ''}):`, ...lines].join('\n');
+}
+
+/**
+ * On an empty users table: creates the demo student and admin with generated passwords and some
+ * history, through the same services the API uses, and keeps the passwords in DATA_DIR. On a
+ * later start: the kept passwords, to print again. Null when there is nothing to show.
+ */
+export async function seedDemo(em: Em, tutor: Tutor, dataDir: string): Promise<{ accounts: DemoAccount[]; created: boolean } | null> {
+  if ((await em.count(User, {})) > 0) {
+    const kept = loadCredentials(dataDir);
+    return kept ? { accounts: kept, created: false } : null;
+  }
+  const accounts: DemoAccount[] = [
+    { role: 'student', email: DEMO_EMAILS.student, password: newPassword() },
+    { role: 'admin', email: DEMO_EMAILS.admin, password: newPassword() },
+  ];
+  const student = await createUser(em, { ...accounts[0]!, displayName: 'Demo Student', role: 'student', trainingConsent: true });
+  await createUser(em, { ...accounts[1]!, displayName: 'Demo Admin', role: 'admin', trainingConsent: false });
+  saveCredentials(dataDir, accounts);
 
   // Two sessions: the demo student answers about two thirds right, deterministically.
   let feedbackId = 0;
@@ -38,5 +91,5 @@ export async function seedDemo(em: Em, tutor: Tutor): Promise<boolean> {
   const plan = await getOrCreatePlan(em.fork(), student.id);
   await actOnPlan(em.fork(), tutor, student.id, { planId: plan.planId, taskIndex: 0, action: 'completed' });
   await postQuestion(em.fork(), tutor, student.id, { title: 'How do I spot a comma splice quickly?', body: 'I keep missing boundary questions. Is there a fast check?', skill: 'boundaries' });
-  return true;
+  return { accounts, created: true };
 }

@@ -1,15 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AcceptInviteInput } from '@satprep/domain';
+import { AcceptInviteInput, ChangePasswordInput } from '@satprep/domain';
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { ErrorNote, Field, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatDateTime } from '../lib/format.ts';
-import { validate } from '../lib/forms.ts';
+import { validate, type FieldErrors } from '../lib/forms.ts';
 import { forgetUser, isGuardian, useMe } from '../lib/me.tsx';
 import { useTitle } from '../lib/useTitle.ts';
 import { errorMessage, useTRPC } from '../trpc.ts';
 
-const ROLE_NAMES = { student: 'Student', parent: 'Parent', tutor: 'Tutor', admin: 'Admin' } as const;
+const ROLE_NAMES = { student: 'Student', parent: 'Parent', tutor: 'Tutor', admin: 'Admin', applicant: 'Tutor (application pending)' } as const;
 
 export default function Settings() {
   useTitle('Settings');
@@ -40,6 +40,8 @@ export default function Settings() {
       </section>
       <ConsentSection />
       <LinksSection />
+      <PasswordSection />
+      <SessionsSection />
       <DataSection />
       <DeleteSection />
     </div>
@@ -83,7 +85,9 @@ function LinksSection() {
   const me = useMe();
   const trpc = useTRPC();
   const links = useQuery(trpc.me.links.queryOptions());
-  if (me.role === 'admin') return null;
+  const queryClient = useQueryClient();
+  const unlink = useMutation(trpc.me.unlinkGuardian.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.me.links.queryKey() }) }));
+  if (me.role === 'admin' || me.role === 'applicant') return null;
   return (
     <section className="card" aria-labelledby="links-heading">
       <h2 id="links-heading">{isGuardian(me) ? 'Your students' : 'Parents and tutors'}</h2>
@@ -99,11 +103,82 @@ function LinksSection() {
             ? links.data.students.map((s) => <li key={s.id}>{s.displayName}</li>)
             : links.data.guardians.map((g) => (
                 <li key={g.id}>
-                  {g.displayName} <span className="tag">{g.role === 'tutor' ? 'Tutor' : 'Parent'}</span> can see your progress
+                  {g.displayName} <span className="tag">{g.role === 'tutor' ? 'Tutor' : 'Parent'}</span> can see your progress{' '}
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-small"
+                    disabled={unlink.isPending}
+                    onClick={() => {
+                      if (window.confirm(`Stop sharing your progress with ${g.displayName}?`)) unlink.mutate({ guardianId: g.id });
+                    }}
+                  >
+                    Unlink
+                  </button>
                 </li>
               ))}
         </ul>
       )}
+      {unlink.isError && <ErrorNote error={unlink.error} />}
+    </section>
+  );
+}
+
+function PasswordSection() {
+  const trpc = useTRPC();
+  const [values, setValues] = useState({ currentPassword: '', newPassword: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const change = useMutation(trpc.me.changePassword.mutationOptions({ onSuccess: () => setValues({ currentPassword: '', newPassword: '' }) }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const checked = validate(ChangePasswordInput, values);
+    if (!checked.ok) return setErrors(checked.errors);
+    setErrors({});
+    change.mutate(checked.data);
+  };
+  return (
+    <section className="card" aria-labelledby="password-heading">
+      <h2 id="password-heading">Password</h2>
+      <form onSubmit={submit} noValidate>
+        <Field label="Current password" error={errors.currentPassword}>
+          {(p) => <input {...p} type="password" autoComplete="current-password" value={values.currentPassword} onChange={(e) => setValues((v) => ({ ...v, currentPassword: e.target.value }))} />}
+        </Field>
+        <Field label="New password" hint="At least 10 characters. Your other devices are signed out." error={errors.newPassword}>
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={values.newPassword} onChange={(e) => setValues((v) => ({ ...v, newPassword: e.target.value }))} />}
+        </Field>
+        <button type="submit" className="btn btn-secondary" disabled={change.isPending}>
+          {change.isPending ? 'Changing…' : 'Change password'}
+        </button>
+      </form>
+      {change.isSuccess && (
+        <p className="notice notice-ok" role="status">
+          Password changed.{change.data.otherSessionsSignedOut > 0 ? ` ${change.data.otherSessionsSignedOut} other session(s) signed out.` : ''}
+        </p>
+      )}
+      {change.isError && <ErrorNote error={change.error} />}
+    </section>
+  );
+}
+
+function SessionsSection() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const everywhere = useMutation(
+    trpc.auth.signOutEverywhere.mutationOptions({
+      onSuccess: () => {
+        forgetUser(queryClient, trpc.me.get.queryKey());
+        navigate('/signin');
+      },
+    }),
+  );
+  return (
+    <section className="card" aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Signed-in devices</h2>
+      <p>Lost a phone or signed in on a shared computer? Sign out on every device at once, this one included.</p>
+      <button type="button" className="btn btn-secondary" disabled={everywhere.isPending} onClick={() => everywhere.mutate()}>
+        {everywhere.isPending ? 'Signing out…' : 'Sign out everywhere'}
+      </button>
+      {everywhere.isError && <ErrorNote error={everywhere.error} />}
     </section>
   );
 }

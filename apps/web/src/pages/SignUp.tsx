@@ -7,18 +7,24 @@ import { validate, type FieldErrors } from '../lib/forms.ts';
 import { useTitle } from '../lib/useTitle.ts';
 import { errorMessage, serverFieldErrors, useTRPC } from '../trpc.ts';
 
+/**
+ * Students and parents choose their account type. Staff roles are granted: an admin's invite code
+ * makes a tutor or admin account at once; a tutor application waits for an admin's approval.
+ */
 const ROLES = [
   { value: 'student', label: 'Student', hint: 'I am preparing for the SAT.' },
   { value: 'parent', label: 'Parent', hint: 'I want to follow my child’s progress.' },
-  { value: 'tutor', label: 'Tutor', hint: 'I help students prepare.' },
+  { value: 'invite', label: 'I have an invite code', hint: 'An admin invited me as a tutor or admin.' },
+  { value: 'tutor', label: 'Tutor application', hint: 'I help students prepare. An admin approves tutor accounts; until then it has no tutor access.' },
 ] as const;
+type Choice = (typeof ROLES)[number]['value'];
 
 export default function SignUp() {
   useTitle('Create your account');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
-  const [values, setValues] = useState({ email: '', password: '', displayName: '', role: 'student' as (typeof ROLES)[number]['value'], trainingConsent: false });
+  const [values, setValues] = useState({ email: '', password: '', displayName: '', role: 'student' as Choice, inviteCode: '', trainingConsent: false });
   const [errors, setErrors] = useState<FieldErrors>({});
   const signUp = useMutation(
     trpc.auth.signUp.mutationOptions({
@@ -33,7 +39,9 @@ export default function SignUp() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const checked = validate(SignUpInput, values);
+    const { inviteCode, role, ...rest } = values;
+    // With an invite code the invite decides the role.
+    const checked = validate(SignUpInput, role === 'invite' ? { ...rest, inviteCode } : { ...rest, role });
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     signUp.mutate(checked.data);
@@ -66,6 +74,11 @@ export default function SignUp() {
               </label>
             ))}
           </fieldset>
+          {values.role === 'invite' && (
+            <Field label="Invite code" hint="20 letters or digits, as the admin gave it to you (dashes are fine)." error={errors.inviteCode}>
+              {(p) => <input {...p} type="text" autoComplete="off" spellCheck={false} value={values.inviteCode} onChange={(e) => set('inviteCode', e.target.value)} />}
+            </Field>
+          )}
           <div className="consent">
             <label className="check check-top">
               <input type="checkbox" checked={values.trainingConsent} onChange={(e) => set('trainingConsent', e.target.checked)} aria-describedby="consent-detail" />

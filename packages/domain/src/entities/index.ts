@@ -1,4 +1,4 @@
-import { AuthSession, ConsentChange, GuardianLink, LinkInvite, RateLimitHit, User } from './users.ts';
+import { AuthSession, ConsentChange, GuardianLink, LinkInvite, RateLimitHit, StaffApplication, StaffInvite, User } from './users.ts';
 import { QuestionRow } from './questions.ts';
 import { PracticeSession, Response, SessionFeedback, SkillProficiency, StudyPlan } from './practice.ts';
 import { ExportRun } from './export-runs.ts';
@@ -15,7 +15,7 @@ export * from './review.ts';
 export * from './staff-access.ts';
 
 export const ENTITIES = [
-  User, ConsentChange, AuthSession, GuardianLink, LinkInvite, RateLimitHit,
+  User, ConsentChange, AuthSession, GuardianLink, LinkInvite, RateLimitHit, StaffInvite, StaffApplication,
   QuestionRow, PracticeSession, Response, SkillProficiency, SessionFeedback, StudyPlan,
   ClientEvent, FeedbackRating, HelpRequest, StudyPlanAction, UserNote, CommunityQuestion, CommunityAnswer, CommunityVote,
   ExportRun,

@@ -11,7 +11,7 @@ export const User = defineEntity({
     email: p.string().length(254).unique(),
     passwordHash: p.string().length(255).hidden(),
     displayName: p.string().length(80),
-    role: p.enum(['student', 'parent', 'tutor', 'admin'] as const).$type<Role>(),
+    role: p.enum(['student', 'parent', 'tutor', 'admin', 'applicant'] as const).$type<Role>(),
     trainingConsent: p.boolean(),
     consentUpdatedAt: p.datetime(),
     createdAt: p.datetime().onCreate(now),
@@ -85,5 +85,41 @@ export const LinkInvite = defineEntity({
     expiresAt: p.datetime(),
     acceptedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(now),
+  },
+});
+
+/**
+ * An admin's invite to a staff role. Only a SHA-256 of the code is stored; a code is used once
+ * (`usedAt`), expires, and can be revoked. `email`, when set, is the only address that may use it.
+ */
+export const StaffInvite = defineEntity({
+  name: 'StaffInvite',
+  tableName: 'staff_invites',
+  properties: {
+    id: p.integer().primary(),
+    codeHash: p.string().length(64).unique(),
+    role: p.enum(['tutor', 'admin'] as const),
+    email: p.string().length(254).nullable(),
+    createdBy: () => p.manyToOne(User).mapToPk().deleteRule('cascade').index(),
+    createdAt: p.datetime().onCreate(now),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    usedBy: () => p.manyToOne(User).mapToPk().deleteRule('set null').nullable(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+
+/** A sign-up that asked for a staff role without an invite: pending until an admin decides. */
+export const StaffApplication = defineEntity({
+  name: 'StaffApplication',
+  tableName: 'staff_applications',
+  properties: {
+    id: p.integer().primary(),
+    user: () => p.manyToOne(User).mapToPk().deleteRule('cascade').unique(),
+    role: p.enum(['tutor'] as const),
+    status: p.enum(['pending', 'approved', 'rejected'] as const),
+    createdAt: p.datetime().onCreate(now),
+    decidedAt: p.datetime().nullable(),
+    decidedBy: () => p.manyToOne(User).mapToPk().deleteRule('set null').nullable(),
   },
 });

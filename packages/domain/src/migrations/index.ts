@@ -4,6 +4,7 @@ import { Migration0002Collection } from './Migration0002Collection.ts';
 import { Migration0003ExportRuns } from './Migration0003ExportRuns.ts';
 import { Migration0004Review } from './Migration0004Review.ts';
 import { Migration0005RateLimits } from './Migration0005RateLimits.ts';
+import { Migration0006StaffRoles } from './Migration0006StaffRoles.ts';
 import { Migration0007ReviewIntegrity } from './Migration0007ReviewIntegrity.ts';
 import { Migration0010ChoiceExplanations } from './Migration0010ChoiceExplanations.ts';
 
@@ -14,6 +15,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration0003ExportRuns', class: Migration0003ExportRuns },
   { name: 'Migration0004Review', class: Migration0004Review },
   { name: 'Migration0005RateLimits', class: Migration0005RateLimits },
+  { name: 'Migration0006StaffRoles', class: Migration0006StaffRoles },
   { name: 'Migration0007ReviewIntegrity', class: Migration0007ReviewIntegrity },
   { name: 'Migration0010ChoiceExplanations', class: Migration0010ChoiceExplanations },
 ];

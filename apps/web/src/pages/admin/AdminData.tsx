@@ -6,6 +6,7 @@ import { useTRPC, type RouterOutputs } from '../../trpc.ts';
 import { DataTabs } from './DataTabs.tsx';
 import { ExportsPanel } from './ExportsPanel.tsx';
 import { AccessLogPanel, ReviewersPanel } from './StaffAccessPanel.tsx';
+import { StaffPanel } from './StaffPanel.tsx';
 
 type Stats = RouterOutputs['data']['stats'];
 
@@ -47,6 +48,7 @@ export default function AdminData() {
         <ExportsPanel />
         <ReviewersPanel />
         <AccessLogPanel />
+        <StaffPanel />
       </div>
     </div>
   );
