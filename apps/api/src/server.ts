@@ -10,7 +10,7 @@ import { createApp, type App } from './app.ts';
 import { loadConfig } from './config.ts';
 import { appRouter } from './root.ts';
 import { createContext, SESSION_COOKIE } from './trpc.ts';
-import { createDirectTrpcHandler } from './trpc-http.ts';
+import { createDirectTrpcHandler, refuseLargeBatch } from './trpc-http.ts';
 import { DEMO_ACCOUNTS } from './services/demo.ts';
 import { pruneAuthSessions, userForToken } from './services/auth.ts';
 import { exportFilePath } from './services/export.ts';
@@ -146,6 +146,7 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
         res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Missing the x-satprep-client header (cross-site request refused).' } }));
         return;
       }
+      if (refuseLargeBatch(res, url, '/trpc/', app.config.http.maxBatchCalls)) return;
       return trpc(req, res, url);
     }
     if (url.pathname === '/healthz') {
@@ -184,10 +185,25 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
   };
 }
 
+/**
+ * The HTTP server with limits against slow or greedy clients: the headers and the whole request
+ * must arrive within their timeouts (408 otherwise), and connections past the cap are refused.
+ */
+export function createHttpServer(app: App, opts: { directTrpc?: boolean } = {}): http.Server {
+  const { headersTimeoutMs, requestTimeoutMs, maxConnections } = app.config.http;
+  const server = http.createServer(
+    // Node checks both timeouts on this interval (30 s by default, longer than the timeouts themselves).
+    { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) },
+    createRequestListener(app, opts),
+  );
+  server.maxConnections = maxConnections;
+  return server;
+}
+
 async function main() {
   const config = loadConfig();
   const app = await createApp(config, { log: (m) => console.log(m) });
-  const server = http.createServer(createRequestListener(app));
+  const server = createHttpServer(app);
   // Sessions long expired or revoked are refused anyway, and rate-limit uses older than any window
   // count for nothing: deleting them keeps auth_sessions and rate_limit_hits small.
   const prune = () =>
