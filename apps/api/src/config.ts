@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
+  // false: withdrawals are applied to old exports only by the periodic job (tests check the waiting state).
+  EXPORT_WITHDRAWALS_AUTORUN: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
 export interface AppConfig {
@@ -65,6 +67,8 @@ export interface AppConfig {
   review: ReviewPolicy;
   /** Against one request hogging the server: calls per tRPC batch, and slow or too many connections. */
   http: { maxBatchCalls: number; headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number };
+  /** Apply a consent withdrawal or deletion to old exports right after it (the server also runs the job every minute). */
+  exportWithdrawalsAutorun: boolean;
 }
 
 /** Reads and validates the environment once; everything else receives an AppConfig. */
@@ -104,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tutorCallsPerUser: { limit: e.TUTOR_MAX_CALLS_PER_USER, windowMs: e.TUTOR_CALL_WINDOW_SECONDS * 1000 },
       writesPerUser: { limit: e.WRITE_MAX_CALLS_PER_USER, windowMs: e.WRITE_CALL_WINDOW_SECONDS * 1000 },
     },
+    exportWithdrawalsAutorun: e.EXPORT_WITHDRAWALS_AUTORUN,
     http: { maxBatchCalls: e.TRPC_MAX_BATCH_CALLS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, maxConnections: e.HTTP_MAX_CONNECTIONS },
   };
 }

@@ -1,17 +1,23 @@
 import { AcceptInviteInput, SetConsentInput, StudentIdInput } from '@satprep/domain';
 import { acceptInvite, createInvite, deleteAccount, exportMyData, listLinks, setConsent, studentProgress } from '../services/account.ts';
 import { toPublicUser } from '../services/auth.ts';
+import { scheduleExportWithdrawals } from '../services/export-withdrawals.ts';
 import { recentSessions, skillStats } from '../services/practice.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 export const meRouter = router({
   get: authedProcedure.query(({ ctx }) => toPublicUser(ctx.user)),
   progress: authedProcedure.query(async ({ ctx }) => ({ skills: await skillStats(ctx.em, ctx.user.id), recentSessions: await recentSessions(ctx.em, ctx.user.id) })),
-  setConsent: authedProcedure.input(SetConsentInput).mutation(({ ctx, input }) => setConsent(ctx.em, ctx.user.id, input.trainingConsent, ctx.sessions)),
+  setConsent: authedProcedure.input(SetConsentInput).mutation(async ({ ctx, input }) => {
+    const user = await setConsent(ctx.em, ctx.user.id, input.trainingConsent, ctx.sessions);
+    if (!input.trainingConsent && ctx.config.exportWithdrawalsAutorun) void scheduleExportWithdrawals(ctx.orm, ctx.config);
+    return user;
+  }),
   exportMyData: authedProcedure.query(({ ctx }) => exportMyData(ctx.em, ctx.user.id)),
   deleteAccount: authedProcedure.mutation(async ({ ctx }) => {
     const result = await deleteAccount(ctx.em, ctx.user.id, ctx.sessions);
     ctx.setSessionCookie(null);
+    if (ctx.config.exportWithdrawalsAutorun) void scheduleExportWithdrawals(ctx.orm, ctx.config);
     return result;
   }),
   createInvite: authedProcedure.mutation(({ ctx }) => createInvite(ctx.em, ctx.user)),
