@@ -43,6 +43,8 @@ beforeAll(async () => {
       TUTOR_MAX_CALLS_PER_USER: '100000',
       HTTP_HEADERS_TIMEOUT_MS: '1000',
       HTTP_REQUEST_TIMEOUT_MS: '2000',
+      INVITE_MAX_PER_USER: '3',
+      INVITE_MAX_WRONG_CODES_PER_USER: '3',
     },
   });
   http = await serveHttp(t);
@@ -99,6 +101,24 @@ describe('writes per user', () => {
     await expect(s.api.practice.start({ count: 3 })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     await expect(s.api.me.progress()).resolves.toBeTruthy();
     await expect(other.api.notes.add({ text: 'mine', askTutor: false })).resolves.toBeTruthy();
+  });
+});
+
+describe('invites', () => {
+  it('limits invite creation per user and wrong invite codes per student', async () => {
+    const parent = await t.user({ role: 'parent' });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await parent.api.me.createInvite()).code);
+    await expect(parent.api.me.createInvite()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/^Too many invite codes created\. Try again in \d+ (minutes?|seconds?)\.$/) });
+
+    const guesser = await t.user();
+    for (const guess of ['AAAAAAAA', 'BBBBBBBB', 'CCCCCCCC']) await expect(guesser.api.me.acceptInvite({ code: guess })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Past the limit even a right code is refused unchecked, so guessing stops paying off.
+    await expect(guesser.api.me.acceptInvite({ code: codes[0]! })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    // Another student with a real code is not affected; a right code does not count.
+    const child = await t.user();
+    await expect(child.api.me.acceptInvite({ code: codes[0]! })).resolves.toMatchObject({ guardian: { id: parent.id } });
+    await expect(child.api.me.acceptInvite({ code: codes[1]! })).resolves.toBeTruthy();
   });
 });
 

@@ -2,6 +2,7 @@ import { AcceptInviteInput, SetConsentInput, StudentIdInput } from '@satprep/dom
 import { acceptInvite, createInvite, deleteAccount, exportMyData, listLinks, setConsent, studentProgress } from '../services/account.ts';
 import { toPublicUser } from '../services/auth.ts';
 import { scheduleExportWithdrawals } from '../services/export-withdrawals.ts';
+import { guardInviteAccept, takeInviteCreation } from '../services/rate-limit.ts';
 import { recentSessions, skillStats } from '../services/practice.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
@@ -20,8 +21,11 @@ export const meRouter = router({
     if (ctx.config.exportWithdrawalsAutorun) void scheduleExportWithdrawals(ctx.orm, ctx.config);
     return result;
   }),
-  createInvite: authedProcedure.mutation(({ ctx }) => createInvite(ctx.em, ctx.user)),
-  acceptInvite: authedProcedure.input(AcceptInviteInput).mutation(({ ctx, input }) => acceptInvite(ctx.em, ctx.user, input.code)),
+  createInvite: authedProcedure.mutation(async ({ ctx }) => {
+    await takeInviteCreation(ctx.limits.invites, ctx.user.id);
+    return createInvite(ctx.em, ctx.user);
+  }),
+  acceptInvite: authedProcedure.input(AcceptInviteInput).mutation(({ ctx, input }) => guardInviteAccept(ctx.limits.inviteGuesses, ctx.user.id, () => acceptInvite(ctx.em, ctx.user, input.code))),
   links: authedProcedure.query(({ ctx }) => listLinks(ctx.em, ctx.user.id)),
   studentProgress: authedProcedure.input(StudentIdInput).query(({ ctx, input }) => studentProgress(ctx.em, ctx.user, input.studentId)),
 });

@@ -58,6 +58,10 @@ export interface RateLimitConfig {
   tutorCallsPerUser: RateLimitRule;
   /** Every mutation of a signed-in user (practice, notes, community, plan, settings...). */
   writesPerUser: RateLimitRule;
+  /** Link invites a parent or tutor creates. */
+  invitesPerUser: RateLimitRule;
+  /** Wrong invite codes a student enters (guessing another family's code). */
+  inviteGuessesPerUser: RateLimitRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -70,6 +74,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   tutorCallsPerUser: { limit: 30, windowMs: 60_000 },
   // A student answering, rating and taking notes as fast as a person can stays far below this.
   writesPerUser: { limit: 300, windowMs: 60_000 },
+  invitesPerUser: { limit: 30, windowMs: 60 * 60_000 },
+  inviteGuessesPerUser: { limit: 10, windowMs: 60 * 60_000 },
 };
 
 /** A use recorded by `take`, so a caller can give it back. */
@@ -332,11 +338,41 @@ export function takeWrite(limiter: SlidingWindowLimiter, userId: number): void {
   limiter.take(key);
 }
 
+/** Counts an invite the user creates, or refuses it over the limit. */
+export async function takeInviteCreation(log: WindowLog, userId: number): Promise<void> {
+  const r = await log.take(`user:${userId}`);
+  if ('retryAfterSeconds' in r) {
+    throw new AppError('TOO_MANY_REQUESTS', `Too many invite codes created. Try again in ${seconds(r.retryAfterSeconds)}.`, { retryAfterSeconds: r.retryAfterSeconds });
+  }
+}
+
+/**
+ * Runs an invite acceptance unless the user entered too many wrong codes lately; a wrong code
+ * (NOT_FOUND) counts, anything else is given back. Counted before the lookup, like sign-ins, so
+ * parallel guesses cannot all slip under the limit.
+ */
+export async function guardInviteAccept<T>(log: WindowLog, userId: number, attempt: () => Promise<T>): Promise<T> {
+  const r = await log.take(`user:${userId}`);
+  if ('retryAfterSeconds' in r) {
+    throw new AppError('TOO_MANY_REQUESTS', `Too many wrong invite codes. Ask for a new code, or try again in ${seconds(r.retryAfterSeconds)}.`, { retryAfterSeconds: r.retryAfterSeconds });
+  }
+  try {
+    const result = await attempt();
+    await log.giveBack(r.ticket).catch(() => {});
+    return result;
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'NOT_FOUND')) await log.giveBack(r.ticket).catch(() => {});
+    throw err;
+  }
+}
+
 export interface RateLimits {
   signIn: SignInThrottle;
   signUps: WindowLog;
   tutorCalls: SlidingWindowLimiter;
   writes: SlidingWindowLimiter;
+  invites: WindowLog;
+  inviteGuesses: WindowLog;
 }
 
 /**
@@ -350,5 +386,7 @@ export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, 
     signUps: log('sign-up:ip', config.signUpsPerIp),
     tutorCalls: new SlidingWindowLimiter(config.tutorCallsPerUser, now),
     writes: new SlidingWindowLimiter(config.writesPerUser, now),
+    invites: log('invite:user', config.invitesPerUser),
+    inviteGuesses: log('invite-guess:user', config.inviteGuessesPerUser),
   };
 }
