@@ -25,9 +25,8 @@ const EnvSchema = z.object({
   PSEUDONYM_SECRET: optionalString,
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  SIGNIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInFailuresPerEmail.limit),
   SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInFailuresPerIp.limit),
-  SIGNIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signInFailuresPerEmail.windowMs / 1000),
+  SIGNIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signInFailuresPerPair.windowMs / 1000),
   SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signUpsPerIp.limit),
   SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signUpsPerIp.windowMs / 1000),
   REVIEW_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.05),
@@ -44,6 +43,20 @@ const EnvSchema = z.object({
   INVITE_CODE_GUESSES_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_STAFF_INVITE_RULES.guessesPerIp.limit),
   TUTOR_MAX_CALLS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.limit),
   TUTOR_CALL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.windowMs / 1000),
+  // ---- limits lane: writes, batches, sign-in delays, slow clients, export withdrawals ----
+  SIGNIN_FREE_FAILURES_PER_PAIR: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInFailuresPerPair.backoff!.free),
+  SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.signInFailuresPerPair.backoff!.maxMs / 1000),
+  WRITE_MAX_CALLS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.writesPerUser.limit),
+  WRITE_CALL_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.writesPerUser.windowMs / 1000),
+  INVITE_MAX_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.invitesPerUser.limit),
+  INVITE_MAX_WRONG_CODES_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.inviteGuessesPerUser.limit),
+  INVITE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMITS.invitesPerUser.windowMs / 1000),
+  TRPC_MAX_BATCH_CALLS: z.coerce.number().int().min(1).max(100).default(10),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
+  // false: withdrawals are applied to old exports only by the periodic job (tests check the waiting state).
+  EXPORT_WITHDRAWALS_AUTORUN: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
 export interface AppConfig {
@@ -69,6 +82,10 @@ export interface AppConfig {
   /** Staff invites: lifetime, per-admin creation limit and per-IP code-guess limit. */
   staffInvites: StaffInviteRules;
   review: ReviewPolicy;
+  /** Against one request hogging the server: calls per tRPC batch, and slow or too many connections. */
+  http: { maxBatchCalls: number; headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number };
+  /** Apply a consent withdrawal or deletion to old exports right after it (the server also runs the job every minute). */
+  exportWithdrawalsAutorun: boolean;
 }
 
 /** Reads and validates the environment once; everything else receives an AppConfig. */
@@ -103,10 +120,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       guessesPerIp: { limit: e.INVITE_CODE_GUESSES_PER_IP, windowMs: DEFAULT_STAFF_INVITE_RULES.guessesPerIp.windowMs },
     },
     rateLimits: {
-      signInFailuresPerEmail: { limit: e.SIGNIN_MAX_FAILURES_PER_EMAIL, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
+      signInFailuresPerPair: {
+        limit: Number.MAX_SAFE_INTEGER,
+        windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000,
+        backoff: { free: e.SIGNIN_FREE_FAILURES_PER_PAIR, baseMs: 1000, maxMs: e.SIGNIN_MAX_DELAY_SECONDS * 1000 },
+      },
       signInFailuresPerIp: { limit: e.SIGNIN_MAX_FAILURES_PER_IP, windowMs: e.SIGNIN_FAILURE_WINDOW_SECONDS * 1000 },
       signUpsPerIp: { limit: e.SIGNUP_MAX_PER_IP, windowMs: e.SIGNUP_WINDOW_SECONDS * 1000 },
       tutorCallsPerUser: { limit: e.TUTOR_MAX_CALLS_PER_USER, windowMs: e.TUTOR_CALL_WINDOW_SECONDS * 1000 },
+      writesPerUser: { limit: e.WRITE_MAX_CALLS_PER_USER, windowMs: e.WRITE_CALL_WINDOW_SECONDS * 1000 },
+      invitesPerUser: { limit: e.INVITE_MAX_PER_USER, windowMs: e.INVITE_WINDOW_SECONDS * 1000 },
+      inviteGuessesPerUser: { limit: e.INVITE_MAX_WRONG_CODES_PER_USER, windowMs: e.INVITE_WINDOW_SECONDS * 1000 },
     },
+    exportWithdrawalsAutorun: e.EXPORT_WITHDRAWALS_AUTORUN,
+    http: { maxBatchCalls: e.TRPC_MAX_BATCH_CALLS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, maxConnections: e.HTTP_MAX_CONNECTIONS },
   };
 }

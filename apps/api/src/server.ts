@@ -10,9 +10,11 @@ import { createApp, type App } from './app.ts';
 import { loadConfig } from './config.ts';
 import { appRouter } from './root.ts';
 import { createContext, SESSION_COOKIE } from './trpc.ts';
-import { createDirectTrpcHandler } from './trpc-http.ts';
+import { createDirectTrpcHandler, refuseLargeBatch } from './trpc-http.ts';
 import { pruneAuthSessions, userForToken } from './services/auth.ts';
-import { exportFilePath } from './services/export.ts';
+import { appErrorFromDb, DB_RETRY_AFTER_SECONDS } from './services/db-errors.ts';
+import { exportDownload } from './services/export.ts';
+import { scheduleExportWithdrawals } from './services/export-withdrawals.ts';
 import { pruneRateLimitHits } from './services/rate-limit.ts';
 import type { Em } from '@satprep/domain/db';
 
@@ -117,12 +119,11 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
     const session = await userForToken(em, tokenOf(req), app.sessions);
     if (!session) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('Please sign in as an admin.');
     if (session.user.role !== 'admin') return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Exports are for admins only.');
-    let file: string;
-    try {
-      file = await exportFilePath(em, runId, name);
-    } catch {
-      return void res.writeHead(404, { 'content-type': 'text/plain' }).end('No such export file.');
+    const found = await exportDownload(em, runId, name);
+    if ('status' in found) {
+      return void res.writeHead(found.status, { 'content-type': 'text/plain', ...(found.status === 503 ? { 'retry-after': '5' } : {}) }).end(found.message);
     }
+    const { file } = found;
     if (!existsSync(file)) return void res.writeHead(410, { 'content-type': 'text/plain' }).end('This export file was removed from the server.');
     res.writeHead(200, {
       'content-type': name.endsWith('.json') ? 'application/json' : name.endsWith('.md') ? 'text/markdown; charset=utf-8' : name.endsWith('.parquet') ? 'application/vnd.apache.parquet' : 'application/x-ndjson',
@@ -154,6 +155,7 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
         res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Missing the x-satprep-client header (cross-site request refused).' } }));
         return;
       }
+      if (refuseLargeBatch(res, url, '/trpc/', app.config.http.maxBatchCalls)) return;
       return trpc(req, res, url);
     }
     if (url.pathname === '/healthz') {
@@ -166,8 +168,13 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
     if (exportMatch && req.method === 'GET') {
       const exportName = decodeOrNull(exportMatch[2]!);
       if (exportName === null) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed file name.');
-      void download(req, res, Number(exportMatch[1]), exportName).catch(() => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Download failed.');
+      void download(req, res, Number(exportMatch[1]), exportName).catch((err: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        if (appErrorFromDb(err)?.code === 'UNAVAILABLE') {
+          return void res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': String(DB_RETRY_AFTER_SECONDS) }).end('The service is briefly unavailable. Please try again in a few seconds.');
+        }
+        console.error('export download failed:', err);
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('Download failed.');
       });
       return;
     }
@@ -192,10 +199,25 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
   };
 }
 
+/**
+ * The HTTP server with limits against slow or greedy clients: the headers and the whole request
+ * must arrive within their timeouts (408 otherwise), and connections past the cap are refused.
+ */
+export function createHttpServer(app: App, opts: { directTrpc?: boolean } = {}): http.Server {
+  const { headersTimeoutMs, requestTimeoutMs, maxConnections } = app.config.http;
+  const server = http.createServer(
+    // Node checks both timeouts on this interval (30 s by default, longer than the timeouts themselves).
+    { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) },
+    createRequestListener(app, opts),
+  );
+  server.maxConnections = maxConnections;
+  return server;
+}
+
 async function main() {
   const config = loadConfig();
   const app = await createApp(config, { log: (m) => console.log(m) });
-  const server = http.createServer(createRequestListener(app));
+  const server = createHttpServer(app);
   // Sessions long expired or revoked are refused anyway, and rate-limit uses older than any window
   // count for nothing: deleting them keeps auth_sessions and rate_limit_hits small.
   const prune = () =>
@@ -208,6 +230,10 @@ async function main() {
     );
   void prune();
   setInterval(prune, 3_600_000).unref();
+  // Withdrawals recorded before a restart (or while an export ran) are applied to old exports here too.
+  const withdrawals = () => void scheduleExportWithdrawals(app.orm, config);
+  withdrawals();
+  setInterval(withdrawals, 60_000).unref();
   server.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -142,6 +142,21 @@ function isDataStream(v: unknown): boolean {
   return isStreamy(v) || Object.values(v).some(isStreamy);
 }
 
+/**
+ * Refuses a batch of more than `maxCalls` calls before anything runs (tRPC's adapter and this
+ * handler would run them all at once): 400, one error per call so a batch client can show it.
+ * Returns true when it answered.
+ */
+export function refuseLargeBatch(res: http.ServerResponse, url: URL, basePath: string, maxCalls: number): boolean {
+  if (url.searchParams.get('batch') !== '1') return false;
+  const paths = url.pathname.slice(basePath.length).split(',');
+  if (paths.length <= maxCalls) return false;
+  const message = `A request may carry at most ${maxCalls} calls; this one has ${paths.length}. Send them in smaller batches.`;
+  const error = (path: string) => ({ error: { message, code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400, path: path.slice(0, 100) } } });
+  res.writeHead(400, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(paths.map(error)));
+  return true;
+}
+
 export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TContext>) {
   const { router } = opts;
   const config = router._def._config;

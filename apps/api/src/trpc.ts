@@ -10,7 +10,8 @@ import type { Em, Orm } from '@satprep/domain/db';
 import { ZodError, z } from 'zod';
 import type { AppConfig } from './config.ts';
 import { userForToken } from './services/auth.ts';
-import { tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
+import { appErrorFromDb } from './services/db-errors.ts';
+import { takeWrite, tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
 import type { SessionCache } from './services/session-cache.ts';
 import { OfflineTutor } from './tutor/offline.ts';
 
@@ -43,7 +44,15 @@ const overflowTutor = new OfflineTutor();
 
 export async function createContext(services: AppServices, meta: RequestMeta) {
   const em = services.orm.em.fork() as Em;
-  const session = await userForToken(em, meta.token, services.sessions);
+  let session: Awaited<ReturnType<typeof userForToken>>;
+  try {
+    session = await userForToken(em, meta.token, services.sessions);
+  } catch (err) {
+    // The session lookup is the first query of every request: a database outage shows here first.
+    const app = appErrorFromDb(err);
+    if (app) throw new TRPCError({ code: APP_TO_TRPC[app.code], message: app.message, cause: app });
+    throw err;
+  }
   const user = session?.user ?? null;
   // Every tutor call a signed-in user causes counts against that user's budget.
   const tutor = user ? tutorWithBudget(services.tutor, services.limits.tutorCalls, user.id, overflowTutor) : services.tutor;
@@ -92,14 +101,22 @@ function firstZodMessage(err: ZodError): string {
   return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }
 
-/** Turns domain AppErrors into TRPCErrors with the matching code. */
+/**
+ * Turns domain AppErrors into TRPCErrors with the matching code, and database failures that are
+ * not bugs (an outage, a NUL byte in a search) into 503 with Retry-After or 400 (see db-errors.ts).
+ */
 const errorMapping = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const app = result.error.cause;
-    return { ...result, error: new TRPCError({ code: APP_TO_TRPC[app.code], message: app.message, cause: app }) } as typeof result;
-  }
+  if (result.ok) return result;
+  const app = result.error.cause instanceof AppError ? result.error.cause : result.error.code === 'INTERNAL_SERVER_ERROR' ? appErrorFromDb(result.error.cause ?? result.error) : null;
+  if (app) return { ...result, error: new TRPCError({ code: APP_TO_TRPC[app.code], message: app.message, cause: app }) } as typeof result;
   return result;
+});
+
+/** Every write a signed-in user sends counts against that user's write budget (reads are free). */
+const writeLimit = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.user) takeWrite(ctx.limits.writes, ctx.user.id);
+  return next();
 });
 
 export const router = t.router;
@@ -107,7 +124,7 @@ export const createCallerFactory = t.createCallerFactory;
 
 // ---- 3. Procedures ---------------------------------------------------------------------
 
-export const publicProcedure = t.procedure.use(errorMapping);
+export const publicProcedure = t.procedure.use(errorMapping).use(writeLimit);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || ctx.sessionId === null) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in to continue.' });

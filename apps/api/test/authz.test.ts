@@ -273,7 +273,7 @@ async function snapshotOfOwner(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-authz-')), TUTOR_MAX_CALLS_PER_USER: '100000', STAFF_INVITES_PER_ADMIN_PER_HOUR: '1000' } });
+  t = await createTestApp({ env: { EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-authz-')), TUTOR_MAX_CALLS_PER_USER: '100000', STAFF_INVITES_PER_ADMIN_PER_HOUR: '1000', WRITE_MAX_CALLS_PER_USER: '100000', INVITE_MAX_PER_USER: '100000' } });
   owner = await t.user({ name: 'Owner A' });
   const other = await t.user({ name: 'Student B' });
   const parent = await t.user({ role: 'parent', name: 'Parent of A' });

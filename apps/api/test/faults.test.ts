@@ -15,7 +15,7 @@ describe.skipIf(!base)('faults: the database connections die during a write load
   let dbName: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { WRITE_MAX_CALLS_PER_USER: '100000' } });
     http = await serveHttp(t);
     dbName = (await t.app.orm.em.fork().execute<{ db: string }[]>('select current_database() as db'))[0]!.db;
     admin = new pg.Client({ connectionString: base });

@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createScratchDatabase, type Orm } from '@satprep/domain/db';
 import type { Tutor } from '@satprep/domain';
@@ -6,7 +5,7 @@ import { createApp, type App } from '../src/app.ts';
 import { loadConfig, type AppConfig } from '../src/config.ts';
 import { createCaller } from '../src/root.ts';
 import { createContext } from '../src/trpc.ts';
-import { createRequestListener } from '../src/server.ts';
+import { createHttpServer } from '../src/server.ts';
 import type { RateLimits } from '../src/services/rate-limit.ts';
 import { createStaffInvite } from '../src/services/staff.ts';
 
@@ -93,7 +92,7 @@ export async function answerKey(t: TestApp, questionIds: string[]): Promise<Map<
 
 /** Serves the app on a free loopback port; returns its base URL and a stop function. */
 export async function serveHttp(t: TestApp, opts: { directTrpc?: boolean } = {}): Promise<{ base: string; stop: () => Promise<void> }> {
-  const server = http.createServer(createRequestListener(t.app, opts));
+  const server = createHttpServer(t.app, opts);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => new Promise<void>((r) => server.close(() => r())) };
 }

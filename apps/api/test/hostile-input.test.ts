@@ -194,7 +194,7 @@ let callers: { anonymous: Api; student: Api; parent: Api; tutor: Api; admin: Api
 let fixture: Fixture;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-hostile-')), TUTOR_MAX_CALLS_PER_USER: '100000' } });
+  t = await createTestApp({ env: { EXPORT_DIR: mkdtempSync(path.join(tmpdir(), 'satprep-hostile-')), TUTOR_MAX_CALLS_PER_USER: '100000', WRITE_MAX_CALLS_PER_USER: '100000' } });
   student = await t.user({ name: 'Fuzz Student' });
   const parent = await t.user({ role: 'parent' });
   const tutor = await t.user({ role: 'tutor' });

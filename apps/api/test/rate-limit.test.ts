@@ -27,7 +27,7 @@ let base = '';
 beforeAll(async () => {
   t = await createTestApp({
     tutor: fakeRemoteTutor(),
-    env: { SIGNIN_MAX_FAILURES_PER_EMAIL: '3', SIGNIN_MAX_FAILURES_PER_IP: '5', SIGNIN_FAILURE_WINDOW_SECONDS: '600', TUTOR_MAX_CALLS_PER_USER: '4', TUTOR_CALL_WINDOW_SECONDS: '60', SIGNUP_MAX_PER_IP: '3', SIGNUP_WINDOW_SECONDS: '3600' },
+    env: { SIGNIN_FREE_FAILURES_PER_PAIR: '3', SIGNIN_MAX_DELAY_SECONDS: '600', SIGNIN_MAX_FAILURES_PER_IP: '8', SIGNIN_FAILURE_WINDOW_SECONDS: '600', TUTOR_MAX_CALLS_PER_USER: '4', TUTOR_CALL_WINDOW_SECONDS: '60', SIGNUP_MAX_PER_IP: '3', SIGNUP_WINDOW_SECONDS: '3600' },
     limits: (config, orm) => createRateLimits(config.rateLimits, () => now, orm),
   });
   ({ base, stop } = await serveHttp(t));
@@ -52,20 +52,28 @@ describe('sign-ups per network', () => {
 });
 
 describe('sign-in brute force', () => {
-  it('locks an email after repeated wrong passwords, even for the right one, until the window passes', async () => {
+  it('slows down one email+IP pair with growing delays, and never locks the owner out from elsewhere', async () => {
     const u = await t.user();
     const other = await t.user();
-    const anon = await t.as();
-    for (let i = 0; i < 3; i++) await expect(anon.auth.signIn({ email: u.email, password: `wrong guess ${i}` })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    const locked = anon.auth.signIn({ email: u.email.toUpperCase(), password: PASSWORD });
-    await expect(locked).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: 'Too many failed sign-in attempts. Try again in 600 seconds.', cause: { retryAfterSeconds: 600 } });
+    const attacker = await t.as(undefined, { clientIp: '192.0.2.50' });
+    const owner = await t.as(undefined, { clientIp: '198.51.100.60' });
+    for (let i = 0; i < 3; i++) await expect(attacker.auth.signIn({ email: u.email, password: `wrong guess ${i}` })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const slowed = attacker.auth.signIn({ email: u.email.toUpperCase(), password: PASSWORD });
+    await expect(slowed).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: 'Too many failed sign-in attempts. Try again in 1 second.', cause: { retryAfterSeconds: 1 } });
+    // The student signs in from their own network at once: the guesses slowed only the guesser.
+    await expect(owner.auth.signIn({ email: u.email, password: PASSWORD })).resolves.toMatchObject({ user: { id: u.id } });
     // Other accounts are not affected; a right password does not count as a failure.
-    for (let i = 0; i < 4; i++) await expect(anon.auth.signIn({ email: other.email, password: PASSWORD })).resolves.toMatchObject({ user: { id: other.id } });
+    for (let i = 0; i < 4; i++) await expect(attacker.auth.signIn({ email: other.email, password: PASSWORD })).resolves.toMatchObject({ user: { id: other.id } });
 
-    now += 300_000;
-    await expect(anon.auth.signIn({ email: u.email, password: PASSWORD })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', cause: { retryAfterSeconds: 300 } });
-    now += 300_000;
-    await expect(anon.auth.signIn({ email: u.email, password: PASSWORD })).resolves.toMatchObject({ user: { id: u.id } });
+    // Each further failure doubles the wait: 1 s, 2 s, 4 s ...
+    for (const wait of [1, 2]) {
+      await expect(attacker.auth.signIn({ email: u.email, password: 'still guessing' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', cause: { retryAfterSeconds: wait } });
+      now += wait * 1000;
+      await expect(attacker.auth.signIn({ email: u.email, password: 'still guessing' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+    await expect(attacker.auth.signIn({ email: u.email, password: PASSWORD })).rejects.toMatchObject({ cause: { retryAfterSeconds: 4 } });
+    now += 4000;
+    await expect(attacker.auth.signIn({ email: u.email, password: PASSWORD })).resolves.toMatchObject({ user: { id: u.id } });
   });
 
   it('counts unknown emails too, so probing for accounts is limited the same way', async () => {
@@ -77,7 +85,7 @@ describe('sign-in brute force', () => {
   it('limits failures per client IP across emails', async () => {
     const victim = await t.user();
     const attacker = await t.as(undefined, { clientIp: '203.0.113.7' });
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 8; i++) {
       await expect(attacker.auth.signIn({ email: `spray-${i}@example.com`, password: 'password123' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     }
     await expect(attacker.auth.signIn({ email: victim.email, password: 'password123' })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
@@ -96,10 +104,10 @@ describe('sign-in brute force', () => {
     }
     const r = await signIn(PASSWORD);
     expect(r.status).toBe(429);
-    expect(r.headers.get('retry-after')).toBe('600');
+    expect(r.headers.get('retry-after')).toBe('1');
     const body = (await r.json()) as { error: { message: string; data: { code: string; retryAfterSeconds: number } } };
-    expect(body.error.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 600 });
-    expect(body.error.message).toContain('Try again in 600 seconds');
+    expect(body.error.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 1 });
+    expect(body.error.message).toContain('Try again in 1 second');
   });
 
   it('ignores X-Forwarded-For unless TRUST_PROXY is set, so a client cannot pick a fresh IP per guess', async () => {
@@ -110,13 +118,13 @@ describe('sign-in brute force', () => {
         headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i}` },
         body: JSON.stringify({ email: `xff-${i}@example.com`, password: 'password123' }),
       });
-    for (let i = 0; i < 5; i++) expect((await signIn(i)).status).toBe(401);
+    for (let i = 0; i < 8; i++) expect((await signIn(i)).status).toBe(401);
     expect((await signIn(99)).status).toBe(429);
   });
 });
 
 describe('sign-in and sign-up limits across API instances', () => {
-  it('are counted in the database: failures on one instance lock the email on another, parallel guesses included', async () => {
+  it('are counted in the database: failures on one instance slow the same email+IP pair on another, parallel guesses included', async () => {
     now += 3_600_000;
     // A second instance on the same database, on the same test clock, as behind a load balancer
     // (PGlite is one process: there the "second instance" is the first one again).
@@ -124,7 +132,7 @@ describe('sign-in and sign-up limits across API instances', () => {
     const b = second ?? t.app;
     try {
       const onB = await createCaller(() => createContext(b, { token: undefined, clientIp: '198.51.100.20', setSessionCookie: () => {} }));
-      const onA = await t.as(undefined, { clientIp: '198.51.100.21' });
+      const onA = await t.as(undefined, { clientIp: '198.51.100.20' });
       const u = await t.user();
       // Six wrong guesses at once, three on each instance: exactly three are checked, the rest refused unchecked.
       const guesses = await Promise.allSettled([onA, onB, onA, onB, onA, onB].map((api, i) => api.auth.signIn({ email: u.email, password: `parallel guess ${i}` })));

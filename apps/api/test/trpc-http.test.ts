@@ -16,7 +16,7 @@ let direct: { base: string; stop: () => Promise<void> };
 let adapter: { base: string; stop: () => Promise<void> };
 let student: { token: string; email: string };
 beforeAll(async () => {
-  t = await createTestApp({ env: { SIGNIN_MAX_FAILURES_PER_EMAIL: '2', SIGNUP_MAX_PER_IP: '100000', TUTOR_MAX_CALLS_PER_USER: '100000' } });
+  t = await createTestApp({ env: { SIGNIN_FREE_FAILURES_PER_PAIR: '2', SIGNUP_MAX_PER_IP: '100000', TUTOR_MAX_CALLS_PER_USER: '100000', WRITE_MAX_CALLS_PER_USER: '100000' } });
   direct = await serveHttp(t);
   adapter = await serveHttp(t, { directTrpc: false });
   student = await t.user();
@@ -132,7 +132,7 @@ describe('direct tRPC handler', () => {
   it('sets cookies and Retry-After like tRPC', async () => {
     const signIn = await same({ path: 'auth.signIn', body: JSON.stringify({ email: student.email, password: 'correct horse battery' }), headers: { ...json(), 'x-satprep-client': 'web' } });
     expect(signIn.headers['set-cookie']).toMatch(/^satprep_session=<token>; Path=\/; HttpOnly/);
-    // Wrong passwords until the per-email limit answers TOO_MANY_REQUESTS with a retry time.
+    // Wrong passwords until the per email+IP limit answers TOO_MANY_REQUESTS with a retry time.
     const wrong = { path: 'auth.signIn', body: JSON.stringify({ email: student.email, password: 'wrong password!' }), headers: json() };
     await send(adapter.base, wrong);
     await send(adapter.base, wrong);

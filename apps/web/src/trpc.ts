@@ -25,6 +25,8 @@ export function makeTrpcClient() {
     links: [
       httpBatchLink({
         url: '/trpc',
+        // The server refuses batches of more than 10 calls (TRPC_MAX_BATCH_CALLS).
+        maxItems: 10,
         // The session cookie is SameSite=Strict and httpOnly; this header lets the server reject cross-site form posts.
         headers: () => ({ 'x-satprep-client': 'web' }),
         fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),

@@ -2,21 +2,31 @@ import { AcceptInviteInput, AppError, ChangePasswordInput, SetConsentInput, Stud
 import { acceptInvite, createInvite, deleteAccount, exportMyData, listLinks, setConsent, studentProgress, unlinkGuardian } from '../services/account.ts';
 import { changePassword, toPublicUser } from '../services/auth.ts';
 import { myApplication } from '../services/staff.ts';
+import { scheduleExportWithdrawals } from '../services/export-withdrawals.ts';
+import { guardInviteAccept, takeInviteCreation } from '../services/rate-limit.ts';
 import { recentSessions, skillStats } from '../services/practice.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 export const meRouter = router({
   get: authedProcedure.query(({ ctx }) => toPublicUser(ctx.user)),
   progress: authedProcedure.query(async ({ ctx }) => ({ skills: await skillStats(ctx.em, ctx.user.id), recentSessions: await recentSessions(ctx.em, ctx.user.id) })),
-  setConsent: authedProcedure.input(SetConsentInput).mutation(({ ctx, input }) => setConsent(ctx.em, ctx.user.id, input.trainingConsent, ctx.sessions)),
+  setConsent: authedProcedure.input(SetConsentInput).mutation(async ({ ctx, input }) => {
+    const user = await setConsent(ctx.em, ctx.user.id, input.trainingConsent, ctx.sessions);
+    if (!input.trainingConsent && ctx.config.exportWithdrawalsAutorun) void scheduleExportWithdrawals(ctx.orm, ctx.config);
+    return user;
+  }),
   exportMyData: authedProcedure.query(({ ctx }) => exportMyData(ctx.em, ctx.user.id)),
   deleteAccount: authedProcedure.mutation(async ({ ctx }) => {
     const result = await deleteAccount(ctx.em, ctx.user.id, ctx.sessions);
     ctx.setSessionCookie(null);
+    if (ctx.config.exportWithdrawalsAutorun) void scheduleExportWithdrawals(ctx.orm, ctx.config);
     return result;
   }),
-  createInvite: authedProcedure.mutation(({ ctx }) => createInvite(ctx.em, ctx.user)),
-  acceptInvite: authedProcedure.input(AcceptInviteInput).mutation(({ ctx, input }) => acceptInvite(ctx.em, ctx.user, input.code)),
+  createInvite: authedProcedure.mutation(async ({ ctx }) => {
+    await takeInviteCreation(ctx.limits.invites, ctx.user.id);
+    return createInvite(ctx.em, ctx.user);
+  }),
+  acceptInvite: authedProcedure.input(AcceptInviteInput).mutation(({ ctx, input }) => guardInviteAccept(ctx.limits.inviteGuesses, ctx.user.id, () => acceptInvite(ctx.em, ctx.user, input.code))),
   links: authedProcedure.query(({ ctx }) => listLinks(ctx.em, ctx.user.id)),
   /** A student removes a parent's or tutor's access. */
   unlinkGuardian: authedProcedure.input(UnlinkGuardianInput).mutation(({ ctx, input }) => unlinkGuardian(ctx.em, ctx.user.id, input.guardianId)),

@@ -3,6 +3,7 @@ import { AppError, notFound } from '@satprep/domain';
 import { ConsentChange, GuardianLink, LinkInvite, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import { toPublicUser } from './auth.ts';
+import { recordExportWithdrawal } from './export-withdrawals.ts';
 import { announceSessionChange, type SessionCache } from './session-cache.ts';
 import { recentSessions, skillStats } from './practice.ts';
 import { recordStaffAccess } from './staff-access.ts';
@@ -15,6 +16,8 @@ export async function setConsent(em: Em, userId: number, consent: boolean, cache
       user.trainingConsent = consent;
       user.consentUpdatedAt = new Date();
       tx.create(ConsentChange, { user: userId, consent, source: 'settings' });
+      // Earlier exports lose this student's lines too (see export-withdrawals.ts).
+      if (!consent) await recordExportWithdrawal(tx, userId, 'consent-withdrawn');
     }
     await tx.flush();
     await announceSessionChange(tx, { userId });
@@ -69,6 +72,7 @@ export async function deleteAccount(em: Em, userId: number, cache: SessionCache)
       const rows: { n: number }[] = await tx.execute(`select count(*)::int as n from ${table} where ${column} = ?`, [userId]);
       counts[table] = (counts[table] ?? 0) + rows[0]!.n;
     }
+    await recordExportWithdrawal(tx, userId, 'account-deleted');
     const deleted = await tx.nativeDelete(User, { id: userId });
     if (deleted === 0) throw notFound('Account');
     await announceSessionChange(tx, { userId });

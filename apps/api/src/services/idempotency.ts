@@ -5,6 +5,13 @@ import type { Em } from '@satprep/domain/db';
 class DuplicateEvent extends Error {}
 
 /**
+ * Events of this process still being written, by user and clientEventId: a duplicate sent while
+ * the first is in flight waits for it and gets the same result, instead of repeating its slow
+ * preparation (a tutor call, counted against the user's budget) only to be replayed at the end.
+ */
+const inFlight = new Map<string, Promise<unknown>>();
+
+/**
  * Runs `write` at most once per (user, clientEventId). The ledger row is inserted with
  * ON CONFLICT DO NOTHING inside the same transaction as the write: a concurrent duplicate
  * blocks on the unique index until the first commits, then sees the conflict and replays.
@@ -28,11 +35,38 @@ export async function oncePerClientEvent<T, P = undefined>(
     return em.transactional(async (tx) => (await write(tx, p)).result);
   }
 
+  // The kind is part of the key: the same clientEventId reused for another action is the ledger's to refuse.
+  const flightKey = `${userId}\u0000${kind}\u0000${clientEventId}`;
+  const running = inFlight.get(flightKey);
+  if (running) return running as Promise<T>;
+  const first = writeOnce(em, userId, clientEventId, kind, write, replay, prepared).finally(() => inFlight.delete(flightKey));
+  inFlight.set(flightKey, first);
+  return first;
+}
+
+async function writeOnce<T, P>(
+  em: Em,
+  userId: number,
+  clientEventId: string,
+  kind: string,
+  write: (tx: Em, prepared: P) => Promise<{ targetId: number; result: T }>,
+  replay: (em: Em, targetId: number) => Promise<T>,
+  prepared: () => Promise<P>,
+): Promise<T> {
   const replayExisting = () => replayClientEvent(em, userId, clientEventId, kind, replay);
 
   const prior = await priorClientEvent(em, userId, clientEventId);
   if (prior) return replayTarget(em, clientEventId, kind, prior, replay);
-  const p = await prepared();
+  let p: P;
+  try {
+    p = await prepared();
+  } catch (err) {
+    // A duplicate (on another instance) may have been written while this one prepared, making the
+    // preparation fail (say "this task is already skipped"): then the answer is that event's replay.
+    const now = await priorClientEvent(em.fork(), userId, clientEventId).catch(() => null);
+    if (now?.targetId != null) return replayTarget(em, clientEventId, kind, now, replay);
+    throw err;
+  }
   try {
     return await em.transactional(async (tx) => {
       const inserted: { id: number }[] = await tx.execute(

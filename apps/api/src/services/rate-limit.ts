@@ -1,12 +1,17 @@
 /**
- * Rate limits: failed sign-ins per email and per client IP, sign-ups per client IP, and tutor
- * calls per user.
+ * Rate limits: failed sign-ins per email+IP pair (growing delays) and per client IP, sign-ups per
+ * client IP, tutor calls per user, and writes (every mutation) per user.
  *
  * Sign-in failures and sign-ups are counted in PostgreSQL (`rate_limit_hits`), so every API
  * instance behind a load balancer sees the same counts and a restart forgets nothing: the
  * brute-force limit holds however many instances run. Tutor calls are counted in each
  * process's memory (one check per help request, on the hot path): with N instances a user
- * can get up to N times that budget.
+ * can get up to N times that budget. Writes per user are counted in memory too, for the same reason.
+ *
+ * Sign-in failures are throttled per email+IP pair with delays that double after a few free
+ * failures, never by email alone: someone guessing a student's password from elsewhere slows
+ * down only their own pair, and cannot lock the student out. The per-IP limit is separate and
+ * generous, so one school network behind a single address is not locked by its own typos.
  */
 import { createHash } from 'node:crypto';
 import { AppError, type Tutor } from '@satprep/domain';
@@ -16,23 +21,61 @@ export interface RateLimitRule {
   /** Uses allowed in any window of `windowMs`. */
   limit: number;
   windowMs: number;
+  /**
+   * Growing delays instead of a hard limit: after `free` uses in the window, each further use must
+   * wait `baseMs` × 2^(uses − free) after the previous one (at most `maxMs`). `limit` is then unused.
+   */
+  backoff?: { free: number; baseMs: number; maxMs: number };
 }
 
+/** Milliseconds until another use is allowed, given the times of the uses in the window (any order); 0 when allowed now. */
+export function waitMs(rule: RateLimitRule, hits: readonly number[], now: number): number {
+  if (rule.backoff) {
+    const { free, baseMs, maxMs } = rule.backoff;
+    if (hits.length < free) return 0;
+    const delay = Math.min(baseMs * 2 ** (hits.length - free), maxMs);
+    return Math.max(0, Math.max(...hits) + delay - now);
+  }
+  if (hits.length < rule.limit) return 0;
+  // The oldest of the last `limit` uses must leave the window before another is allowed.
+  const sorted = [...hits].sort((a, b) => b - a);
+  return Math.max(0, sorted[rule.limit - 1]! + rule.windowMs - now);
+}
+
+/** How many of the most recent uses `waitMs` needs to see. */
+function usesNeeded(rule: RateLimitRule): number {
+  return rule.backoff ? rule.backoff.free + 40 : rule.limit;
+}
+
+const toSeconds = (ms: number) => (ms <= 0 ? 0 : Math.max(1, Math.ceil(ms / 1000)));
+
 export interface RateLimitConfig {
-  signInFailuresPerEmail: RateLimitRule;
+  /** Failed sign-ins per email+IP pair: growing delays (a `backoff` rule), never a lock of the email. */
+  signInFailuresPerPair: RateLimitRule;
   signInFailuresPerIp: RateLimitRule;
   /** Each sign-up hashes a password (argon2id): a cap per IP keeps it from being a CPU or spam lever. */
   signUpsPerIp: RateLimitRule;
   tutorCallsPerUser: RateLimitRule;
+  /** Every mutation of a signed-in user (practice, notes, community, plan, settings...). */
+  writesPerUser: RateLimitRule;
+  /** Link invites a parent or tutor creates. */
+  invitesPerUser: RateLimitRule;
+  /** Wrong invite codes a student enters (guessing another family's code). */
+  inviteGuessesPerUser: RateLimitRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
-  signInFailuresPerEmail: { limit: 10, windowMs: 15 * 60_000 },
-  // Higher than per email: a school or family shares one address behind NAT.
-  signInFailuresPerIp: { limit: 100, windowMs: 15 * 60_000 },
+  // 5 free failures, then 1 s, 2 s, 4 s ... up to 15 minutes between attempts of that pair.
+  signInFailuresPerPair: { limit: Number.MAX_SAFE_INTEGER, windowMs: 15 * 60_000, backoff: { free: 5, baseMs: 1000, maxMs: 15 * 60_000 } },
+  // Far above one person's typos: a school or family shares one address behind NAT.
+  signInFailuresPerIp: { limit: 300, windowMs: 15 * 60_000 },
   // A class signing up together from one school network stays well under this.
   signUpsPerIp: { limit: 50, windowMs: 60 * 60_000 },
   tutorCallsPerUser: { limit: 30, windowMs: 60_000 },
+  // A student answering, rating and taking notes as fast as a person can stays far below this.
+  writesPerUser: { limit: 300, windowMs: 60_000 },
+  invitesPerUser: { limit: 30, windowMs: 60 * 60_000 },
+  inviteGuessesPerUser: { limit: 10, windowMs: 60 * 60_000 },
 };
 
 /** A use recorded by `take`, so a caller can give it back. */
@@ -73,11 +116,7 @@ export class SlidingWindowLimiter {
   /** Whole seconds until `key` may be used again; 0 when it is under its limit now. */
   retryAfterSeconds(key: string): number {
     const now = this.#now();
-    const hits = this.#live(key, now);
-    if (hits.length < this.rule.limit) return 0;
-    // The oldest use that must expire before the count drops below the limit.
-    const freeAt = hits[hits.length - this.rule.limit]! + this.rule.windowMs;
-    return Math.max(1, Math.ceil((freeAt - now) / 1000));
+    return toSeconds(waitMs(this.rule, this.#live(key, now), now));
   }
 
   /** Records one use of `key`; the caller checks `retryAfterSeconds` first. */
@@ -161,15 +200,11 @@ export class PgWindowLog implements WindowLog {
 
   /** Whole seconds until another use of the key is allowed, from the uses in the window; 0 when allowed now. */
   async #wait(em: Em, keyHash: string, now: number): Promise<number> {
-    const { limit, windowMs } = this.rule;
     const recent: { at: Date | string }[] = await em.execute(
       'select at from rate_limit_hits where key_hash = ? and at > ? order by at desc limit ?',
-      [keyHash, new Date(now - windowMs), limit],
+      [keyHash, new Date(now - this.rule.windowMs), usesNeeded(this.rule)],
     );
-    if (recent.length < limit) return 0;
-    // The oldest of the last `limit` uses must leave the window before another is allowed.
-    const freeAt = new Date(recent[limit - 1]!.at).getTime() + windowMs;
-    return Math.max(1, Math.ceil((freeAt - now) / 1000));
+    return toSeconds(waitMs(this.rule, recent.map((r) => new Date(r.at).getTime()), now));
   }
 
   retryAfterSeconds(key: string): Promise<number> {
@@ -202,24 +237,25 @@ export async function pruneRateLimitHits(em: Em): Promise<number> {
 const seconds = (s: number) => `${s} second${s === 1 ? '' : 's'}`;
 
 /**
- * Limits failed sign-ins per email and per client IP. An attempt is counted before the password
+ * Limits failed sign-ins per email+IP pair and per client IP. An attempt is counted before the password
  * is checked and given back unless it failed as wrong credentials, so parallel guesses cannot all
  * slip under the limit while the hash is verified, and a right password does not count.
  */
 export class SignInThrottle {
-  readonly #byEmail: WindowLog;
+  readonly #byPair: WindowLog;
   readonly #byIp: WindowLog;
 
   /** Rules give in-memory logs (on the clock `now`); pass WindowLogs to count elsewhere. */
-  constructor(perEmail: RateLimitRule | WindowLog, perIp: RateLimitRule | WindowLog, now: () => number = Date.now) {
+  constructor(perPair: RateLimitRule | WindowLog, perIp: RateLimitRule | WindowLog, now: () => number = Date.now) {
     const log = (x: RateLimitRule | WindowLog) => ('take' in x ? x : memoryWindowLog(new SlidingWindowLimiter(x, now)));
-    this.#byEmail = log(perEmail);
+    this.#byPair = log(perPair);
     this.#byIp = log(perIp);
   }
 
-  /** Runs `attempt` unless the email or IP is locked out (TOO_MANY_REQUESTS); counts it when it throws UNAUTHORIZED. */
+  /** Runs `attempt` unless the email+IP pair must wait or the IP is over its limit (TOO_MANY_REQUESTS); counts it when it throws UNAUTHORIZED. */
   async guard<T>(email: string, clientIp: string | undefined, attempt: () => Promise<T>): Promise<T> {
-    const keys: [WindowLog, string][] = [[this.#byEmail, email.trim().toLowerCase()], ...(clientIp ? [[this.#byIp, clientIp] as [WindowLog, string]] : [])];
+    const pair = `${email.trim().toLowerCase()}|${clientIp ?? 'server'}`;
+    const keys: [WindowLog, string][] = [[this.#byPair, pair], ...(clientIp ? [[this.#byIp, clientIp] as [WindowLog, string]] : [])];
     const taken: [WindowLog, RateLimitTicket][] = [];
     // Best effort: a use that could not be given back only makes a later lockout come one attempt early.
     const giveBackAll = () => Promise.all(taken.map(([log, ticket]) => log.giveBack(ticket).catch(() => {})));
@@ -291,21 +327,66 @@ export async function takeSignUp(log: WindowLog, clientIp: string | undefined): 
   }
 }
 
+/** Counts one write (mutation) of `userId`, or refuses it over the user's write budget. */
+export function takeWrite(limiter: SlidingWindowLimiter, userId: number): void {
+  const key = `user:${userId}`;
+  const wait = limiter.retryAfterSeconds(key);
+  if (wait > 0) {
+    const window = seconds(Math.round(limiter.rule.windowMs / 1000));
+    throw new AppError('TOO_MANY_REQUESTS', `Too many changes at once: at most ${limiter.rule.limit} per ${window}. Try again in ${seconds(wait)}.`, { retryAfterSeconds: wait });
+  }
+  limiter.take(key);
+}
+
+/** Counts an invite the user creates, or refuses it over the limit. */
+export async function takeInviteCreation(log: WindowLog, userId: number): Promise<void> {
+  const r = await log.take(`user:${userId}`);
+  if ('retryAfterSeconds' in r) {
+    throw new AppError('TOO_MANY_REQUESTS', `Too many invite codes created. Try again in ${seconds(r.retryAfterSeconds)}.`, { retryAfterSeconds: r.retryAfterSeconds });
+  }
+}
+
+/**
+ * Runs an invite acceptance unless the user entered too many wrong codes lately; a wrong code
+ * (NOT_FOUND) counts, anything else is given back. Counted before the lookup, like sign-ins, so
+ * parallel guesses cannot all slip under the limit.
+ */
+export async function guardInviteAccept<T>(log: WindowLog, userId: number, attempt: () => Promise<T>): Promise<T> {
+  const r = await log.take(`user:${userId}`);
+  if ('retryAfterSeconds' in r) {
+    throw new AppError('TOO_MANY_REQUESTS', `Too many wrong invite codes. Ask for a new code, or try again in ${seconds(r.retryAfterSeconds)}.`, { retryAfterSeconds: r.retryAfterSeconds });
+  }
+  try {
+    const result = await attempt();
+    await log.giveBack(r.ticket).catch(() => {});
+    return result;
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'NOT_FOUND')) await log.giveBack(r.ticket).catch(() => {});
+    throw err;
+  }
+}
+
 export interface RateLimits {
   signIn: SignInThrottle;
   signUps: WindowLog;
   tutorCalls: SlidingWindowLimiter;
+  writes: SlidingWindowLimiter;
+  invites: WindowLog;
+  inviteGuesses: WindowLog;
 }
 
 /**
  * With `orm`, sign-in failures and sign-ups are counted in its database (shared by every
- * instance); without, in memory. Tutor calls are always counted in memory.
+ * instance); without, in memory. Tutor calls and writes are always counted in memory.
  */
 export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, now: () => number = Date.now, orm?: Orm): RateLimits {
   const log = (scope: string, rule: RateLimitRule) => (orm ? new PgWindowLog(scope, rule, orm, now) : memoryWindowLog(new SlidingWindowLimiter(rule, now)));
   return {
-    signIn: new SignInThrottle(log('sign-in:email', config.signInFailuresPerEmail), log('sign-in:ip', config.signInFailuresPerIp)),
+    signIn: new SignInThrottle(log('sign-in:pair', config.signInFailuresPerPair), log('sign-in:ip', config.signInFailuresPerIp)),
     signUps: log('sign-up:ip', config.signUpsPerIp),
     tutorCalls: new SlidingWindowLimiter(config.tutorCallsPerUser, now),
+    writes: new SlidingWindowLimiter(config.writesPerUser, now),
+    invites: log('invite:user', config.invitesPerUser),
+    inviteGuesses: log('invite-guess:user', config.inviteGuessesPerUser),
   };
 }

@@ -21,6 +21,10 @@ export const ExportRun = defineEntity({
     sha256: p.string().length(64).nullable(),
     durationMs: p.integer().nullable(),
     error: p.text().nullable(),
+    /** Set when the run's files were removed because students in them withdrew (a file that cannot be rewritten). */
+    withdrawnAt: p.datetime().nullable(),
+    /** Lines removed from the files after students withdrew consent or deleted their accounts. */
+    purges: p.json<{ lines: number; withdrawals: number; updatedAt: string }>().nullable(),
     startedAt: p.datetime().onCreate(() => new Date()),
     finishedAt: p.datetime().nullable(),
   },
