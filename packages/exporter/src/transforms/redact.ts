@@ -1,27 +1,87 @@
+/**
+ * Redaction of personal details in exported text, as a registry of rules (see `RULES`): each
+ * rule has a kind (the manifest counts hits per kind), a cheap prefilter that lets most texts
+ * skip it, a matcher and a replacement. Adding a rule is one entry in the list plus its corpus
+ * sentences in `test/pii-corpus.ts`.
+ *
+ * Policy, pinned by the corpus test:
+ * - The student's own name and email (and those of linked people: "identities") are replaced
+ *   wherever they appear; name parts that are everyday words ("Will", "Mark", "An") only where
+ *   they stand as a name.
+ * - Other people's names are replaced when the text presents them as people the student knows:
+ *   after an honorific ("Mrs. Okafor", "mr chen"), after "my friend / teacher / tutor / mom…", or
+ *   as a capitalised given name + surname ("Tyler Brooks"). The honorific and the cue stay.
+ * - Public figures quoted by SAT passages ("Frederick Douglass", "Jane Austen") are passage
+ *   content, not student data: they are kept, and so are single capitalised words that are
+ *   not introduced as a person ("Jordan River", "Mark as completed").
+ * - Contacts and ids are replaced with what announces them kept: "my insta is [HANDLE]",
+ *   "student ID [ID]", "born [DOB]".
+ */
 import type { Identity } from '../types.ts';
 import { ASCII_WORD } from './ascii.ts';
+import { COMMON_WORD_NAMES, NOT_A_NAME, PLACE_WORDS, PUBLIC_FIGURE_PAIRS, wordLexicon } from './redact-words.ts';
 
-export const PII_KINDS = ['email', 'phone', 'url', 'address', 'name'] as const;
+export const PII_KINDS = ['email', 'phone', 'url', 'address', 'name', 'handle', 'dob', 'id'] as const;
 export type PiiKind = (typeof PII_KINDS)[number];
 export type RedactionCounts = Record<PiiKind, number>;
 
-export const emptyCounts = (): RedactionCounts => ({ email: 0, phone: 0, url: 0, address: 0, name: 0 });
+export const emptyCounts = (): RedactionCounts => ({ email: 0, phone: 0, url: 0, address: 0, name: 0, handle: 0, dob: 0, id: 0 });
 
-const PATTERNS: [PiiKind, RegExp, string][] = [
-  // Letters of any script: an address like zoë@école.fr must not leave "zoë" behind.
-  ['email', /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu, '[EMAIL]'],
-  ['url', /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]/gi, '[URL]'],
-  // Phone numbers: 7+ digits with separators, optional country code; not plain numbers like 2024
-  // or 3.14, nor part of a longer dotted number; a sentence may end right after one.
-  ['phone', /(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w|\.\d)/g, '[PHONE]'],
-  // Street addresses: a house number, one to four words, and a street suffix.
-  ['address', /\b\d{1,6}\s+(?:[A-Z][A-Za-z'.-]*\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway|Pkwy)\b/g, '[ADDRESS]'],
-];
+/** The text a rule works on: the current text, its lower-cased copy made on demand, and the person's needles. */
+export class Scan {
+  text = '';
+  needles: Needles = noNeedles();
+  private lowerFor: string | undefined;
+  private lowerText = '';
 
-/** Whether lower-cased text may hold a URL: every URL match starts with `http` or `www.` in any case (two searches cost less than a case-insensitive regex). */
-const mayHaveUrl = (lower: string) => lower.includes('http') || lower.includes('www.');
-const MAYBE_PHONE_OR_ADDRESS = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}|\d\s+[A-Z]/;
+  /** The lower-cased text, made once per version of the text. */
+  get lower(): string {
+    if (this.lowerFor !== this.text) {
+      this.lowerText = this.text.toLowerCase();
+      this.lowerFor = this.text;
+    }
+    return this.lowerText;
+  }
+}
 
+/** Replaces the matches in `scan.text` with `token`, calling `hit` once per replacement. */
+export type MatchFunction = (scan: Scan, token: string, hit: () => void) => string;
+
+/**
+ * What a regex match becomes: `token` in place of the personal part, the rest of the match kept.
+ * `null` keeps the match as it is (a candidate that turned out not to be PII).
+ */
+export type MatchReplacer = (match: string, groups: Record<string, string | undefined>, token: string) => string | null;
+
+export interface RedactionRule {
+  kind: PiiKind;
+  /** What the rule catches, for readers and failure messages. */
+  name: string;
+  /** A cheap test; false means the matcher cannot match this text. */
+  prefilter: (scan: Scan) => boolean;
+  /** A global regex (each match replaced by `replace`, or whole by the token) or a function that does its own replacing. */
+  matcher: RegExp | MatchFunction;
+  replacement: string;
+  replace?: MatchReplacer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces of patterns
+
+const DOT = String.raw`\s*(?:\.|\(dot\)|\[dot\]|\{dot\}|<dot>|\bdot\b)\s*`;
+const AT = String.raw`\s*(?:@|\(at\)|\[at\]|\{at\}|<at>|\bat\b)\s*`;
+const EMAIL_WORD = String.raw`[\p{L}\p{N}_%+-]+`;
+const TLD = String.raw`(?:com|org|net|edu|gov|io|co|us|uk|ca|me|info|app|dev|mail)\b`;
+const PROVIDER = String.raw`(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|proton|live|msn|comcast)`;
+const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const DAY = String.raw`\d{1,2}(?:st|nd|rd|th)?`;
+const DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}(?:[/.-](?:\d{4}|\d{2}))?|\d{4}-\d{1,2}-\d{1,2}|${MONTH}\s+${DAY}(?:,?\s+\d{4})?|${DAY}\s+(?:of\s+)?${MONTH}(?:,?\s+\d{4})?)`;
+/** A word of a person's name as students write it: letters, inner apostrophes and hyphens. */
+const NAME_WORD = String.raw`\p{L}[\p{L}'’-]*`;
+const RELATIONS = String.raw`(?:friends?|bestie|bff|bf|gf|boyfriend|girlfriend|buddy|pal|classmates?|lab\s+partner|study\s+buddy|partner|teachers?|tutor|counselou?r|coach|mom|mum|mother|dad|father|sister|sis|brother|bro|cousin|aunt|auntie|uncle|grandma|grandpa|grandmother|grandfather|nana|neighbou?r|roommate|teammate|crush|principal|step(?:dad|mom|brother|sister)|babysitter|mentor|twin)`;
+
+const ASCII_UPPER = (c: number) => c >= 65 && c <= 90;
+const isCapitalised = (w: string) => w.length > 0 && w[0] !== w[0]!.toLowerCase();
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Whether the code unit `text[i]` is a letter or digit (false outside the text); ASCII without a regex. */
@@ -31,18 +91,49 @@ function isWordCharAt(text: string, i: number): boolean {
   return c < 128 ? ASCII_WORD[c] !== 0 : WORD_CHAR.test(text[i]!);
 }
 
+/** The word right before `i` (skipping spaces), lower-cased; '' at a sentence boundary or the start. */
+function wordBefore(text: string, i: number): string {
+  let end = i;
+  while (end > 0 && text[end - 1] === ' ') end--;
+  let start = end;
+  while (start > 0 && isWordCharAt(text, start - 1)) start--;
+  return text.slice(start, end).toLowerCase();
+}
+
+/** The word right after `i` (skipping spaces), as written. */
+function wordAfter(text: string, i: number): string {
+  let start = i;
+  while (start < text.length && text[start] === ' ') start++;
+  let end = start;
+  while (end < text.length && isWordCharAt(text, end)) end++;
+  return text.slice(start, end);
+}
+
+/** Whether `i` starts a sentence: nothing but spaces, quotes or brackets since the text's start or a . ! ? or line break. */
+function startsSentence(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = text[j]!;
+    if (c === ' ' || c === '"' || c === '“' || c === '(' || c === '\'' || c === '*') continue;
+    return c === '.' || c === '!' || c === '?' || c === '\n' || c === ':';
+  }
+  return true;
+}
+
 /**
- * Replaces whole-word occurrences of `needle` (no letter or digit on either side) with `token`.
- * `hay` is the text to search: the text itself, or its lower-cased copy (with a lower-cased
- * needle) for a case-insensitive match. Plain indexOf scanning: no per-person regex to compile,
- * which dominated export time.
+ * Replaces whole-word occurrences of `needle` (no letter or digit on either side) that `accept`
+ * approves with `token`. `hay` is the text to search: the text itself, or its lower-cased copy
+ * (with a lower-cased needle) for a case-insensitive match. Plain indexOf scanning: no
+ * per-person regex to compile, which dominated export time.
  */
-function replaceWord(text: string, hay: string, needle: string, token: string, onHit: () => void, wholeWord = true): string {
+function replaceWord(
+  text: string, hay: string, needle: string, token: string, onHit: () => void, wholeWord = true,
+  accept?: (text: string, from: number, end: number) => boolean,
+): string {
   if (hay.length !== text.length) {
     // Lower-casing changed the length (e.g. "İ"): indexes would not line up, so use a regex.
     const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const re = new RegExp(wholeWord ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped, 'giu');
-    return text.replace(re, () => (onHit(), token));
+    return text.replace(re, (m: string, offset: number) => (!accept || accept(text, offset, offset + m.length) ? (onHit(), token) : m));
   }
   let from = hay.indexOf(needle);
   if (from < 0) return text;
@@ -50,50 +141,344 @@ function replaceWord(text: string, hay: string, needle: string, token: string, o
   let last = 0;
   while (from >= 0) {
     const end = from + needle.length;
-    if (!wholeWord || (!isWordCharAt(text, from - 1) && !isWordCharAt(text, end))) {
+    if ((!wholeWord || (!isWordCharAt(text, from - 1) && !isWordCharAt(text, end))) && (!accept || accept(text, from, end))) {
       out += text.slice(last, from) + token;
       last = end;
       onHit();
     }
     from = hay.indexOf(needle, end);
   }
-  return out + text.slice(last);
+  return last === 0 ? text : out + text.slice(last);
 }
 
-/** What to look for, per identity: emails, full names (any case) and name parts of 3+ letters as capitalised in the name. */
+// ---------------------------------------------------------------------------------------------
+// The student's own name: where a part of it stands as a name
+
+/**
+ * A name part that is not an everyday word ("Maya", "Okafor"): in lower or mixed case, unless
+ * "the Maya …" or "Jordan River". Not in capitals: "MARKER-ALICE", "NASA" are labels and acronyms.
+ */
+function acceptPart(text: string, from: number, end: number): boolean {
+  const written = text.slice(from, end);
+  if (written === written.toUpperCase() && written !== written.toLowerCase()) return false;
+  if (wordBefore(text, from) === 'the') return false;
+  const next = wordAfter(text, end);
+  return !(isCapitalised(next) && PLACE_WORDS.has(next.toLowerCase()));
+}
+
+const INTRO_BEFORE = /(?:my name is|my name's|name's|names|i'm|i’m|im|i am|this is|call me|it's|its)\s+$/;
+const NAME_FOLLOWERS = new Set(['here', 'speaking', 'again', 'from', 'lol', 'btw', 'and']);
+
+/**
+ * A name part that is also an everyday word ("Will", "Mark", "An"), searched in the lower-cased
+ * text: as written and capitalised, mid-sentence or at a sentence start when what follows makes
+ * it a name ("Will here", "Will, grade 11", "Will's notes"); or lower-cased right after "I'm" or
+ * "my name is" at the end of a clause ("i'm will.").
+ */
+function acceptCommonPart(part: string) {
+  return (text: string, from: number, end: number): boolean => {
+    const written = text.slice(from, end);
+    const lowerWritten = written === written.toLowerCase();
+    const after = text[end];
+    const clauseEnds = after === undefined || ',.!?;:)'.includes(after) || NAME_FOLLOWERS.has(wordAfter(text, end).toLowerCase());
+    if (lowerWritten) return clauseEnds && INTRO_BEFORE.test(text.slice(Math.max(0, from - 16), from).toLowerCase());
+    if (written !== part) return false;
+    if (!acceptPart(text, from, end)) return false;
+    if (part.includes(' ') || !startsSentence(text, from)) return true;
+    return clauseEnds || after === '\'' || after === '’' || after === '-';
+  };
+}
+
+const ownEmails: MatchFunction = (scan, token, hit) => {
+  let out = scan.text;
+  for (const e of scan.needles.emails) {
+    const lower = scan.lower;
+    if (!lower.includes(e)) continue;
+    out = scan.text = replaceWord(out, lower, e, token, hit, false);
+  }
+  return out;
+};
+
+const ownFullNames: MatchFunction = (scan, token, hit) => {
+  for (const n of scan.needles.fullNames) {
+    const lower = scan.lower;
+    if (lower.includes(n)) scan.text = replaceWord(scan.text, lower, n, token, hit, true, acceptPart);
+  }
+  return scan.text;
+};
+
+const ownParts: MatchFunction = (scan, token, hit) => {
+  for (const p of scan.needles.parts) {
+    const lower = scan.lower;
+    if (lower.includes(p)) scan.text = replaceWord(scan.text, lower, p, token, hit, true, acceptPart);
+  }
+  for (const p of scan.needles.commonParts) {
+    const lower = scan.lower;
+    const needle = p.toLowerCase();
+    if (lower.includes(needle)) scan.text = replaceWord(scan.text, lower, needle, token, hit, true, acceptCommonPart(p));
+  }
+  return scan.text;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Other people's names
+
+/** Whether a word following a cue ("my friend ___", "Mr. ___") is a name: capitalised and not a function word, or a known name in lower case. */
+function nameAfterCue(word: string, unknownIsName: boolean): boolean {
+  const lower = word.toLowerCase();
+  if (NOT_A_NAME.has(lower) || word.length < 2) return false;
+  if (isCapitalised(word)) return true;
+  // Lower case: the lexicon must know it as a name ("my friend tyler", not "my mom works"),
+  // except after "mr"/"mrs"/"ms"/"dr", where any word but a known other word is a surname.
+  const cls = wordLexicon().get(lower);
+  return cls === 'given' || cls === 'surname' || (unknownIsName && cls === undefined && word.length > 2);
+}
+
+/** Replaces the name words of `words` (one or two) that pass, keeping the rest; null when the first is not a name. */
+function nameWords(words: string, token: string, unknownIsName: boolean): string | null {
+  const [first, ...rest] = words.split(/\s+/);
+  if (!first || !nameAfterCue(first, unknownIsName)) return null;
+  const second = rest[0];
+  if (second && (isCapitalised(second) ? !NOT_A_NAME.has(second.toLowerCase()) && !PLACE_WORDS.has(second.toLowerCase()) : wordLexicon().get(second.toLowerCase()) === 'surname')) return token;
+  return second === undefined ? token : `${token} ${second}`;
+}
+
+const afterHonorific: MatchReplacer = (_m, g, token) => {
+  const name = nameWords(g.pii!, token, /^(?:mrs?|ms|mx|dr)\b/i.test(g.pre!));
+  return name === null ? null : g.pre! + name;
+};
+
+const afterRelation: MatchReplacer = (_m, g, token) => {
+  const name = nameWords(g.pii!, token, false);
+  if (name === null) return null;
+  const more = g.pii2 ? nameWords(g.pii2, token, false) : null;
+  return g.pre! + name + (g.pii2 ? g.and! + (more ?? g.pii2) : '');
+};
+
+/** "Tyler Brooks": a given name the lexicon knows and a capitalised surname, not a public figure, not "the …" or "… River". */
+const givenAndSurname: MatchFunction = (scan, token, hit) => {
+  const text = scan.text;
+  return text.replace(GIVEN_SURNAME, (m: string, first: string, last: string, offset: number) => {
+    const lex = wordLexicon();
+    const f = first.toLowerCase();
+    const l = last.toLowerCase();
+    if (lex.get(f) !== 'given' || COMMON_WORD_NAMES.has(f)) return m;
+    const lastClass = lex.get(l);
+    if (lastClass === 'word' || PLACE_WORDS.has(l) || NOT_A_NAME.has(l)) return m;
+    if (PUBLIC_FIGURE_PAIRS.has(`${f} ${l}`) || wordBefore(text, offset) === 'the') return m;
+    // Part of a longer public name: "Zora Neale Hurston", "Martin Luther King".
+    const prev = wordBefore(text, offset);
+    if (PUBLIC_FIGURE_PAIRS.has(`${prev} ${f}`)) return m;
+    hit();
+    return token;
+  });
+};
+
+const GIVEN_SURNAME = /(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}\p{Ll}+)?)(?![\p{L}\p{N}])/gu;
+const MAYBE_GIVEN_SURNAME = /\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}/u;
+
+// ---------------------------------------------------------------------------------------------
+// Addresses, handles, dates of birth, ids
+
+const STREET = String.raw`(?:[Ss]treet|[Ss]t|[Aa]venue|[Aa]ve|[Rr]oad|[Rr]d|[Bb]oulevard|[Bb]lvd|[Ll]ane|[Ll]n|[Dd]rive|[Dd]r|[Cc]ourt|[Cc]t|Way|Place|Pl|[Tt]errace|[Pp]arkway|[Pp]kwy|[Cc]ircle|[Cc]ir|[Hh]ighway|[Hh]wy|STREET|ST|AVE|RD|BLVD|LN|DR)`;
+const CITY_STOP = String.raw`(?:I|The|And|But|So|My|We|It|If|This|That|Then|Near|Next|By|In|On|At|Come|Call|See|Text|Please|Thanks|Lol|Apt|Which|Where|When|Just|Also|Right|Behind|Across|Room|Unit)\b`;
+const ADDRESS = new RegExp(
+  String.raw`\b\d{1,6}\s+(?<street>(?:[A-Za-z][A-Za-z'.-]*\s+){1,4})(?<suffix>${STREET})\b`
+  + String.raw`(?:\.?,?\s*(?:[Aa]pt|[Aa]partment|[Uu]nit|[Ss]uite|#)\.?\s*#?[\w-]+)?`
+  // The city: capitalised words after a comma (or lower-case ones ending the clause), or
+  // capitalised words after a space when a state or ZIP code follows; then state and ZIP code.
+  + String.raw`(?:\.?,\s*(?!${CITY_STOP})[A-Z][\p{L}'-]+(?:\s+(?!${CITY_STOP})[A-Z][\p{L}'-]+){0,2}`
+  + String.raw`|,\s*(?!(?:and|but|so|which|where|then|near|i|it|we|my|the|lol|come|by|in|on|at|apt)\b)[a-z]{3,}(?:\s+[a-z]{3,})?(?=\s*(?:,|$|\.|!|\?|\s+\d{5}))`
+  + String.raw`|\s+[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,2}(?=,?\s+(?:[A-Z]{2}(?![\p{L}\p{N}])|\d{5})))?`
+  + String.raw`(?:,?\s+[A-Z]{2}(?![\p{L}\p{N}]))?(?:,?\s+\d{5}(?:-\d{4})?)?`,
+  'gu',
+);
+/** Suffixes that are everyday words in lower case: a lower-case street needs an unambiguous one. */
+const AMBIGUOUS_SUFFIX = new Set(['way', 'place', 'pl', 'ct', 'dr', 'cir', 'court']);
+const acceptAddress: MatchReplacer = (_m, g, token) => {
+  const words = g.street!.trim().split(/\s+/);
+  if (words.every((w) => ASCII_UPPER(w.charCodeAt(0)))) return token;
+  // "the 3 simplest way", "in 2 different places": a lower-case street needs a street-only suffix and no function words.
+  if (AMBIGUOUS_SUFFIX.has(g.suffix!.toLowerCase()) || words.some((w) => NOT_A_NAME.has(w.toLowerCase()))) return null;
+  return token;
+};
+
+const PLATFORMS = String.raw`(?:insta(?:gram)?|ig|snap(?:chat)?|tiktok|tik\s+tok|twitter|discord|twitch|youtube|yt|reddit|telegram|kik|venmo|cashapp|github|threads|facebook|fb|whatsapp|steam|xbox|psn|roblox|spotify|bereal|tumblr|pinterest|linkedin)`;
+const HANDLE_AT = /(?<![\p{L}\p{N}_.@])@(?=[\w.]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?/gu;
+const HANDLE_ON_PLATFORM = new RegExp(
+  String.raw`(?<pre>\b${PLATFORMS}(?:\s+(?:handle|username|user\s*name|user|name|id|acct|account|tag|is|=|->|at|me))*\s*(?:[:=\-]|is|'s|’s)?\s*)(?<pii>@?[A-Za-z0-9_](?:[A-Za-z0-9_.#]*[A-Za-z0-9_])?)`
+  + '|' + String.raw`(?<pre2>\b(?:add|follow|dm|message|hmu|find)\s+me\s+(?:on|at)\s+${PLATFORMS}\s*[:\-]?\s*(?:(?:at|@|as|it's|its|is)\s*)?)(?<pii2>@?[A-Za-z0-9_](?:[A-Za-z0-9_.#]*[A-Za-z0-9_])?)`,
+  'giu',
+);
+/** A word after "insta is" is a handle if it has a digit, "_" or ".", starts with "@", or is not an English word ("my snap is down"). */
+function isHandle(h: string): boolean {
+  if (h.startsWith('@') || /[\d_.#]/.test(h)) return true;
+  const lower = h.toLowerCase();
+  if (NOT_A_NAME.has(lower) || HANDLE_STOP.has(lower)) return false;
+  return wordLexicon().get(lower) !== 'word';
+}
+const HANDLE_STOP = new Set(['down', 'dead', 'private', 'public', 'broken', 'boring', 'fun', 'lame', 'story', 'stories', 'post', 'posts', 'account', 'acc', 'dms', 'dm', 'reels', 'streak', 'streaks', 'too', 'lol', 'and', 'or', 'but', 'for', 'tho', 'rn', 'app', 'messages']);
+const acceptHandle: MatchReplacer = (_m, g, token) => {
+  const pre = g.pre ?? g.pre2!;
+  const h = g.pii ?? g.pii2!;
+  // A bare word right after the platform ("snap judgments") needs something announcing it.
+  if (/^[\p{L}]+$/u.test(h) && !ANNOUNCED.test(pre)) return null;
+  return isHandle(h) ? pre + token : null;
+};
+const ANNOUNCED = /(?:[:=@-]|\bis|handle|name|\bid|'s|’s|\bat|\bas|\bme\s+on\s+\S+)\s*$/i;
+const notATime: MatchReplacer = (m, _g, token) => (/^@\d{1,2}(?::\d\d)?(?:am|pm)?$/i.test(m) ? null : token);
+
+const DOB = new RegExp(
+  String.raw`(?<pre>\b(?:born(?:\s+on)?|birthday(?:\s+is|\s+was|'s|’s)?|bday(?:\s+is|'s|’s)?|b-day(?:\s+is)?|d\.?o\.?b\.?|date\s+of\s+birth(?:\s+is)?|birth\s*date(?:\s+is)?)\s*[:\-]?\s*(?:on\s+|is\s+)?)(?<pii>${DATE})(?![\p{L}\p{N}])`,
+  'giu',
+);
+const prefixKept: MatchReplacer = (_m, g, token) => g.pre! + token;
+
+const ID = new RegExp(
+  String.raw`(?<pre>\b(?:(?:student|school|pupil|lunch|library|locker|college\s*board|ap|sat|registration|account)\s*(?:id|i\.d\.|number|num|no\.?|#|card|code|pin)|osis|ssn|social\s+security(?:\s+number)?|id|i\.d\.)(?:\s*(?:#|no\.?|number|num|is|was|=|:|-))*\s*)(?<pii>(?:[A-Z]{1,3}-?)?\d[\d-]{3,}[A-Z0-9]*)(?![\p{L}\p{N}])`,
+  'giu',
+);
+
+const MAYBE_PHONE_OR_ADDRESS = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}|\d\s+[A-Za-z]/;
+const HAS_4_DIGITS = /\d{4}/;
+const SPELLED_AT = /\sat\s|[([{<]\s*at\s*[)\]}>]/;
+const EMAIL_END = new RegExp(String.raw`\bdot\b|[([{<]dot[)\]}>]|\.${TLD}|${PROVIDER}`);
+const URL_HINT = /https?:|www\.|\.(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info)\b/;
+
+// ---------------------------------------------------------------------------------------------
+// The registry, applied in order: contacts before names, the person's own identity first.
+
+export const RULES: readonly RedactionRule[] = [
+  {
+    kind: 'email', name: 'the person\'s own email', replacement: '[EMAIL]',
+    prefilter: (s) => s.needles.emails.length > 0 && (!s.needles.emailsHaveAt || s.text.includes('@')),
+    matcher: ownEmails,
+  },
+  {
+    // Letters of any script: an address like zoë@école.fr must not leave "zoë" behind.
+    kind: 'email', name: 'email address', replacement: '[EMAIL]',
+    prefilter: (s) => s.text.includes('@'),
+    matcher: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu,
+  },
+  {
+    kind: 'email', name: 'spelled-out email ("john dot smith at gmail dot com")', replacement: '[EMAIL]',
+    prefilter: (s) => SPELLED_AT.test(s.lower) && EMAIL_END.test(s.lower),
+    matcher: new RegExp(String.raw`(?<![\p{L}\p{N}])${EMAIL_WORD}(?:${DOT}${EMAIL_WORD})*${AT}(?:${PROVIDER}(?:${DOT}${TLD})?|${EMAIL_WORD}(?:${DOT}${EMAIL_WORD})*${DOT}${TLD})`, 'giu'),
+  },
+  {
+    kind: 'url', name: 'URL', replacement: '[URL]',
+    prefilter: (s) => URL_HINT.test(s.lower),
+    matcher: /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]|(?<![\p{L}\p{N}@.-])(?:[\p{L}\p{N}-]+\.)+(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info)\b(?:\/[^\s<>"')\]]*[^\s<>"')\].,;:!?])?/giu,
+  },
+  {
+    kind: 'handle', name: 'social handle after its platform ("my insta is jay.k", "snap: jaykay22")', replacement: '[HANDLE]',
+    prefilter: (s) => HANDLE_ON_PLATFORM_HINT.test(s.lower),
+    matcher: HANDLE_ON_PLATFORM, replace: acceptHandle,
+  },
+  {
+    kind: 'handle', name: '@handle', replacement: '[HANDLE]',
+    prefilter: (s) => s.text.includes('@'),
+    matcher: HANDLE_AT, replace: notATime,
+  },
+  {
+    kind: 'dob', name: 'date of birth ("born 03/14/2009", "my birthday is March 14, 2009")', replacement: '[DOB]',
+    prefilter: (s) => DOB_HINT.test(s.lower),
+    matcher: DOB, replace: prefixKept,
+  },
+  {
+    kind: 'id', name: 'student or other id number ("student ID 4839201", "id# A1234567")', replacement: '[ID]',
+    prefilter: (s) => HAS_4_DIGITS.test(s.text) && ID_HINT.test(s.lower),
+    matcher: ID, replace: prefixKept,
+  },
+  {
+    // 7+ digits with separators, optional country code; not plain numbers like 2024 or 3.14,
+    // nor part of a longer dotted number; a sentence may end right after one.
+    kind: 'phone', name: 'phone number', replacement: '[PHONE]',
+    prefilter: (s) => MAYBE_PHONE_OR_ADDRESS.test(s.text),
+    matcher: /(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w|\.\d)/g,
+  },
+  {
+    kind: 'address', name: 'street address with its city, state and ZIP code', replacement: '[ADDRESS]',
+    prefilter: (s) => MAYBE_PHONE_OR_ADDRESS.test(s.text),
+    matcher: ADDRESS, replace: acceptAddress,
+  },
+  {
+    kind: 'name', name: 'the person\'s own full name, any case, hyphens or not', replacement: '[NAME]',
+    prefilter: (s) => s.needles.fullNames.length > 0,
+    matcher: ownFullNames,
+  },
+  {
+    kind: 'name', name: 'parts of the person\'s own name where they stand as a name', replacement: '[NAME]',
+    prefilter: (s) => s.needles.parts.length + s.needles.commonParts.length > 0,
+    matcher: ownParts,
+  },
+  {
+    kind: 'name', name: 'name after an honorific ("Mrs. Okafor", "mr chen")', replacement: '[NAME]',
+    prefilter: (s) => HONORIFIC_HINT.test(s.lower),
+    matcher: new RegExp(String.raw`(?<pre>(?<![\p{L}\p{N}])(?:mrs?|ms|mx|dr|prof|professor|miss|mister|coach|madame?|señora?|senora?|sra?|mme|mlle)\.?\s+)(?<pii>${NAME_WORD}(?:\s+\p{Lu}[\p{L}'’-]*)?)`, 'giu'),
+    replace: afterHonorific,
+  },
+  {
+    kind: 'name', name: 'name after "my friend / teacher / mom …"', replacement: '[NAME]',
+    prefilter: (s) => RELATION_HINT.test(s.lower),
+    matcher: new RegExp(String.raw`(?<pre>\b(?:my|our|his|her)\s+(?:(?:best|old|new|close|little|big|older|younger|other|math|english|reading|sat|chem|bio|history|physics|science|favou?rite|ex|guidance)\s+){0,2}${RELATIONS}\s*,?\s+)(?<pii>${NAME_WORD}(?:\s+${NAME_WORD})?)(?:(?<and>\s+(?:and|&)\s+)(?<pii2>${NAME_WORD}(?:\s+\p{Lu}[\p{L}'’-]*)?))?`, 'giu'),
+    replace: afterRelation,
+  },
+  {
+    kind: 'name', name: 'given name and surname ("Tyler Brooks"), public figures kept', replacement: '[NAME]',
+    prefilter: (s) => MAYBE_GIVEN_SURNAME.test(s.text),
+    matcher: givenAndSurname,
+  },
+];
+
+const HANDLE_ON_PLATFORM_HINT = new RegExp(String.raw`\b${PLATFORMS}\b`);
+const DOB_HINT = /born|birth|bday|b-day|d\.?o\.?b/;
+const ID_HINT = /\bid\b|i\.d\.|student|school|number|\bno\b|#|ssn|social|osis|lunch|locker|library|registration/;
+const HONORIFIC_HINT = /(?<![a-z])(?:mrs?|ms|mx|dr|prof|miss|mister|coach|madam|se[nñ]or|sra?|mme|mlle)\b/;
+const RELATION_HINT = new RegExp(String.raw`\b(?:my|our|his|her)\s`);
+
+/**
+ * Applies a regex rule: each match replaced by the rule's `replace` (or whole), one hit per token
+ * written. A candidate that `replace` turns down is searched again from its next character, so
+ * "my mom works late and my friend tyler" still finds the second cue.
+ */
+function applyRegex(rule: RedactionRule & { matcher: RegExp }, text: string, hit: () => void): string {
+  const { matcher: re, replace, replacement } = rule;
+  if (!replace) return text.replace(re, () => (hit(), replacement));
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const r = replace(m[0], m.groups ?? {}, replacement);
+    if (r === null) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    out += text.slice(last, m.index) + r;
+    last = m.index + m[0].length;
+    for (let i = r.indexOf(replacement); i >= 0; i = r.indexOf(replacement, i + replacement.length)) hit();
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Needles: what to look for per person
+
+/** What to look for, per identity: emails, full names (any case) and name parts. */
 export interface Needles {
   /** Lower-cased: matched in any case. */
   emails: string[];
-  /** Lower-cased: matched in any case, as whole words. */
+  /** Lower-cased names of two or more words, and hyphenated names written with a space or joined: any case, whole words. */
   fullNames: string[];
-  /** Matched as written, as whole words. */
+  /** Lower-cased name parts that are not everyday words: any case, whole words, not in "the Maya …" or "Jordan River". */
   parts: string[];
+  /** Name parts that are everyday words or two letters, capitalised: only where they stand as a name (see `acceptCommonPart`). */
+  commonParts: string[];
   /** Whether every email contains "@" (they all do, unless stored data is odd): text without one holds none of them. */
   emailsHaveAt: boolean;
 }
 
-/** ASCII whitespace as `\s` matches it: tab, line feed, vertical tab, form feed, carriage return, space. */
-const isAsciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-
-/** Pushes the whitespace-separated parts of 3+ characters of a trimmed name, unless the name is one part. */
-function namePartsInto(name: string, parts: string[]): void {
-  let start = 0;
-  const found = parts.length;
-  for (let i = 0; i <= name.length; i++) {
-    const c = i < name.length ? name.charCodeAt(i) : 32;
-    // Unicode spaces: let the regex split.
-    if (c > 127) {
-      parts.length = found;
-      for (const part of name.split(/\s+/)) if (part.length >= 3 && part !== name) parts.push(part);
-      return;
-    }
-    if (!isAsciiSpace(c)) continue;
-    if (i - start >= 3 && (start > 0 || i < name.length)) parts.push(name.slice(start, i));
-    start = i + 1;
-  }
-}
-
-const noNeedles = (): Needles => ({ emails: [], fullNames: [], parts: [], emailsHaveAt: true });
+const noNeedles = (): Needles => ({ emails: [], fullNames: [], parts: [], commonParts: [], emailsHaveAt: true });
 
 export function needlesFor(identities: Identity[]): Needles {
   const needles = noNeedles();
@@ -125,38 +510,73 @@ function addEmail(needles: Needles, email: string): void {
   if (!e.includes('@')) needles.emailsHaveAt = false;
 }
 
+const pushNew = (list: string[], s: string) => { if (!list.includes(s)) list.push(s); };
+const capitalise = (w: string) => w[0]!.toUpperCase() + w.slice(1);
+const HYPHENS = /[-‐‑]/;
+
+/**
+ * A name's needles: the whole name and its hyphen-less spellings ("Mary-Jane Smith-Jones" →
+ * "mary jane smith jones", "maryjane", "smith jones"…) in any case; each part ("Mary", "Jane",
+ * "Smith", "Jones") in any case, or only as a name if it is an everyday word.
+ */
 function addName(needles: Needles, name: string): void {
   const n = name.trim();
   if (n.length < 2) return;
-  needles.fullNames.push(n.toLowerCase());
-  namePartsInto(n, needles.parts);
+  const words = n.split(/\s+/);
+  const subparts: string[] = [];
+  const allCommon = words.every((w) => w.split(HYPHENS).every((p) => p.length < 3 || COMMON_WORD_NAMES.has(p.toLowerCase())));
+  const addFull = (full: string) => {
+    if (allCommon) pushNew(needles.commonParts, full.split(' ').map(capitalise).join(' '));
+    else pushNew(needles.fullNames, full.toLowerCase());
+  };
+  if (words.length > 1) addFull(words.join(' '));
+  if (HYPHENS.test(n)) {
+    if (words.length > 1) addFull(words.map((w) => w.split(HYPHENS).join(' ')).join(' '));
+    for (const w of words) {
+      const pieces = w.split(HYPHENS).filter(Boolean);
+      if (pieces.length < 2) continue;
+      addFull(w.replace(/[-‐‑]+/g, '-'));
+      addFull(pieces.join(' '));
+      addFull(pieces.join(''));
+    }
+  }
+  for (const w of words) for (const p of w.split(HYPHENS)) if (p.length >= 2) subparts.push(p);
+  for (const p of subparts) {
+    const lower = p.toLowerCase();
+    if (p.length < 3 || COMMON_WORD_NAMES.has(lower)) pushNew(needles.commonParts, capitalise(p));
+    else pushNew(needles.parts, lower);
+  }
 }
 
 /** Longest first, so "Maya Lopez" goes before "Maya". */
 function sorted(needles: Needles): Needles {
   longestFirst(needles.fullNames);
   longestFirst(needles.parts);
+  longestFirst(needles.commonParts);
   return needles;
 }
 
-/**
- * Sorts longest first, keeping the order of equal lengths. Most people have one name and one
- * email (nothing to sort) or a name of two parts: swapped in place, as Array#sort allocates ~800
- * bytes of scratch space even for two elements.
- */
+/** Sorts longest first, keeping the order of equal lengths; two elements swapped in place (Array#sort allocates even for two). */
 function longestFirst(list: string[]): void {
   if (list.length === 2) {
     if (list[1]!.length > list[0]!.length) list.reverse();
   } else if (list.length > 2) list.sort((a, b) => b.length - a.length);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Running the registry
+
 /** Keeps the redaction counts of one export run. */
 export class Redactor {
   readonly counts: RedactionCounts = emptyCounts();
-  private readonly hit = {
-    email: () => void this.counts.email++,
-    name: () => void this.counts.name++,
-  };
+  private readonly hits = Object.fromEntries(PII_KINDS.map((k) => [k, () => void this.counts[k]++])) as Record<PiiKind, () => void>;
+  private readonly scan = new Scan();
+
+  private readonly rules: readonly RedactionRule[];
+
+  constructor(rules: readonly RedactionRule[] = RULES) {
+    this.rules = rules;
+  }
 
   /** Removes PII from a text, counting what was removed. The person's own email and name go first. */
   redact(text: string, identities: Identity[]): string {
@@ -165,48 +585,18 @@ export class Redactor {
 
   /** As `redact`, with needles prepared once per person (see `needlesFor`). */
   redactWith(text: string, needles: Needles): string {
-    const counts = this.counts;
-    const { emails, fullNames, parts } = needles;
-    let out = text;
-    // One lower-cased copy serves every case-insensitive needle until a replacement changes the
-    // text; it is made again only when another needle needs it.
-    let lower = '';
-    let lowerIsCurrent = false;
-    const hasAt = out.includes('@');
-    if (hasAt || !needles.emailsHaveAt) for (const e of emails) {
-      if (!lowerIsCurrent) {
-        lower = out.toLowerCase();
-        lowerIsCurrent = true;
-      }
-      if (!lower.includes(e)) continue;
-      out = replaceWord(out, lower, e, '[EMAIL]', this.hit.email, false);
-      lowerIsCurrent = false;
+    const scan = this.scan;
+    scan.text = text;
+    scan.needles = needles;
+    for (const rule of this.rules) {
+      if (!rule.prefilter(scan)) continue;
+      const hit = this.hits[rule.kind];
+      scan.text = typeof rule.matcher === 'function'
+        ? rule.matcher(scan, rule.replacement, hit)
+        : applyRegex(rule as RedactionRule & { matcher: RegExp }, scan.text, hit);
     }
-    if (hasAt && out.includes('@')) {
-      const before = out;
-      out = out.replace(PATTERNS[0]![1], () => (counts.email++, '[EMAIL]'));
-      if (out !== before) lowerIsCurrent = false;
-    }
-    if (!lowerIsCurrent) lower = out.toLowerCase();
-    const lowered = out;
-    if (mayHaveUrl(lower)) out = out.replace(PATTERNS[1]![1], () => (counts.url++, '[URL]'));
-    // Every phone match contains a digit or ")" then a separator then three digits, and every
-    // address a number, spaces and a capital: texts without either skip both patterns.
-    if (MAYBE_PHONE_OR_ADDRESS.test(out)) {
-      out = out.replace(PATTERNS[2]![1], () => (counts.phone++, '[PHONE]'));
-      out = out.replace(PATTERNS[3]![1], () => (counts.address++, '[ADDRESS]'));
-    }
-    lowerIsCurrent = out === lowered;
-    for (const n of fullNames) {
-      if (!lowerIsCurrent) {
-        lower = out.toLowerCase();
-        lowerIsCurrent = true;
-      }
-      if (!lower.includes(n)) continue;
-      out = replaceWord(out, lower, n, '[NAME]', this.hit.name);
-      lowerIsCurrent = false;
-    }
-    for (const p of parts) if (out.includes(p)) out = replaceWord(out, out, p, '[NAME]', this.hit.name);
+    const out = scan.text;
+    scan.text = '';
     return out;
   }
 }
