@@ -29,6 +29,18 @@ washington jackson madison charlotte savannah phoenix aurora eden cairo troy vie
 an al bo ty jo di ed el li ma mo su yu le la de da do so us to in on at or as is it me my no oh ok we he hi
 `.trim().split(/\s+/));
 
+/** Name parts that are also places: capitalised mid-sentence they are usually the place ("the passage about Jordan"). */
+export const PLACE_NAMES = new Set(`
+jordan georgia carolina virginia austin houston dallas paris chad israel india china sydney victoria florence lincoln
+washington jackson madison charlotte savannah phoenix aurora eden cairo troy vienna camden chelsea kent york
+`.trim().split(/\s+/));
+
+/** Titles before a capitalised word that make it someone else's name ("President Carter"). */
+export const TITLES = new Set(`
+president senator sen governor gov general gen king queen prince princess saint st judge justice captain capt colonel
+lord lady sir pope emperor empress chief secretary mayor representative rep congressman congresswoman admiral sergeant
+`.trim().split(/\s+/));
+
 /** Capitalised words that follow "my friend", "Mr." and the like without being the name. */
 export const NOT_A_NAME = new Set(`
 i the a an and but so or nor if then than that this these those there here it its is was are were be been am

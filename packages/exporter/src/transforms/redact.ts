@@ -19,7 +19,7 @@
  */
 import type { Identity } from '../types.ts';
 import { ASCII_WORD } from './ascii.ts';
-import { COMMON_WORD_NAMES, NOT_A_NAME, PLACE_WORDS, PUBLIC_FIGURE_PAIRS, wordLexicon } from './redact-words.ts';
+import { COMMON_WORD_NAMES, NOT_A_NAME, PLACE_NAMES, PLACE_WORDS, PUBLIC_FIGURE_PAIRS, TITLES, wordLexicon } from './redact-words.ts';
 
 export const PII_KINDS = ['email', 'phone', 'url', 'address', 'name', 'handle', 'dob', 'id'] as const;
 export type PiiKind = (typeof PII_KINDS)[number];
@@ -161,13 +161,17 @@ function replaceWord(
 function acceptPart(text: string, from: number, end: number): boolean {
   const written = text.slice(from, end);
   if (written === written.toUpperCase() && written !== written.toLowerCase()) return false;
-  if (wordBefore(text, from) === 'the') return false;
-  const next = wordAfter(text, end);
-  return !(isCapitalised(next) && PLACE_WORDS.has(next.toLowerCase()));
+  const before = wordBefore(text, from);
+  if (before === 'the' || TITLES.has(before)) return false;
+  const next = wordAfter(text, end).toLowerCase();
+  if (PLACE_WORDS.has(next)) return false;
+  // "Maya Angelou", "Zora Neale Hurston": a public figure who shares the student's name.
+  const lower = written.toLowerCase();
+  return !PUBLIC_FIGURE_PAIRS.has(`${lower} ${next}`) && !PUBLIC_FIGURE_PAIRS.has(`${before} ${lower}`);
 }
 
-const INTRO_BEFORE = /(?:my name is|my name's|name's|names|i'm|i’m|im|i am|this is|call me|it's|its)\s+$/;
-const NAME_FOLLOWERS = new Set(['here', 'speaking', 'again', 'from', 'lol', 'btw', 'and']);
+const INTRO_BEFORE = /(?:name is|name's|names|i'm|i’m|im|i am|this is|calls? me|it's|its|hi|hey|hello|thanks|thank you|dear|love|from)[\s,]+$/;
+const NAME_FOLLOWERS = new Set(['here', 'speaking', 'again', 'from', 'lol', 'btw']);
 
 /**
  * A name part that is also an everyday word ("Will", "Mark", "An"), searched in the lower-cased
@@ -184,8 +188,10 @@ function acceptCommonPart(part: string) {
     if (lowerWritten) return clauseEnds && INTRO_BEFORE.test(text.slice(Math.max(0, from - 16), from).toLowerCase());
     if (written !== part) return false;
     if (!acceptPart(text, from, end)) return false;
-    if (part.includes(' ') || !startsSentence(text, from)) return true;
-    return clauseEnds || after === '\'' || after === '’' || after === '-';
+    if (part.includes(' ')) return true;
+    // Mid-sentence a capitalised "Will" is the name; a capitalised "Jordan" may be the country.
+    if (!startsSentence(text, from) && !PLACE_NAMES.has(written.toLowerCase())) return true;
+    return clauseEnds || after === '\'' || after === '’' || after === '-' || INTRO_BEFORE.test(text.slice(Math.max(0, from - 16), from).toLowerCase());
   };
 }
 
@@ -304,10 +310,10 @@ const acceptAddress: MatchReplacer = (_m, g, token) => {
 };
 
 const PLATFORMS = String.raw`(?:insta(?:gram)?|ig|snap(?:chat)?|tiktok|tik\s+tok|twitter|discord|twitch|youtube|yt|reddit|telegram|kik|venmo|cashapp|github|threads|facebook|fb|whatsapp|steam|xbox|psn|roblox|spotify|bereal|tumblr|pinterest|linkedin)`;
-const HANDLE_AT = /(?<![\p{L}\p{N}_.@])@(?=[\w.]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?/gu;
+const HANDLE_AT = /(?<![\p{L}\p{N}_.@])@(?=[\w.-]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?/gu;
 const HANDLE_ON_PLATFORM = new RegExp(
-  String.raw`(?<pre>\b${PLATFORMS}(?:\s+(?:handle|username|user\s*name|user|name|id|acct|account|tag|is|=|->|at|me))*\s*(?:[:=\-]|is|'s|’s)?\s*)(?<pii>@?[A-Za-z0-9_](?:[A-Za-z0-9_.#]*[A-Za-z0-9_])?)`
-  + '|' + String.raw`(?<pre2>\b(?:add|follow|dm|message|hmu|find)\s+me\s+(?:on|at)\s+${PLATFORMS}\s*[:\-]?\s*(?:(?:at|@|as|it's|its|is)\s*)?)(?<pii2>@?[A-Za-z0-9_](?:[A-Za-z0-9_.#]*[A-Za-z0-9_])?)`,
+  String.raw`(?<pre>\b${PLATFORMS}(?:\s+(?:handle|username|user\s*name|user|name|id|acct|account|tag|is|=|->|at|me))*\s*(?:[:=\-]|is|'s|’s)?\s*)(?<pii>@?[A-Za-z0-9_](?:[A-Za-z0-9_.#-]*[A-Za-z0-9_])?)`
+  + '|' + String.raw`(?<pre2>\b(?:add|follow|dm|message|hmu|find)\s+me\s+(?:on|at)\s+${PLATFORMS}\s*[:\-]?\s*(?:(?:at|@|as|it's|its|is)\s*)?)(?<pii2>@?[A-Za-z0-9_](?:[A-Za-z0-9_.#-]*[A-Za-z0-9_])?)`,
   'giu',
 );
 /** A word after "insta is" is a handle if it has a digit, "_" or ".", starts with "@", or is not an English word ("my snap is down"). */
@@ -339,8 +345,21 @@ const ID = new RegExp(
   'giu',
 );
 
+/**
+ * "jay22 at gmail", "okafor at westfield dot org", "maya_l at outlook.com" are emails; "my notes
+ * at docs.google.com" is a sentence with a URL: with the plain word "at", the local part must look
+ * like one (a digit, ".", "_") or the domain be a mail provider or have a spelled-out "dot".
+ */
+const spelledEmail: MatchReplacer = (_m, g, token) => {
+  if (!/^\s*at\s*$/i.test(g.at!)) return token;
+  if (/[\d._]/.test(g.local!) || /\bdot\b/i.test(g.local! + g.domain!) || PROVIDER_START.test(g.domain!)) return token;
+  return null;
+};
+const PROVIDER_START = new RegExp(`^${PROVIDER}`, 'i');
+
 const MAYBE_PHONE_OR_ADDRESS = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}|\d\s+[A-Za-z]/;
 const HAS_4_DIGITS = /\d{4}/;
+const LONG_NUMBER = /\d{6}/;
 const SPELLED_AT = /\sat\s|[([{<]\s*at\s*[)\]}>]/;
 const EMAIL_END = new RegExp(String.raw`\bdot\b|[([{<]dot[)\]}>]|\.${TLD}|${PROVIDER}`);
 const URL_HINT = /https?:|www\.|\.(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info)\b/;
@@ -363,7 +382,8 @@ export const RULES: readonly RedactionRule[] = [
   {
     kind: 'email', name: 'spelled-out email ("john dot smith at gmail dot com")', replacement: '[EMAIL]',
     prefilter: (s) => SPELLED_AT.test(s.lower) && EMAIL_END.test(s.lower),
-    matcher: new RegExp(String.raw`(?<![\p{L}\p{N}])${EMAIL_WORD}(?:${DOT}${EMAIL_WORD})*${AT}(?:${PROVIDER}(?:${DOT}${TLD})?|${EMAIL_WORD}(?:${DOT}${EMAIL_WORD})*${DOT}${TLD})`, 'giu'),
+    matcher: new RegExp(String.raw`(?<![\p{L}\p{N}])(?<local>${EMAIL_WORD}(?:${DOT}${EMAIL_WORD})*)(?<at>${AT})(?<domain>${PROVIDER}(?:${DOT}${TLD})?|${EMAIL_WORD}(?:${DOT}${EMAIL_WORD})*${DOT}${TLD})`, 'giu'),
+    replace: spelledEmail,
   },
   {
     kind: 'url', name: 'URL', replacement: '[URL]',
@@ -389,6 +409,11 @@ export const RULES: readonly RedactionRule[] = [
     kind: 'id', name: 'student or other id number ("student ID 4839201", "id# A1234567")', replacement: '[ID]',
     prefilter: (s) => HAS_4_DIGITS.test(s.text) && ID_HINT.test(s.lower),
     matcher: ID, replace: prefixKept,
+  },
+  {
+    kind: 'id', name: 'a long number a few words after "ID" ("what is my ID? I think it is 7734211")', replacement: '[ID]',
+    prefilter: (s) => LONG_NUMBER.test(s.text) && ID_HINT.test(s.lower),
+    matcher: /(?<pre>\b(?:id|i\.d\.|student\s+number|osis)\b[^\d\n]{0,30}?)(?<pii>\b[A-Z]?\d{6,})(?![\p{L}\p{N}])/giu, replace: prefixKept,
   },
   {
     // 7+ digits with separators, optional country code; not plain numbers like 2024 or 3.14,
@@ -421,7 +446,7 @@ export const RULES: readonly RedactionRule[] = [
   {
     kind: 'name', name: 'name after "my friend / teacher / mom …"', replacement: '[NAME]',
     prefilter: (s) => RELATION_HINT.test(s.lower),
-    matcher: new RegExp(String.raw`(?<pre>\b(?:my|our|his|her)\s+(?:(?:best|old|new|close|little|big|older|younger|other|math|english|reading|sat|chem|bio|history|physics|science|favou?rite|ex|guidance)\s+){0,2}${RELATIONS}\s*,?\s+)(?<pii>${NAME_WORD}(?:\s+${NAME_WORD})?)(?:(?<and>\s+(?:and|&)\s+)(?<pii2>${NAME_WORD}(?:\s+\p{Lu}[\p{L}'’-]*)?))?`, 'giu'),
+    matcher: new RegExp(String.raw`(?<pre>\b(?:my|our|his|her)\s+(?:(?:best|old|new|close|little|big|older|younger|other|math|english|reading|sat|chem|bio|history|physics|science|favou?rite|ex|guidance)\s+){0,2}${RELATIONS}\s*,?\s+)(?<pii>${NAME_WORD}(?:\s+(?!(?:and|or|&)\b)${NAME_WORD})?)(?:(?<and>\s+(?:and|&)\s+)(?<pii2>${NAME_WORD}(?:\s+\p{Lu}[\p{L}'’-]*)?))?`, 'giu'),
     replace: afterRelation,
   },
   {
@@ -434,7 +459,7 @@ export const RULES: readonly RedactionRule[] = [
 const HANDLE_ON_PLATFORM_HINT = new RegExp(String.raw`\b${PLATFORMS}\b`);
 const DOB_HINT = /born|birth|bday|b-day|d\.?o\.?b/;
 const ID_HINT = /\bid\b|i\.d\.|student|school|number|\bno\b|#|ssn|social|osis|lunch|locker|library|registration/;
-const HONORIFIC_HINT = /(?<![a-z])(?:mrs?|ms|mx|dr|prof|miss|mister|coach|madam|se[nñ]or|sra?|mme|mlle)\b/;
+const HONORIFIC_HINT = /(?<![a-z])(?:mrs?|ms|mx|dr|prof|professor|miss|mister|coach|madam|se[nñ]or|sra?|mme|mlle)\b/;
 const RELATION_HINT = new RegExp(String.raw`\b(?:my|our|his|her)\s`);
 
 /**
