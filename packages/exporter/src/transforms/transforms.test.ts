@@ -27,21 +27,36 @@ describe('redact', () => {
   });
 
   it('splits names into parts at any whitespace and hyphen; parts that are everyday words or two letters match only as names', () => {
-    const cases: [string, { fullNames: string[]; parts: string[]; commonParts: string[] }][] = [
-      ['Maya Lopez', { fullNames: ['maya lopez'], parts: ['lopez', 'maya'], commonParts: [] }],
-      ['  Ana  de\tla Cruz ', { fullNames: ['ana  de\tla cruz'.replace(/\s+/g, ' ')], parts: ['cruz', 'ana'], commonParts: ['De', 'La'] }],
+    type Lists = { fullNames: string[]; parts: string[]; commonParts: string[]; wordParts: string[] };
+    const none: Lists = { fullNames: [], parts: [], commonParts: [], wordParts: [] };
+    const cases: [string, Partial<Lists>][] = [
+      ['Maya Lopez', { fullNames: ['maya lopez'], parts: ['lopez'], wordParts: ['maya'] }],
+      ['  Ana  de\tla Cruz ', { fullNames: ['ana de la cruz'], parts: ['cruz', 'ana'], commonParts: ['De', 'La'] }],
       ['Zoë\u00a0Ångström Bo', { fullNames: ['zoë ångström bo'], parts: ['ångström', 'zoë'], commonParts: ['Bo'] }],
-      ['Will Park', { fullNames: [], parts: [], commonParts: ['Will Park', 'Will', 'Park'] }],
+      ['Will Park', { commonParts: ['Will Park', 'Will', 'Park'] }],
       ['Mary-Jane Smith-Jones', {
         fullNames: ['mary jane smith jones', 'mary-jane smith-jones', 'smith-jones', 'smith jones', 'mary-jane', 'smithjones', 'mary jane', 'maryjane'],
-        parts: ['smith', 'jones', 'mary', 'jane'], commonParts: [],
+        parts: ['smith', 'jones', 'mary', 'jane'],
       }],
     ];
+    const sortedLists = (l: Lists): Lists => ({ fullNames: [...l.fullNames].sort(), parts: [...l.parts].sort(), commonParts: [...l.commonParts].sort(), wordParts: [...l.wordParts].sort() });
     for (const [name, expected] of cases) {
-      const { fullNames, parts, commonParts } = needlesFor([{ names: [name], emails: [] }]);
-      expect({ fullNames: [...fullNames].sort(), parts: [...parts].sort(), commonParts: [...commonParts].sort() }, name)
-        .toEqual({ fullNames: [...expected.fullNames].sort(), parts: [...expected.parts].sort(), commonParts: [...expected.commonParts].sort() });
+      expect(sortedLists(needlesFor([{ names: [name], emails: [] }])), name).toEqual(sortedLists({ ...none, ...expected }));
     }
+  });
+
+  it('takes a name part that is an everyday word for the name only where it stands as one', () => {
+    const r = new Redactor();
+    const will = personNeedles('Will Park', 'wp@school.org');
+    expect(r.redactWith('I will do it. Will here! I\'m Will. Will you help? Thanks, Will. will.smith@x.org', will))
+      .toBe('I will do it. [NAME] here! I\'m [NAME]. Will you help? Thanks, [NAME]. [EMAIL]');
+    const an = personNeedles('An', 'an@school.org');
+    expect(r.redactWith('An answer is an example. I\'m An, and my name is an.', an)).toBe('An answer is an example. I\'m [NAME], and my name is [NAME].');
+    const jordan = personNeedles('Jordan Mark Ellis', 'jme@school.org');
+    expect(r.redactWith('Mark as completed. The Jordan River is long. Jordan here, my middle name is Mark.', jordan))
+      .toBe('Mark as completed. The Jordan River is long. [NAME] here, my middle name is [NAME].');
+    const mj = personNeedles('Mary-Jane Smith-Jones', 'mj@school.org');
+    expect(r.redactWith('maryjane here, aka Smith Jones', mj)).toBe('[NAME] here, aka [NAME]');
   });
 
   it('makes the same needles for a person and extra identities as for the list of their identities', () => {
