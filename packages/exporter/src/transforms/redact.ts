@@ -431,9 +431,28 @@ const wordHash = (w: string) => {
   for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
   return h;
 };
-const CUE_OF_WORD = new Map<number, number>();
-for (const [bit, words] of CUE_WORDS) for (const w of words.split(' ')) CUE_OF_WORD.set(wordHash(w), (CUE_OF_WORD.get(wordHash(w)) ?? 0) | bit);
-const TLD_HASHES = new Set(TLD_WORDS.split(' ').map(wordHash));
+/**
+ * Cue words by hash in an open-addressing table of typed arrays (a Map lookup per word cost more
+ * than the rest of the loop). Slot 0 of `CUE_KEYS` means empty unless its bits say otherwise.
+ */
+const CUE_SLOTS = 1024;
+const CUE_KEYS = new Int32Array(CUE_SLOTS);
+const CUE_BITS = new Int32Array(CUE_SLOTS);
+const TLD_BIT = 1 << 30;
+const slotOf = (h: number) => (h ^ (h >>> 11)) & (CUE_SLOTS - 1);
+function addCueWord(word: string, bit: number): void {
+  const h = wordHash(word);
+  let i = slotOf(h);
+  while (CUE_BITS[i] !== 0 && CUE_KEYS[i] !== h) i = (i + 1) & (CUE_SLOTS - 1);
+  CUE_KEYS[i] = h;
+  CUE_BITS[i]! |= bit;
+}
+for (const [bit, words] of CUE_WORDS) for (const w of words.split(' ')) addCueWord(w, bit);
+for (const w of TLD_WORDS.split(' ')) addCueWord(w, TLD_BIT);
+function cueBitsOf(h: number): number {
+  for (let i = slotOf(h); CUE_BITS[i] !== 0; i = (i + 1) & (CUE_SLOTS - 1)) if (CUE_KEYS[i] === h) return CUE_BITS[i]!;
+  return 0;
+}
 
 /**
  * The cues of a text, as bits of `CUE`. Words are runs of ASCII letters, hashed lower-cased; a
@@ -457,8 +476,11 @@ function cuesOf(text: string): number {
       continue;
     }
     if (len > 0) {
-      bits |= CUE_OF_WORD.get(h) ?? 0;
-      if (afterDot && TLD_HASHES.has(h)) bits |= CUE.url;
+      if (len <= 12) {
+        const b = cueBitsOf(h);
+        bits |= b & ~TLD_BIT;
+        if (afterDot && (b & TLD_BIT) !== 0) bits |= CUE.url;
+      }
       const capitalised = upperFirst && len > 1;
       if (capitalised && prevCapitalised) bits |= CUE.capitalisedPair;
       prevCapitalised = capitalised && c === 32;
@@ -654,10 +676,25 @@ const HYPHENS = /[-‐‑]/;
  * "mary jane smith jones", "maryjane", "smith jones"…) in any case; each part ("Mary", "Jane",
  * "Smith", "Jones") in any case, or only as a name if it is an everyday word.
  */
-function addName(needles: Needles, name: string): void {
+type NameNeedles = Pick<Needles, 'fullNames' | 'parts' | 'commonParts' | 'wordParts'>;
+
+const addName = (needles: Needles, name: string) => nameLists(needles, name);
+
+function nameLists(needles: NameNeedles, name: string): void {
   const n = name.trim();
   if (n.length < 2) return;
   const words = n.split(/\s+/);
+  if (!HYPHENS.test(n)) {
+    // Most names: no hyphen, so no joined or spaced variants.
+    let allCommon = true;
+    for (const w of words) if (w.length >= 3 && !COMMON_WORD_NAMES.has(w.toLowerCase())) allCommon = false;
+    if (words.length > 1) {
+      if (allCommon) pushNew(needles.commonParts, words.map(capitalise).join(' '));
+      else pushNew(needles.fullNames, words.join(' ').toLowerCase());
+    }
+    for (const w of words) if (w.length >= 2) addPart(needles, w);
+    return;
+  }
   const subparts: string[] = [];
   const allCommon = words.every((w) => w.split(HYPHENS).every((p) => p.length < 3 || COMMON_WORD_NAMES.has(p.toLowerCase())));
   const addFull = (full: string) => {
@@ -676,12 +713,15 @@ function addName(needles: Needles, name: string): void {
     }
   }
   for (const w of words) for (const p of w.split(HYPHENS)) if (p.length >= 2) subparts.push(p);
-  for (const p of subparts) {
-    const lower = p.toLowerCase();
-    if (p.length < 3 || COMMON_WORD_NAMES.has(lower)) pushNew(needles.commonParts, capitalise(p));
-    else if (wordLexicon().get(lower) === 'word') pushNew(needles.wordParts, lower);
-    else pushNew(needles.parts, lower);
-  }
+  for (const p of subparts) addPart(needles, p);
+}
+
+/** A name part goes to the list that says where it counts as the name (see `Needles`). */
+function addPart(needles: NameNeedles, p: string): void {
+  const lower = p.toLowerCase();
+  if (p.length < 3 || COMMON_WORD_NAMES.has(lower)) pushNew(needles.commonParts, capitalise(p));
+  else if (wordLexicon().get(lower) === 'word') pushNew(needles.wordParts, lower);
+  else pushNew(needles.parts, lower);
 }
 
 /** Longest first, so "Maya Lopez" goes before "Maya". */
