@@ -34,6 +34,7 @@ const maryJane = { name: 'Mary-Jane Smith-Jones', email: 'mjsj@school.example.or
 const grace = { name: 'Grace Kim', email: 'gracek@icloud.com' };
 const deshawn = { name: 'DeShawn Carter', email: 'dcarter09@gmail.com' };
 const priya = { name: 'Priya Raghunathan', email: 'priya.r@outlook.com' };
+const kayla = { name: 'Kayla Brooks-Nguyen', email: 'kbn2009@gmail.com' };
 
 const of = (student: CorpusStudent, texts: string[]): CorpusEntry[] => texts.map((text) => ({ student, text }));
 
@@ -433,5 +434,39 @@ export const PII_CORPUS: CorpusEntry[] = [
     'Not sure why B is wrong, it seems to say the same thing.',
     'Could you explain the difference between affect and effect?',
     'I studied for 2 hours with no breaks, is that bad?',
+  ]),
+  // ------------------------------------------------------------------ written after the rules, run once as a held-out check
+  // (17 of 18 spans caught, 0 of 13 clean sentences changed; the miss, a ".site" domain, then fixed)
+  ...of(kayla, [
+    'heyy its {{name:kayla}}!! can u explain #5',
+    'text me {{phone:(862) 555-0134}} when u see this',
+    'my snapchat is {{handle:kaylabn09}}',
+    'my tiktok: {{handle:@kayla.studies}}',
+    'email {{email:kayla dot bn at gmail dot com}}',
+    'born on {{dob:august 3rd 2009}} if that matters for the registration',
+    'my student id is {{id:3390127}}',
+    'I live at {{address:42 Willow Way, Montclair}}',
+    'my friend {{name:Marcus}} told me to use desmos',
+    'mrs. {{name:henderson}} said im ready for the test',
+    'i studied with {{name:Riley Johnson}} at the library',
+    'my bestie {{name:Zoe}} and i did the plan',
+    '{{name:Brooks}}-{{name:Nguyen}} is my last name lol',
+    'my coach {{name:Ramirez}} wont let me skip practice',
+    'follow me on ig {{handle:@kbn.art}}',
+    'my number is {{phone:862 555 0177}}',
+    'check {{url:kaylanotes.notion.site}} for my notes',
+    'the sun was setting when the narrator arrived at the brooks near the farm',
+    'i will mark the ones i missed',
+    'we read Sojourner Truth in english class',
+    'the nguyen dynasty was mentioned in the passage',
+    'Ms. is used before a woman\'s name, right?',
+    'my mom says i need to study more',
+    'the answer is 1,250 because 25 times 50',
+    'question 8 was about a town at the edge of the desert',
+    'I got 27 out of 33 on reading and writing',
+    'My friend and I both got 1280 lol',
+    'the poem by Langston Hughes uses repetition',
+    'at first I thought it was C but then I changed it',
+    'the test on december 6 is my last chance before applications',
   ]),
 ];

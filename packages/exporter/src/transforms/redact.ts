@@ -392,7 +392,7 @@ const MAYBE_PHONE = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}/;
 const MAYBE_ADDRESS = /\d\s+[A-Za-z]/;
 const SPELLED_AT = /\sat\s|[([{<]\s*at\s*[)\]}>]/;
 const EMAIL_END = new RegExp(String.raw`\bdot\b|[([{<]dot[)\]}>]|\.${TLD}|${PROVIDER}`);
-const URL_HINT = /https?:|www\.|\.(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info)\b/;
+const URL_HINT = /https?:|www\.|\.(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info|site|xyz|page|link|online|blog)\b/;
 const HANDLE_ON_PLATFORM_HINT = new RegExp(String.raw`\b${PLATFORMS}\b`);
 const DOB_HINT = /born|birth|bday|b-day|d\.?o\.?b/;
 const LONG_NUMBER = /\d{6}/;
@@ -424,7 +424,7 @@ const CUE_WORDS: [number, string][] = [
   [CUE.honorific, 'mr mrs ms mx dr prof professor miss mister coach madam madame senor senora sr sra mme mlle'],
   [CUE.relation, 'friend friends bestie bff bf gf boyfriend girlfriend buddy pal classmate classmates partner teacher teachers tutor counselor counsellor coach mom mum mother dad father sister sis brother bro cousin aunt auntie uncle grandma grandpa grandmother grandfather nana neighbor neighbour roommate teammate crush principal stepdad stepmom stepbrother stepsister babysitter mentor twin'],
 ];
-const TLD_WORDS = 'com org net io edu gov ly gg tv app dev me co us info';
+const TLD_WORDS = 'com org net io edu gov ly gg tv app dev me co us info site xyz page link online blog';
 
 const wordHash = (w: string) => {
   let h = 0;
@@ -521,7 +521,7 @@ export const RULES: readonly RedactionRule[] = [
   {
     kind: 'url', name: 'URL', replacement: '[URL]',
     prefilter: (s) => s.has(CUE.url) && URL_HINT.test(s.lower),
-    matcher: /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]|(?<![\p{L}\p{N}@.-])(?:[\p{L}\p{N}-]+\.)+(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info)\b(?:\/[^\s<>"')\]]*[^\s<>"')\].,;:!?])?/giu,
+    matcher: /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]|(?<![\p{L}\p{N}@.-])(?:[\p{L}\p{N}-]+\.)+(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info|site|xyz|page|link|online|blog)\b(?:\/[^\s<>"')\]]*[^\s<>"')\].,;:!?])?/giu,
   },
   {
     kind: 'handle', name: 'social handle after its platform ("my insta is jay.k", "snap: jaykay22")', replacement: '[HANDLE]',
