@@ -4,6 +4,7 @@
  * that SAT passages quote. The English lexicon itself comes from `compromise` (see
  * `wordLexicon`), loaded once, only when a text gives a reason to look a word up.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
@@ -99,28 +100,46 @@ export const PUBLIC_FIGURE_PAIRS: Set<string> = (() => {
 /** What the lexicon knows a lower-cased word as: a given name, a surname, another word, or nothing. */
 export type WordClass = 'given' | 'surname' | 'word' | undefined;
 
-let lexicon: Map<string, WordClass> | undefined;
+/** The lexicon's single words by class, each list sorted: what `redact-lexicon.json` holds. */
+export interface LexiconSnapshot {
+  source: string;
+  given: string;
+  surname: string;
+  word: string;
+}
 
 /**
  * The English lexicon of `compromise` (24K words, 4.3K of them tagged as given names or
- * surnames), reduced to word → class. compromise's tagger takes ~1 ms a sentence, too slow for
- * every exported row; its lexicon is what the name rules need. It is loaded on first use
- * (~0.1-0.4 s) and copied into a Map, and the library is dropped from the module cache so only
- * the Map (~7 MB) stays.
+ * surnames), reduced to word lists by class. compromise's tagger takes ~1 ms a sentence, too slow
+ * for every exported row, and loading the library costs ~0.5 s of CPU and ~30 MB in every thread
+ * that exports; its lexicon is what the name rules need. So the lists are taken from it once
+ * (`node packages/exporter/src/transforms/redact-lexicon.gen.ts`) into `redact-lexicon.json`,
+ * and a test checks the file against the installed compromise, so an upgrade cannot drift.
  */
+export function lexiconFromCompromise(): LexiconSnapshot {
+  const require = createRequire(import.meta.url);
+  const nlp = require('compromise/two') as { model(): { one: { lexicon: Record<string, string | string[]> } }; version: string };
+  const lists: Record<'given' | 'surname' | 'word', string[]> = { given: [], surname: [], word: [] };
+  for (const [word, tag] of Object.entries(nlp.model().one.lexicon)) {
+    if (word.includes(' ')) continue;
+    const tags = typeof tag === 'string' ? [tag] : tag;
+    const cls = tags.some((t) => t === 'MaleName' || t === 'FemaleName' || t === 'FirstName' || t === 'Person') ? 'given'
+      : tags.includes('LastName') ? 'surname' : 'word';
+    lists[cls].push(word);
+  }
+  return { source: `compromise ${nlp.version}`, given: lists.given.sort().join(' '), surname: lists.surname.sort().join(' '), word: lists.word.sort().join(' ') };
+}
+
+export const LEXICON_FILE = new URL('./redact-lexicon.json', import.meta.url);
+
+let lexicon: Map<string, WordClass> | undefined;
+
+/** Word → class from `redact-lexicon.json`, read on first use (~5 ms). */
 export function wordLexicon(): Map<string, WordClass> {
   if (lexicon) return lexicon;
-  const require = createRequire(import.meta.url);
-  const id = require.resolve('compromise/two');
-  const nlp = require(id) as { model(): { one: { lexicon: Record<string, string | string[]> } } };
+  const snapshot = JSON.parse(readFileSync(LEXICON_FILE, 'utf8')) as LexiconSnapshot;
   const map = new Map<string, WordClass>();
-  for (const [word, tag] of Object.entries(nlp.model().one.lexicon)) {
-    const tags = typeof tag === 'string' ? [tag] : tag;
-    const cls: WordClass = tags.some((t) => t === 'MaleName' || t === 'FemaleName' || t === 'FirstName' || t === 'Person') ? 'given'
-      : tags.includes('LastName') ? 'surname' : 'word';
-    if (!word.includes(' ')) map.set(word, cls);
-  }
-  delete require.cache[id];
+  for (const cls of ['word', 'surname', 'given'] as const) for (const w of snapshot[cls].split(' ')) map.set(w, cls);
   lexicon = map;
   return map;
 }

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Deduplicator, FingerprintSet, fingerprint, normalizedFingerprint, normalizeText } from './dedup.ts';
+import { readFileSync } from 'node:fs';
 import { emptyCounts, needlesFor, personNeedles, redact, Redactor } from './redact.ts';
+import { LEXICON_FILE, lexiconFromCompromise } from './redact-words.ts';
 import { splitFor, userKey } from './split.ts';
 
 describe('redact', () => {
+  it('reads its name lexicon from a snapshot that matches the installed compromise', () => {
+    // Regenerate with: node packages/exporter/src/transforms/redact-lexicon.gen.ts
+    expect(JSON.parse(readFileSync(LEXICON_FILE, 'utf8'))).toEqual(lexiconFromCompromise());
+  });
+
   it('removes emails, phones, URLs, street addresses and the user\'s own name and email, counting each', () => {
     const counts = emptyCounts();
     const text = 'Hi, I am Maya Lopez (maya.l@school.org). Call me at (555) 123-4567 or +1 555-987-6543, see https://example.com/x or www.foo.io, I live at 42 Oak Tree Lane. Maya wrote this; email jo@x.co too.';
