@@ -410,7 +410,7 @@ const LOOSE_ID_HINT = /\bid\b|i\.d\.|student number|osis/;
  */
 const CUE = {
   at: 1, hash: 2, digit: 4, url: 8, spelledAt: 16, dotOrProvider: 32, platform: 64, dob: 128, id: 256,
-  street: 512, honorific: 1024, relation: 2048, capitalisedPair: 4096, nonAscii: 8192,
+  street: 512, honorific: 1024, relation: 2048, capitalisedPair: 4096, nonAscii: 8192, idNoun: 16384, idOwner: 32768,
 } as const;
 
 const CUE_WORDS: [number, string][] = [
@@ -419,7 +419,10 @@ const CUE_WORDS: [number, string][] = [
   [CUE.dotOrProvider, 'dot gmail googlemail yahoo hotmail outlook icloud aol protonmail proton live msn comcast'],
   [CUE.platform, 'insta instagram ig snap snapchat tiktok tik twitter discord twitch youtube yt reddit telegram kik venmo cashapp github threads facebook fb whatsapp steam xbox psn roblox spotify bereal tumblr pinterest linkedin'],
   [CUE.dob, 'born birth birthday bday dob birthdate day'],
-  [CUE.id, 'id osis ssn security number num no card code pin'],
+  [CUE.id, 'id osis ssn security'],
+  // "student number", "lunch no.": both words needed ("a negative number" alone is no cue).
+  [CUE.idNoun, 'number num no card code pin'],
+  [CUE.idOwner, 'student school pupil lunch library locker board ap sat registration account'],
   [CUE.street, 'street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace parkway pkwy circle cir highway hwy'],
   [CUE.honorific, 'mr mrs ms mx dr prof professor miss mister coach madam madame senor senora sr sra mme mlle'],
   [CUE.relation, 'friend friends bestie bff bf gf boyfriend girlfriend buddy pal classmate classmates partner teacher teachers tutor counselor counsellor coach mom mum mother dad father sister sis brother bro cousin aunt auntie uncle grandma grandpa grandmother grandfather nana neighbor neighbour roommate teammate crush principal stepdad stepmom stepbrother stepsister babysitter mentor twin'],
@@ -540,12 +543,12 @@ export const RULES: readonly RedactionRule[] = [
   },
   {
     kind: 'id', name: 'student or other id number ("student ID 4839201", "id# A1234567")', replacement: '[ID]',
-    prefilter: (s) => s.has(CUE.id | CUE.hash) && s.has(CUE.digit) && ID_HINT.test(s.lower),
+    prefilter: (s) => s.has(CUE.digit) && (s.has(CUE.id | CUE.hash) || (s.has(CUE.idNoun) && s.has(CUE.idOwner))) && ID_HINT.test(s.lower),
     matcher: ID, replace: prefixKept,
   },
   {
     kind: 'id', name: 'a long number a few words after "ID" ("what is my ID? I think it is 7734211")', replacement: '[ID]',
-    prefilter: (s) => s.has(CUE.id) && s.has(CUE.digit) && LONG_NUMBER.test(s.text) && LOOSE_ID_HINT.test(s.lower),
+    prefilter: (s) => s.has(CUE.digit) && s.has(CUE.id | CUE.idNoun) && LONG_NUMBER.test(s.text) && LOOSE_ID_HINT.test(s.lower),
     matcher: /(?<pre>\b(?:id|i\.d\.|student\s+number|osis)\b[^\d\n]{0,30}?)(?<pii>\b[A-Z]?\d{6,})(?![\p{L}\p{N}])/giu, replace: prefixKept,
   },
   {
