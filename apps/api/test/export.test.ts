@@ -36,7 +36,7 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
   beforeAll(async () => {
     t = await createTestApp({ driver });
     alice = await t.user({ name: 'Alice Smith', consent: true });
-    await activity(t, alice, 'MARKER-ALICE', 'email me at alice.smith@mail.com or 555-123-4567, see https://alice.example.org, I live at 12 Maple Street. Alice Smith here.');
+    await activity(t, alice, 'MARKER-ALICE', 'email me at alice.smith@mail.com or 555-123-4567, see https://alice.example.org, I live at 12 Maple Street. Alice Smith here. My insta is @alice.s, born 03/14/2009, student ID 4839201.');
     for (let i = 0; i < 6; i++) await activity(t, await t.user({ name: `Consenting ${i}` }), `MARKER-OK${i}`, i === 0 ? HOSTILE : '');
     const bob = await t.user({ name: 'Bob Noconsent', consent: false });
     await activity(t, bob, 'MARKER-BOB');

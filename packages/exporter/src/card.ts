@@ -107,7 +107,7 @@ ${rows(m.counts.by_origin)}
 ## Collection and consent
 - Only students whose training-data consent was on at export time are included; deleted accounts are gone from the database and never exported.
 - Users are identified only by a keyed pseudonym (HMAC); the train/validation split is by user, so no user appears in both.
-- Every text field was redacted for emails, phone numbers, URLs, street addresses and the user's own name and email:
+- Every text field was redacted for emails (spelled-out ones too), phone numbers, URLs, social handles, dates of birth, id numbers, street addresses with their city, the user's own name and email, and names of other people the text introduces (public figures quoted by passages are kept):
 ${Object.entries(m.redactions).map(([k, v]) => `  ${k}: ${v}`).join('\n')}
 - Exact and normalised-text duplicates were removed; examples outside the length bounds were dropped (${JSON.stringify(m.counts.dropped)}).
 - Each example records the model id and prompt version that produced its output (\`metadata\`), so training can filter by lineage.

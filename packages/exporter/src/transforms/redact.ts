@@ -1,27 +1,103 @@
+/**
+ * Redaction of personal details in exported text, as a registry of rules (see `RULES`): each
+ * rule has a kind (the manifest counts hits per kind), a cheap prefilter that lets most texts
+ * skip it, a matcher and a replacement. Adding a rule is one entry in the list plus its corpus
+ * sentences in `test/pii-corpus.ts`.
+ *
+ * Policy, pinned by the corpus test:
+ * - The student's own name and email (and those of linked people: "identities") are replaced
+ *   wherever they appear; name parts that are everyday words ("Will", "Mark", "An") only where
+ *   they stand as a name.
+ * - Other people's names are replaced when the text presents them as people the student knows:
+ *   after an honorific ("Mrs. Okafor", "mr chen"), after "my friend / teacher / tutor / mom…", or
+ *   as a capitalised given name + surname ("Tyler Brooks"). The honorific and the cue stay.
+ * - Public figures quoted by SAT passages ("Frederick Douglass", "Jane Austen") are passage
+ *   content, not student data: they are kept, and so are single capitalised words that are
+ *   not introduced as a person ("Jordan River", "Mark as completed").
+ * - Contacts and ids are replaced with what announces them kept: "my insta is [HANDLE]",
+ *   "student ID [ID]", "born [DOB]".
+ */
 import type { Identity } from '../types.ts';
 import { ASCII_WORD } from './ascii.ts';
+import { COMMON_WORD_NAMES, NOT_A_NAME, PLACE_NAMES, PLACE_WORDS, PUBLIC_FIGURE_PAIRS, TITLES, wordLexicon } from './redact-words.ts';
 
-export const PII_KINDS = ['email', 'phone', 'url', 'address', 'name'] as const;
+export const PII_KINDS = ['email', 'phone', 'url', 'address', 'name', 'handle', 'dob', 'id'] as const;
 export type PiiKind = (typeof PII_KINDS)[number];
 export type RedactionCounts = Record<PiiKind, number>;
 
-export const emptyCounts = (): RedactionCounts => ({ email: 0, phone: 0, url: 0, address: 0, name: 0 });
+export const emptyCounts = (): RedactionCounts => ({ email: 0, phone: 0, url: 0, address: 0, name: 0, handle: 0, dob: 0, id: 0 });
 
-const PATTERNS: [PiiKind, RegExp, string][] = [
-  // Letters of any script: an address like zoë@école.fr must not leave "zoë" behind.
-  ['email', /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu, '[EMAIL]'],
-  ['url', /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]/gi, '[URL]'],
-  // Phone numbers: 7+ digits with separators, optional country code; not plain numbers like 2024
-  // or 3.14, nor part of a longer dotted number; a sentence may end right after one.
-  ['phone', /(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w|\.\d)/g, '[PHONE]'],
-  // Street addresses: a house number, one to four words, and a street suffix.
-  ['address', /\b\d{1,6}\s+(?:[A-Z][A-Za-z'.-]*\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway|Pkwy)\b/g, '[ADDRESS]'],
-];
+/** The text a rule works on: the current text, its lower-cased copy made on demand, and the person's needles. */
+export class Scan {
+  text = '';
+  needles: Needles = noNeedles();
+  private lowerFor: string | undefined;
+  private lowerText = '';
+  private cueBits = -1;
 
-/** Whether lower-cased text may hold a URL: every URL match starts with `http` or `www.` in any case (two searches cost less than a case-insensitive regex). */
-const mayHaveUrl = (lower: string) => lower.includes('http') || lower.includes('www.');
-const MAYBE_PHONE_OR_ADDRESS = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}|\d\s+[A-Z]/;
+  /** Starts on a new text. */
+  reset(text: string, needles: Needles): void {
+    this.text = text;
+    this.needles = needles;
+    this.cueBits = -1;
+  }
 
+  /** Whether the text (as it was before any rule ran) holds `cue`: see `cuesOf`. */
+  has(cue: number): boolean {
+    if (this.cueBits < 0) this.cueBits = cuesOf(this.text);
+    return (this.cueBits & cue) !== 0;
+  }
+
+  /** The lower-cased text, made once per version of the text. */
+  get lower(): string {
+    if (this.lowerFor !== this.text) {
+      this.lowerText = this.text.toLowerCase();
+      this.lowerFor = this.text;
+    }
+    return this.lowerText;
+  }
+}
+
+/** Replaces the matches in `scan.text` with `token`, calling `hit` once per replacement. */
+export type MatchFunction = (scan: Scan, token: string, hit: () => void) => string;
+
+/**
+ * What a regex match becomes: `token` in place of the personal part, the rest of the match kept.
+ * `null` keeps the match as it is (a candidate that turned out not to be PII).
+ */
+export type MatchReplacer = (match: string, groups: Record<string, string | undefined>, token: string) => string | null;
+
+export interface RedactionRule {
+  kind: PiiKind;
+  /** What the rule catches, for readers and failure messages. */
+  name: string;
+  /** A cheap test; false means the matcher cannot match this text. */
+  prefilter: (scan: Scan) => boolean;
+  /** A global regex (each match replaced by `replace`, or whole by the token) or a function that does its own replacing. */
+  matcher: RegExp | MatchFunction;
+  replacement: string;
+  replace?: MatchReplacer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces of patterns
+
+// A literal "." takes no spaces around it: with them, every ". " between sentences would chain
+// the words of a whole text into one candidate and the search would turn quadratic.
+const DOT = String.raw`(?:\.|\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>)\s*|\s+dot\s+)`;
+const AT = String.raw`\s*(?:@|\(at\)|\[at\]|\{at\}|<at>|\bat\b)\s*`;
+const EMAIL_WORD = String.raw`[\p{L}\p{N}_%+-]+`;
+const TLD = String.raw`(?:com|org|net|edu|gov|io|co|us|uk|ca|me|info|app|dev|mail)\b`;
+const PROVIDER = String.raw`(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|protonmail|proton|live|msn|comcast)`;
+const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const DAY = String.raw`\d{1,2}(?:st|nd|rd|th)?`;
+const DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}(?:[/.-](?:\d{4}|\d{2}))?|\d{4}-\d{1,2}-\d{1,2}|${MONTH}\s+${DAY}(?:,?\s+\d{4})?|${DAY}\s+(?:of\s+)?${MONTH}(?:,?\s+\d{4})?)`;
+/** A word of a person's name as students write it: letters, inner apostrophes and hyphens. */
+const NAME_WORD = String.raw`\p{L}[\p{L}'’-]*`;
+const RELATIONS = String.raw`(?:friends?|bestie|bff|bf|gf|boyfriend|girlfriend|buddy|pal|classmates?|lab\s+partner|study\s+buddy|partner|teachers?|tutor|counselou?r|coach|mom|mum|mother|dad|father|sister|sis|brother|bro|cousin|aunt|auntie|uncle|grandma|grandpa|grandmother|grandfather|nana|neighbou?r|roommate|teammate|crush|principal|step(?:dad|mom|brother|sister)|babysitter|mentor|twin)`;
+
+const ASCII_UPPER = (c: number) => c >= 65 && c <= 90;
+const isCapitalised = (w: string) => w.length > 0 && w[0] !== w[0]!.toLowerCase();
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Whether the code unit `text[i]` is a letter or digit (false outside the text); ASCII without a regex. */
@@ -31,18 +107,49 @@ function isWordCharAt(text: string, i: number): boolean {
   return c < 128 ? ASCII_WORD[c] !== 0 : WORD_CHAR.test(text[i]!);
 }
 
+/** The word right before `i` (skipping spaces), lower-cased; '' at a sentence boundary or the start. */
+function wordBefore(text: string, i: number): string {
+  let end = i;
+  while (end > 0 && text[end - 1] === ' ') end--;
+  let start = end;
+  while (start > 0 && isWordCharAt(text, start - 1)) start--;
+  return text.slice(start, end).toLowerCase();
+}
+
+/** The word right after `i` (skipping spaces), as written. */
+function wordAfter(text: string, i: number): string {
+  let start = i;
+  while (start < text.length && text[start] === ' ') start++;
+  let end = start;
+  while (end < text.length && isWordCharAt(text, end)) end++;
+  return text.slice(start, end);
+}
+
+/** Whether `i` starts a sentence: nothing but spaces, quotes or brackets since the text's start or a . ! ? or line break. */
+function startsSentence(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = text[j]!;
+    if (c === ' ' || c === '"' || c === '“' || c === '(' || c === '\'' || c === '*') continue;
+    return c === '.' || c === '!' || c === '?' || c === '\n' || c === ':';
+  }
+  return true;
+}
+
 /**
- * Replaces whole-word occurrences of `needle` (no letter or digit on either side) with `token`.
- * `hay` is the text to search: the text itself, or its lower-cased copy (with a lower-cased
- * needle) for a case-insensitive match. Plain indexOf scanning: no per-person regex to compile,
- * which dominated export time.
+ * Replaces whole-word occurrences of `needle` (no letter or digit on either side) that `accept`
+ * approves with `token`. `hay` is the text to search: the text itself, or its lower-cased copy
+ * (with a lower-cased needle) for a case-insensitive match. Plain indexOf scanning: no
+ * per-person regex to compile, which dominated export time.
  */
-function replaceWord(text: string, hay: string, needle: string, token: string, onHit: () => void, wholeWord = true): string {
+function replaceWord(
+  text: string, hay: string, needle: string, token: string, onHit: () => void, wholeWord = true,
+  accept?: (text: string, from: number, end: number) => boolean,
+): string {
   if (hay.length !== text.length) {
     // Lower-casing changed the length (e.g. "İ"): indexes would not line up, so use a regex.
     const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const re = new RegExp(wholeWord ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped, 'giu');
-    return text.replace(re, () => (onHit(), token));
+    return text.replace(re, (m: string, offset: number) => (!accept || accept(text, offset, offset + m.length) ? (onHit(), token) : m));
   }
   let from = hay.indexOf(needle);
   if (from < 0) return text;
@@ -50,50 +157,488 @@ function replaceWord(text: string, hay: string, needle: string, token: string, o
   let last = 0;
   while (from >= 0) {
     const end = from + needle.length;
-    if (!wholeWord || (!isWordCharAt(text, from - 1) && !isWordCharAt(text, end))) {
+    if ((!wholeWord || (!isWordCharAt(text, from - 1) && !isWordCharAt(text, end))) && (!accept || accept(text, from, end))) {
       out += text.slice(last, from) + token;
       last = end;
       onHit();
     }
     from = hay.indexOf(needle, end);
   }
-  return out + text.slice(last);
+  return last === 0 ? text : out + text.slice(last);
 }
 
-/** What to look for, per identity: emails, full names (any case) and name parts of 3+ letters as capitalised in the name. */
+// ---------------------------------------------------------------------------------------------
+// The student's own name: where a part of it stands as a name
+
+/**
+ * A name part that is not an everyday word ("Maya", "Okafor"): in lower or mixed case, unless
+ * "the Maya …" or "Jordan River". Not in capitals: "MARKER-ALICE", "NASA" are labels and acronyms.
+ */
+function acceptPart(text: string, from: number, end: number): boolean {
+  const written = text.slice(from, end);
+  if (written === written.toUpperCase() && written !== written.toLowerCase()) return false;
+  const before = wordBefore(text, from);
+  if (before === 'the' || TITLES.has(before)) return false;
+  const next = wordAfter(text, end).toLowerCase();
+  if (PLACE_WORDS.has(next)) return false;
+  // "Maya Angelou", "Zora Neale Hurston": a public figure who shares the student's name.
+  const lower = written.toLowerCase();
+  return !PUBLIC_FIGURE_PAIRS.has(`${lower} ${next}`) && !PUBLIC_FIGURE_PAIRS.has(`${before} ${lower}`);
+}
+
+const INTRO_BEFORE = /(?:name is|name's|names|i'm|i’m|im|i am|this is|calls? me|it's|its|hi|hey|hello|thanks|thank you|dear|love|from)[\s,]+$/;
+const NAME_FOLLOWERS = new Set(['here', 'speaking', 'again', 'from', 'lol', 'btw']);
+
+/**
+ * A name part that is also an everyday word ("Will", "Mark", "An"), searched in the lower-cased
+ * text: as written and capitalised, mid-sentence or at a sentence start when what follows makes
+ * it a name ("Will here", "Will, grade 11", "Will's notes"); or lower-cased right after "I'm" or
+ * "my name is" at the end of a clause ("i'm will.").
+ */
+function acceptCommonPart(part: string) {
+  return (text: string, from: number, end: number): boolean => {
+    const written = text.slice(from, end);
+    const lowerWritten = written === written.toLowerCase();
+    const after = text[end];
+    const clauseEnds = after === undefined || ',.!?;:)'.includes(after) || NAME_FOLLOWERS.has(wordAfter(text, end).toLowerCase());
+    if (lowerWritten) return clauseEnds && INTRO_BEFORE.test(text.slice(Math.max(0, from - 16), from).toLowerCase());
+    if (written !== part) return false;
+    if (!acceptPart(text, from, end)) return false;
+    if (part.includes(' ')) return true;
+    // Mid-sentence a capitalised "Will" is the name; a capitalised "Jordan" may be the country.
+    if (!startsSentence(text, from) && !PLACE_NAMES.has(written.toLowerCase())) return true;
+    return clauseEnds || after === '\'' || after === '’' || after === '-' || INTRO_BEFORE.test(text.slice(Math.max(0, from - 16), from).toLowerCase());
+  };
+}
+
+const ownEmails: MatchFunction = (scan, token, hit) => {
+  let out = scan.text;
+  for (const e of scan.needles.emails) {
+    const lower = scan.lower;
+    if (!lower.includes(e)) continue;
+    out = scan.text = replaceWord(out, lower, e, token, hit, false);
+  }
+  return out;
+};
+
+const ownFullNames: MatchFunction = (scan, token, hit) => {
+  for (const n of scan.needles.fullNames) {
+    const lower = scan.lower;
+    if (lower.includes(n)) scan.text = replaceWord(scan.text, lower, n, token, hit, true, acceptPart);
+  }
+  return scan.text;
+};
+
+/**
+ * A name part the lexicon knows as a word ("Maya" the people, "Jay" the bird): capitalised as a
+ * name part; in lower case only after "I'm", "my name is"… or before "here".
+ */
+function acceptWordPart(text: string, from: number, end: number): boolean {
+  const written = text.slice(from, end);
+  if (written !== written.toLowerCase()) return acceptPart(text, from, end);
+  return INTRO_BEFORE.test(text.slice(Math.max(0, from - 16), from).toLowerCase())
+    || (startsSentence(text, from) && NAME_FOLLOWERS.has(wordAfter(text, end).toLowerCase()));
+}
+
+const ownParts: MatchFunction = (scan, token, hit) => {
+  for (const p of scan.needles.parts) {
+    const lower = scan.lower;
+    if (lower.includes(p)) scan.text = replaceWord(scan.text, lower, p, token, hit, true, acceptPart);
+  }
+  for (const p of scan.needles.wordParts) {
+    const lower = scan.lower;
+    if (lower.includes(p)) scan.text = replaceWord(scan.text, lower, p, token, hit, true, acceptWordPart);
+  }
+  for (const p of scan.needles.commonParts) {
+    const lower = scan.lower;
+    const needle = p.toLowerCase();
+    if (lower.includes(needle)) scan.text = replaceWord(scan.text, lower, needle, token, hit, true, acceptCommonPart(p));
+  }
+  return scan.text;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Other people's names
+
+/** Whether a word following a cue ("my friend ___", "Mr. ___") is a name: capitalised and not a function word, or a known name in lower case. */
+function nameAfterCue(word: string, unknownIsName: boolean): boolean {
+  const lower = word.toLowerCase();
+  if (NOT_A_NAME.has(lower) || word.length < 2) return false;
+  if (isCapitalised(word)) return true;
+  // Lower case: the lexicon must know it as a name ("my friend tyler", not "my mom works"),
+  // except after "mr"/"mrs"/"ms"/"dr", where any word but a known other word is a surname.
+  const cls = wordLexicon().get(lower);
+  return cls === 'given' || cls === 'surname' || (unknownIsName && cls === undefined && word.length > 2);
+}
+
+/** Replaces the name words of `words` (one or two) that pass, keeping the rest; null when the first is not a name. */
+function nameWords(words: string, token: string, unknownIsName: boolean): string | null {
+  const [first, ...rest] = words.split(/\s+/);
+  if (!first || !nameAfterCue(first, unknownIsName)) return null;
+  const second = rest[0];
+  if (second && (isCapitalised(second) ? !NOT_A_NAME.has(second.toLowerCase()) && !PLACE_WORDS.has(second.toLowerCase()) : wordLexicon().get(second.toLowerCase()) === 'surname')) return token;
+  return second === undefined ? token : `${token} ${second}`;
+}
+
+const afterHonorific: MatchReplacer = (_m, g, token) => {
+  const name = nameWords(g.pii!, token, /^(?:mrs?|ms|mx|dr)\b/i.test(g.pre!));
+  return name === null ? null : g.pre! + name;
+};
+
+const afterRelation: MatchReplacer = (_m, g, token) => {
+  const name = nameWords(g.pii!, token, false);
+  if (name === null) return null;
+  const more = g.pii2 ? nameWords(g.pii2, token, false) : null;
+  return g.pre! + name + (g.pii2 ? g.and! + (more ?? g.pii2) : '');
+};
+
+/** "Tyler Brooks": a given name the lexicon knows and a capitalised surname, not a public figure, not "the …" or "… River". */
+const givenAndSurname: MatchFunction = (scan, token, hit) => {
+  const text = scan.text;
+  return text.replace(GIVEN_SURNAME, (m: string, first: string, last: string, offset: number) => {
+    const lex = wordLexicon();
+    const f = first.toLowerCase();
+    const l = last.toLowerCase();
+    if (lex.get(f) !== 'given' || COMMON_WORD_NAMES.has(f)) return m;
+    const lastClass = lex.get(l);
+    if (lastClass === 'word' || PLACE_WORDS.has(l) || NOT_A_NAME.has(l)) return m;
+    if (PUBLIC_FIGURE_PAIRS.has(`${f} ${l}`) || wordBefore(text, offset) === 'the') return m;
+    // Part of a longer public name: "Zora Neale Hurston", "Martin Luther King".
+    const prev = wordBefore(text, offset);
+    if (PUBLIC_FIGURE_PAIRS.has(`${prev} ${f}`)) return m;
+    hit();
+    return token;
+  });
+};
+
+const GIVEN_SURNAME = /(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}\p{Ll}+)?)(?![\p{L}\p{N}])/gu;
+const MAYBE_GIVEN_SURNAME = /\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}/u;
+
+// ---------------------------------------------------------------------------------------------
+// Addresses, handles, dates of birth, ids
+
+const STREET = String.raw`(?:[Ss]treet|[Ss]t|[Aa]venue|[Aa]ve|[Rr]oad|[Rr]d|[Bb]oulevard|[Bb]lvd|[Ll]ane|[Ll]n|[Dd]rive|[Dd]r|[Cc]ourt|[Cc]t|Way|Place|Pl|[Tt]errace|[Pp]arkway|[Pp]kwy|[Cc]ircle|[Cc]ir|[Hh]ighway|[Hh]wy|STREET|ST|AVE|RD|BLVD|LN|DR)`;
+const CITY_STOP = String.raw`(?:I|The|And|But|So|My|We|It|If|This|That|Then|Near|Next|By|In|On|At|Come|Call|See|Text|Please|Thanks|Lol|Apt|Which|Where|When|Just|Also|Right|Behind|Across|Room|Unit)\b`;
+const ADDRESS = new RegExp(
+  String.raw`\b\d{1,6}\s+(?<street>(?:[A-Za-z][A-Za-z'.-]*\s+){1,4})(?<suffix>${STREET})\b`
+  + String.raw`(?:\.?,?\s*(?:[Aa]pt|[Aa]partment|[Uu]nit|[Ss]uite|#)\.?\s*#?[\w-]+)?`
+  // The city: capitalised words after a comma (or lower-case ones ending the clause), or
+  // capitalised words after a space when a state or ZIP code follows; then state and ZIP code.
+  + String.raw`(?:\.?,\s*(?!${CITY_STOP})[A-Z][\p{L}'-]+(?:\s+(?!${CITY_STOP})[A-Z][\p{L}'-]+){0,2}`
+  + String.raw`|,\s*(?!(?:and|but|so|which|where|then|near|i|it|we|my|the|lol|come|by|in|on|at|apt)\b)[a-z]{3,}(?:\s+[a-z]{3,})?(?=\s*(?:,|$|\.|!|\?|\s+\d{5}))`
+  + String.raw`|\s+[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+){0,2}(?=,?\s+(?:[A-Z]{2}(?![\p{L}\p{N}])|\d{5})))?`
+  + String.raw`(?:,?\s+[A-Z]{2}(?![\p{L}\p{N}]))?(?:,?\s+\d{5}(?:-\d{4})?)?`,
+  'gu',
+);
+/** Suffixes that are everyday words in lower case: a lower-case street needs an unambiguous one. */
+const AMBIGUOUS_SUFFIX = new Set(['way', 'place', 'pl', 'ct', 'dr', 'cir', 'court']);
+const acceptAddress: MatchReplacer = (_m, g, token) => {
+  const words = g.street!.trim().split(/\s+/);
+  if (words.every((w) => ASCII_UPPER(w.charCodeAt(0)))) return token;
+  // "the 3 simplest way", "in 2 different places": a lower-case street needs a street-only suffix and no function words.
+  if (AMBIGUOUS_SUFFIX.has(g.suffix!.toLowerCase()) || words.some((w) => NOT_A_NAME.has(w.toLowerCase()))) return null;
+  return token;
+};
+
+const PLATFORMS = String.raw`(?:insta(?:gram)?|ig|snap(?:chat)?|tiktok|tik\s+tok|twitter|discord|twitch|youtube|yt|reddit|telegram|kik|venmo|cashapp|github|threads|facebook|fb|whatsapp|steam|xbox|psn|roblox|spotify|bereal|tumblr|pinterest|linkedin)`;
+const HANDLE_AT = /(?<![\p{L}\p{N}_.@])@(?=[\w.-]*[A-Za-z])[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?/gu;
+const HANDLE_ON_PLATFORM = new RegExp(
+  String.raw`(?<pre>\b${PLATFORMS}(?:\s+(?:handle|username|user\s*name|user|name|id|acct|account|tag|is|=|->|at|me))*\s*(?:[:=\-]|is|'s|’s)?\s*)(?<pii>@?[A-Za-z0-9_](?:[A-Za-z0-9_.#-]*[A-Za-z0-9_])?)`
+  + '|' + String.raw`(?<pre2>\b(?:add|follow|dm|message|hmu|find)\s+me\s+(?:on|at)\s+${PLATFORMS}\s*[:\-]?\s*(?:(?:at|@|as|it's|its|is)\s*)?)(?<pii2>@?[A-Za-z0-9_](?:[A-Za-z0-9_.#-]*[A-Za-z0-9_])?)`,
+  'giu',
+);
+/** A word after "insta is" is a handle if it has a digit, "_" or ".", starts with "@", or is not an English word ("my snap is down"). */
+function isHandle(h: string): boolean {
+  if (h.startsWith('@') || /[\d_.#]/.test(h)) return true;
+  const lower = h.toLowerCase();
+  if (NOT_A_NAME.has(lower) || HANDLE_STOP.has(lower)) return false;
+  return wordLexicon().get(lower) !== 'word';
+}
+const HANDLE_STOP = new Set(['down', 'dead', 'private', 'public', 'broken', 'boring', 'fun', 'lame', 'story', 'stories', 'post', 'posts', 'account', 'acc', 'dms', 'dm', 'reels', 'streak', 'streaks', 'too', 'lol', 'and', 'or', 'but', 'for', 'tho', 'rn', 'app', 'messages']);
+const acceptHandle: MatchReplacer = (_m, g, token) => {
+  const pre = g.pre ?? g.pre2!;
+  const h = g.pii ?? g.pii2!;
+  // A bare word right after the platform ("snap judgments") needs something announcing it.
+  if (/^[\p{L}]+$/u.test(h) && !ANNOUNCED.test(pre)) return null;
+  return isHandle(h) ? pre + token : null;
+};
+const ANNOUNCED = /(?:[:=@-]|\bis|handle|name|\bid|'s|’s|\bat|\bas|\bme\s+on\s+\S+)\s*$/i;
+const notATime: MatchReplacer = (m, _g, token) => (/^@\d{1,2}(?::\d\d)?(?:am|pm)?$/i.test(m) ? null : token);
+
+const DOB = new RegExp(
+  String.raw`(?<pre>\b(?:born(?:\s+on)?|birthday(?:\s+is|\s+was|'s|’s)?|bday(?:\s+is|'s|’s)?|b-day(?:\s+is)?|d\.?o\.?b\.?|date\s+of\s+birth(?:\s+is)?|birth\s*date(?:\s+is)?)\s*[:\-]?\s*(?:on\s+|is\s+)?)(?<pii>${DATE})(?![\p{L}\p{N}])`,
+  'giu',
+);
+const prefixKept: MatchReplacer = (_m, g, token) => g.pre! + token;
+
+const ID = new RegExp(
+  String.raw`(?<pre>\b(?:(?:student|school|pupil|lunch|library|locker|college\s*board|ap|sat|registration|account)\s*(?:id|i\.d\.|number|num|no\.?|#|card|code|pin)|osis|ssn|social\s+security(?:\s+number)?|id|i\.d\.)(?:\s*(?:#|no\.?|number|num|is|was|=|:|-))*\s*)(?<pii>(?:[A-Z]{1,3}-?)?\d[\d-]{3,}[A-Z0-9]*)(?![\p{L}\p{N}])`,
+  'giu',
+);
+
+/**
+ * "jay22 at gmail", "okafor at westfield dot org", "maya_l at outlook.com" are emails; "my notes
+ * at docs.google.com" is a sentence with a URL: with the plain word "at", the local part must look
+ * like one (a digit, ".", "_") or the domain be a mail provider or have a spelled-out "dot".
+ */
+const spelledEmail: MatchReplacer = (_m, g, token) => {
+  if (!/^\s*at\s*$/i.test(g.at!)) return token;
+  if (/[\d._]/.test(g.local!) || /\bdot\b/i.test(g.local! + g.domain!) || PROVIDER_START.test(g.domain!)) return token;
+  return null;
+};
+const PROVIDER_START = new RegExp(`^${PROVIDER}`, 'i');
+
+const MAYBE_PHONE = /\d[\s.-]\d{3}|\)[\s.-]?\d{3}/;
+const MAYBE_ADDRESS = /\d\s+[A-Za-z]/;
+const SPELLED_AT = /\sat\s|[([{<]\s*at\s*[)\]}>]/;
+const EMAIL_END = new RegExp(String.raw`\bdot\b|[([{<]dot[)\]}>]|\.${TLD}|${PROVIDER}`);
+const URL_HINT = /https?:|www\.|\.(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info|site|xyz|page|link|online|blog)\b/;
+const HANDLE_ON_PLATFORM_HINT = new RegExp(String.raw`\b${PLATFORMS}\b`);
+const DOB_HINT = /born|birth|bday|b-day|d\.?o\.?b/;
+const LONG_NUMBER = /\d{6}/;
+const LOOSE_ID_HINT = /\bid\b|i\.d\.|student number|osis/;
+
+// ---------------------------------------------------------------------------------------------
+// Cues: words and characters without which a rule cannot match, found in one pass (`Scan.has`).
+
+/**
+ * Cues: the words and characters without which a rule cannot match. `cuesOf` finds all of them in
+ * one loop over the text's character codes, hashing each ASCII word and looking the hash up in a
+ * map of cue words, with no string made: a regex alternation of the same ~150 words cost 3 µs on
+ * a 400-character text, this ~0.5 µs. A hash collision only makes a rule look closer (its own
+ * patterns decide); a missing cue would make it skip, so every rule's cue words are listed here.
+ */
+const CUE = {
+  at: 1, hash: 2, digit: 4, url: 8, spelledAt: 16, dotOrProvider: 32, platform: 64, dob: 128, id: 256,
+  street: 512, honorific: 1024, relation: 2048, capitalisedPair: 4096, nonAscii: 8192, idNoun: 16384, idOwner: 32768,
+} as const;
+
+const CUE_WORDS: [number, string][] = [
+  [CUE.url, 'http https www'],
+  [CUE.spelledAt, 'at'],
+  [CUE.dotOrProvider, 'dot gmail googlemail yahoo hotmail outlook icloud aol protonmail proton live msn comcast'],
+  [CUE.platform, 'insta instagram ig snap snapchat tiktok tik twitter discord twitch youtube yt reddit telegram kik venmo cashapp github threads facebook fb whatsapp steam xbox psn roblox spotify bereal tumblr pinterest linkedin'],
+  [CUE.dob, 'born birth birthday bday dob birthdate day'],
+  [CUE.id, 'id osis ssn security'],
+  // "student number", "lunch no.": both words needed ("a negative number" alone is no cue).
+  [CUE.idNoun, 'number num no card code pin'],
+  [CUE.idOwner, 'student school pupil lunch library locker board ap sat registration account'],
+  [CUE.street, 'street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace parkway pkwy circle cir highway hwy'],
+  [CUE.honorific, 'mr mrs ms mx dr prof professor miss mister coach madam madame senor senora sr sra mme mlle'],
+  [CUE.relation, 'friend friends bestie bff bf gf boyfriend girlfriend buddy pal classmate classmates partner teacher teachers tutor counselor counsellor coach mom mum mother dad father sister sis brother bro cousin aunt auntie uncle grandma grandpa grandmother grandfather nana neighbor neighbour roommate teammate crush principal stepdad stepmom stepbrother stepsister babysitter mentor twin'],
+];
+const TLD_WORDS = 'com org net io edu gov ly gg tv app dev me co us info site xyz page link online blog';
+
+const wordHash = (w: string) => {
+  let h = 0;
+  for (let i = 0; i < w.length; i++) h = (Math.imul(h, 31) + w.charCodeAt(i)) | 0;
+  return h;
+};
+/**
+ * Cue words by hash in an open-addressing table of typed arrays (a Map lookup per word cost more
+ * than the rest of the loop). Slot 0 of `CUE_KEYS` means empty unless its bits say otherwise.
+ */
+const CUE_SLOTS = 1024;
+const CUE_KEYS = new Int32Array(CUE_SLOTS);
+const CUE_BITS = new Int32Array(CUE_SLOTS);
+const TLD_BIT = 1 << 30;
+const slotOf = (h: number) => (h ^ (h >>> 11)) & (CUE_SLOTS - 1);
+function addCueWord(word: string, bit: number): void {
+  const h = wordHash(word);
+  let i = slotOf(h);
+  while (CUE_BITS[i] !== 0 && CUE_KEYS[i] !== h) i = (i + 1) & (CUE_SLOTS - 1);
+  CUE_KEYS[i] = h;
+  CUE_BITS[i]! |= bit;
+}
+for (const [bit, words] of CUE_WORDS) for (const w of words.split(' ')) addCueWord(w, bit);
+for (const w of TLD_WORDS.split(' ')) addCueWord(w, TLD_BIT);
+function cueBitsOf(h: number): number {
+  for (let i = slotOf(h); CUE_BITS[i] !== 0; i = (i + 1) & (CUE_SLOTS - 1)) if (CUE_KEYS[i] === h) return CUE_BITS[i]!;
+  return 0;
+}
+
+/**
+ * The cues of a text, as bits of `CUE`. Words are runs of ASCII letters, hashed lower-cased; a
+ * TLD word right after "x." counts as a URL cue; two capitalised words in a row set
+ * `capitalisedPair`; a character beyond ASCII sets `nonAscii` (rules that need letters of any
+ * script test their own patterns then).
+ */
+function cuesOf(text: string): number {
+  let bits = 0;
+  let h = 0;
+  let len = 0;
+  let upperFirst = false;
+  let prevCapitalised = false;
+  let afterDot = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+      if (len === 0) upperFirst = c <= 90;
+      h = (Math.imul(h, 31) + (c | 32)) | 0;
+      len++;
+      continue;
+    }
+    if (len > 0) {
+      if (len <= 12) {
+        const b = cueBitsOf(h);
+        bits |= b & ~TLD_BIT;
+        if (afterDot && (b & TLD_BIT) !== 0) bits |= CUE.url;
+      }
+      const capitalised = upperFirst && len > 1;
+      if (capitalised && prevCapitalised) bits |= CUE.capitalisedPair;
+      prevCapitalised = capitalised && c === 32;
+      h = 0;
+      len = 0;
+    } else if (c !== 32) prevCapitalised = false;
+    afterDot = false;
+    if (c >= 48 && c <= 57) bits |= CUE.digit;
+    else if (c === 64) bits |= CUE.at;
+    else if (c === 35) bits |= CUE.hash;
+    else if (c === 46) afterDot = i > 0 && isWordCharAt(text, i - 1);
+    else if (c > 127) bits |= CUE.nonAscii;
+  }
+  return bits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry, applied in order: contacts before names, the person's own identity first.
+
+export const RULES: readonly RedactionRule[] = [
+  {
+    kind: 'email', name: 'the person\'s own email', replacement: '[EMAIL]',
+    prefilter: (s) => s.needles.emails.length > 0 && (!s.needles.emailsHaveAt || s.text.includes('@')),
+    matcher: ownEmails,
+  },
+  {
+    // Letters of any script: an address like zoë@école.fr must not leave "zoë" behind.
+    kind: 'email', name: 'email address', replacement: '[EMAIL]',
+    prefilter: (s) => s.text.includes('@'),
+    matcher: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu,
+  },
+  {
+    kind: 'email', name: 'spelled-out email ("john dot smith at gmail dot com")', replacement: '[EMAIL]',
+    prefilter: (s) => s.has(CUE.spelledAt) && s.has(CUE.dotOrProvider | CUE.url) && SPELLED_AT.test(s.lower) && EMAIL_END.test(s.lower),
+    matcher: new RegExp(String.raw`(?<![\p{L}\p{N}])(?<local>${EMAIL_WORD}(?:${DOT}${EMAIL_WORD})*)(?<at>${AT})(?<domain>${PROVIDER}(?:${DOT}${TLD})?|${EMAIL_WORD}(?:${DOT}${EMAIL_WORD})*${DOT}${TLD})`, 'giu'),
+    replace: spelledEmail,
+  },
+  {
+    kind: 'url', name: 'URL', replacement: '[URL]',
+    prefilter: (s) => s.has(CUE.url) && URL_HINT.test(s.lower),
+    matcher: /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]|(?<![\p{L}\p{N}@.-])(?:[\p{L}\p{N}-]+\.)+(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info|site|xyz|page|link|online|blog)\b(?:\/[^\s<>"')\]]*[^\s<>"')\].,;:!?])?/giu,
+  },
+  {
+    kind: 'handle', name: 'social handle after its platform ("my insta is jay.k", "snap: jaykay22")', replacement: '[HANDLE]',
+    prefilter: (s) => s.has(CUE.platform) && HANDLE_ON_PLATFORM_HINT.test(s.lower),
+    matcher: HANDLE_ON_PLATFORM, replace: acceptHandle,
+  },
+  {
+    kind: 'handle', name: '@handle', replacement: '[HANDLE]',
+    prefilter: (s) => s.text.includes('@'),
+    matcher: HANDLE_AT, replace: notATime,
+  },
+  {
+    kind: 'dob', name: 'date of birth ("born 03/14/2009", "my birthday is March 14, 2009")', replacement: '[DOB]',
+    prefilter: (s) => s.has(CUE.dob) && s.has(CUE.digit) && DOB_HINT.test(s.lower),
+    matcher: DOB, replace: prefixKept,
+  },
+  {
+    kind: 'id', name: 'student or other id number ("student ID 4839201", "id# A1234567")', replacement: '[ID]',
+    prefilter: (s) => s.has(CUE.digit) && (s.has(CUE.id | CUE.hash) || (s.has(CUE.idNoun) && s.has(CUE.idOwner))) && ID_HINT.test(s.lower),
+    matcher: ID, replace: prefixKept,
+  },
+  {
+    kind: 'id', name: 'a long number a few words after "ID" ("what is my ID? I think it is 7734211")', replacement: '[ID]',
+    prefilter: (s) => s.has(CUE.digit) && s.has(CUE.id | CUE.idNoun) && LONG_NUMBER.test(s.text) && LOOSE_ID_HINT.test(s.lower),
+    matcher: /(?<pre>\b(?:id|i\.d\.|student\s+number|osis)\b[^\d\n]{0,30}?)(?<pii>\b[A-Z]?\d{6,})(?![\p{L}\p{N}])/giu, replace: prefixKept,
+  },
+  {
+    // 7+ digits with separators, optional country code; not plain numbers like 2024 or 3.14,
+    // nor part of a longer dotted number; a sentence may end right after one.
+    kind: 'phone', name: 'phone number', replacement: '[PHONE]',
+    prefilter: (s) => s.has(CUE.digit) && MAYBE_PHONE.test(s.text),
+    matcher: /(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w|\.\d)/g,
+  },
+  {
+    kind: 'address', name: 'street address with its city, state and ZIP code', replacement: '[ADDRESS]',
+    prefilter: (s) => s.has(CUE.street) && s.has(CUE.digit) && MAYBE_ADDRESS.test(s.text),
+    matcher: ADDRESS, replace: acceptAddress,
+  },
+  {
+    kind: 'name', name: 'the person\'s own full name, any case, hyphens or not', replacement: '[NAME]',
+    prefilter: (s) => s.needles.fullNames.length > 0,
+    matcher: ownFullNames,
+  },
+  {
+    kind: 'name', name: 'parts of the person\'s own name where they stand as a name', replacement: '[NAME]',
+    prefilter: (s) => s.needles.parts.length + s.needles.wordParts.length + s.needles.commonParts.length > 0,
+    matcher: ownParts,
+  },
+  {
+    kind: 'name', name: 'name after an honorific ("Mrs. Okafor", "mr chen")', replacement: '[NAME]',
+    prefilter: (s) => s.has(CUE.honorific),
+    matcher: new RegExp(String.raw`(?<pre>(?<![\p{L}\p{N}])(?:mrs?|ms|mx|dr|prof|professor|miss|mister|coach|madame?|señora?|senora?|sra?|mme|mlle)\.?\s+)(?<pii>${NAME_WORD}(?:\s+\p{Lu}[\p{L}'’-]*)?)`, 'giu'),
+    replace: afterHonorific,
+  },
+  {
+    kind: 'name', name: 'name after "my friend / teacher / mom …"', replacement: '[NAME]',
+    prefilter: (s) => s.has(CUE.relation) && RELATION_HINT.test(s.lower),
+    matcher: new RegExp(String.raw`(?<pre>\b(?:my|our|his|her)\s+(?:(?:best|old|new|close|little|big|older|younger|other|math|english|reading|sat|chem|bio|history|physics|science|favou?rite|ex|guidance)\s+){0,2}${RELATIONS}\s*,?\s+)(?<pii>${NAME_WORD}(?:\s+(?!(?:and|or|&)\b)${NAME_WORD})?)(?:(?<and>\s+(?:and|&)\s+)(?<pii2>${NAME_WORD}(?:\s+\p{Lu}[\p{L}'’-]*)?))?`, 'giu'),
+    replace: afterRelation,
+  },
+  {
+    kind: 'name', name: 'given name and surname ("Tyler Brooks"), public figures kept', replacement: '[NAME]',
+    prefilter: (s) => s.has(CUE.capitalisedPair) || (s.has(CUE.nonAscii) && MAYBE_GIVEN_SURNAME.test(s.text)),
+    matcher: givenAndSurname,
+  },
+];
+
+const ID_HINT = /(?:\bid|i\.d\.|number|num|no\.?|#|card|code|pin|osis|ssn|security)[\s:#=.-]{0,4}(?:is\s+|was\s+)?[a-z]{0,3}-?\d[\d-]{3}/;
+const RELATION_HINT = new RegExp(String.raw`\b(?:my|our|his|her)\s+(?:[a-z]+\s+){0,2}${RELATIONS}\b`);
+
+/**
+ * Applies a regex rule: each match replaced by the rule's `replace` (or whole), one hit per token
+ * written. A candidate that `replace` turns down is searched again from its next character, so
+ * "my mom works late and my friend tyler" still finds the second cue.
+ */
+function applyRegex(rule: RedactionRule & { matcher: RegExp }, text: string, hit: () => void): string {
+  const { matcher: re, replace, replacement } = rule;
+  if (!replace) return text.replace(re, () => (hit(), replacement));
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const r = replace(m[0], m.groups ?? {}, replacement);
+    if (r === null) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    out += text.slice(last, m.index) + r;
+    last = m.index + m[0].length;
+    for (let i = r.indexOf(replacement); i >= 0; i = r.indexOf(replacement, i + replacement.length)) hit();
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Needles: what to look for per person
+
+/** What to look for, per identity: emails, full names (any case) and name parts. */
 export interface Needles {
   /** Lower-cased: matched in any case. */
   emails: string[];
-  /** Lower-cased: matched in any case, as whole words. */
+  /** Lower-cased names of two or more words, and hyphenated names written with a space or joined: any case, whole words. */
   fullNames: string[];
-  /** Matched as written, as whole words. */
+  /** Lower-cased name parts that are not everyday words: any case, whole words, not in "the Maya …" or "Jordan River". */
   parts: string[];
+  /** Name parts that are everyday words or two letters, capitalised: only where they stand as a name (see `acceptCommonPart`). */
+  commonParts: string[];
+  /** Lower-cased name parts the lexicon knows as other words ("maya", "jay"): capitalised, or lower-case right after "I'm"/"my name is". */
+  wordParts: string[];
   /** Whether every email contains "@" (they all do, unless stored data is odd): text without one holds none of them. */
   emailsHaveAt: boolean;
 }
 
-/** ASCII whitespace as `\s` matches it: tab, line feed, vertical tab, form feed, carriage return, space. */
-const isAsciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-
-/** Pushes the whitespace-separated parts of 3+ characters of a trimmed name, unless the name is one part. */
-function namePartsInto(name: string, parts: string[]): void {
-  let start = 0;
-  const found = parts.length;
-  for (let i = 0; i <= name.length; i++) {
-    const c = i < name.length ? name.charCodeAt(i) : 32;
-    // Unicode spaces: let the regex split.
-    if (c > 127) {
-      parts.length = found;
-      for (const part of name.split(/\s+/)) if (part.length >= 3 && part !== name) parts.push(part);
-      return;
-    }
-    if (!isAsciiSpace(c)) continue;
-    if (i - start >= 3 && (start > 0 || i < name.length)) parts.push(name.slice(start, i));
-    start = i + 1;
-  }
-}
-
-const noNeedles = (): Needles => ({ emails: [], fullNames: [], parts: [], emailsHaveAt: true });
+const noNeedles = (): Needles => ({ emails: [], fullNames: [], parts: [], commonParts: [], wordParts: [], emailsHaveAt: true });
 
 export function needlesFor(identities: Identity[]): Needles {
   const needles = noNeedles();
@@ -125,38 +670,93 @@ function addEmail(needles: Needles, email: string): void {
   if (!e.includes('@')) needles.emailsHaveAt = false;
 }
 
-function addName(needles: Needles, name: string): void {
+const pushNew = (list: string[], s: string) => { if (!list.includes(s)) list.push(s); };
+const capitalise = (w: string) => w[0]!.toUpperCase() + w.slice(1);
+const HYPHENS = /[-‐‑]/;
+
+/**
+ * A name's needles: the whole name and its hyphen-less spellings ("Mary-Jane Smith-Jones" →
+ * "mary jane smith jones", "maryjane", "smith jones"…) in any case; each part ("Mary", "Jane",
+ * "Smith", "Jones") in any case, or only as a name if it is an everyday word.
+ */
+type NameNeedles = Pick<Needles, 'fullNames' | 'parts' | 'commonParts' | 'wordParts'>;
+
+const addName = (needles: Needles, name: string) => nameLists(needles, name);
+
+function nameLists(needles: NameNeedles, name: string): void {
   const n = name.trim();
   if (n.length < 2) return;
-  needles.fullNames.push(n.toLowerCase());
-  namePartsInto(n, needles.parts);
+  const words = n.split(/\s+/);
+  if (!HYPHENS.test(n)) {
+    // Most names: no hyphen, so no joined or spaced variants.
+    let allCommon = true;
+    for (const w of words) if (w.length >= 3 && !COMMON_WORD_NAMES.has(w.toLowerCase())) allCommon = false;
+    if (words.length > 1) {
+      if (allCommon) pushNew(needles.commonParts, words.map(capitalise).join(' '));
+      else pushNew(needles.fullNames, words.join(' ').toLowerCase());
+    }
+    for (const w of words) if (w.length >= 2) addPart(needles, w);
+    return;
+  }
+  const subparts: string[] = [];
+  const allCommon = words.every((w) => w.split(HYPHENS).every((p) => p.length < 3 || COMMON_WORD_NAMES.has(p.toLowerCase())));
+  const addFull = (full: string) => {
+    if (allCommon) pushNew(needles.commonParts, full.split(' ').map(capitalise).join(' '));
+    else pushNew(needles.fullNames, full.toLowerCase());
+  };
+  if (words.length > 1) addFull(words.join(' '));
+  if (HYPHENS.test(n)) {
+    if (words.length > 1) addFull(words.map((w) => w.split(HYPHENS).join(' ')).join(' '));
+    for (const w of words) {
+      const pieces = w.split(HYPHENS).filter(Boolean);
+      if (pieces.length < 2) continue;
+      addFull(w.replace(/[-‐‑]+/g, '-'));
+      addFull(pieces.join(' '));
+      addFull(pieces.join(''));
+    }
+  }
+  for (const w of words) for (const p of w.split(HYPHENS)) if (p.length >= 2) subparts.push(p);
+  for (const p of subparts) addPart(needles, p);
+}
+
+/** A name part goes to the list that says where it counts as the name (see `Needles`). */
+function addPart(needles: NameNeedles, p: string): void {
+  const lower = p.toLowerCase();
+  if (p.length < 3 || COMMON_WORD_NAMES.has(lower)) pushNew(needles.commonParts, capitalise(p));
+  else if (wordLexicon().get(lower) === 'word') pushNew(needles.wordParts, lower);
+  else pushNew(needles.parts, lower);
 }
 
 /** Longest first, so "Maya Lopez" goes before "Maya". */
 function sorted(needles: Needles): Needles {
   longestFirst(needles.fullNames);
   longestFirst(needles.parts);
+  longestFirst(needles.commonParts);
+  longestFirst(needles.wordParts);
   return needles;
 }
 
-/**
- * Sorts longest first, keeping the order of equal lengths. Most people have one name and one
- * email (nothing to sort) or a name of two parts: swapped in place, as Array#sort allocates ~800
- * bytes of scratch space even for two elements.
- */
+/** Sorts longest first, keeping the order of equal lengths; two elements swapped in place (Array#sort allocates even for two). */
 function longestFirst(list: string[]): void {
   if (list.length === 2) {
     if (list[1]!.length > list[0]!.length) list.reverse();
   } else if (list.length > 2) list.sort((a, b) => b.length - a.length);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Running the registry
+
 /** Keeps the redaction counts of one export run. */
 export class Redactor {
   readonly counts: RedactionCounts = emptyCounts();
-  private readonly hit = {
-    email: () => void this.counts.email++,
-    name: () => void this.counts.name++,
-  };
+  private readonly hits = Object.fromEntries(PII_KINDS.map((k) => [k, () => void this.counts[k]++])) as Record<PiiKind, () => void>;
+  private readonly scan = new Scan();
+
+  private readonly rules: readonly RedactionRule[];
+
+  constructor(rules: readonly RedactionRule[] = RULES) {
+    this.rules = rules;
+  }
 
   /** Removes PII from a text, counting what was removed. The person's own email and name go first. */
   redact(text: string, identities: Identity[]): string {
@@ -165,48 +765,17 @@ export class Redactor {
 
   /** As `redact`, with needles prepared once per person (see `needlesFor`). */
   redactWith(text: string, needles: Needles): string {
-    const counts = this.counts;
-    const { emails, fullNames, parts } = needles;
-    let out = text;
-    // One lower-cased copy serves every case-insensitive needle until a replacement changes the
-    // text; it is made again only when another needle needs it.
-    let lower = '';
-    let lowerIsCurrent = false;
-    const hasAt = out.includes('@');
-    if (hasAt || !needles.emailsHaveAt) for (const e of emails) {
-      if (!lowerIsCurrent) {
-        lower = out.toLowerCase();
-        lowerIsCurrent = true;
-      }
-      if (!lower.includes(e)) continue;
-      out = replaceWord(out, lower, e, '[EMAIL]', this.hit.email, false);
-      lowerIsCurrent = false;
+    const scan = this.scan;
+    scan.reset(text, needles);
+    for (const rule of this.rules) {
+      if (!rule.prefilter(scan)) continue;
+      const hit = this.hits[rule.kind];
+      scan.text = typeof rule.matcher === 'function'
+        ? rule.matcher(scan, rule.replacement, hit)
+        : applyRegex(rule as RedactionRule & { matcher: RegExp }, scan.text, hit);
     }
-    if (hasAt && out.includes('@')) {
-      const before = out;
-      out = out.replace(PATTERNS[0]![1], () => (counts.email++, '[EMAIL]'));
-      if (out !== before) lowerIsCurrent = false;
-    }
-    if (!lowerIsCurrent) lower = out.toLowerCase();
-    const lowered = out;
-    if (mayHaveUrl(lower)) out = out.replace(PATTERNS[1]![1], () => (counts.url++, '[URL]'));
-    // Every phone match contains a digit or ")" then a separator then three digits, and every
-    // address a number, spaces and a capital: texts without either skip both patterns.
-    if (MAYBE_PHONE_OR_ADDRESS.test(out)) {
-      out = out.replace(PATTERNS[2]![1], () => (counts.phone++, '[PHONE]'));
-      out = out.replace(PATTERNS[3]![1], () => (counts.address++, '[ADDRESS]'));
-    }
-    lowerIsCurrent = out === lowered;
-    for (const n of fullNames) {
-      if (!lowerIsCurrent) {
-        lower = out.toLowerCase();
-        lowerIsCurrent = true;
-      }
-      if (!lower.includes(n)) continue;
-      out = replaceWord(out, lower, n, '[NAME]', this.hit.name);
-      lowerIsCurrent = false;
-    }
-    for (const p of parts) if (out.includes(p)) out = replaceWord(out, out, p, '[NAME]', this.hit.name);
+    const out = scan.text;
+    scan.text = '';
     return out;
   }
 }

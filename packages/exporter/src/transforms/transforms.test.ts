@@ -1,37 +1,69 @@
 import { describe, expect, it } from 'vitest';
 import { Deduplicator, FingerprintSet, fingerprint, normalizedFingerprint, normalizeText } from './dedup.ts';
+import { readFileSync } from 'node:fs';
 import { emptyCounts, needlesFor, personNeedles, redact, Redactor } from './redact.ts';
+import { LEXICON_FILE, lexiconFromCompromise } from './redact-words.ts';
 import { splitFor, userKey } from './split.ts';
 
 describe('redact', () => {
+  it('reads its name lexicon from a snapshot that matches the installed compromise', () => {
+    // Regenerate with: node packages/exporter/src/transforms/redact-lexicon.gen.ts
+    expect(JSON.parse(readFileSync(LEXICON_FILE, 'utf8'))).toEqual(lexiconFromCompromise());
+  });
+
   it('removes emails, phones, URLs, street addresses and the user\'s own name and email, counting each', () => {
     const counts = emptyCounts();
     const text = 'Hi, I am Maya Lopez (maya.l@school.org). Call me at (555) 123-4567 or +1 555-987-6543, see https://example.com/x or www.foo.io, I live at 42 Oak Tree Lane. Maya wrote this; email jo@x.co too.';
     const out = redact(text, [{ names: ['Maya Lopez'], emails: ['maya.l@school.org'] }], counts);
     expect(out).toBe('Hi, I am [NAME] ([EMAIL]). Call me at [PHONE] or [PHONE], see [URL] or [URL], I live at [ADDRESS]. [NAME] wrote this; email [EMAIL] too.');
-    expect(counts).toEqual({ email: 2, phone: 2, url: 2, address: 1, name: 2 });
+    expect(counts).toEqual({ ...emptyCounts(), email: 2, phone: 2, url: 2, address: 1, name: 2 });
   });
 
   it('finds URLs in any case and phone numbers and addresses in any layout the patterns accept', () => {
     const counts = emptyCounts();
     const text = 'SEE HTTPS://EXAMPLE.COM/A or Www.Site.org; call 555.123.4567, 5551234567 no, (555)123 4567 or +44 20 7946 0958; 7 Baker Street.';
     expect(redact(text, [], counts)).toBe('SEE [URL] or [URL]; call [PHONE], 5551234567 no, [PHONE] or [PHONE]; [ADDRESS].');
-    expect(counts).toEqual({ email: 0, phone: 3, url: 2, address: 1, name: 0 });
+    expect(counts).toEqual({ ...emptyCounts(), phone: 3, url: 2, address: 1 });
   });
 
   it('finds a phone number or email that ends a sentence, and emails with letters beyond ASCII', () => {
     const counts = emptyCounts();
     const text = 'Call 555-123-4567. Or (555) 987-6543! Mail zoë.ångström@école.fr or jürgen@müller.de. Not 10.555.123.4567.8';
     expect(redact(text, [], counts)).toBe('Call [PHONE]. Or [PHONE]! Mail [EMAIL] or [EMAIL]. Not 10.555.123.4567.8');
-    expect(counts).toEqual({ email: 2, phone: 2, url: 0, address: 0, name: 0 });
+    expect(counts).toEqual({ ...emptyCounts(), email: 2, phone: 2 });
   });
 
-  it('splits names into parts as a whitespace regex would, Unicode spaces included', () => {
-    for (const name of ['Maya Lopez', '  Ana  de\tla Cruz ', 'Jo Li', 'Prince', 'Zoë\u00a0Ångström Bo', 'A\u3000Björn\u2003Sven']) {
-      const n = name.trim();
-      const expected = n.split(/\s+/).filter((p) => p.length >= 3 && p !== n);
-      expect(needlesFor([{ names: [name], emails: [] }]).parts.sort(), name).toEqual(expected.sort());
+  it('splits names into parts at any whitespace and hyphen; parts that are everyday words or two letters match only as names', () => {
+    type Lists = { fullNames: string[]; parts: string[]; commonParts: string[]; wordParts: string[] };
+    const none: Lists = { fullNames: [], parts: [], commonParts: [], wordParts: [] };
+    const cases: [string, Partial<Lists>][] = [
+      ['Maya Lopez', { fullNames: ['maya lopez'], parts: ['lopez'], wordParts: ['maya'] }],
+      ['  Ana  de\tla Cruz ', { fullNames: ['ana de la cruz'], parts: ['cruz', 'ana'], commonParts: ['De', 'La'] }],
+      ['Zoë\u00a0Ångström Bo', { fullNames: ['zoë ångström bo'], parts: ['ångström', 'zoë'], commonParts: ['Bo'] }],
+      ['Will Park', { commonParts: ['Will Park', 'Will', 'Park'] }],
+      ['Mary-Jane Smith-Jones', {
+        fullNames: ['mary jane smith jones', 'mary-jane smith-jones', 'smith-jones', 'smith jones', 'mary-jane', 'smithjones', 'mary jane', 'maryjane'],
+        parts: ['smith', 'jones', 'mary', 'jane'],
+      }],
+    ];
+    const sortedLists = (l: Lists): Lists => ({ fullNames: [...l.fullNames].sort(), parts: [...l.parts].sort(), commonParts: [...l.commonParts].sort(), wordParts: [...l.wordParts].sort() });
+    for (const [name, expected] of cases) {
+      expect(sortedLists(needlesFor([{ names: [name], emails: [] }])), name).toEqual(sortedLists({ ...none, ...expected }));
     }
+  });
+
+  it('takes a name part that is an everyday word for the name only where it stands as one', () => {
+    const r = new Redactor();
+    const will = personNeedles('Will Park', 'wp@school.org');
+    expect(r.redactWith('I will do it. Will here! I\'m Will. Will you help? Thanks, Will. will.smith@x.org', will))
+      .toBe('I will do it. [NAME] here! I\'m [NAME]. Will you help? Thanks, [NAME]. [EMAIL]');
+    const an = personNeedles('An', 'an@school.org');
+    expect(r.redactWith('An answer is an example. I\'m An, and my name is an.', an)).toBe('An answer is an example. I\'m [NAME], and my name is [NAME].');
+    const jordan = personNeedles('Jordan Mark Ellis', 'jme@school.org');
+    expect(r.redactWith('Mark as completed. The Jordan River is long. Jordan here, my middle name is Mark.', jordan))
+      .toBe('Mark as completed. The Jordan River is long. [NAME] here, my middle name is [NAME].');
+    const mj = personNeedles('Mary-Jane Smith-Jones', 'mj@school.org');
+    expect(r.redactWith('maryjane here, aka Smith Jones', mj)).toBe('[NAME] here, aka [NAME]');
   });
 
   it('makes the same needles for a person and extra identities as for the list of their identities', () => {
