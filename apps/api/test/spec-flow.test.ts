@@ -27,7 +27,7 @@ describe('the spec flow through the tRPC API', () => {
     const [fr] = await em.execute<Record<string, any>[]>('select * from feedback_ratings where user_id = ?', [s.id]);
     expect(fr).toMatchObject({
       id: rating.ratingId, rating: 4, comment: 'Helpful, thanks', feedback_text: submitted.feedback.text, session_id: sessionId,
-      performance_data: { Math: { Algebra: { correct: 7, total: 10 } } }, model_id: 'satprep-offline-tutor-1', prompt_version: 'session-feedback/v1',
+      performance_data: { Math: { Algebra: { correct: 7, total: 10 } } }, model_id: 'satprep-offline-tutor-1', prompt_version: 'session-feedback/v2',
     });
 
     const [hr] = await em.execute<Record<string, any>[]>('select * from help_requests where user_id = ?', [s.id]);
@@ -42,7 +42,7 @@ describe('the spec flow through the tRPC API', () => {
     expect(spa!.task).toEqual(plan.tasks[0]);
     expect(spa!.performance_update).toMatchObject({ skill: plan.tasks[0]!.skill });
     expect(spa!.adjustment.changes).toEqual([expect.objectContaining({ kind: 'rescheduled', after: expect.objectContaining({ skill: plan.tasks[0]!.skill, day: 8, status: 'pending' }) })]);
-    expect(spa!.adjustment.explanation).toContain('Moved');
+    expect(spa!.adjustment.explanation).toContain(`day 8`);
     expect(acted.plan.tasks).toHaveLength(plan.tasks.length + 1);
     expect(acted.plan.tasks[0]!.status).toBe('skipped');
 

@@ -1,4 +1,5 @@
 import type { PerformanceStats, SkillStat } from './schemas/performance.ts';
+import type { FeedbackContext } from './schemas/feedback-context.ts';
 import type { PlanChange, PlanTask } from './schemas/study-plan.ts';
 import type { Question } from './schemas/question.ts';
 
@@ -10,7 +11,10 @@ export interface TutorText {
 }
 
 export interface SessionFeedbackRequest {
-  studentName: string;
+  /** Not used by the offline tutor since session-feedback/v2: no output names the student. */
+  studentName?: string;
+  /** What the feedback may state: stored with it and rendered into its exported input. */
+  context: FeedbackContext;
   /** This session, in the spec's nested shape. */
   performance: PerformanceStats;
   /** This session, per skill. */

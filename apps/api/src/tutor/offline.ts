@@ -6,34 +6,26 @@ import {
   type PlanAdjustmentRequest,
   type ReplyRequest,
   type SessionFeedbackRequest,
-  type SkillStat,
   type Tutor,
   type TutorText,
 } from '@satprep/domain';
 import { SKILL_KEYWORDS, SKILL_TIPS } from './skill-tips.ts';
+import { writeSessionFeedback } from './feedback.ts';
+import { writePlanAdjustment } from './plan.ts';
 
 export const OFFLINE_MODEL_ID = 'satprep-offline-tutor-1';
 
 export const PROMPT_VERSIONS = {
-  sessionFeedback: 'session-feedback/v1',
+  sessionFeedback: 'session-feedback/v2',
   explain: 'help-explain/v1',
   hint: 'help-hint/v1',
-  planAdjustment: 'plan-adjustment/v1',
+  planAdjustment: 'plan-adjustment/v2',
   reply: 'ugc-reply/v1',
 } as const;
 
-const pct = (correct: number, total: number) => (total === 0 ? 0 : Math.round((100 * correct) / total));
 const skillName = (skill: string) => skillInfo(skill).name;
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-function weakest(stats: SkillStat[]): SkillStat | undefined {
-  return [...stats].filter((s) => s.total > 0).sort((a, b) => a.correct / a.total - b.correct / b.total || b.total - a.total)[0];
-}
-
-function strongest(stats: SkillStat[]): SkillStat | undefined {
-  return [...stats].filter((s) => s.total > 0).sort((a, b) => b.correct / b.total - a.correct / a.total || b.total - a.total)[0];
-}
 
 /** First sentence of a text (rationales start with the key step). */
 function firstSentence(text: string): string {
@@ -76,58 +68,7 @@ export class OfflineTutor implements Tutor {
   }
 
   sessionFeedback(req: SessionFeedbackRequest): Promise<TutorText> {
-    const correct = req.sessionSkills.reduce((n, s) => n + s.correct, 0);
-    const total = req.sessionSkills.reduce((n, s) => n + s.total, 0);
-    const accuracy = pct(correct, total);
-    const parts: string[] = [];
-    const opener = accuracy >= 85 ? 'Excellent work' : accuracy >= 65 ? 'Solid session' : accuracy >= 40 ? 'Good effort' : 'Thanks for sticking with it';
-    parts.push(`${opener}, ${req.studentName}: you answered ${correct} of ${total} questions correctly (${accuracy}%).`);
-
-    if (req.previousAccuracy !== null) {
-      const prev = Math.round(req.previousAccuracy * 100);
-      const delta = accuracy - prev;
-      parts.push(
-        delta > 0
-          ? `That is up ${delta} points from your last session (${prev}%).`
-          : delta < 0
-            ? `That is ${-delta} points below your last session (${prev}%), which usually means this set was harder or more new to you.`
-            : `That matches your last session (${prev}%).`,
-      );
-    }
-
-    const domainLines = Object.entries(req.performance).flatMap(([, domains]) =>
-      Object.entries(domains ?? {}).map(([domain, t]) => `${domain} ${t!.correct}/${t!.total}`),
-    );
-    if (domainLines.length > 1) parts.push(`By domain: ${domainLines.join(', ')}.`);
-
-    const best = strongest(req.sessionSkills);
-    const weak = weakest(req.sessionSkills);
-    if (best && weak && best.skill !== weak.skill && best.correct / best.total > weak.correct / weak.total) {
-      parts.push(`Your strongest skill today was ${lowerFirst(skillName(best.skill))} (${best.correct}/${best.total}).`);
-    }
-    if (weak && weak.correct < weak.total) {
-      const overall = req.overallSkills.find((s) => s.skill === weak.skill);
-      const history = overall && overall.total > weak.total ? ` (${pct(overall.correct, overall.total)}% over all your practice)` : '';
-      parts.push(
-        `Focus next on ${lowerFirst(skillName(weak.skill))}, where you got ${weak.correct} of ${weak.total}${history}. Tip: ${SKILL_TIPS[weak.skill as keyof typeof SKILL_TIPS]}.`,
-      );
-    } else {
-      const nextSkill = weakest(req.overallSkills.filter((s) => s.correct < s.total));
-      parts.push(
-        nextSkill
-          ? `Every answer was right. A good next step is ${lowerFirst(skillName(nextSkill.skill))}, your weakest skill so far at ${pct(nextSkill.correct, nextSkill.total)}%.`
-          : 'Every answer was right. Try a longer or harder set next to keep stretching.',
-      );
-    }
-    const avgSec = Math.round(req.averageTimeMs / 1000);
-    if (avgSec > 0) {
-      parts.push(
-        avgSec > 95
-          ? `You averaged ${avgSec} seconds per question; the digital SAT allows about 71 seconds for Reading and Writing and 95 for Math, so practise moving on and coming back.`
-          : `You averaged ${avgSec} seconds per question, which is within SAT pacing.`,
-      );
-    }
-    return this.out(parts.join(' '), PROMPT_VERSIONS.sessionFeedback);
+    return this.out(writeSessionFeedback(req), PROMPT_VERSIONS.sessionFeedback);
   }
 
   explain(req: ExplainRequest): Promise<TutorText> {
@@ -167,29 +108,7 @@ export class OfflineTutor implements Tutor {
   }
 
   planAdjustment(req: PlanAdjustmentRequest): Promise<TutorText> {
-    const name = lowerFirst(skillName(req.task.skill));
-    const before = req.before.total ? `${pct(req.before.correct, req.before.total)}% (${req.before.correct}/${req.before.total})` : 'not practised yet';
-    const after = req.after.total ? `${pct(req.after.correct, req.after.total)}% (${req.after.correct}/${req.after.total})` : 'not practised yet';
-    const parts: string[] = [];
-    parts.push(
-      req.action === 'completed'
-        ? `You completed day ${req.task.day}: ${req.task.count} questions on ${name}. Your accuracy there is now ${after}, compared with ${before} when the task was set.`
-        : `You skipped day ${req.task.day}'s ${name} task${req.reason ? ` ("${req.reason}")` : ''}. Your accuracy there is ${after}.`,
-    );
-    if (req.changes.length === 0) parts.push('No change to the rest of your plan was needed.');
-    for (const c of req.changes) {
-      const a = c.after;
-      const b = c.before;
-      if (c.kind === 'added' && a) parts.push(`Added to day ${a.day}: ${a.count} questions on ${lowerFirst(skillName(a.skill))}, because ${a.origin}.`);
-      if (c.kind === 'removed' && b) parts.push(`Removed day ${b.day}'s ${lowerFirst(skillName(b.skill))} task, because ${b.skill === req.task.skill ? 'you have mastered it' : 'it is no longer needed'}.`);
-      if (c.kind === 'rescheduled' && a) parts.push(`Moved ${lowerFirst(skillName(a.skill))} to day ${a.day} so it is not lost.`);
-      if (c.kind === 'swapped' && a && b) parts.push(`Swapped ${lowerFirst(skillName(b.skill))} on day ${a.day} for ${lowerFirst(skillName(a.skill))}, a related skill in the same domain, since you skipped it more than once.`);
-      if (c.kind === 'resized' && a && b) parts.push(`Changed day ${a.day}'s ${lowerFirst(skillName(a.skill))} task from ${b.count} to ${a.count} questions.`);
-    }
-    if (req.action === 'completed' && req.after.total > 0 && req.after.correct / req.after.total < 0.6) {
-      parts.push(`Before the next set: ${SKILL_TIPS[req.task.skill as keyof typeof SKILL_TIPS]}.`);
-    }
-    return this.out(parts.join(' '), PROMPT_VERSIONS.planAdjustment);
+    return this.out(writePlanAdjustment(req), PROMPT_VERSIONS.planAdjustment);
   }
 
   reply(req: ReplyRequest): Promise<TutorText> {

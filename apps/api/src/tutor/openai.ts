@@ -45,7 +45,7 @@ export class OpenAiTutor implements Tutor {
 
   sessionFeedback(req: SessionFeedbackRequest): Promise<TutorText> {
     return this.complete(
-      `Write feedback for ${req.studentName} on a practice session.\nThis session: ${JSON.stringify(req.performance)}\nPer skill: ${JSON.stringify(req.sessionSkills)}\nAll-time per skill: ${JSON.stringify(req.overallSkills)}\nPrevious session accuracy: ${req.previousAccuracy ?? 'none'}\nAverage time per question (ms): ${Math.round(req.averageTimeMs)}\nName the weakest skill, compare with the last session, and suggest the next step.`,
+      `Write feedback for a student on a practice session (do not name them).\nThis session: ${JSON.stringify(req.performance)}\nPer skill: ${JSON.stringify(req.sessionSkills)}\nAll-time per skill: ${JSON.stringify(req.overallSkills)}\nPrevious session accuracy: ${req.previousAccuracy ?? 'none'}\nAverage time per question (ms): ${Math.round(req.averageTimeMs)}\nName the weakest skill, compare with the last session, and suggest the next step.`,
       PROMPT_VERSIONS.sessionFeedback,
     );
   }

@@ -4,6 +4,7 @@ import { Migration0002Collection } from './Migration0002Collection.ts';
 import { Migration0003ExportRuns } from './Migration0003ExportRuns.ts';
 import { Migration0004Review } from './Migration0004Review.ts';
 import { Migration0005RateLimits } from './Migration0005RateLimits.ts';
+import { Migration0009GroundedContext } from './Migration0009GroundedContext.ts';
 
 /** Every committed migration, in order. Listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration0003ExportRuns', class: Migration0003ExportRuns },
   { name: 'Migration0004Review', class: Migration0004Review },
   { name: 'Migration0005RateLimits', class: Migration0005RateLimits },
+  { name: 'Migration0009GroundedContext', class: Migration0009GroundedContext },
 ];

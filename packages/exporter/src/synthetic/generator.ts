@@ -1,4 +1,4 @@
-import { masteryOf, skillInfo, SKILLS, summarizeResults, type PlanChange, type PlanTask, type Question, type SkillStat, type Tutor } from '@satprep/domain';
+import { buildFeedbackContext, masteryOf, skillInfo, SKILLS, summarizeResults, type PlanChange, type PlanTask, type Question, type SkillStat, type Tutor } from '@satprep/domain';
 import { pick, randomInt, seededRandom } from '@satprep/domain/bank';
 import type { SourceName } from '../types.ts';
 import type { Example } from '../types.ts';
@@ -57,21 +57,28 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
 
   if (source === 'feedback_ratings') {
     const count = randomInt(rand, 5, 20);
+    // A student's style: careful, quick, or clicking through (which real sessions show too).
+    const style = rand();
     const results = Array.from({ length: count }, () => {
       const q = pick(rand, deps.bank);
-      return { skill: q.skill, isCorrect: rand() < 0.35 + rand() * 0.55 };
+      const guessed = style < 0.1 || (style < 0.3 && rand() < 0.3);
+      const blank = rand() < 0.04;
+      const seconds = guessed ? randomInt(rand, 1, 9) : randomInt(rand, 20, style > 0.85 ? 160 : 110);
+      return { skill: q.skill, answer: blank ? '' : 'x', isCorrect: !blank && rand() < (guessed ? 0.25 : 0.35 + rand() * 0.55), timeSpentMs: seconds * 1000 + randomInt(rand, 0, 999) };
     });
     const { performance, skills } = summarizeResults(results);
     const overall = skills.map((s) => {
-      const extra = randomInt(rand, 0, 20);
+      const extra = rand() < 0.3 ? 0 : randomInt(rand, 0, 30);
       const correct = s.correct + Math.round(extra * rand());
       return { skill: s.skill, correct, total: s.total + extra, mastery: masteryOf(correct, s.total + extra) };
     });
+    const previousAccuracy = rand() < 0.6 ? Math.round(rand() * 100) / 100 : null;
+    const context = buildFeedbackContext({ answers: results, overall, previousAccuracy });
     const fb = await deps.tutor.sessionFeedback({
-      studentName: '[NAME]', performance, sessionSkills: skills, overallSkills: overall,
-      previousAccuracy: rand() < 0.6 ? Math.round(rand() * 100) / 100 : null, averageTimeMs: randomInt(rand, 30, 130) * 1000,
+      context, performance, sessionSkills: skills, overallSkills: overall, previousAccuracy,
+      averageTimeMs: results.reduce((n, r) => n + r.timeSpentMs, 0) / results.length,
     });
-    return { ...base, input: renderPerformance(performanceView(performance)), output: fb.text, modelId: fb.modelId, promptVersion: fb.promptVersion, rating: null };
+    return { ...base, input: renderPerformance(performanceView(performance), context), output: fb.text, modelId: fb.modelId, promptVersion: fb.promptVersion, rating: null };
   }
 
   if (source === 'help_requests') {
