@@ -12,7 +12,7 @@ import type { AppConfig } from './config.ts';
 import { userForToken } from './services/auth.ts';
 import { tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
 import type { SessionCache } from './services/session-cache.ts';
-import { OfflineTutor } from './tutor/offline.ts';
+import { OfflineTutor } from '@satprep/tutor';
 
 // ---- 1. Context ----------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTutor, OfflineTutor } from '../src/tutor/index.ts';
+import { createTutor, OfflineTutor } from '@satprep/tutor';
 import { buildFeedbackContext, type ExplainRequest } from '@satprep/domain';
 
 const question: ExplainRequest['question'] = {

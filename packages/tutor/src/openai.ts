@@ -1,5 +1,5 @@
 import { skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type Tutor, type TutorText } from '@satprep/domain';
-import { PROMPT_VERSIONS } from './offline.ts';
+import { PROMPT_VERSIONS } from './offline/index.ts';
 
 export interface OpenAiTutorOptions {
   baseUrl: string;

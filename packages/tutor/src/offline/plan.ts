@@ -1,6 +1,9 @@
 import { skillInfo, type PlanAdjustmentRequest, type SkillStat } from '@satprep/domain';
-import { SKILL_TIPS } from './skill-tips.ts';
+import { SKILL_TIPS } from '../skill-tips.ts';
+import type { OfflineText } from './shared.ts';
 import { variation } from './vary.ts';
+
+export const PLAN_ADJUSTMENT_PROMPT_VERSION = 'plan-adjustment/v2';
 
 const pct = (correct: number, total: number) => (total === 0 ? 0 : Math.round((100 * correct) / total));
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -16,7 +19,11 @@ const stat = (s: Pick<SkillStat, 'correct' | 'total'>) => `${pct(s.correct, s.to
  * its reason). "Completed" with no new answers is not "you completed 10 questions", and a skill
  * never practised is said so once, not compared with itself.
  */
-export function writePlanAdjustment(req: PlanAdjustmentRequest): string {
+export function planAdjustment(req: PlanAdjustmentRequest): OfflineText {
+  return { text: writePlanAdjustment(req), promptVersion: PLAN_ADJUSTMENT_PROMPT_VERSION };
+}
+
+function writePlanAdjustment(req: PlanAdjustmentRequest): string {
   const pick = variation(JSON.stringify([req.task, req.action, req.reason, req.before, req.after, req.changes]));
   const name = lowerName(req.task.skill);
   const day = req.task.day;

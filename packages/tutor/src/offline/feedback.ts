@@ -1,6 +1,9 @@
 import { skillInfo, type FeedbackContext, type FeedbackSkillContext, type SessionFeedbackRequest } from '@satprep/domain';
-import { SKILL_TIPS } from './skill-tips.ts';
+import { SKILL_TIPS } from '../skill-tips.ts';
+import type { OfflineText } from './shared.ts';
 import { variation } from './vary.ts';
+
+export const SESSION_FEEDBACK_PROMPT_VERSION = 'session-feedback/v2';
 
 /** Answers in a skill this session before the feedback calls it a strength or a focus on this session alone. */
 export const FOCUS_MIN_SESSION_ANSWERS = 3;
@@ -30,7 +33,11 @@ function evidence(s: FeedbackSkillContext): { correct: number; total: number; al
  * a strength only on enough evidence; pacing from the real timing, with fast answers called what
  * they are. Each sentence slot has several realisations, chosen deterministically per context.
  */
-export function writeSessionFeedback(req: Pick<SessionFeedbackRequest, 'context' | 'performance'>): string {
+export function sessionFeedback(req: Pick<SessionFeedbackRequest, 'context' | 'performance'>): OfflineText {
+  return { text: writeSessionFeedback(req), promptVersion: SESSION_FEEDBACK_PROMPT_VERSION };
+}
+
+function writeSessionFeedback(req: Pick<SessionFeedbackRequest, 'context' | 'performance'>): string {
   const c: FeedbackContext = req.context;
   const pick = variation(JSON.stringify(c));
   const accuracy = pct(c.correct, c.total);
