@@ -27,8 +27,8 @@ interface RatingRow {
   prior_target?: number | null;
 }
 
-const RATING_UPSERT = `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, context, model_id, prompt_version, created_at, updated_at)
-       select f.user_id, f.id, f.session_id, f.text, i.rating, i.comment, f.performance_data, f.context, f.model_id, f.prompt_version, now(), now()
+const RATING_UPSERT = `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, context_text, model_id, prompt_version, created_at, updated_at)
+       select f.user_id, f.id, f.session_id, f.text, i.rating, i.comment, f.performance_data, f.context_text, f.model_id, f.prompt_version, now(), now()
          from input i join session_feedback f on f.id = i.feedback_id and f.user_id = i.user_id
         where not exists (select 1 from prior p where p.ord = i.ord)
        on conflict (user_id, feedback_id) do update set rating = excluded.rating, comment = coalesce(excluded.comment, feedback_ratings.comment), updated_at = now()

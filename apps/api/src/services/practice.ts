@@ -13,6 +13,7 @@ import {
   type Tutor,
 } from '@satprep/domain';
 import { PracticeSession, QuestionRow, Response, SessionFeedback, SkillProficiency } from '@satprep/domain/entities';
+import { renderFeedbackContext } from '@satprep/exporter';
 import type { Em } from '@satprep/domain/db';
 import { z } from 'zod';
 import type { StartPracticeInput } from '@satprep/domain';
@@ -209,7 +210,7 @@ export async function submitPractice(em: Em, tutor: Tutor, user: { id: number; d
     const s = await tx.findOneOrFail(PracticeSession, { id: session.id });
     s.submittedAt = new Date();
     s.performance = performance;
-    tx.create(SessionFeedback, { session: session.id, user: user.id, text: fb.text, performanceData: performance, context, modelId: fb.modelId, promptVersion: fb.promptVersion });
+    tx.create(SessionFeedback, { session: session.id, user: user.id, text: fb.text, performanceData: performance, context, contextText: renderFeedbackContext(context), modelId: fb.modelId, promptVersion: fb.promptVersion });
     await tx.flush();
     return buildResult(tx, s);
   });

@@ -1,6 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { PerformanceStats, SkillStat } from '../schemas/performance.ts';
-import type { FeedbackContext } from '../schemas/feedback-context.ts';
 import type { PlanAdjustment, PlanTask } from '../schemas/study-plan.ts';
 import type { Choice } from '../schemas/question.ts';
 import { PracticeSession, SessionFeedback, StudyPlan } from './practice.ts';
@@ -42,8 +41,8 @@ export const FeedbackRating = defineEntity({
     rating: p.smallint(),
     comment: p.text().nullable(),
     performanceData: p.json<PerformanceStats>(),
-    /** The feedback's context, copied with its text and stats (null before Migration0009). */
-    context: p.json<FeedbackContext>().nullable(),
+    /** The feedback's rendered context, copied with its text and stats (null before Migration0009). */
+    contextText: p.text().nullable(),
     modelId: p.string().length(100),
     promptVersion: p.string().length(40),
     createdAt: p.datetime().onCreate(now),

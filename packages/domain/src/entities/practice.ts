@@ -68,6 +68,8 @@ export const SessionFeedback = defineEntity({
     performanceData: p.json<PerformanceStats>(),
     /** What the tutor was given (null on rows written before Migration0009). */
     context: p.json<FeedbackContext>().nullable(),
+    /** The context as the exported input states it (renderFeedbackContext), so exports need not parse it. */
+    contextText: p.text().nullable(),
     modelId: p.string().length(100),
     promptVersion: p.string().length(40),
     createdAt: p.datetime().onCreate(now),

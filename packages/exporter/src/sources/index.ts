@@ -1,4 +1,4 @@
-import type { Choice, FeedbackContext, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
+import type { Choice, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
 import type { QuestionSnapshot } from '@satprep/domain/entities';
 import type { Example, Identity, SourceName } from '../types.ts';
 import { performanceView } from './performance.ts';
@@ -45,18 +45,12 @@ export function reviewOf(row: SourceRow): { status: ReviewStatus; finalText: str
   return row.review_status ? { status: row.review_status as ReviewStatus, finalText: (row.review_final_text as string | null) ?? null } : null;
 }
 
-/** The stored feedback context (jsonb as text on every read mode; parsed when a driver hands over objects), or null. */
-function feedbackContextOf(value: unknown): FeedbackContext | null {
-  if (value === null || value === undefined) return null;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as FeedbackContext;
-}
-
 export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   feedback_ratings: {
     name: 'feedback_ratings',
     // The stats as text: performanceView reads the usual shape faster than JSON.parse.
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data::text as performance_data,
-                    t.context::text as context, t.model_id, t.prompt_version
+                    t.context_text, t.model_id, t.prompt_version
                from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
     where: [CONSENTED],
     timeColumn: 't.created_at',
@@ -77,7 +71,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
       }
       const band = total ? Math.floor((correct / total) * 5) : 0;
       return {
-        input: renderPerformance(perf, feedbackContextOf(r.context)),
+        input: renderPerformance(perf, (r.context_text as string | null) ?? null),
         output: String(r.feedback_text),
         modelId: r.model_id as string,
         promptVersion: r.prompt_version as string,

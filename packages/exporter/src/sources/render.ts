@@ -17,18 +17,22 @@ const skillName = (skill: string) => {
 
 /**
  * The feedback input: the session's stats and, for feedback written with its context stored
- * (session-feedback/v2 on), that context: every fact the feedback text may state.
+ * (session-feedback/v2 on), that context as renderFeedbackContext wrote it: every fact the
+ * feedback text may state.
  */
-export function renderPerformance(perf: PerformanceView, context: FeedbackContext | null = null): string {
+export function renderPerformance(perf: PerformanceView, contextText: string | null = null): string {
   // A plain loop: this runs once per exported rating.
   let lines = '';
   for (const t of perf.tallies) lines += `${lines ? '\n' : ''}- ${t.section} / ${t.domain}: ${t.correct} of ${t.total} correct (${pct(t.correct, t.total)}%)`;
-  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines}${context ? `\n${renderFeedbackContext(context)}` : ''}\nStats JSON: ${perf.json}`;
+  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines}${contextText ? `\n${contextText}` : ''}\nStats JSON: ${perf.json}`;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** The stored feedback context as lines of the input (see FeedbackContext). */
+/**
+ * The feedback context as lines of the input (see FeedbackContext), written once when the feedback
+ * is stored (session_feedback.context_text) and by the synthetic generator.
+ */
 export function renderFeedbackContext(c: FeedbackContext): string {
   let out = `Session: ${c.correct} of ${c.total} correct (${pct(c.correct, c.total)}%); ${c.answered} of ${c.total} answered.`;
   out += c.previousPercent === null ? '\nPrevious session: none (first session).' : `\nPrevious session: ${c.previousPercent}% correct.`;

@@ -3,7 +3,7 @@ import { pick, randomInt, seededRandom } from '@satprep/domain/bank';
 import type { SourceName } from '../types.ts';
 import type { Example } from '../types.ts';
 import { performanceView } from '../sources/performance.ts';
-import { renderHelp, renderNote, renderPerformance, renderPlanAction } from '../sources/render.ts';
+import { renderFeedbackContext, renderHelp, renderNote, renderPerformance, renderPlanAction } from '../sources/render.ts';
 import { helpQuery, skipReason, studentNote } from './queries.ts';
 
 /** What the generator needs from the app: the bank, the tutor engine and the study-plan engine. */
@@ -60,7 +60,7 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
       context, performance, sessionSkills: skills, overallSkills: overall, previousAccuracy,
       averageTimeMs: results.reduce((n, r) => n + r.timeSpentMs, 0) / results.length,
     });
-    return { ...base, input: renderPerformance(performanceView(performance), context), output: fb.text, modelId: fb.modelId, promptVersion: fb.promptVersion, rating: null };
+    return { ...base, input: renderPerformance(performanceView(performance), renderFeedbackContext(context)), output: fb.text, modelId: fb.modelId, promptVersion: fb.promptVersion, rating: null };
   }
 
   if (source === 'help_requests') {
