@@ -13,19 +13,19 @@ const question: ExplainRequest['question'] = {
 describe('offline tutor', () => {
   const tutor = new OfflineTutor();
 
-  it('explains a wrong answer with the key, the rationale and a strategy, deterministically', async () => {
+  it('explains why the chosen wrong answer fails, with the key and the solution, deterministically', async () => {
     const a = await tutor.explain({ question, studentAnswer: 'C', query: 'Why is my answer wrong?' });
-    expect(a.text).toContain('You answered C (15), but the correct answer is B (5).');
-    expect(a.text).toContain('divide by 3');
-    expect(a.text).toContain('Strategy for linear equations in one variable');
-    expect(a).toMatchObject({ modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v1' });
+    expect(a.text).toContain('You chose C, “15”. Why it is tempting and where it fails: It forgets to divide by 3.');
+    expect(a.text).toContain('The correct answer is B, “5”');
+    expect(a).toMatchObject({ modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v2' });
     expect((await tutor.explain({ question, studentAnswer: 'C', query: 'Why is my answer wrong?' })).text).toBe(a.text);
   });
 
-  it('gives a hint without the answer when asked how to start', async () => {
+  it('gives the first step without the answer when asked how to start', async () => {
     const a = await tutor.explain({ question, studentAnswer: null, query: 'How do I start this one?' });
     expect(a.text).not.toContain('correct answer is');
-    expect(a.text).toContain('Subtract 5 from both sides');
+    expect(a.text).toContain('First step: subtract 5 from both sides to get 3x = 15.');
+    expect(a.text).not.toMatch(/x = 5|\b5\b(?! from)/);
   });
 
   it('writes session feedback that names the weakest skill and compares with the last session', async () => {
@@ -49,7 +49,7 @@ describe('offline tutor', () => {
   it('detects the skill of a free-text note', async () => {
     const r = await tutor.reply({ kind: 'note', text: "I don't get quadratics" });
     expect(r.text).toContain('nonlinear equations');
-    expect(r.promptVersion).toBe('ugc-reply/v1');
+    expect(r.promptVersion).toBe('ugc-reply/v2');
   });
 });
 
@@ -80,7 +80,7 @@ describe('OpenAI-compatible tutor', () => {
     mode = 'ok';
     const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
     const a = await tutor.explain({ question, studentAnswer: 'C', query: 'why?' });
-    expect(a).toEqual({ text: 'Subtract 5, then divide by 3.', modelId: 'fake-model-1', promptVersion: 'help-explain/v1' });
+    expect(a).toEqual({ text: 'Subtract 5, then divide by 3.', modelId: 'fake-model-1', promptVersion: 'help-explain/v2' });
     const last = seen.at(-1)!;
     expect(last.auth).toBe('Bearer sk-test');
     expect(last.body.model).toBe('fake-model');
@@ -92,7 +92,7 @@ describe('OpenAI-compatible tutor', () => {
     mode = 'ok';
     const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
     const a = await tutor.explain({ question, studentAnswer: null, query: 'what is x?', hintOnly: true });
-    expect(a.promptVersion).toBe('help-hint/v1');
+    expect(a.promptVersion).toBe('help-hint/v2');
     const prompt = seen.at(-1)!.body.messages[1]!.content;
     expect(prompt).toContain('Do not state the correct answer');
     expect(prompt).not.toContain("Student's answer");
