@@ -17,7 +17,7 @@ export type NoteKind = 'confusion' | 'question' | 'note-to-self';
 export function classifyNote(text: string, title = ''): NoteKind | null {
   const t = normaliseQuery(`${title} ${text}`);
   if (!/[a-z]{2}/.test(t)) return null;
-  if (/\b(don't|do not|can't|cannot) (get|understand|see|figure)|\bconfus|\blost\b|\bstruggl|\bhard\b|\bstuck\b|\bmakes? no sense\b|\bkeep (getting|missing|messing)\b|\bno idea\b|\bi don't know (how|why|what|when)\b|\bhate\b|\bwhy do i (always|keep)\b/.test(t)) return 'confusion';
+  if (/\b(don't|do not|can't|cannot) (get|understand|see|figure)|\bkeep running out\b|\bconfus|\blost\b|\bstruggl|\bhard\b|\bstuck\b|\bmakes? no sense\b|\bkeep (getting|missing|messing)\b|\bno idea\b|\bi don't know (how|why|what|when)\b|\bhate\b|\bwhy do i (always|keep)\b/.test(t)) return 'confusion';
   if (/\?|^(how|what|why|when|which|should|is|are|can|could|does|do|where|would|any)\b|\b(any tips|best way|how (do|should|can) (i|you|we)|is there a (trick|rule|way))\b/.test(t)) return 'question';
   return 'note-to-self';
 }
@@ -41,10 +41,11 @@ function workedExampleItem(skill: string, seed: string): Question | null {
 function workedExample(q: Item, lead: string): string {
   const key = keyText(q);
   const steps = solutionSentences(q)
-    .filter((s) => !/\b(?:[Cc]hoice|[Oo]ption)\s+[A-D]\b|\b[B-D]\b|\bA\b(?! [a-z])/.test(s))
+    .map((s) => s.replace(new RegExp(`\\b(?:[Cc]hoice|[Oo]ption)\\s+${q.answer}\\b`, 'g'), 'the answer'))
+    .filter((s) => !/\b(?:[Cc]hoice|[Oo]ption)s?\s+[A-D]\b|\b[B-D]\b|\bA\b(?! [a-z])/.test(s))
     .join(' ');
   const passage = q.passage ? ` Text: “${q.passage.replace(/\s+/g, ' ').trim()}”` : '';
-  const answer = q.format === 'mcq' ? `The answer is “${key}”.` : `The answer is ${key}.`;
+  const answer = q.format === 'mcq' ? `The answer is “${key}”${/[.?!]$/.test(key) ? '' : '.'}` : `The answer is ${key}.`;
   return `${lead}${passage} Question: ${askSentenceOrStem(q)} ${steps ? `${steps} ` : ''}${answer}`;
 }
 
@@ -59,12 +60,42 @@ const askSentenceOrStem = (q: Item) =>
         .map((l) => (/[.?!:]$/.test(l) ? l : `${l}.`))
         .join(' ');
 
+/** Study problems that are not one skill: what students write about most besides skills. */
+const GENERAL_TOPICS: { match: RegExp; advice: string }[] = [
+  {
+    match: /\b(time|timing|pace|pacing|too slow|slow|rush|rushing|running out)\b/,
+    advice: 'On pacing: the digital SAT allows about 71 seconds per Reading and Writing question and about 95 per Math question. Answer what you can on a first pass, flag anything that stalls you, and come back to the flagged ones with the time left.',
+  },
+  {
+    match: /\b(careless|silly|sloppy|misread|misreading|simple mistakes?)\b/,
+    advice: 'For careless slips: underline what the question asks for before you solve, and before moving on reread the question to check that your answer answers it.',
+  },
+  {
+    match: /\b(guess|guessing|blank)\b/,
+    advice: 'On guessing: a wrong answer costs nothing on the SAT, so never leave a question blank; eliminate what you can, then choose among the rest.',
+  },
+  {
+    match: /\b(nervous|anxious|anxiety|stress|stressed|panic|panicking)\b/,
+    advice: 'When nerves hit, slow down for one question: breathe, reread the question, and do the first step you are sure of; momentum usually comes back from there.',
+  },
+  {
+    match: /\b(motivat|procrastinat|consistent|routine|schedule|how (much|often) (should i|to) (study|practise|practice))/,
+    advice: 'A steady routine beats long sessions: a short set most days, with a note on each question you miss, builds more than one long weekend session.',
+  },
+];
+
+const generalAdvice = (text: string) => GENERAL_TOPICS.find((t) => t.match.test(text))?.advice ?? null;
+
 const tipFor = (skill: string) => SKILL_TIPS[skill as keyof typeof SKILL_TIPS];
 const nameOf = (skill: string) => lowerFirst(skillName(skill));
 
-function noteReply(kind: NoteKind, skill: string | null, question: Item | null, seed: string): string {
+function noteReply(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null): string {
   const parts: string[] = [];
   const start = question ? setupClause(question) : null;
+  if (!skill && !question && general) {
+    const lead = kind === 'confusion' ? 'That is a common problem, and a fixable one.' : kind === 'question' ? 'Good question to settle early.' : 'Worth remembering.';
+    return `${lead} ${general} Try it on your next practice set and note whether it helped.`;
+  }
   if (kind === 'confusion') {
     parts.push(skill ? `Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.` : "Let's make this concrete, one step at a time.");
     if (skill) parts.push(`The core idea: ${tipFor(skill)}.`);
@@ -83,7 +114,7 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
     }
     parts.push(skill ? `Try it on a few ${nameOf(skill)} questions and note which step still feels slow.` : 'If your question is about one kind of problem, name the topic and I can be more specific.');
   } else {
-    parts.push(skill ? `That rule is worth keeping: it matches how ${nameOf(skill)} questions work.` : 'Writing the lesson down like this is how it sticks.');
+    parts.push(skill ? `That is a rule worth keeping for ${nameOf(skill)}.` : 'Writing the lesson down like this is how it sticks.');
     if (skill) parts.push(`A way to phrase it for next time: ${tipFor(skill)}.`);
     if (question && start) parts.push(`On the attached question it shows up as: ${lowerFirst(start)}.`);
     parts.push('Test yourself on it in your next practice set: apply it before you look at the choices.');
@@ -91,8 +122,9 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
   return parts.join(' ');
 }
 
-function communityDraft(kind: NoteKind, skill: string | null, question: Item | null, seed: string): string {
+function communityDraft(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null): string {
   const parts: string[] = [];
+  if (!skill && !question && general) return general;
   if (skill) {
     const info = skillInfo(skill);
     const opener = kind === 'confusion' ? `This is a ${nameOf(skill)} question (${info.domain}), and it is a common sticking point.` : `This is about ${nameOf(skill)} (${info.domain}).`;
@@ -117,10 +149,11 @@ export function reply(req: ReplyRequest): OfflineText {
   const question = req.question ?? null;
   const skill = question?.skill ?? req.skill ?? detectSkill(written);
   const kind = classifyNote(req.text, req.title ?? '');
-  const aboutStudy = skill !== null || question !== null || STUDY_WORDS.test(normaliseQuery(written));
+  const general = generalAdvice(normaliseQuery(written));
+  const aboutStudy = skill !== null || question !== null || general !== null || STUDY_WORDS.test(normaliseQuery(written));
   if (!kind || !aboutStudy) {
     return { text: req.kind === 'community' ? UNCLEAR_POST : UNCLEAR_NOTE, promptVersion: REPLY_PROMPT_VERSION, unanswerable: true };
   }
-  const text = req.kind === 'community' ? communityDraft(kind, skill, question, written) : noteReply(kind, skill, question, written);
+  const text = req.kind === 'community' ? communityDraft(kind, skill, question, written, general) : noteReply(kind, skill, question, written, general);
   return { text: text.replace(/\s+/g, ' ').trim(), promptVersion: REPLY_PROMPT_VERSION };
 }
