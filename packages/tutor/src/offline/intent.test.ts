@@ -52,6 +52,8 @@ const PHRASINGS: [string, HelpIntent | null][] = [
   ['what does most nearly mean mean', 'concept'],
   ['how does this work in general, the concpet', 'concept'],
   ['what is the definition of median', 'concept'],
+  ['is there a faster way to do this?', 'concept'],
+  ['what is this question really asking', 'concept'],
   // check my work
   ['is my answer right?', 'check-work'],
   ['can you check my work', 'check-work'],

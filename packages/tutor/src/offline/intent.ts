@@ -58,7 +58,7 @@ const RULES: [HelpIntent, RegExp][] = [
   ],
   [
     'concept',
-    /\bconcept\b|\bidea behind\b|\bwhat (is|are|does|do) (a |an |the )?[a-z' -]{1,30} mean\b|\bmeaning of\b|\bdefinition\b|\bdefine\b|\brule\b|\bformula\b|\btheory\b|\bwhat (skill|topic)\b|\bwhich (skill|topic|rule)\b|\bteach me\b|\bwhat is this (testing|about)\b|\bwhat('s| is) being tested\b|\bunderlying\b|\bhow does (this|that|it) work\b|\bwhat (is|are) (a |an )?(slope|ratio|median|mean|percent|transition|inference|semicolon|vertex|function|probability|margin of error|hypotenuse|radius)\b/,
+    /\bconcept\b|\bfaster way\b|\bquicker way\b|\bshortcut\b|\btrick\b|\bstrategy\b|\breally asking\b|\bwhat is (this|the) question (really )?asking\b|\bidea behind\b|\bwhat (is|are|does|do) (a |an |the )?[a-z' -]{1,30} mean\b|\bmeaning of\b|\bdefinition\b|\bdefine\b|\brule\b|\bformula\b|\btheory\b|\bwhat (skill|topic)\b|\bwhich (skill|topic|rule)\b|\bteach me\b|\bwhat is this (testing|about)\b|\bwhat('s| is) being tested\b|\bunderlying\b|\bhow does (this|that|it) work\b|\bwhat (is|are) (a |an )?(slope|ratio|median|mean|percent|transition|inference|semicolon|vertex|function|probability|margin of error|hypotenuse|radius)\b/,
   ],
   [
     'explain',

@@ -9,8 +9,10 @@ const norm = (s: string) => s.toLowerCase().replace(/[−–]/g, '-').replace(/[
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whole-word containment, so a key like "is" is not found inside "this". */
-export const containsWords = (haystack: string, needle: string) =>
-  new RegExp(`(?<![a-z0-9/^.-])${escape(needle)}(?![a-z0-9/^]|\\.\\d)`).test(haystack);
+export const containsWords = (haystack: string, needle: string) => new RegExp(`(?<![a-z0-9])${escape(needle)}(?![a-z0-9])`).test(haystack);
+
+/** The same for a term of an expression, so "11/2" is not found inside "−11/2" nor "x^5" inside "x^50". */
+const containsTerm = (haystack: string, needle: string) => new RegExp(`(?<![a-z0-9/^.-])${escape(needle)}(?![a-z0-9/^]|\\.\\d)`).test(haystack);
 
 /** Numbers written in a text, with the unicode minus read as a minus. */
 export function numbersIn(text: string): number[] {
@@ -80,7 +82,7 @@ const otherLetters = (q: Item) => q.choices.map((c) => c.label).filter((l) => l 
 /** Does a sentence talk about a wrong choice (by letter or by its text)? */
 function aboutWrongChoice(s: string, q: Item): boolean {
   return otherLetters(q).some((l) => new RegExp(`\\b(?:[Cc]hoices?|[Oo]ptions?)\\s+(?:[A-D],?\\s*(?:and|or)?\\s*)*${l}\\b|\\b${l}\\b(?! [a-z])`).test(s)) ||
-    q.choices.some((c) => c.label !== q.answer && c.text.length > 3 && containsWords(norm(s), norm(c.text)));
+    q.choices.some((c) => c.label !== q.answer && c.text.length > 3 && containsTerm(norm(s), norm(c.text)));
 }
 
 /** The rationale's sentences that work the solution out, without the ones about wrong choices. */

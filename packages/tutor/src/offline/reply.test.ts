@@ -24,6 +24,10 @@ describe('note and post classifier', () => {
     ['note to self: radius not diameter', 'note-to-self'],
     ['always sort the data before the median', 'note-to-self'],
     ['Check units before answering.', 'note-to-self'],
+    ['I keep making mistakes on percent questions', 'confusion'],
+    ['I ran out of time on the percentages questions again', 'confusion'],
+    ['Note to self: slow down on percentages, I rushed and lost points', 'note-to-self'],
+    ['Finally understood transitions after the review', 'note-to-self'],
     ['', null],
     ['!!!', null],
   ];
@@ -44,6 +48,11 @@ describe('note replies', () => {
     expect(texts[1]).toMatch(/^To answer your question about linear functions/);
     expect(texts[2]).toMatch(/^That is a rule worth keeping for linear functions/);
     expect(new Set(texts).size).toBe(3);
+  });
+
+  it('tell a breakthrough from a rule', () => {
+    expect(reply({ kind: 'note', text: 'Finally understood transitions after the review' }).text).toMatch(/^Good to hear transitions clicked\./);
+    expect(reply({ kind: 'note', text: 'Remember: name the relationship before picking a transition' }).text).toMatch(/^That is a rule worth keeping for transitions\./);
   });
 
   it('answer a study problem that is not one skill (pacing) with advice on it', () => {

@@ -17,7 +17,7 @@ export type NoteKind = 'confusion' | 'question' | 'note-to-self';
 export function classifyNote(text: string, title = ''): NoteKind | null {
   const t = normaliseQuery(`${title} ${text}`);
   if (!/[a-z]{2}/.test(t)) return null;
-  if (/\b(don't|do not|can't|cannot) (get|understand|see|figure)|\bkeep running out\b|\bconfus|\blost\b|\bstruggl|\bhard\b|\bstuck\b|\bmakes? no sense\b|\bkeep (getting|missing|messing)\b|\bno idea\b|\bi don't know (how|why|what|when)\b|\bhate\b|\bwhy do i (always|keep)\b/.test(t)) return 'confusion';
+  if (/\b(don't|do not|can't|cannot) (get|understand|see|figure)|\b(keep|kept) running out\b|\b(ran|run|running) out of time\b|\bconfus|\b(i am|so|totally|completely|feel|feeling) lost\b|\bstruggl|\bhard\b|\bstuck\b|\bmakes? no sense\b|\b(keep|kept) (getting|missing|messing|making|losing)\b|\bno idea\b|\bi don't know (how|why|what|when)\b|\bhate\b|\bwhy do i (always|keep)\b/.test(t)) return 'confusion';
   if (/\?|^(how|what|why|when|which|should|is|are|can|could|does|do|where|would|any)\b|\b(any tips|best way|how (do|should|can) (i|you|we)|is there a (trick|rule|way))\b/.test(t)) return 'question';
   return 'note-to-self';
 }
@@ -89,7 +89,11 @@ const generalAdvice = (text: string) => GENERAL_TOPICS.find((t) => t.match.test(
 const tipFor = (skill: string) => SKILL_TIPS[skill as keyof typeof SKILL_TIPS];
 const nameOf = (skill: string) => lowerFirst(skillName(skill));
 
-function noteReply(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null): string {
+/** A note to self is a rule, a breakthrough, or a plain remark; each gets its own kind of reply. */
+const RULE_LIKE = /\b(remember|always|never|don't forget|note to self|rule|make sure|check|tip|must|should|next time|slow down)\b|^[a-z]+ (the|your|each|every)\b/;
+const PROGRESS = /\b(finally|understood|understand now|get it now|got it|clicked|makes sense now|figured (it )?out|improved|getting better)\b/;
+
+function noteReply(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null, written: string): string {
   const parts: string[] = [];
   const start = question ? setupClause(question) : null;
   if (!skill && !question && general) {
@@ -97,16 +101,18 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
     return `${lead} ${general} Try it on your next practice set and note whether it helped.`;
   }
   if (kind === 'confusion') {
-    parts.push(skill ? `Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.` : "Let's make this concrete, one step at a time.");
-    if (skill) parts.push(`The core idea: ${tipFor(skill)}.`);
+    if (general) parts.push('That is a common problem, and a fixable one.', general);
+    else parts.push(skill ? `Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.` : "Let's make this concrete, one step at a time.");
+    if (skill) parts.push(`${general ? `For ${nameOf(skill)} itself, the core idea` : 'The core idea'}: ${tipFor(skill)}.`);
     if (question) parts.push(start ? `On the question this note is attached to, the way in is: ${lowerFirst(start)}.` : `On the question this note is attached to, start from what it asks: “${askSentence(question)}”`);
-    else if (skill) {
+    else if (skill && !general) {
       const ex = workedExampleItem(skill, seed);
       if (ex) parts.push(workedExample(ex, 'Here is one worked through:'));
     }
     parts.push('When you review, write down the exact step where you got stuck; that step is what to practise.');
   } else if (kind === 'question') {
     parts.push(skill ? `To answer your question about ${nameOf(skill)}: ${tipFor(skill)}.` : 'A good general answer: work each question in two passes, answer what you can quickly, mark the rest, and come back to them with the time left.');
+    if (general) parts.push(general);
     if (question) parts.push(start ? `Applied to the attached question: ${lowerFirst(start)}.` : `Applied to the attached question, begin with what it asks: “${askSentence(question)}”`);
     else if (skill) {
       const ex = workedExampleItem(skill, seed);
@@ -114,10 +120,18 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
     }
     parts.push(skill ? `Try it on a few ${nameOf(skill)} questions and note which step still feels slow.` : 'If your question is about one kind of problem, name the topic and I can be more specific.');
   } else {
-    parts.push(skill ? `That is a rule worth keeping for ${nameOf(skill)}.` : 'Writing the lesson down like this is how it sticks.');
-    if (skill) parts.push(`A way to phrase it for next time: ${tipFor(skill)}.`);
+    const t = normaliseQuery(written);
+    if (PROGRESS.test(t)) {
+      parts.push(skill ? `Good to hear ${nameOf(skill)} clicked.` : 'Good to hear it clicked.');
+      if (skill) parts.push(`To lock it in, put it in one line you can reuse: ${tipFor(skill)}.`);
+      parts.push('Then try a harder question of the same kind within a day or two, before it fades.');
+    } else {
+      parts.push(skill ? (RULE_LIKE.test(t) ? `That is a rule worth keeping for ${nameOf(skill)}.` : `Noted, for ${nameOf(skill)}.`) : 'Writing the lesson down like this is how it sticks.');
+      if (general) parts.push(general);
+      if (skill) parts.push(`A way to phrase it for next time: ${tipFor(skill)}.`);
+      parts.push('Test yourself on it in your next practice set: apply it before you look at the choices.');
+    }
     if (question && start) parts.push(`On the attached question it shows up as: ${lowerFirst(start)}.`);
-    parts.push('Test yourself on it in your next practice set: apply it before you look at the choices.');
   }
   return parts.join(' ');
 }
@@ -154,6 +168,6 @@ export function reply(req: ReplyRequest): OfflineText {
   if (!kind || !aboutStudy) {
     return { text: req.kind === 'community' ? UNCLEAR_POST : UNCLEAR_NOTE, promptVersion: REPLY_PROMPT_VERSION, unanswerable: true };
   }
-  const text = req.kind === 'community' ? communityDraft(kind, skill, question, written, general) : noteReply(kind, skill, question, written, general);
+  const text = req.kind === 'community' ? communityDraft(kind, skill, question, written, general) : noteReply(kind, skill, question, written, general, req.text);
   return { text: text.replace(/\s+/g, ' ').trim(), promptVersion: REPLY_PROMPT_VERSION };
 }
