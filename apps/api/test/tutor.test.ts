@@ -87,6 +87,10 @@ describe('OpenAI-compatible tutor', () => {
     expect(last.body.model).toBe('fake-model');
     expect(last.body.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(last.body.messages[1]!.content).toContain('If 3x + 5 = 20');
+    await tutor.explain({ question, studentAnswer: 'C', query: 'can u explain why B is wrong' });
+    expect(seen.at(-1)!.body.messages[1]!.content).toContain('The student is asking for why an answer (theirs, or the one they name) is wrong');
+    await tutor.reply({ kind: 'community', title: 'Semicolons', text: 'When do I use a semicolon?' });
+    expect(seen.at(-1)!.body.messages[1]!.content).toContain('Answer the posted question');
   });
 
   it('asks the model for a hint only, under its own prompt version, during an unsubmitted session', async () => {
