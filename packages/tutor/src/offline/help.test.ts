@@ -53,7 +53,7 @@ function leaks(hint: string, q: Question): string | null {
   return null;
 }
 
-const req = (q: Question, query: string, extra: Partial<ExplainRequest> = {}): ExplainRequest => ({ question: q, studentAnswer: null, query, ...extra });
+const req = (q: ExplainRequest['question'], query: string, extra: Partial<ExplainRequest> = {}): ExplainRequest => ({ question: q, studentAnswer: null, query, ...extra });
 
 describe('help answers over the whole bank', () => {
   it(`never gives the key away in a hint, nor in any answer while the session is open (${bank.length} items)`, () => {
@@ -130,6 +130,24 @@ describe('help answers what was asked', () => {
     expect(t).toContain(`The correct answer is A, “${q.choices[0]!.text.replace(/\.$/, '')}”`);
     const all = explain(req(withWhy, 'why is my answer wrong')).text;
     for (const why of Object.values(withWhy.choiceExplanations)) expect(all).toContain(why.charAt(0).toLowerCase() + why.slice(1));
+  });
+
+  it('without choiceExplanations, explains a wrong choice from what the rationale says about it, never by another letter', () => {
+    const item: ExplainRequest['question'] = {
+      id: 'RW-TEST-01', skill: 'inferences', format: 'mcq', passage: 'Ellen stayed at the window long after the carriage had gone.', stem: 'Which choice best describes Ellen?',
+      choices: [{ label: 'A', text: 'She is reluctant to accept the departure.' }, { label: 'B', text: 'She decides to follow the carriage.' }, { label: 'C', text: 'She lights the lamps.' }, { label: 'D', text: 'She is glad to be alone.' }],
+      answer: 'A', rationale: 'Ellen stays at the window, showing reluctance. The carriage has already left (so B is wrong), and others light the lamps (so C is wrong).',
+    };
+    const b = explain(req(item, 'why is B wrong')).text;
+    expect(b).toContain('Why it is tempting and where it fails: The carriage has already left.');
+    expect(b).not.toMatch(/so [A-D] is wrong/);
+    const c = explain(req(item, 'why is C wrong')).text;
+    expect(c).toContain('where it fails: Others light the lamps.');
+    const spr = bank.find((x) => x.id.startsWith('M-GEO-CIR-ARC') && x.format === 'mcq' && /instead of the radius gives/.test(x.rationale));
+    if (spr) {
+      const wrong = spr.choices.find((ch) => spr.rationale.includes(`gives ${ch.text}.`) && ch.label !== spr.answer)!;
+      expect(explain(req(spr, `why is ${wrong.label} wrong`)).text).toMatch(/where it fails: Using the diameter/);
+    }
   });
 
   it('checks the work it is asked to check', () => {

@@ -79,10 +79,16 @@ export function sentences(text: string): string[] {
 
 const otherLetters = (q: Item) => q.choices.map((c) => c.label).filter((l) => l !== q.answer);
 
+/** A choice letter used as a name in a sentence ("choice B", "B is wrong", "(C)"); "A" only where it cannot be the article. */
+function letterPattern(l: string): string {
+  const named = `\\b(?:[Cc]hoices?|[Oo]ptions?)\\s+(?:[A-D],?\\s*(?:and|or)?\\s*)*${l}\\b|\\(${l}\\)`;
+  return l === 'A' ? `${named}|\\bA\\b(?= (?:is|was|and|or|would|does|isn't|gives?)\\b|[.,;:)]|$)` : `${named}|\\b${l}\\b`;
+}
+
 /** Does a sentence talk about a wrong choice (by letter or by its text)? */
 function aboutWrongChoice(s: string, q: Item): boolean {
-  return otherLetters(q).some((l) => new RegExp(`\\b(?:[Cc]hoices?|[Oo]ptions?)\\s+(?:[A-D],?\\s*(?:and|or)?\\s*)*${l}\\b|\\b${l}\\b(?! [a-z])`).test(s)) ||
-    q.choices.some((c) => c.label !== q.answer && c.text.length > 3 && containsTerm(norm(s), norm(c.text)));
+  return otherLetters(q).some((l) => new RegExp(letterPattern(l)).test(s)) ||
+    q.choices.some((c) => c.label !== q.answer && (c.text.length > 3 || isMath(q)) && containsTerm(norm(s), norm(c.text)));
 }
 
 /** The rationale's sentences that work the solution out, without the ones about wrong choices. */
@@ -120,21 +126,26 @@ export function itemWords(q: Item): Set<string> {
   return new Set(text.split(/[^a-z]+/).filter((w) => w.length > 4));
 }
 
-/** A rationale clause about one wrong choice, rewritten without its letter ("Choice B overgeneralizes" → "It overgeneralizes"). */
+/** The clause of a rationale about one wrong choice, rewritten without letters ("Choice B overgeneralizes" → "It overgeneralizes"). */
 function rationaleOnChoice(q: Item, label: string): string | null {
   const text = choiceText(q, label);
+  const others = q.choices.filter((c) => c.label !== label).map((c) => c.label);
   for (const s of sentences(q.rationale)) {
-    for (const clause of s.split(/,\s+and\s+|;\s+|,\s+while\s+/)) {
-      const byLetter = new RegExp(`\\b(?:[Cc]hoice|[Oo]ption)\\s+${label}\\b`).test(clause);
-      const byText = text !== null && text.length > 3 && clause.includes(text);
+    for (const clause of s.split(/,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+/)) {
+      const byLetter = new RegExp(letterPattern(label)).test(clause);
+      const byText = text !== null && (text.length > 3 || isMath(q)) && containsTerm(norm(clause), norm(text));
       if (!byLetter && !byText) continue;
-      const others = q.choices.filter((c) => c.label !== label).map((c) => c.label);
-      if (others.some((l) => new RegExp(`\\b(?:[Cc]hoice|[Oo]ption)\\s+${l}\\b`).test(clause))) continue;
-      let out = clause
+      // A clause about several choices at once, or naming another one, says too little about this one.
+      if (others.some((l) => new RegExp(letterPattern(l)).test(clause))) continue;
+      const out = clause
+        .replace(new RegExp(`\\s*\\((?:so|and so|which is why) ${label} (?:is|was) (?:wrong|incorrect)\\)`), '')
+        .replace(new RegExp(`,?\\s*(?:so|which is why) ${label} (?:is|was) (?:wrong|incorrect)`), '')
         .replace(new RegExp(`^(?:[Cc]hoice|[Oo]ption)\\s+${label}\\b`), 'It')
         .replace(new RegExp(`\\b(?:[Cc]hoice|[Oo]ption)\\s+${label}\\b`, 'g'), 'that choice')
-        .trim();
-      out = out.replace(/[.;,]+$/, '');
+        .replace(/^[(]|[)]$/g, '')
+        .trim()
+        .replace(/[.;,]+$/, '');
+      if (new RegExp(`\\b${label}\\b`).test(out) && label !== 'A') continue;
       if (out.length >= 12) return out.charAt(0).toUpperCase() + out.slice(1);
     }
   }
@@ -155,8 +166,8 @@ export function whyChoiceFails(q: Item, label: string): string {
   if (isMath(q) && numeric) {
     return `${text} is the kind of value a slip in one step produces (a sign, a skipped operation or the wrong quantity); redoing the solution step by step does not lead to it`;
   }
-  if (numeric || /[=^()]/.test(text)) {
-    return `“${text}” does not fit every condition in the question; substituting it back into what the question gives shows where it breaks`;
+  if (isMath(q)) {
+    return `“${text}” looks like the right form but does not match every condition in the question; substituting a simple value into it and into the question shows where they differ`;
   }
   return `“${text}” may sound plausible, but the text does not back up all of it; check each part against what the passage actually says and the unsupported part rules it out`;
 }
