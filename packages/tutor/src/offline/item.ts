@@ -87,8 +87,16 @@ function letterPattern(l: string): string {
 
 /** Does a sentence talk about a wrong choice (by letter or by its text)? */
 function aboutWrongChoice(s: string, q: Item): boolean {
-  return otherLetters(q).some((l) => new RegExp(letterPattern(l)).test(s)) ||
-    q.choices.some((c) => c.label !== q.answer && (c.text.length > 3 || isMath(q)) && containsTerm(norm(s), norm(c.text)));
+  if (otherLetters(q).some((l) => new RegExp(letterPattern(l)).test(s))) return true;
+  // A sentence that reaches the key is part of the solution, even if it passes a distractor's value on the way.
+  if (mentionsChoice(s, q, q.answer)) return false;
+  return q.choices.some((c) => c.label !== q.answer && mentionsChoice(s, q, c.label));
+}
+
+/** Does a text contain a choice's text (long enough to mean it, or any term in math)? */
+function mentionsChoice(s: string, q: Item, label: string): boolean {
+  const text = choiceText(q, label);
+  return text !== null && (text.length > 3 || isMath(q)) && containsTerm(norm(s), norm(text));
 }
 
 /** The rationale's sentences that work the solution out, without the ones about wrong choices. */
@@ -128,26 +136,24 @@ export function itemWords(q: Item): Set<string> {
 
 /** The clause of a rationale about one wrong choice, rewritten without letters ("Choice B overgeneralizes" → "It overgeneralizes"). */
 function rationaleOnChoice(q: Item, label: string): string | null {
-  const text = choiceText(q, label);
   const others = q.choices.filter((c) => c.label !== label).map((c) => c.label);
-  for (const s of sentences(q.rationale)) {
-    for (const clause of s.split(/,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+/)) {
-      const byLetter = new RegExp(letterPattern(label)).test(clause);
-      const byText = text !== null && (text.length > 3 || isMath(q)) && containsTerm(norm(clause), norm(text));
-      if (!byLetter && !byText) continue;
-      // A clause about several choices at once, or naming another one, says too little about this one.
-      if (others.some((l) => new RegExp(letterPattern(l)).test(clause))) continue;
-      const out = clause
-        .replace(new RegExp(`\\s*\\((?:so|and so|which is why) ${label} (?:is|was) (?:wrong|incorrect)\\)`), '')
-        .replace(new RegExp(`,?\\s*(?:so|which is why) ${label} (?:is|was) (?:wrong|incorrect)`), '')
-        .replace(new RegExp(`^(?:[Cc]hoice|[Oo]ption)\\s+${label}\\b`), 'It')
-        .replace(new RegExp(`\\b(?:[Cc]hoice|[Oo]ption)\\s+${label}\\b`, 'g'), 'that choice')
-        .replace(/^[(]|[)]$/g, '')
-        .trim()
-        .replace(/[.;,]+$/, '');
-      if (new RegExp(`\\b${label}\\b`).test(out) && label !== 'A') continue;
-      if (out.length >= 12) return out.charAt(0).toUpperCase() + out.slice(1);
-    }
+  const clauses = sentences(q.rationale).flatMap((s) => s.split(/,\s+and\s+|;\s+|,\s+while\s+|,\s+but\s+/));
+  // Clauses naming the choice by letter first, then those that mention its text but not the key's.
+  const byLetter = clauses.filter((c) => new RegExp(letterPattern(label)).test(c));
+  const byText = clauses.filter((c) => !byLetter.includes(c) && mentionsChoice(c, q, label) && !mentionsChoice(c, q, q.answer));
+  for (const clause of [...byLetter, ...byText]) {
+    // A clause about several choices at once, or naming another one, says too little about this one.
+    if (others.some((l) => new RegExp(letterPattern(l)).test(clause))) continue;
+    const out = clause
+      .replace(new RegExp(`\\s*\\((?:so|and so|which is why) ${label} (?:is|was) (?:wrong|incorrect)\\)`), '')
+      .replace(new RegExp(`,?\\s*(?:so|which is why) ${label} (?:is|was) (?:wrong|incorrect)`), '')
+      .replace(new RegExp(`^(?:[Cc]hoice|[Oo]ption)\\s+${label}\\b`), 'It')
+      .replace(new RegExp(`\\b(?:[Cc]hoice|[Oo]ption)\\s+${label}\\b`, 'g'), 'that choice')
+      .replace(/^[(]|[)]$/g, '')
+      .trim()
+      .replace(/[.;,]+$/, '');
+    if (new RegExp(`\\b${label}\\b`).test(out) && label !== 'A') continue;
+    if (out.length >= 12) return out.charAt(0).toUpperCase() + out.slice(1);
   }
   return null;
 }
