@@ -8,6 +8,11 @@ export interface TutorText {
   text: string;
   modelId: string;
   promptVersion: string;
+  /**
+   * The tutor could not answer (off-topic, unclear or empty input) and said so briefly:
+   * stored with the output so an export can leave the example out.
+   */
+  unanswerable?: true;
 }
 
 export interface SessionFeedbackRequest {
@@ -27,7 +32,8 @@ export interface SessionFeedbackRequest {
 }
 
 export interface ExplainRequest {
-  question: Pick<Question, 'id' | 'skill' | 'format' | 'passage' | 'stem' | 'choices' | 'answer' | 'rationale'>;
+  question: Pick<Question, 'id' | 'skill' | 'format' | 'passage' | 'stem' | 'choices' | 'answer' | 'rationale'> &
+    Partial<Pick<Question, 'acceptedAnswers' | 'choiceExplanations'>>;
   studentAnswer: string | null;
   query: string;
   /**

@@ -6,6 +6,7 @@ import type { AddNoteInput } from '@satprep/domain';
 import { isDuplicateClientEvent, oncePerClientEvent, priorClientEvent, replayClientEvent, replayTarget } from './idempotency.ts';
 import { GroupCommit } from './group-commit.ts';
 import { findQuestion } from './practice.ts';
+import { storedPromptVersion } from '@satprep/tutor';
 
 // ---- 1. Feedback rating -------------------------------------------------------------
 
@@ -167,7 +168,7 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
   let h: HelpRow;
   try {
     [h] = (await em.execute(HELP_INSERT, [
-      userId, question.id, input.sessionId ?? null, input.query, input.inputMode, answer.text, JSON.stringify(snapshot), answer.modelId, answer.promptVersion, latencyMs,
+      userId, question.id, input.sessionId ?? null, input.query, input.inputMode, answer.text, JSON.stringify(snapshot), answer.modelId, storedPromptVersion(answer), latencyMs,
       userId, clientEventId,
     ])) as [HelpRow];
   } catch (err) {
@@ -202,7 +203,7 @@ export async function addNote(em: Em, tutor: Tutor, userId: number, input: z.inf
   return oncePerClientEvent(em, userId, input.clientEventId, 'note', async (tx, reply: Awaited<ReturnType<typeof ask>>) => {
     const n = tx.create(UserNote, {
       user: userId, question: question?.id ?? null, session: input.sessionId ?? null, noteText: input.text, askTutor: input.askTutor,
-      aiResponse: reply?.text ?? null, modelId: reply?.modelId ?? null, promptVersion: reply?.promptVersion ?? null,
+      aiResponse: reply?.text ?? null, modelId: reply?.modelId ?? null, promptVersion: reply ? storedPromptVersion(reply) : null,
     });
     await tx.flush();
     return { targetId: n.id, result: noteView(n) };
