@@ -74,6 +74,7 @@ function writePlanAdjustment(req: PlanAdjustmentRequest): string {
   }
 
   if (req.changes.length === 0) parts.push(pick('no-change', ['No change to the rest of your plan was needed.', 'The rest of your plan stays as it was.', 'Nothing else in the plan changes.', 'Your other tasks stay where they are.', 'The plan needs no other changes.']));
+  const because = pick('because', ['because', 'since', 'as']);
   const lead = req.changes.length ? pick('lead', ['', '', 'Plan update: ', 'In your plan: ', 'What changes: ', 'So the plan adjusts. ']) : '';
   const firstChange = parts.length;
   for (const c of req.changes) {
@@ -81,11 +82,11 @@ function writePlanAdjustment(req: PlanAdjustmentRequest): string {
     const b = c.before;
     if (c.kind === 'added' && a) {
       parts.push(pick(`added-${parts.length}`, [
-        `Added to day ${a.day}: ${a.count} questions on ${lowerName(a.skill)}, because ${a.origin}.`,
-        `Day ${a.day} now has ${a.count} ${lowerName(a.skill)} questions, because ${a.origin}.`,
-        `I put ${a.count} questions on ${lowerName(a.skill)} on day ${a.day}, because ${a.origin}.`,
-        `New on day ${a.day}: ${lowerName(a.skill)}, ${a.count} questions, because ${a.origin}.`,
-        `Expect ${a.count} ${lowerName(a.skill)} questions on day ${a.day}, because ${a.origin}.`,
+        `Added to day ${a.day}: ${a.count} questions on ${lowerName(a.skill)}, ${because} ${a.origin}.`,
+        `Day ${a.day} now has ${a.count} ${lowerName(a.skill)} questions, ${because} ${a.origin}.`,
+        `I put ${a.count} questions on ${lowerName(a.skill)} on day ${a.day}, ${because} ${a.origin}.`,
+        `New on day ${a.day}: ${lowerName(a.skill)}, ${a.count} questions, ${because} ${a.origin}.`,
+        `Expect ${a.count} ${lowerName(a.skill)} questions on day ${a.day}, ${because} ${a.origin}.`,
       ]));
     }
     if (c.kind === 'removed' && b) {
@@ -98,9 +99,9 @@ function writePlanAdjustment(req: PlanAdjustmentRequest): string {
     }
     if (c.kind === 'swapped' && a && b) {
       parts.push(pick(`swapped-${parts.length}`, [
-        `Swapped ${lowerName(b.skill)} on day ${a.day} for ${lowerName(a.skill)}, because ${a.origin}.`,
-        `Day ${a.day} now practises ${lowerName(a.skill)} instead of ${lowerName(b.skill)}, because ${a.origin}.`,
-        `In place of ${lowerName(b.skill)}, day ${a.day} gets ${lowerName(a.skill)}, because ${a.origin}.`,
+        `Swapped ${lowerName(b.skill)} on day ${a.day} for ${lowerName(a.skill)}, ${because} ${a.origin}.`,
+        `Day ${a.day} now practises ${lowerName(a.skill)} instead of ${lowerName(b.skill)}, ${because} ${a.origin}.`,
+        `In place of ${lowerName(b.skill)}, day ${a.day} gets ${lowerName(a.skill)}, ${because} ${a.origin}.`,
       ]));
     }
     if (c.kind === 'resized' && a && b) parts.push(`Changed day ${a.day}'s ${lowerName(a.skill)} task from ${b.count} to ${a.count} questions.`);
@@ -108,6 +109,9 @@ function writePlanAdjustment(req: PlanAdjustmentRequest): string {
   if (req.action === 'completed' && newAnswers > 0 && newCorrect / newAnswers < 0.6) {
     parts.push(pick('tip', ['Before the next set', 'For the next set', 'Next time', 'One thing to try', 'A strategy for next time']) + `: ${SKILL_TIPS[req.task.skill as keyof typeof SKILL_TIPS]}.`);
   }
+  // A closing line with no facts in it, sometimes: the same plan change need not always read the same.
+  const closing = pick('closing', ['', '', '', 'Keep going.', 'Small steps add up.', 'You can change the plan again any time.', 'Steady practice is what moves the score.', 'See you at the next task.']);
+  if (closing) parts.push(closing);
   const first = parts[firstChange];
   if (lead && first) parts[firstChange] = lead.endsWith('. ') || first.startsWith('I ') ? lead + first : lead + first.charAt(0).toLowerCase() + first.slice(1);
   return parts.join(' ');
