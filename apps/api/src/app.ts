@@ -6,7 +6,7 @@ import { describeDemoAccounts, seedDemo } from './services/demo.ts';
 import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
 import { questionCount, seedQuestionBank } from './services/seed.ts';
 import { SessionCache } from './services/session-cache.ts';
-import { createTutor } from './tutor/index.ts';
+import { createTutor } from '@satprep/tutor';
 
 export interface App {
   orm: Orm;

@@ -13,7 +13,7 @@ import { userForToken } from './services/auth.ts';
 import { appErrorFromDb } from './services/db-errors.ts';
 import { takeWrite, tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
 import type { SessionCache } from './services/session-cache.ts';
-import { OfflineTutor } from './tutor/offline.ts';
+import { OfflineTutor } from '@satprep/tutor';
 
 // ---- 1. Context ----------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import type { Tutor } from '@satprep/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../src/server.ts';
 import { settleExports } from '../src/services/export.ts';
-import { OfflineTutor } from '../src/tutor/offline.ts';
+import { OfflineTutor } from '@satprep/tutor';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
 
 /** The offline tutor, counting the plan explanations it writes. */

@@ -4,7 +4,7 @@ import { createApp } from '../src/app.ts';
 import { createCaller } from '../src/root.ts';
 import { createRateLimits, pruneRateLimitHits } from '../src/services/rate-limit.ts';
 import { createContext } from '../src/trpc.ts';
-import { OfflineTutor } from '../src/tutor/index.ts';
+import { OfflineTutor } from '@satprep/tutor';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
 
 /** The offline tutor's texts under another model id, to tell a "remote" answer from the offline fallback. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionFeedbackRequest } from '@satprep/domain';
 import { exportTrainingData } from '@satprep/exporter';
-import { OfflineTutor } from '../src/tutor/offline.ts';
+import { OfflineTutor } from '@satprep/tutor';
 import { createTestApp, type TestApp } from './harness.ts';
 
 type Person = Awaited<ReturnType<TestApp['user']>>;

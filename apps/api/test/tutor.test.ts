@@ -1,8 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTutor, OfflineTutor } from '../src/tutor/index.ts';
-import type { ExplainRequest } from '@satprep/domain';
+import { createTutor, OfflineTutor } from '@satprep/tutor';
+import { buildFeedbackContext, type ExplainRequest } from '@satprep/domain';
+import { answerKey, createTestApp, type TestApp } from './harness.ts';
 
 const question: ExplainRequest['question'] = {
   id: 'TEST-1', skill: 'linear-equations-one-variable', format: 'mcq', stem: 'If 3x + 5 = 20, what is x?',
@@ -13,24 +14,30 @@ const question: ExplainRequest['question'] = {
 describe('offline tutor', () => {
   const tutor = new OfflineTutor();
 
-  it('explains a wrong answer with the key, the rationale and a strategy, deterministically', async () => {
+  it('explains why the chosen wrong answer fails, with the key and the solution, deterministically', async () => {
     const a = await tutor.explain({ question, studentAnswer: 'C', query: 'Why is my answer wrong?' });
-    expect(a.text).toContain('You answered C (15), but the correct answer is B (5).');
-    expect(a.text).toContain('divide by 3');
-    expect(a.text).toContain('Strategy for linear equations in one variable');
-    expect(a).toMatchObject({ modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v1' });
+    expect(a.text).toContain('You chose C, “15”. Why it is tempting and where it fails: It forgets to divide by 3.');
+    expect(a.text).toContain('The correct answer is B, “5”');
+    expect(a).toMatchObject({ modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v2' });
     expect((await tutor.explain({ question, studentAnswer: 'C', query: 'Why is my answer wrong?' })).text).toBe(a.text);
   });
 
-  it('gives a hint without the answer when asked how to start', async () => {
+  it('gives the first step without the answer when asked how to start', async () => {
     const a = await tutor.explain({ question, studentAnswer: null, query: 'How do I start this one?' });
     expect(a.text).not.toContain('correct answer is');
-    expect(a.text).toContain('Subtract 5 from both sides');
+    expect(a.text).toContain('First step: subtract 5 from both sides to get 3x = 15.');
+    expect(a.text).not.toMatch(/x = 5|\b5\b(?! from)/);
   });
 
-  it('writes session feedback that names the weakest skill and compares with the last session', async () => {
+  it('writes session feedback from its context: no name, the weakest skill with enough answers, the previous session', async () => {
+    const answers = [
+      ...Array.from({ length: 5 }, () => ({ skill: 'linear-functions', answer: 'A', isCorrect: true, timeSpentMs: 60_000 })),
+      ...Array.from({ length: 5 }, (_, i) => ({ skill: 'linear-inequalities', answer: 'B', isCorrect: i < 2, timeSpentMs: 60_000 })),
+    ];
+    const context = buildFeedbackContext({ answers, overall: [{ skill: 'linear-inequalities', correct: 4, total: 12 }], previousAccuracy: 0.5 });
     const fb = await tutor.sessionFeedback({
       studentName: 'Ana',
+      context,
       performance: { Math: { Algebra: { correct: 7, total: 10 } } },
       sessionSkills: [
         { skill: 'linear-functions', correct: 5, total: 5, mastery: 0.9 },
@@ -40,16 +47,19 @@ describe('offline tutor', () => {
       previousAccuracy: 0.5,
       averageTimeMs: 60_000,
     });
-    expect(fb.text).toContain('Ana: you answered 7 of 10 questions correctly (70%)');
-    expect(fb.text).toContain('up 20 points from your last session (50%)');
-    expect(fb.text).toContain('Focus next on linear inequalities in one or two variables, where you got 2 of 5 (33% over all your practice)');
-    expect(fb.text).toContain('strongest skill today was linear functions');
+    expect(fb.text).not.toContain('Ana');
+    expect(fb.text).toMatch(/7 of 10|7\/10/);
+    expect(fb.text).toContain('50%');
+    expect(fb.text).toContain('linear inequalities in one or two variables');
+    expect(fb.text).toContain('60 seconds');
+    expect(fb.promptVersion).toBe('session-feedback/v2');
+    expect((await tutor.sessionFeedback({ context, performance: { Math: { Algebra: { correct: 7, total: 10 } } }, sessionSkills: [], overallSkills: [], previousAccuracy: 0.5, averageTimeMs: 0 })).text).toBe(fb.text);
   });
 
   it('detects the skill of a free-text note', async () => {
     const r = await tutor.reply({ kind: 'note', text: "I don't get quadratics" });
     expect(r.text).toContain('nonlinear equations');
-    expect(r.promptVersion).toBe('ugc-reply/v1');
+    expect(r.promptVersion).toBe('ugc-reply/v2');
   });
 });
 
@@ -80,19 +90,23 @@ describe('OpenAI-compatible tutor', () => {
     mode = 'ok';
     const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
     const a = await tutor.explain({ question, studentAnswer: 'C', query: 'why?' });
-    expect(a).toEqual({ text: 'Subtract 5, then divide by 3.', modelId: 'fake-model-1', promptVersion: 'help-explain/v1' });
+    expect(a).toEqual({ text: 'Subtract 5, then divide by 3.', modelId: 'fake-model-1', promptVersion: 'help-explain/v2' });
     const last = seen.at(-1)!;
     expect(last.auth).toBe('Bearer sk-test');
     expect(last.body.model).toBe('fake-model');
     expect(last.body.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(last.body.messages[1]!.content).toContain('If 3x + 5 = 20');
+    await tutor.explain({ question, studentAnswer: 'C', query: 'can u explain why B is wrong' });
+    expect(seen.at(-1)!.body.messages[1]!.content).toContain('The student is asking for why an answer (theirs, or the one they name) is wrong');
+    await tutor.reply({ kind: 'community', title: 'Semicolons', text: 'When do I use a semicolon?' });
+    expect(seen.at(-1)!.body.messages[1]!.content).toContain('Answer the posted question');
   });
 
   it('asks the model for a hint only, under its own prompt version, during an unsubmitted session', async () => {
     mode = 'ok';
     const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
     const a = await tutor.explain({ question, studentAnswer: null, query: 'what is x?', hintOnly: true });
-    expect(a.promptVersion).toBe('help-hint/v1');
+    expect(a.promptVersion).toBe('help-hint/v2');
     const prompt = seen.at(-1)!.body.messages[1]!.content;
     expect(prompt).toContain('Do not state the correct answer');
     expect(prompt).not.toContain("Student's answer");
@@ -108,5 +122,75 @@ describe('OpenAI-compatible tutor', () => {
     expect((await tutor.explain({ question, studentAnswer: 'C', query: 'why?' })).modelId).toBe('satprep-offline-tutor-1');
     expect(logs).toHaveLength(2);
     expect(logs[0]).toContain('HTTP 500');
+  });
+});
+
+describe('tutor texts through the API (v2)', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(async () => { await t?.close(); });
+
+  const stored = async (table: string, id: number) =>
+    (await t.app.orm.em.fork().execute<{ prompt_version: string; model_id: string }[]>(`select prompt_version, model_id from ${table} where id = ?`, [id]))[0]!;
+
+  /** A submitted session on Reading and Writing (mcq items), every answer wrong. */
+  async function submitted() {
+    const s = await t.user({ name: 'Zebediah Quill' });
+    const { sessionId, questions } = await s.api.practice.start({ skill: 'central-ideas-details', count: 2 });
+    const key = await answerKey(t, questions.map((q) => q.id));
+    await s.api.practice.submit({ sessionId, answers: questions.map((q) => ({ questionId: q.id, answer: key.get(q.id)!.wrong, timeSpentMs: 30_000 })) });
+    return { s, sessionId, q: questions[0]!, key: key.get(questions[0]!.id)! };
+  }
+
+  it('answers what the student asks, a different text per intent, stored as help-explain/v2', async () => {
+    const { s, sessionId, q, key } = await submitted();
+    const ask = (query: string) => s.api.practice.help({ questionId: q.id, sessionId, query, inputMode: 'text' });
+    const other = ['A', 'B', 'C', 'D'].find((l) => l !== key.answer && l !== key.wrong)!;
+    const whyOther = await ask(`can u explain why ${other} is wrong`);
+    // v1 answered this with "Your answer … is correct" or the generic rationale, whatever was asked.
+    expect(whyOther.answer).toMatch(new RegExp(`^You asked about ${other}, “`));
+    expect(whyOther.answer).toContain(`The correct answer is ${key.answer}, “`);
+    const answers = await Promise.all(['why is my answer wrong', 'how do i start', 'hint pls', 'what concept is this', 'is my answer right?', 'explain'].map(ask));
+    expect(new Set(answers.map((a) => a.answer)).size).toBe(answers.length);
+    expect(answers[0]!.answer).toMatch(new RegExp(`^You chose ${key.wrong}, “`));
+    expect(answers[4]!.answer).toMatch(new RegExp(`^Checked: ${key.wrong}, .* does not hold up`));
+    for (const a of [whyOther, ...answers]) {
+      expect(a.answer).not.toContain(q.id);
+      expect(a.answer).not.toContain('Zebediah');
+      expect(await stored('help_requests', a.helpRequestId)).toEqual({ prompt_version: 'help-explain/v2', model_id: 'satprep-offline-tutor-1' });
+    }
+  });
+
+  it('says when it cannot answer a help query and stores the output as unanswerable', async () => {
+    const { s, sessionId, q } = await submitted();
+    const h = await s.api.practice.help({ questionId: q.id, sessionId, query: 'who won the game last night', inputMode: 'text' });
+    expect(h.answer).toMatch(/^I couldn't tell what you'd like to know/);
+    expect((await stored('help_requests', h.helpRequestId)).prompt_version).toBe('help-explain/v2+unanswerable');
+  });
+
+  it('replies to a note by what it says, without the item id or the student name', async () => {
+    const { s, q } = await submitted();
+    const n = await s.api.notes.add({ text: "Zebediah here: I don't get why the main idea has to cover the whole text", askTutor: true, questionId: q.id });
+    expect(n.aiResponse).toMatch(/^Many students find central ideas and details tricky/);
+    expect(n.aiResponse).toContain('On the question this note is attached to');
+    expect(n.aiResponse).not.toContain(q.id);
+    expect(n.aiResponse).not.toContain('Zebediah');
+    expect((await stored('user_notes', n.noteId)).prompt_version).toBe('ugc-reply/v2');
+    const off = await s.api.notes.add({ text: 'pizza tonight', askTutor: true });
+    expect((await stored('user_notes', off.noteId)).prompt_version).toBe('ugc-reply/v2+unanswerable');
+  });
+
+  it('drafts a community answer that answers the posted question with a worked example', async () => {
+    const s = await t.user();
+    const post = await s.api.community.postQuestion({ title: 'Given that?', body: 'How do you do the "given that" probability ones?' });
+    const draft = post.answers[0]!;
+    expect(draft.body).toMatch(/^This is about probability and conditional probability/);
+    expect(draft.body).toContain('A worked example from the practice bank:');
+    expect(draft.body).not.toMatch(/good note/i);
+    const [row] = await t.app.orm.em.fork().execute<{ prompt_version: string }[]>('select prompt_version from community_answers where id = ?', [draft.id]);
+    expect(row!.prompt_version).toBe('ugc-reply/v2');
+    const off = await s.api.community.postQuestion({ title: 'hi', body: 'anyone here?' });
+    const [offRow] = await t.app.orm.em.fork().execute<{ prompt_version: string }[]>('select prompt_version from community_answers where id = ?', [off.answers[0]!.id]);
+    expect(offRow!.prompt_version).toBe('ugc-reply/v2+unanswerable');
   });
 });

@@ -3,6 +3,7 @@ export * from './schemas/common.ts';
 export * from './schemas/question.ts';
 export * from './schemas/auth.ts';
 export * from './schemas/performance.ts';
+export * from './schemas/feedback-context.ts';
 export * from './schemas/practice.ts';
 export * from './schemas/study-plan.ts';
 export * from './schemas/notes.ts';

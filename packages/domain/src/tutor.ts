@@ -1,4 +1,5 @@
 import type { PerformanceStats, SkillStat } from './schemas/performance.ts';
+import type { FeedbackContext } from './schemas/feedback-context.ts';
 import type { PlanChange, PlanTask } from './schemas/study-plan.ts';
 import type { Question } from './schemas/question.ts';
 
@@ -7,10 +8,18 @@ export interface TutorText {
   text: string;
   modelId: string;
   promptVersion: string;
+  /**
+   * The tutor could not answer (off-topic, unclear or empty input) and said so briefly:
+   * stored with the output so an export can leave the example out.
+   */
+  unanswerable?: true;
 }
 
 export interface SessionFeedbackRequest {
-  studentName: string;
+  /** Not used by the offline tutor since session-feedback/v2: no output names the student. */
+  studentName?: string;
+  /** What the feedback may state: stored with it and rendered into its exported input. */
+  context: FeedbackContext;
   /** This session, in the spec's nested shape. */
   performance: PerformanceStats;
   /** This session, per skill. */
@@ -23,7 +32,8 @@ export interface SessionFeedbackRequest {
 }
 
 export interface ExplainRequest {
-  question: Pick<Question, 'id' | 'skill' | 'format' | 'passage' | 'stem' | 'choices' | 'answer' | 'rationale'>;
+  question: Pick<Question, 'id' | 'skill' | 'format' | 'passage' | 'stem' | 'choices' | 'answer' | 'rationale'> &
+    Partial<Pick<Question, 'acceptedAnswers' | 'choiceExplanations'>>;
   studentAnswer: string | null;
   query: string;
   /**

@@ -6,6 +6,7 @@ import type { AddNoteInput } from '@satprep/domain';
 import { isDuplicateClientEvent, oncePerClientEvent, priorClientEvent, replayClientEvent, replayTarget } from './idempotency.ts';
 import { GroupCommit } from './group-commit.ts';
 import { findQuestion } from './practice.ts';
+import { storedPromptVersion } from '@satprep/tutor';
 
 // ---- 1. Feedback rating -------------------------------------------------------------
 
@@ -27,8 +28,8 @@ interface RatingRow {
   prior_target?: number | null;
 }
 
-const RATING_UPSERT = `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, model_id, prompt_version, created_at, updated_at)
-       select f.user_id, f.id, f.session_id, f.text, i.rating, i.comment, f.performance_data, f.model_id, f.prompt_version, now(), now()
+const RATING_UPSERT = `insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, context_text, model_id, prompt_version, created_at, updated_at)
+       select f.user_id, f.id, f.session_id, f.text, i.rating, i.comment, f.performance_data, f.context_text, f.model_id, f.prompt_version, now(), now()
          from input i join session_feedback f on f.id = i.feedback_id and f.user_id = i.user_id
         where not exists (select 1 from prior p where p.ord = i.ord)
        on conflict (user_id, feedback_id) do update set rating = excluded.rating, comment = coalesce(excluded.comment, feedback_ratings.comment), updated_at = now()
@@ -36,7 +37,7 @@ const RATING_UPSERT = `insert into feedback_ratings (user_id, feedback_id, sessi
 
 /**
  * Ratings as one statement, one round trip and one commit, for one event or a batch: it copies
- * each feedback (text, stats, lineage) into its rating and records client events in the
+ * each feedback (text, stats, context, lineage) into its rating and records client events in the
  * idempotency ledger (see oncePerClientEvent for the general case). An event already in the
  * ledger is replayed; a concurrent duplicate hits the ledger's unique index, which rolls the
  * whole statement back. No two items may share a (user, feedback) or (user, clientEventId).
@@ -167,7 +168,7 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
   let h: HelpRow;
   try {
     [h] = (await em.execute(HELP_INSERT, [
-      userId, question.id, input.sessionId ?? null, input.query, input.inputMode, answer.text, JSON.stringify(snapshot), answer.modelId, answer.promptVersion, latencyMs,
+      userId, question.id, input.sessionId ?? null, input.query, input.inputMode, answer.text, JSON.stringify(snapshot), answer.modelId, storedPromptVersion(answer), latencyMs,
       userId, clientEventId,
     ])) as [HelpRow];
   } catch (err) {
@@ -202,7 +203,7 @@ export async function addNote(em: Em, tutor: Tutor, userId: number, input: z.inf
   return oncePerClientEvent(em, userId, input.clientEventId, 'note', async (tx, reply: Awaited<ReturnType<typeof ask>>) => {
     const n = tx.create(UserNote, {
       user: userId, question: question?.id ?? null, session: input.sessionId ?? null, noteText: input.text, askTutor: input.askTutor,
-      aiResponse: reply?.text ?? null, modelId: reply?.modelId ?? null, promptVersion: reply?.promptVersion ?? null,
+      aiResponse: reply?.text ?? null, modelId: reply?.modelId ?? null, promptVersion: reply ? storedPromptVersion(reply) : null,
     });
     await tx.flush();
     return { targetId: n.id, result: noteView(n) };

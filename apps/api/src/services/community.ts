@@ -4,6 +4,7 @@ import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { CommunityListInput, PostCommunityQuestionInput } from '@satprep/domain';
 import { findQuestion } from './practice.ts';
+import { storedPromptVersion } from '@satprep/tutor';
 
 type Caller = { id: number; role: string };
 
@@ -15,7 +16,7 @@ export async function postQuestion(em: Em, tutor: Tutor, userId: number, input: 
   return em.transactional(async (tx) => {
     const q = tx.create(CommunityQuestion, { author: userId, title: input.title, body: input.body, question: question?.id ?? null, skill: input.skill ?? question?.skill ?? null });
     await tx.flush();
-    tx.create(CommunityAnswer, { question: q.id, author: null, isAi: true, body: draft.text, modelId: draft.modelId, promptVersion: draft.promptVersion, score: 0, accepted: false });
+    tx.create(CommunityAnswer, { question: q.id, author: null, isAi: true, body: draft.text, modelId: draft.modelId, promptVersion: storedPromptVersion(draft), score: 0, accepted: false });
     await tx.flush();
     return getQuestion(tx, userId, q.id);
   });

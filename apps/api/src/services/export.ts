@@ -7,7 +7,7 @@ import type { Em, Orm } from '@satprep/domain/db';
 import { ExportRun } from '@satprep/domain/entities';
 import { exportTrainingData, type ExportOptions, type SyntheticDeps } from '@satprep/exporter';
 import type { AppConfig } from '../config.ts';
-import { OfflineTutor } from '../tutor/offline.ts';
+import { OfflineTutor } from '@satprep/tutor';
 import { runHasPendingWithdrawals, scheduleExportWithdrawals } from './export-withdrawals.ts';
 import { adjustPlan, buildPlan } from './study-plan-engine.ts';
 

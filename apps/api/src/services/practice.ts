@@ -1,5 +1,6 @@
 import {
   AppError,
+  buildFeedbackContext,
   isCorrectAnswer,
   masteryOf,
   notFound,
@@ -12,6 +13,7 @@ import {
   type Tutor,
 } from '@satprep/domain';
 import { PracticeSession, QuestionRow, Response, SessionFeedback, SkillProficiency } from '@satprep/domain/entities';
+import { renderFeedbackContext } from '@satprep/exporter';
 import type { Em } from '@satprep/domain/db';
 import { z } from 'zod';
 import type { StartPracticeInput } from '@satprep/domain';
@@ -179,8 +181,10 @@ export async function submitPractice(em: Em, tutor: Tutor, user: { id: number; d
     current.set(st.skill, { skill: st.skill, correct, total, mastery: masteryOf(correct, total) });
   }
   const totalTime = scored.reduce((n, x) => n + x.timeSpentMs, 0);
+  // Everything the feedback may state, stored with it so the exported input holds the same facts.
+  const context = buildFeedbackContext({ answers: scored, overall: [...current.values()], previousAccuracy: prev });
   const fb = await tutor.sessionFeedback({
-    studentName: user.displayName,
+    context,
     performance,
     sessionSkills,
     overallSkills: [...current.values()],
@@ -207,7 +211,7 @@ export async function submitPractice(em: Em, tutor: Tutor, user: { id: number; d
     const s = await tx.findOneOrFail(PracticeSession, { id: session.id });
     s.submittedAt = new Date();
     s.performance = performance;
-    tx.create(SessionFeedback, { session: session.id, user: user.id, text: fb.text, performanceData: performance, modelId: fb.modelId, promptVersion: fb.promptVersion });
+    tx.create(SessionFeedback, { session: session.id, user: user.id, text: fb.text, performanceData: performance, context, contextText: renderFeedbackContext(context), modelId: fb.modelId, promptVersion: fb.promptVersion });
     await tx.flush();
     return buildResult(tx, s);
   });

@@ -41,6 +41,8 @@ export const FeedbackRating = defineEntity({
     rating: p.smallint(),
     comment: p.text().nullable(),
     performanceData: p.json<PerformanceStats>(),
+    /** The feedback's rendered context, copied with its text and stats (null before Migration0009). */
+    contextText: p.text().nullable(),
     modelId: p.string().length(100),
     promptVersion: p.string().length(40),
     createdAt: p.datetime().onCreate(now),

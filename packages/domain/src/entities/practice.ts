@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { PerformanceStats } from '../schemas/performance.ts';
+import type { FeedbackContext } from '../schemas/feedback-context.ts';
 import type { PlanTask } from '../schemas/study-plan.ts';
 import { QuestionRow } from './questions.ts';
 import { User } from './users.ts';
@@ -65,6 +66,10 @@ export const SessionFeedback = defineEntity({
     user: () => p.manyToOne(User).mapToPk().deleteRule('cascade').index(),
     text: p.text(),
     performanceData: p.json<PerformanceStats>(),
+    /** What the tutor was given (null on rows written before Migration0009). */
+    context: p.json<FeedbackContext>().nullable(),
+    /** The context as the exported input states it (renderFeedbackContext), so exports need not parse it. */
+    contextText: p.text().nullable(),
     modelId: p.string().length(100),
     promptVersion: p.string().length(40),
     createdAt: p.datetime().onCreate(now),

@@ -7,6 +7,7 @@ import { Migration0005RateLimits } from './Migration0005RateLimits.ts';
 import { Migration0006StaffRoles } from './Migration0006StaffRoles.ts';
 import { Migration0007ReviewIntegrity } from './Migration0007ReviewIntegrity.ts';
 import { Migration0008ExportWithdrawals } from './Migration0008ExportWithdrawals.ts';
+import { Migration0009GroundedContext } from './Migration0009GroundedContext.ts';
 import { Migration0010ChoiceExplanations } from './Migration0010ChoiceExplanations.ts';
 
 /** Every committed migration, in order. Listed explicitly so no file globbing happens at run time. */
@@ -19,5 +20,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration0006StaffRoles', class: Migration0006StaffRoles },
   { name: 'Migration0007ReviewIntegrity', class: Migration0007ReviewIntegrity },
   { name: 'Migration0008ExportWithdrawals', class: Migration0008ExportWithdrawals },
+  { name: 'Migration0009GroundedContext', class: Migration0009GroundedContext },
   { name: 'Migration0010ChoiceExplanations', class: Migration0010ChoiceExplanations },
 ];

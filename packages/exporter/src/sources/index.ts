@@ -49,7 +49,8 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   feedback_ratings: {
     name: 'feedback_ratings',
     // The stats as text: performanceView reads the usual shape faster than JSON.parse.
-    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data::text as performance_data, t.model_id, t.prompt_version
+    select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data::text as performance_data,
+                    t.context_text, t.model_id, t.prompt_version
                from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
     where: [CONSENTED],
     timeColumn: 't.created_at',
@@ -70,7 +71,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
       }
       const band = total ? Math.floor((correct / total) * 5) : 0;
       return {
-        input: renderPerformance(perf),
+        input: renderPerformance(perf, (r.context_text as string | null) ?? null),
         output: String(r.feedback_text),
         modelId: r.model_id as string,
         promptVersion: r.prompt_version as string,

@@ -1,5 +1,5 @@
 import type { QuestionSnapshot } from '@satprep/domain/entities';
-import type { PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
+import type { FeedbackContext, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
 // The taxonomy alone: worker threads that render rows need nothing else of the domain package.
 import { skillInfo } from '@satprep/domain/taxonomy';
 import type { PerformanceView } from './performance.ts';
@@ -15,11 +15,36 @@ const skillName = (skill: string) => {
   }
 };
 
-export function renderPerformance(perf: PerformanceView): string {
+/**
+ * The feedback input: the session's stats and, for feedback written with its context stored
+ * (session-feedback/v2 on), that context as renderFeedbackContext wrote it: every fact the
+ * feedback text may state.
+ */
+export function renderPerformance(perf: PerformanceView, contextText: string | null = null): string {
   // A plain loop: this runs once per exported rating.
   let lines = '';
   for (const t of perf.tallies) lines += `${lines ? '\n' : ''}- ${t.section} / ${t.domain}: ${t.correct} of ${t.total} correct (${pct(t.correct, t.total)}%)`;
-  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines}\nStats JSON: ${perf.json}`;
+  return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines}${contextText ? `\n${contextText}` : ''}\nStats JSON: ${perf.json}`;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The feedback context as lines of the input (see FeedbackContext), written once when the feedback
+ * is stored (session_feedback.context_text) and by the synthetic generator.
+ */
+export function renderFeedbackContext(c: FeedbackContext): string {
+  let out = `Session: ${c.correct} of ${c.total} correct (${pct(c.correct, c.total)}%); ${c.answered} of ${c.total} answered.`;
+  out += c.previousPercent === null ? '\nPrevious session: none (first session).' : `\nPrevious session: ${c.previousPercent}% correct.`;
+  out +=
+    c.averageSeconds === null
+      ? '\nTime per question: not recorded.'
+      : `\nTime per question: ${plural(c.averageSeconds, 'second', 'seconds')} on average; ${c.fastAnswers} of ${c.answered} answers given in under ${c.fastSeconds} seconds. SAT pacing: about 71 seconds per Reading and Writing question and 95 seconds per Math question.`;
+  out += '\nSkills (this session; all practice including it):';
+  for (const k of c.skills) {
+    out += `\n- ${skillName(k.skill)}: ${k.correct} of ${k.total} correct (${pct(k.correct, k.total)}%); all practice ${k.allCorrect} of ${k.allTotal} (${pct(k.allCorrect, k.allTotal)}%)`;
+  }
+  return out;
 }
 
 /** The stored help-request snapshot, without its id: everything a rendered question needs. */
@@ -44,12 +69,27 @@ export function renderHelp(q: QuestionForRender, query: string): string {
 
 const stat = (s: Pick<SkillStat, 'correct' | 'total'>) => (s.total ? `${s.correct}/${s.total} (${pct(s.correct, s.total)}%)` : 'no answers yet');
 
+/** One plan change as the input states it: what moved where, and the planner's reason. */
+function renderPlanChange(c: PlanAdjustment['changes'][number], task: PlanTask): string {
+  const a = c.after;
+  const b = c.before;
+  let line = `- ${c.kind}: `;
+  if (c.kind === 'swapped' && a && b) line += `day ${a.day} ${skillName(b.skill)} → ${skillName(a.skill)} ×${a.count}`;
+  else if (c.kind === 'resized' && a && b) line += `day ${a.day} ${skillName(a.skill)} ×${b.count} → ×${a.count}`;
+  else if (a) line += `day ${a.day} ${skillName(a.skill)} ×${a.count}`;
+  else line += `day ${b!.day} ${skillName(b!.skill)}${b!.skill === task.skill ? ' (skill mastered)' : ''}`;
+  return a?.origin ? `${line} (reason: ${a.origin})` : line;
+}
+
 export function renderPlanAction(task: PlanTask, action: string, reason: string | null, before: SkillStat, after: SkillStat, adjustment: PlanAdjustment): string {
-  const changes = adjustment.changes.map((c) => `- ${c.kind}: ${c.after ? `day ${c.after.day} ${skillName(c.after.skill)} ×${c.after.count}` : `day ${c.before!.day} ${skillName(c.before!.skill)}`}`);
+  const changes = adjustment.changes.map((c) => renderPlanChange(c, task));
+  // What the student did since the task was set: the plan text may only claim these answers.
+  const since = after.total - before.total;
   return [
     `Study plan task: day ${task.day}, ${skillName(task.skill)}, ${task.count} questions. Goal: ${task.goal}.`,
     `Student action: ${action}${reason ? ` (reason: ${reason})` : ''}.`,
     `Performance on this skill before: ${stat(before)}; now: ${stat(after)}.`,
+    `New answers on this skill since the task was set: ${since > 0 ? `${since} (${after.correct - before.correct} correct)` : 'none'}.`,
     `Plan changes made by the planner:\n${changes.length ? changes.join('\n') : '- none'}`,
     'Explain the adjustment to the student.',
   ].join('\n');

@@ -1,9 +1,10 @@
-import { masteryOf, skillInfo, SKILLS, summarizeResults, type PlanChange, type PlanTask, type Question, type SkillStat, type Tutor } from '@satprep/domain';
+import { buildFeedbackContext, masteryOf, skillInfo, SKILLS, summarizeResults, type PlanChange, type PlanTask, type Question, type SkillStat, type Tutor } from '@satprep/domain';
 import { pick, randomInt, seededRandom } from '@satprep/domain/bank';
 import type { SourceName } from '../types.ts';
 import type { Example } from '../types.ts';
 import { performanceView } from '../sources/performance.ts';
-import { renderHelp, renderNote, renderPerformance, renderPlanAction } from '../sources/render.ts';
+import { renderFeedbackContext, renderHelp, renderNote, renderPerformance, renderPlanAction } from '../sources/render.ts';
+import { helpQuery, skipReason, studentNote } from './queries.ts';
 
 /** What the generator needs from the app: the bank, the tutor engine and the study-plan engine. */
 export interface SyntheticDeps {
@@ -16,25 +17,6 @@ export interface SyntheticDeps {
 /** Share of each source, from the spec's volumes at 10K users (10K ratings, 20K help, 5K plans, 2K notes). */
 const MIX: [SourceName, number][] = [['feedback_ratings', 10], ['help_requests', 20], ['study_plan_actions', 5], ['user_notes', 2]];
 const MIX_TOTAL = MIX.reduce((n, [, w]) => n + w, 0);
-
-const HELP_QUERIES = [
-  'Why is the answer {key}?',
-  'How do I start this one?',
-  'I picked {mine}. Why is it wrong?',
-  'Can you explain the first step?',
-  'What is this question really asking?',
-  'Is there a faster way to do this?',
-  'I do not understand the explanation, can you say it differently?',
-];
-
-const NOTE_TEMPLATES = [
-  "I don't get {skill}",
-  'I keep making mistakes on {skill} questions',
-  'Note to self: slow down on {skill}, I rushed and lost points',
-  'Finally understood {skill} after reviewing the explanation',
-  'Which strategy works best for {skill}?',
-  'I ran out of time on the {skill} questions again',
-];
 
 export function sourceForIndex(i: number, seed: number): SourceName {
   const r = seededRandom(seed * 7919 + i)() * MIX_TOTAL;
@@ -57,28 +39,35 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
 
   if (source === 'feedback_ratings') {
     const count = randomInt(rand, 5, 20);
+    // A student's style: careful, quick, or clicking through (which real sessions show too).
+    const style = rand();
     const results = Array.from({ length: count }, () => {
       const q = pick(rand, deps.bank);
-      return { skill: q.skill, isCorrect: rand() < 0.35 + rand() * 0.55 };
+      const guessed = style < 0.1 || (style < 0.3 && rand() < 0.3);
+      const blank = rand() < 0.04;
+      const seconds = guessed ? randomInt(rand, 1, 9) : randomInt(rand, 20, style > 0.85 ? 160 : 110);
+      return { skill: q.skill, answer: blank ? '' : 'x', isCorrect: !blank && rand() < (guessed ? 0.25 : 0.35 + rand() * 0.55), timeSpentMs: seconds * 1000 + randomInt(rand, 0, 999) };
     });
     const { performance, skills } = summarizeResults(results);
     const overall = skills.map((s) => {
-      const extra = randomInt(rand, 0, 20);
+      const extra = rand() < 0.3 ? 0 : randomInt(rand, 0, 30);
       const correct = s.correct + Math.round(extra * rand());
       return { skill: s.skill, correct, total: s.total + extra, mastery: masteryOf(correct, s.total + extra) };
     });
+    const previousAccuracy = rand() < 0.6 ? Math.round(rand() * 100) / 100 : null;
+    const context = buildFeedbackContext({ answers: results, overall, previousAccuracy });
     const fb = await deps.tutor.sessionFeedback({
-      studentName: '[NAME]', performance, sessionSkills: skills, overallSkills: overall,
-      previousAccuracy: rand() < 0.6 ? Math.round(rand() * 100) / 100 : null, averageTimeMs: randomInt(rand, 30, 130) * 1000,
+      context, performance, sessionSkills: skills, overallSkills: overall, previousAccuracy,
+      averageTimeMs: results.reduce((n, r) => n + r.timeSpentMs, 0) / results.length,
     });
-    return { ...base, input: renderPerformance(performanceView(performance)), output: fb.text, modelId: fb.modelId, promptVersion: fb.promptVersion, rating: null };
+    return { ...base, input: renderPerformance(performanceView(performance), renderFeedbackContext(context)), output: fb.text, modelId: fb.modelId, promptVersion: fb.promptVersion, rating: null };
   }
 
   if (source === 'help_requests') {
     const q = pick(rand, deps.bank);
     const wrong = q.choices.filter((c) => c.label !== q.answer);
     const studentAnswer = q.format === 'mcq' ? (rand() < 0.6 && wrong.length ? pick(rand, wrong).label : rand() < 0.5 ? q.answer : null) : rand() < 0.5 ? String(randomInt(rand, -5, 40)) : null;
-    const query = pick(rand, HELP_QUERIES).replace('{key}', q.answer).replace('{mine}', studentAnswer ?? 'an answer');
+    const query = helpQuery(rand, q.answer, studentAnswer);
     const answer = await deps.tutor.explain({ question: q, studentAnswer, query });
     return {
       ...base,
@@ -97,20 +86,23 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
     const taskIndex = randomInt(rand, 0, Math.min(3, tasks.length - 1));
     const task = tasks[taskIndex]!;
     const action = rand() < 0.7 ? 'completed' : 'skipped';
-    const practised = action === 'completed' ? task.count : 0;
+    // Answers since the task was set: real students mark tasks done without the questions, do
+    // fewer or more than asked, and practise a skill they then skip.
+    const practised = action === 'completed' ? (rand() < 0.15 ? 0 : randomInt(rand, Math.max(1, task.count - 4), task.count + 3)) : rand() < 0.2 ? randomInt(rand, 1, 6) : 0;
     const gained = Math.round(practised * (0.3 + rand() * 0.7));
+    const reason = action === 'skipped' ? skipReason(rand) : null;
     const after = { skill: task.skill, correct: task.baseline.correct + gained, total: task.baseline.total + practised, mastery: masteryOf(task.baseline.correct + gained, task.baseline.total + practised) };
     const statsAfter = [...stats.filter((s) => s.skill !== task.skill), after];
     const { changes } = deps.adjustPlan({ tasks, taskIndex, action, stats: statsAfter, previousSkips: action === 'skipped' && rand() < 0.3 ? 1 : 0 });
     const before = { skill: task.skill, ...task.baseline, mastery: masteryOf(task.baseline.correct, task.baseline.total) };
-    const text = await deps.tutor.planAdjustment({ task, action, reason: null, before, after, changes });
-    return { ...base, input: renderPlanAction(task, action, null, before, after, { changes, explanation: text.text }), output: text.text, modelId: text.modelId, promptVersion: text.promptVersion, skill: task.skill };
+    const text = await deps.tutor.planAdjustment({ task, action, reason, before, after, changes });
+    return { ...base, input: renderPlanAction(task, action, reason, before, after, { changes, explanation: text.text }), output: text.text, modelId: text.modelId, promptVersion: text.promptVersion, skill: task.skill };
   }
 
   const withQuestion = rand() < 0.5;
   const q = pick(rand, deps.bank);
   const skill = withQuestion ? q.skill : pick(rand, SKILLS).skill;
-  const note = pick(rand, NOTE_TEMPLATES).replace('{skill}', skillInfo(skill).name.toLowerCase());
+  const note = studentNote(rand, skillInfo(skill).name.toLowerCase());
   const reply = await deps.tutor.reply({ kind: 'note', text: note, question: withQuestion ? q : null, skill });
   return {
     ...base,

@@ -1,5 +1,7 @@
 import { skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type Tutor, type TutorText } from '@satprep/domain';
-import { PROMPT_VERSIONS } from './offline.ts';
+import { PROMPT_VERSIONS } from './offline/index.ts';
+import { classifyHelpQuery, type HelpIntent } from './offline/intent.ts';
+import { classifyNote } from './offline/reply.ts';
 
 export interface OpenAiTutorOptions {
   baseUrl: string;
@@ -11,8 +13,18 @@ export interface OpenAiTutorOptions {
 
 const SYSTEM = 'You are a patient, precise SAT tutor. Answer in at most 120 words, in plain text, addressed to the student. Be specific to the data given; never invent statistics.';
 
+/** What the student asked for, in the words the model is told to answer. */
+const INTENT_ASK: Record<HelpIntent, string> = {
+  'why-wrong': 'why an answer (theirs, or the one they name) is wrong: explain why that choice tempts and where it fails',
+  'first-step': 'the first step only: give it and stop',
+  hint: 'a hint: point to the idea to use without stating the answer, the correct choice or its text',
+  concept: 'the concept the question tests: explain the idea, then how it applies here',
+  'check-work': 'a check of their answer: say whether it is right and show the check',
+  explain: 'an explanation of the question',
+};
+
 function questionBlock(q: ExplainRequest['question']): string {
-  const choices = q.choices.map((c) => `${c.label}) ${c.text}`).join('\n');
+  const choices = q.choices.map((c) => `${c.label}) ${c.text}${q.choiceExplanations?.[c.label] ? ` [why it tempts: ${q.choiceExplanations[c.label]}]` : ''}`).join('\n');
   return [q.passage ? `Passage:\n${q.passage}` : '', `Question: ${q.stem}`, choices, `Correct answer: ${q.answer}`, `Reference explanation: ${q.rationale}`, `Skill: ${skillInfo(q.skill).name}`]
     .filter(Boolean)
     .join('\n');
@@ -45,19 +57,24 @@ export class OpenAiTutor implements Tutor {
 
   sessionFeedback(req: SessionFeedbackRequest): Promise<TutorText> {
     return this.complete(
-      `Write feedback for ${req.studentName} on a practice session.\nThis session: ${JSON.stringify(req.performance)}\nPer skill: ${JSON.stringify(req.sessionSkills)}\nAll-time per skill: ${JSON.stringify(req.overallSkills)}\nPrevious session accuracy: ${req.previousAccuracy ?? 'none'}\nAverage time per question (ms): ${Math.round(req.averageTimeMs)}\nName the weakest skill, compare with the last session, and suggest the next step.`,
+      `Write feedback for a student on a practice session (do not name them).\nThis session: ${JSON.stringify(req.performance)}\nPer skill: ${JSON.stringify(req.sessionSkills)}\nAll-time per skill: ${JSON.stringify(req.overallSkills)}\nPrevious session accuracy: ${req.previousAccuracy ?? 'none'}\nAverage time per question (ms): ${Math.round(req.averageTimeMs)}\nName the weakest skill, compare with the last session, and suggest the next step.`,
       PROMPT_VERSIONS.sessionFeedback,
     );
   }
 
   explain(req: ExplainRequest): Promise<TutorText> {
+    const intent = classifyHelpQuery(req.query);
+    const asks = intent ? `The student is asking for ${INTENT_ASK[intent]}.` : 'If the question is unclear or off-topic, say so briefly instead of guessing.';
     if (req.hintOnly) {
       return this.complete(
-        `${questionBlock(req.question)}\nThe student is in the middle of a practice session and has not submitted this question.\nStudent asks: ${req.query}\nGive a hint or the first step only. Do not state the correct answer, which choice is right, or the final value.`,
+        `${questionBlock(req.question)}\nThe student is in the middle of a practice session and has not submitted this question.\nStudent asks: ${req.query}\n${asks}\nGive a hint or the first step only. Do not state the correct answer, which choice is right, or the final value.`,
         PROMPT_VERSIONS.hint,
       );
     }
-    return this.complete(`${questionBlock(req.question)}\nStudent's answer: ${req.studentAnswer ?? 'not answered yet'}\nStudent asks: ${req.query}`, PROMPT_VERSIONS.explain);
+    return this.complete(
+      `${questionBlock(req.question)}\nStudent's answer: ${req.studentAnswer ?? 'not answered yet'}\nStudent asks: ${req.query}\n${asks} Answer that, not a generic explanation. Never mention the question's id.`,
+      PROMPT_VERSIONS.explain,
+    );
   }
 
   planAdjustment(req: PlanAdjustmentRequest): Promise<TutorText> {
@@ -68,8 +85,17 @@ export class OpenAiTutor implements Tutor {
   }
 
   reply(req: ReplyRequest): Promise<TutorText> {
+    const kind = classifyNote(req.text, req.title ?? '');
+    const what =
+      req.kind === 'community'
+        ? 'Answer the posted question: name the SAT skill it is about and work one short example.'
+        : kind === 'confusion'
+          ? 'The student is confused: make the idea concrete with one example.'
+          : kind === 'question'
+            ? 'The note asks a question: answer it directly.'
+            : 'The note is a reminder to self: confirm or sharpen it in one line.';
     return this.complete(
-      `${req.kind === 'note' ? 'A student wrote this study note' : 'A student posted this community question'}:\n${req.title ? `Title: ${req.title}\n` : ''}${req.text}\n${req.question ? questionBlock(req.question) : ''}\nReply helpfully with one concrete next step.`,
+      `${req.kind === 'note' ? 'A student wrote this study note' : 'A student posted this community question'}:\n${req.title ? `Title: ${req.title}\n` : ''}${req.text}\n${req.question ? questionBlock(req.question) : ''}${req.skill ? `\nSkill: ${skillInfo(req.skill).name}` : ''}\n${what} End with one concrete next step. Never mention ids, names or placeholders; if the text is not about studying, say so briefly.`,
       PROMPT_VERSIONS.reply,
     );
   }

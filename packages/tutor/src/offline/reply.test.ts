@@ -1,0 +1,116 @@
+import { buildQuestionBank } from '@satprep/domain/bank';
+import { SKILLS, skillInfo } from '@satprep/domain';
+import { describe, expect, it } from 'vitest';
+import { classifyNote, reply } from './reply.ts';
+
+const bank = buildQuestionBank();
+const BANK_ID = /\b(?:RW|M)-[A-Z0-9-]+\d\b/;
+const PLACEHOLDER = /\[[A-Z_]+\]|\{\{|\}\}/;
+
+describe('note and post classifier', () => {
+  const cases: [string, ReturnType<typeof classifyNote>][] = [
+    ["I don't get quadratics", 'confusion'],
+    ['im so confused by transitions', 'confusion'],
+    ['i keep getting percent questions wrong', 'confusion'],
+    ['struggling with circles', 'confusion'],
+    ['this makes no sense', 'confusion'],
+    ['I keep running out of time', 'confusion'],
+    ['How do I know when to use a semicolon?', 'question'],
+    ['what is the fastest way to do systems', 'question'],
+    ['should i plug in the answers on these', 'question'],
+    ['is there a trick for words in context', 'question'],
+    ['any tips for inference questions', 'question'],
+    ['Remember: flip the sign when dividing by a negative', 'note-to-self'],
+    ['note to self: radius not diameter', 'note-to-self'],
+    ['always sort the data before the median', 'note-to-self'],
+    ['Check units before answering.', 'note-to-self'],
+    ['I keep making mistakes on percent questions', 'confusion'],
+    ['I ran out of time on the percentages questions again', 'confusion'],
+    ['Note to self: slow down on percentages, I rushed and lost points', 'note-to-self'],
+    ['Finally understood transitions after the review', 'note-to-self'],
+    ['', null],
+    ['!!!', null],
+  ];
+  it.each(cases)('%s → %s', (text, kind) => expect(classifyNote(text)).toBe(kind));
+});
+
+describe('note replies', () => {
+  it('answer a strategy question instead of praising it as a note (v1: "Good note on …")', () => {
+    const r = reply({ kind: 'note', text: 'How do I know when to use a semicolon?' });
+    expect(r.text).not.toMatch(/good note/i);
+    expect(r.text).toMatch(/^To answer your question about boundaries: .*semicolon/);
+    expect(r.promptVersion).toBe('ugc-reply/v2');
+  });
+
+  it('respond to confusion, a question and a note to self differently on the same skill', () => {
+    const texts = ["I don't get slope at all", 'how do i find the slope fast?', 'remember: slope is rise over run'].map((text) => reply({ kind: 'note', text }).text);
+    expect(texts[0]).toMatch(/^Many students find linear functions tricky/);
+    expect(texts[1]).toMatch(/^To answer your question about linear functions/);
+    expect(texts[2]).toMatch(/^That is a rule worth keeping for linear functions/);
+    expect(new Set(texts).size).toBe(3);
+  });
+
+  it('tell a breakthrough from a rule', () => {
+    expect(reply({ kind: 'note', text: 'Finally understood transitions after the review' }).text).toMatch(/^Good to hear transitions clicked\./);
+    expect(reply({ kind: 'note', text: 'Remember: name the relationship before picking a transition' }).text).toMatch(/^That is a rule worth keeping for transitions\./);
+  });
+
+  it('answer a study problem that is not one skill (pacing) with advice on it', () => {
+    const r = reply({ kind: 'note', text: 'i keep running out of time on the reading section' });
+    expect(r.text).toContain('On pacing');
+    expect(r.unanswerable).toBeUndefined();
+  });
+
+  it('never write an internal item id, a placeholder or the student’s name, over every bank item (v1: "On question M-ADV-NLF-EXPO-03")', () => {
+    for (const q of bank) {
+      for (const text of ["I don't get this one", 'Zebediah: remember to check the units', 'why is this the answer?']) {
+        const r = reply({ kind: 'note', text, question: q });
+        expect(r.text).not.toContain(q.id);
+        expect(r.text).not.toMatch(BANK_ID);
+        expect(r.text).not.toMatch(PLACEHOLDER);
+        expect(r.text).not.toContain('Zebediah');
+      }
+    }
+  });
+
+  it('say so briefly, and mark it, when the note is empty or not about studying', () => {
+    for (const text of ['asdf', 'lol', '???', 'hi', 'pizza tonight']) {
+      const r = reply({ kind: 'note', text });
+      expect(r.unanswerable).toBe(true);
+      expect(r.text.length).toBeLessThan(160);
+    }
+  });
+});
+
+describe('community drafts', () => {
+  it('answer the posted question for every skill: its skill and a worked example from the bank', () => {
+    for (const s of SKILLS) {
+      const name = s.name.toLowerCase();
+      const r = reply({ kind: 'community', title: `Question about ${name}`, text: `How do you approach ${name} questions?`, skill: s.skill });
+      expect(r.text).toContain(`This is about ${name} (${skillInfo(s.skill).domain})`);
+      expect(r.text).toContain('A worked example from the practice bank:');
+      expect(r.text).toMatch(/The answer is /);
+      expect(r.text).not.toMatch(/good note|thanks for writing/i);
+      expect(r.text).not.toMatch(BANK_ID);
+    }
+  });
+
+  it('work through the bank item a post is attached to', () => {
+    const q = bank.find((x) => x.format === 'spr')!;
+    const r = reply({ kind: 'community', title: 'Stuck here', text: 'How is this solved?', question: q, skill: q.skill });
+    expect(r.text).toContain('Working through the question you posted:');
+    expect(r.text).toContain(`The answer is ${q.answer}.`);
+    expect(r.text).not.toContain(q.id);
+  });
+
+  it('detect the skill of a post from its words', () => {
+    const r = reply({ kind: 'community', title: 'Semicolon or comma?', text: 'When do I use a semicolon between clauses?' });
+    expect(r.text).toMatch(/^This is about boundaries/);
+    expect(r.text).toContain('independent clauses');
+  });
+
+  it('say so, and mark it, when the post is off-topic', () => {
+    const r = reply({ kind: 'community', title: 'hi', text: 'anyone here?' });
+    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v2' });
+  });
+});

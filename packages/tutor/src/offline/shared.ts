@@ -1,0 +1,49 @@
+import { SKILLS, skillInfo, type ExplainRequest, type SkillStat, type TutorText } from '@satprep/domain';
+import { SKILL_KEYWORDS } from '../skill-tips.ts';
+
+export const OFFLINE_MODEL_ID = 'satprep-offline-tutor-1';
+
+/** What one offline writer returns; the OfflineTutor adds the model id. */
+export type OfflineText = Omit<TutorText, 'modelId'>;
+
+export const pct = (correct: number, total: number) => (total === 0 ? 0 : Math.round((100 * correct) / total));
+export const skillName = (skill: string) => skillInfo(skill).name;
+export const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+export const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function weakest(stats: SkillStat[]): SkillStat | undefined {
+  return [...stats].filter((s) => s.total > 0).sort((a, b) => a.correct / a.total - b.correct / b.total || b.total - a.total)[0];
+}
+
+export function strongest(stats: SkillStat[]): SkillStat | undefined {
+  return [...stats].filter((s) => s.total > 0).sort((a, b) => b.correct / b.total - a.correct / a.total || b.total - a.total)[0];
+}
+
+/** First sentence of a text (rationales start with the key step). */
+export function firstSentence(text: string): string {
+  const m = /^(.+?[.!?])(\s|$)/s.exec(text.trim());
+  return (m ? m[1]! : text).trim();
+}
+
+export function choiceText(q: ExplainRequest['question'], label: string | null): string | null {
+  if (!label) return null;
+  return q.choices.find((c) => c.label === label.toUpperCase())?.text ?? null;
+}
+
+export function answerPhrase(q: ExplainRequest['question'], answer: string): string {
+  const text = choiceText(q, answer);
+  return text ? `${answer.toUpperCase()} (${text})` : answer;
+}
+
+/** Finds the skill a free-text note or question is most likely about. */
+export function detectSkill(text: string): string | null {
+  const lower = ` ${text.toLowerCase()} `;
+  let best: { skill: string; score: number } | null = null;
+  for (const [skill, words] of Object.entries(SKILL_KEYWORDS)) {
+    const score = words!.reduce((n, w) => n + (lower.includes(w) ? w.length : 0), 0);
+    if (score > 0 && (!best || score > best.score)) best = { skill, score };
+  }
+  if (best) return best.skill;
+  const byName = SKILLS.find((s) => lower.includes(s.name.toLowerCase()));
+  return byName?.skill ?? null;
+}
