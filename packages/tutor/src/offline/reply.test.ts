@@ -25,6 +25,7 @@ describe('note and post classifier', () => {
     ['always sort the data before the median', 'note-to-self'],
     ['Check units before answering.', 'note-to-self'],
     ['I keep making mistakes on percent questions', 'confusion'],
+    ['i always mix up which is the whole in percent problems', 'confusion'],
     ['I ran out of time on the percentages questions again', 'confusion'],
     ['Note to self: slow down on percentages, I rushed and lost points', 'note-to-self'],
     ['Finally understood transitions after the review', 'note-to-self'],

@@ -17,7 +17,7 @@ export type NoteKind = 'confusion' | 'question' | 'note-to-self';
 export function classifyNote(text: string, title = ''): NoteKind | null {
   const t = normaliseQuery(`${title} ${text}`);
   if (!/[a-z]{2}/.test(t)) return null;
-  if (/\b(don't|do not|can't|cannot) (get|understand|see|figure)|\b(keep|kept) running out\b|\b(ran|run|running) out of time\b|\bconfus|\b(i am|so|totally|completely|feel|feeling) lost\b|\bstruggl|\bhard\b|\bstuck\b|\bmakes? no sense\b|\b(keep|kept) (getting|missing|messing|making|losing)\b|\bno idea\b|\bi don't know (how|why|what|when)\b|\bhate\b|\bwhy do i (always|keep)\b/.test(t)) return 'confusion';
+  if (/\b(don't|do not|can't|cannot) (get|understand|see|figure)|\b(keep|kept) running out\b|\b(ran|run|running) out of time\b|\bconfus|\bmix(es|ed|ing)? (them |it )?up\b|\b(i am|so|totally|completely|feel|feeling) lost\b|\bstruggl|\bhard\b|\bstuck\b|\bmakes? no sense\b|\b(keep|kept) (getting|missing|messing|making|losing)\b|\bno idea\b|\bi don't know (how|why|what|when)\b|\bhate\b|\bwhy do i (always|keep)\b/.test(t)) return 'confusion';
   if (/\?|^(how|what|why|when|which|should|is|are|can|could|does|do|where|would|any)\b|\b(any tips|best way|how (do|should|can) (i|you|we)|is there a (trick|rule|way))\b/.test(t)) return 'question';
   return 'note-to-self';
 }
