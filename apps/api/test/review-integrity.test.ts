@@ -14,11 +14,14 @@ import { createTestApp, type TestApp } from './harness.ts';
 
 type Person = Awaited<ReturnType<TestApp['user']>>;
 
-/** A tutor model that greets the student by first name, as a real model given the name does. */
+/**
+ * A tutor model that greets the student by first name. The app no longer gives the tutor the name, but a remote
+ * model can still write one it was told in a help question: what reviewers see must not show it.
+ */
 class GreetingTutor extends OfflineTutor {
   override async sessionFeedback(req: SessionFeedbackRequest) {
     const out = await super.sessionFeedback(req);
-    return { ...out, text: `Nice work today, ${req.studentName.split(' ')[0]}! ${out.text}` };
+    return { ...out, text: `Nice work today, Quincy! ${out.text}` };
   }
 }
 

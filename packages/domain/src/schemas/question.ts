@@ -26,8 +26,6 @@ export const QuestionSchema = z
     answer: z.string().min(1),
     acceptedAnswers: z.array(z.string().min(1)).default([]),
     rationale: z.string().min(20),
-    /** Choice label → why that wrong choice tempts and why it fails, written without choice letters. */
-    choiceExplanations: z.record(z.string(), z.string()).optional(),
     source: z.string().min(1),
     /** Choice label → why that wrong choice tempts and why it fails (no choice letters in the text: choices move). */
     choiceExplanations: z.record(z.string(), z.string()).optional(),
