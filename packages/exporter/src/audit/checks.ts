@@ -129,54 +129,46 @@ export function contradiction(ex: AuditExample): string | null {
 /** Full skill names, longest first (so "Linear equations in one variable" wins over shorter ones). */
 const SKILL_NAMES = SKILLS.map((s) => s.name.toLowerCase()).sort((a, b) => b.length - a.length);
 const SKILL_NAME_RE = new RegExp(SKILL_NAMES.map(escapeRe).join('|'), 'gi');
+/** The same names as written in sentences (lower-case, or capitalised first): matched without the slower case-insensitive mode. */
+const SKILL_NAME_TEST = new RegExp(SKILL_NAMES.flatMap((n) => [n, n.charAt(0).toUpperCase() + n.slice(1)]).map(escapeRe).join('|'));
 
-/** The numbers of a text, as written (thousands separators dropped). */
-function numbersOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/\d+(?:[.,]\d+)*/g)) {
-    out.add(m[0].replace(/,(?=\d{3}\b)/g, ''));
-    // "7.5" also grounds "7.50" and the reverse, roughly: the integer part is what counts for times.
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** True when `text` has the number `n` as a whole token (not part of a longer number). */
+function hasNumber(text: string, n: string): boolean {
+  for (let at = text.indexOf(n); at >= 0; at = text.indexOf(n, at + 1)) {
+    const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+    const after = at + n.length < text.length ? text.charCodeAt(at + n.length) : 32;
+    if (!isDigit(before) && before !== 46 && !isDigit(after) && !(after === 46 && isDigit(text.charCodeAt(at + n.length + 1)))) return true;
   }
-  return out;
-}
-
-/** "a of b", "a/b" pairs of a text. */
-function fractionsOf(text: string): [number, number][] {
-  const out: [number, number][] = [];
-  for (const m of text.matchAll(/(\d+)\s*(?:of|\/|out of)\s*(\d+)/g)) out.push([Number(m[1]), Number(m[2])]);
-  return out;
+  return false;
 }
 
 const pct = (c: number, t: number) => (t ? Math.round((100 * c) / t) : 0);
 
-/**
- * Numbers an input grounds: those it states, and the totals and percentages its tallies imply
- * (an overall score is the sum of its domain tallies).
- */
-function groundedNumbers(input: string): Set<string> {
-  const nums = numbersOf(input);
-  const fr = fractionsOf(input);
-  if (fr.length) {
-    let c = 0;
-    let t = 0;
-    for (const [a, b] of fr) {
-      c += a;
-      t += b;
-      nums.add(String(pct(a, b)));
-    }
-    nums.add(String(c));
-    nums.add(String(t));
-    nums.add(String(pct(c, t)));
+/** Numbers the input implies but need not state: the sums of its "a of b" tallies and the percentages of each and of the sum. */
+function derivedNumbers(input: string): Set<string> {
+  const nums = new Set<string>();
+  let c = 0;
+  let t = 0;
+  for (const m of input.matchAll(/(\d+)\s*(?:of|\/|out of)\s*(\d+)/g)) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    c += a;
+    t += b;
+    nums.add(String(pct(a, b)));
   }
+  if (t) for (const n of [c, t, pct(c, t)]) nums.add(String(n));
   return nums;
 }
 
-/** Earlier results: the output compares with a session the input says nothing of. */
-const EARLIER = /\b(?:last|previous|earlier|prior) (?:session|practice|attempt|time)|\bover all your practice\b|\bso far\b|\bup \d+ points?\b|\b\d+ points? (?:below|above|higher|lower)\b/i;
+/** Earlier results: the output compares with a session the input says nothing of (prefiltered by its words). */
+const EARLIER = /\b(?:[Ll]ast|[Pp]revious|[Ee]arlier|[Pp]rior) (?:session|practice|attempt|time)|\bover all your practice\b|\bso far\b|\b[Uu]p \d+ points?\b|\b\d+ points? (?:below|above|higher|lower)\b/;
+const mayCompare = (o: string) => o.includes('ast ') || o.includes('revious') || o.includes('arlier') || o.includes('rior ') || o.includes('so far') || o.includes(' point') || o.includes('over all');
 const INPUT_EARLIER = /\b(?:last|previous|earlier|prior) (?:session|practice|attempt)|\bhistory\b|\boverall\b|\bbefore\b/i;
 
 /** Facts about the student in an output: percentages, "a of b" tallies, times, and counted items. */
-const FACT = /(\d+(?:\.\d+)?)\s*%|(\d+)\s*(?:of|\/|out of)\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|minutes?|mins?|hours?)\b|\b(?:answered|completed|did|got|finished|solved)\s+(\d+)/gi;
+const FACT = /(\d+(?:\.\d+)?)\s*%|(\d+)\s*(?:of|\/|out of)\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|minutes?|mins?|hours?)\b|\b(?:[Aa]nswered|[Cc]ompleted|[Dd]id|[Gg]ot|[Ff]inished|[Ss]olved)\s+(\d+)/g;
 
 /**
  * A fact about the student the output states but the input does not contain: a percentage,
@@ -193,20 +185,22 @@ export function groundingViolation(ex: AuditExample): string | null {
     const m = /\b(?:the )?correct answer is:?\s+\(?([A-D]|-?[\d./]+)\b/i.exec(output);
     if (m && !sameAnswer(m[1]!, item.key)) return `final answer ${m[1]} is not the key ${item.key}`;
   } else if (/\d/.test(output)) {
-    let nums: Set<string> | null = null;
+    let derived: Set<string> | null = null;
     FACT.lastIndex = 0;
     for (let m = FACT.exec(output); m; m = FACT.exec(output)) {
-      nums ??= groundedNumbers(input);
-      const stated = [m[1], m[2], m[3], m[4], m[5]].filter((v): v is string => v !== undefined);
-      for (const n of stated) if (!nums.has(n)) return `states "${m[0].trim()}", absent from the input`;
+      for (let g = 1; g <= 5; g++) {
+        const n = m[g];
+        if (n === undefined || hasNumber(input, n)) continue;
+        derived ??= derivedNumbers(input);
+        if (!derived.has(n)) return `states "${m[0].trim()}", absent from the input`;
+      }
     }
   }
-  if (EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
-  if (!item) {
+  if (mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
+  if (!item && SKILL_NAME_TEST.test(output)) {
+    const lowerInput = input.toLowerCase();
     SKILL_NAME_RE.lastIndex = 0;
-    let lowerInput: string | null = null;
     for (let m = SKILL_NAME_RE.exec(output); m; m = SKILL_NAME_RE.exec(output)) {
-      lowerInput ??= input.toLowerCase();
       if (!lowerInput.includes(m[0].toLowerCase())) return `names the skill "${m[0]}", absent from the input`;
     }
   }
