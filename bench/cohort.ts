@@ -72,6 +72,9 @@ const COMMUNITY = [
   ['Slope from two points', 'I keep flipping rise and run.', 'linear-functions'],
 ] as const;
 
+const FIRST = ['Maya', 'Liam', 'Sofia', 'Noah', 'Aisha', 'Mateo', 'Chloe', 'Ethan', 'Priya', 'Lucas', 'Amara', 'Jonas', 'Hana', 'Diego', 'Zoe', 'Omar'];
+const LAST = ['Garcia', 'Nguyen', 'Okafor', 'Schmidt', 'Patel', 'Kowalski', 'Haddad', 'Johansson', 'Rossi', 'Tanaka', 'Mensah', 'Dubois', 'Silva'];
+
 type Caller = ReturnType<typeof createCaller>;
 
 function printAudit(title: string, r: AuditReport, dropped?: Record<string, number>) {
@@ -107,7 +110,8 @@ try {
     const students: { id: number; api: Caller }[] = [];
     for (let i = 0; i < count; i++) {
       const email = `cohort${i}@example.com`;
-      const { user, token } = await anon.auth.signUp({ email, password: 'correct horse battery', displayName: `Cohort Student ${i}`, role: 'student', trainingConsent: i % 10 !== 9 });
+      const displayName = `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`;
+      const { user, token } = await anon.auth.signUp({ email, password: 'correct horse battery', displayName, role: 'student', trainingConsent: i % 10 !== 9 });
       students.push({ id: user.id, api: await as(token) });
     }
     const em = app.orm.em.fork();

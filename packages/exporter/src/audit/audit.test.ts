@@ -38,6 +38,7 @@ describe('audit checks', () => {
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'That is up 20 points from your last session (55%).' })).toMatch(/55%|20 points|last session/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Focus next on linear inequalities in one or two variables.' })).toMatch(/skill/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Good session. Next, practise 5 questions on algebra.' })).toBeNull();
+    expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Tip: a 15% increase is a multiplier of 1.15.' })).toBeNull();
     // A plan text may repeat the input's before/after figures.
     const plan = renderPlanAction({ day: 2, skill: 'percentages', count: 10, goal: 'practice', origin: 'initial' } as never, 'completed', null, { skill: 'percentages', correct: 2, total: 4 } as never, { skill: 'percentages', correct: 5, total: 8 } as never, { changes: [], explanation: '' } as never);
     expect(groundingViolation({ source: 'study_plan_actions', input: plan, output: 'Your accuracy on percentages is now 63% (5/8), compared with 50% (2/4).' })).toBeNull();
@@ -64,6 +65,8 @@ describe('audit checks', () => {
     expect(contradiction({ source: 'help_requests', input: help('B'), output: 'You answered B (5), but the correct answer is B (5).' })).toMatch(/wrong/);
     expect(contradiction({ source: 'help_requests', input: help('B'), output: 'Your answer B (5) is correct.' })).toBeNull();
     expect(contradiction({ source: 'help_requests', input: help('A'), output: 'You answered A (3), but the correct answer is B (5).' })).toBeNull();
+    // The answer line's label redacted (a student named "... Student ..."): the answer is still read.
+    expect(contradiction({ source: 'help_requests', input: help('B').replace("Student's answer", "[NAME]'s answer"), output: 'Your answer B (5) is correct.' })).toBeNull();
   });
 
   it('hardRuleBroken names the first rule broken; a clean example passes', () => {

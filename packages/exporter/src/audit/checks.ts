@@ -56,11 +56,14 @@ export function itemFacts(input: string): ItemFacts | null {
   if (k < 0) return null;
   const keyEnd = input.indexOf('\n', k + 17);
   const key = input.slice(k + 17, keyEnd < 0 ? undefined : keyEnd).trim();
-  const s = input.indexOf("\nStudent's answer: ", k);
+  // The line after the key is the student's answer ("Student's answer: B"; its label may have
+  // been redacted, e.g. "[NAME]'s answer: B", so only "answer: " is looked for).
   let student: string | null = null;
-  if (s >= 0) {
-    const end = input.indexOf('\n', s + 19);
-    const v = input.slice(s + 19, end < 0 ? undefined : end).trim();
+  if (keyEnd >= 0) {
+    const end = input.indexOf('\n', keyEnd + 1);
+    const line = input.slice(keyEnd + 1, end < 0 ? undefined : end);
+    const at = line.indexOf('answer: ');
+    const v = at >= 0 ? line.slice(at + 8).trim() : '';
     student = v === 'not answered yet' || v === '' ? null : v;
   }
   const choices = new Map<string, string>();
@@ -188,6 +191,9 @@ export function groundingViolation(ex: AuditExample): string | null {
     let derived: Set<string> | null = null;
     FACT.lastIndex = 0;
     for (let m = FACT.exec(output); m; m = FACT.exec(output)) {
+      // "a 15% increase", "e.g. 3 of 4": an example in a tip, not a fact about the student.
+      const before = output.slice(Math.max(0, m.index - 5), m.index);
+      if (/(?:\ba|e\.g\.|like) $/.test(before)) continue;
       for (let g = 1; g <= 5; g++) {
         const n = m[g];
         if (n === undefined || hasNumber(input, n)) continue;
@@ -196,7 +202,7 @@ export function groundingViolation(ex: AuditExample): string | null {
       }
     }
   }
-  if (mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
+  if (!item && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
   if (!item && SKILL_NAME_TEST.test(output)) {
     const lowerInput = input.toLowerCase();
     SKILL_NAME_RE.lastIndex = 0;
