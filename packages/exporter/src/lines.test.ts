@@ -76,4 +76,12 @@ describe('LinePreparer', () => {
     expect(lines[0]!.data.output).toContain('— 2 of 6 —');
     expect(lines[0]!.meta).toMatchObject({ example_id: 'feedback_ratings:3', source_table: 'feedback_ratings', origin: 'real' });
   });
+
+  it('keeps every row of a run with more rows than its pooled buffer was sized for', () => {
+    // ~150-byte rows: more than the 256-byte estimate allows for, so the rows' buffer grows, from a size that is no whole number of rows.
+    const many = Array.from({ length: 2000 }, (_, i) => row(100 + i, 'Ana Lima', `Feedback number ${i} for the session, with a long enough text.`));
+    const r = new LinePreparer(COLUMNS, OPTIONS).prepare(runOf(many)).rows;
+    expect(r.length).toBe(many.length * ROW_SLOTS);
+    for (let s = 0; s < r.length; s += ROW_SLOTS) expect(r[s + SLOT_STATUS]).toBe(KEPT);
+  });
 });

@@ -195,7 +195,8 @@ export class LinePreparer {
     let i = 0;
     this.decoder.decode(data, (row) => {
       const s = i * ROW_SLOTS;
-      if (s === slots.length) {
+      // A pooled buffer need not hold a whole number of rows: grow before the row would not fit.
+      if (s + ROW_SLOTS > slots.length) {
         const grown = new Int32Array(this.rowPool.take(slots.byteLength * 2));
         grown.set(slots);
         this.rowPool.give(slots.buffer);
