@@ -1,7 +1,7 @@
 // The audit's per-example checks: one function per rule, each cheap enough to run on every row
 // of an export (a prefilter with indexOf before any regex). A hard rule returns a short reason
 // when the example breaks it, or null; the export drops an example that breaks one and counts it.
-import { SKILLS } from '@satprep/domain/taxonomy';
+import { DOMAINS, SECTIONS, SKILLS } from '@satprep/domain/taxonomy';
 import type { SourceName } from '../types.ts';
 
 /** What a check looks at: the rendered input, the target output, where it came from. */
@@ -228,13 +228,16 @@ export function hardRuleBroken(ex: AuditExample): { rule: HardRule; detail: stri
 
 // --- Skeletons ----------------------------------------------------------------------------------
 
+/** Skill, domain and section names, longest first: a skeleton masks them all. */
+const TAXONOMY_NAME_RE = new RegExp([...SKILLS.map((s) => s.name), ...DOMAINS, ...SECTIONS].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'gi');
+
 /**
- * An output's skeleton: numbers, skill names, placeholders, choice letters and quoted text
+ * An output's skeleton: numbers, skill/domain/section names, placeholders, choice letters and quoted text
  * masked, case and punctuation dropped. Outputs with one skeleton are one template.
  */
 export function skeletonOf(output: string): string {
   return output
-    .replace(SKILL_NAME_RE, ' S ')
+    .replace(TAXONOMY_NAME_RE, ' S ')
     .replace(/\[[A-Z_]+\]/g, ' N ')
     .replace(/"[^"]*"|“[^”]*”/g, ' Q ')
     .replace(/\d+(?:[.,/]\d+)*/g, ' 0 ')
