@@ -192,8 +192,8 @@ export function groundingViolation(ex: AuditExample): string | null {
     FACT.lastIndex = 0;
     for (let m = FACT.exec(output); m; m = FACT.exec(output)) {
       // "a 15% increase", "e.g. 3 of 4": an example in a tip, not a fact about the student.
-      const before = output.slice(Math.max(0, m.index - 5), m.index);
-      if (/(?:\ba|e\.g\.|like) $/.test(before)) continue;
+      const at = m.index;
+      if ((output.startsWith('a ', at - 2) && (at === 2 || output.charCodeAt(at - 3) === 32)) || output.startsWith('e.g. ', at - 5) || output.startsWith('like ', at - 5)) continue;
       for (let g = 1; g <= 5; g++) {
         const n = m[g];
         if (n === undefined || hasNumber(input, n)) continue;
