@@ -15,12 +15,13 @@ export async function fill(url: string, rows: number) {
                  select 1 + (i % ${users}), '[]', now(), now(), '{}' from generate_series(1, ${rows}) i`);
   await c.query(`insert into session_feedback (session_id, user_id, text, performance_data, model_id, prompt_version, created_at)
                  select i, 1 + (i % ${users}), 'x', '{}', 'm', 'v', now() from generate_series(1, ${rows}) i`);
-  // Realistic feedback text (varied, some with an email, the student's name) and nested performance stats.
+  // Realistic feedback text (varied, grounded in the stats, some with an email or the student's name,
+  // which the export's quality audit then drops as placeholders) and nested performance stats.
   // The rendered feedback context (session-feedback/v2 rows store it; see renderFeedbackContext), ~500 bytes a row.
   await c.query(`insert into feedback_ratings (user_id, feedback_id, session_id, feedback_text, rating, comment, performance_data, context_text, model_id, prompt_version, created_at, updated_at)
                  select 1 + (i % ${users}), i, i,
-                   'Good effort, Student ' || (1 + (i % ${users})) || ': you answered ' || (i % 11) || ' of 10 questions correctly. Focus next on linear inequalities, where you got '
-                     || (i % 5) || ' of 5. Tip: flip the inequality sign when dividing by a negative number (session ' || i || ').'
+                   'Good effort' || case when i % 100 = 50 then ', Student ' || (1 + (i % ${users})) else '' end || ': you answered ' || (i % 11) || ' of 10 Algebra questions correctly and '
+                     || (i % 7) || ' of 6 in Craft and Structure. Tip: flip the inequality sign when dividing by a negative number (session ' || i || ').'
                      || case when i % 100 = 0 then ' Questions? Write to coach' || i || '@example.org.' else '' end,
                    1 + (i % 5), null,
                    json_build_object('Math', json_build_object('Algebra', json_build_object('correct', i % 11, 'total', 10)),

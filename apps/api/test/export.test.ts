@@ -26,8 +26,12 @@ async function activity(t: TestApp, u: Awaited<ReturnType<TestApp['user']>>, mar
 /** Text that every read path (COPY's binary framing, cursor, pages) must carry through unchanged. */
 const HOSTILE = 'Quote "q" and \\back\\slash, tab\tand\nnew line, \\N, emoji 😀, RTL مرحبا, ﬁ ligature';
 
+/**
+ * The pipeline's mechanics are tested on whatever the tutor writes today: the quality audit's hard
+ * rules only count here (`auditRules: 'count'`); the tests of the audit itself drop.
+ */
 function exportOpts(o: Partial<ExportOptions> = {}): ExportOptions {
-  return { format: 'seed', outDir: outDir(), secret: 'test-secret', trigger: 'test', mix: 'real', valRatio: 0.5, minLength: 5, ...o };
+  return { format: 'seed', outDir: outDir(), secret: 'test-secret', trigger: 'test', mix: 'real', valRatio: 0.5, minLength: 5, auditRules: 'count', ...o };
 }
 
 describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (driver) => {
@@ -67,8 +71,10 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
     const manifest = JSON.parse(readFileSync(path.join(opts.outDir, 'manifest.json'), 'utf8'));
     expect(manifest.redactions).toMatchObject({ email: expect.any(Number), phone: expect.any(Number), url: expect.any(Number), address: expect.any(Number), name: expect.any(Number) });
     for (const kind of ['email', 'phone', 'url', 'address', 'name']) expect(manifest.redactions[kind], kind).toBeGreaterThan(0);
-    // 7 consenting users × (1 rating + 1 help + 1 plan action + 1 note)
-    expect(manifest.counts.by_source).toEqual({ feedback_ratings: 7, help_requests: 7, study_plan_actions: 7, user_notes: 7 });
+    // 7 consenting users × (1 rating + 1 help + 1 plan action + 1 note); an output whose text the
+    // other split already has is left out of this one (the same reply to the same note, in both splits).
+    expect(Object.keys(manifest.counts.by_source).sort()).toEqual(['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes']);
+    expect(Object.values<number>(manifest.counts.by_source).reduce((a, b) => a + b, 0) + manifest.counts.dropped.validation_overlap).toBe(28);
     expect(manifest.counts.total).toBe(train.length + val.length);
     expect(r.manifest.transition.stage).toBe('real');
 
@@ -187,7 +193,7 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
     const none = await exportTrainingData({ orm: t.app.orm }, exportOpts({ excludeModels: ['satprep-offline-tutor-1'] }));
     expect(none.manifest.counts.total).toBe(0);
     expect(none.manifest.counts.dropped.model_filter).toBe(28);
-    const only = await exportTrainingData({ orm: t.app.orm }, exportOpts({ models: ['satprep-offline-tutor-1'], sources: ['user_notes'] }));
+    const only = await exportTrainingData({ orm: t.app.orm }, exportOpts({ models: ['satprep-offline-tutor-1'], sources: ['user_notes'], valRatio: 0 }));
     expect(only.manifest.counts.total).toBe(7);
     const short = await exportTrainingData({ orm: t.app.orm }, exportOpts({ maxLength: 100 }));
     expect(short.manifest.counts.total).toBe(0);

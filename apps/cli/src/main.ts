@@ -6,7 +6,7 @@ import { createStaffInvite } from '@satprep/api/services/staff';
 import { seedQuestionBank } from '@satprep/api/services/seed';
 import { dataStats } from '@satprep/api/services/data-stats';
 import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
-import { exportTrainingData, FILE_FORMATS, FORMATS, SOURCES, validateDataset, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
+import { auditDataset, exportTrainingData, FILE_FORMATS, FORMATS, HARD_RULES, SOURCES, validateDataset, type AuditReport, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
 import cliProgress from 'cli-progress';
 import path from 'node:path';
 import { AppError, CreateStaffInviteInput, SignUpInput } from '@satprep/domain';
@@ -170,6 +170,7 @@ program
   .option('--mixed-at <n>', 'active users at which real data is mixed in', parseNumber('--mixed-at', 1, 1e9), 1_000)
   .option('--real-at <n>', 'active users at which only real data is used', parseNumber('--real-at', 1, 1e9), 10_000)
   .option('--seed <n>', 'seed for synthetic examples', parseNumber('--seed', 0, 2 ** 31), 42)
+  .addOption(new Option('--audit <mode>', 'examples that break a hard rule of the quality audit: drop them, or keep and only count them').choices(['drop', 'count']).default('drop'))
   .action((o: Record<string, any>) =>
     withApp(async (app) => {
       const sources = o.sources as string[] | undefined;
@@ -185,13 +186,16 @@ program
             minRating: o.minRating, valRatio: o.valRatio, minLength: o.minLength, maxLength: o.maxLength, models: o.model, excludeModels: o.excludeModel,
             sources: sources as SourceName[] | undefined, mix: o.mix,
             transition: { target: o.target, mixedAtUsers: o.mixedAt, realAtUsers: o.realAt, mixedRealCount: Math.round(o.target / 10) },
-            seed: o.seed, secret: pseudonymSecret(app.config), trigger: 'cli', onProgress: progress.onProgress,
+            seed: o.seed, secret: pseudonymSecret(app.config), trigger: 'cli', onProgress: progress.onProgress, auditRules: o.audit,
           },
         );
         progress.stop();
         const m = result.manifest;
         console.log(`export run ${result.runId}: ${m.counts.total} examples (${Object.entries(m.counts.by_origin).map(([k, v]) => `${v} ${k}`).join(', ')}), stage ${m.transition.stage}`);
         console.log(`wrote ${result.outDir}: ${result.files.map((f) => f.name).join(', ')}`);
+        const dropped = Object.entries(m.audit.dropped).map(([k, v]) => `${k} ${v}`).join(', ');
+        console.log(`audit: ${o.audit === 'count' ? 'kept but broke' : 'dropped'} ${dropped}; decontaminated ${m.audit.decontaminated.validation} validation / ${m.audit.decontaminated.train} train outputs`);
+        printAudit(m.audit);
       } catch (err) {
         progress.stop();
         throw err;
@@ -211,6 +215,35 @@ program
     for (const [k, v] of Object.entries(r.errorCounts)) console.log(`  ${k}: ${v}`);
     for (const e of r.errors.slice(0, 10)) console.log(`  line ${e.line}: ${e.message}`);
     process.exitCode = 1;
+  });
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The audit's figures per source, one line each, and the hard rules' totals. */
+function printAudit(r: AuditReport, log: (line: string) => void = console.log): void {
+  log(`${'source'.padEnd(20)} ${'outputs'.padStart(7)}  ${HARD_RULES.map((h) => h.padStart(13)).join(' ')}  overlap  near-dup  skeleton  length p10/p50/p90  labels t/f  pairs`);
+  for (const [source, s] of Object.entries(r.by_source)) {
+    log(`${source.padEnd(20)} ${String(s.outputs).padStart(7)}  ${HARD_RULES.map((h) => String(s.violations[h]).padStart(13)).join(' ')}  ${String(s.train_validation_overlap).padStart(7)}  ${pct(s.near_duplicate_rate).padStart(8)}  ${pct(s.skeleton_share).padStart(8)}  ${`${s.length.p10}/${s.length.p50}/${s.length.p90}`.padStart(18)}  ${(s.kto_labels ? `${s.kto_labels.true}/${s.kto_labels.false}` : '-').padStart(11)}  ${String(s.dpo_pairs ?? '-').padStart(5)}`);
+  }
+  log(`total: ${r.totals.outputs} outputs; ${HARD_RULES.map((h) => `${h} ${r.totals.violations[h]}`).join(', ')}; train/validation overlap ${r.totals.train_validation_overlap}`);
+}
+
+program
+  .command('audit-dataset')
+  .description('audit an export directory: hard rules (grounding, placeholders, internal ids, key leaks in hints, answer/verdict contradictions), duplicates, train/validation overlap, skeleton share, lengths, kto labels and dpo pairs, per source')
+  .argument('<dir>', 'export directory (JSONL data files with their metadata)')
+  .option('--json', 'print the report as JSON')
+  .option('--strict', 'exit with status 1 when a hard rule is broken or a text is in both splits')
+  .action(async (dir: string, o: { json?: boolean; strict?: boolean }) => {
+    const r = await auditDataset(path.resolve(dir));
+    if (o.json) console.log(JSON.stringify(r, null, 2));
+    else {
+      console.log(`${dir}: format ${r.format}`);
+      printAudit(r);
+      for (const [rule, samples] of Object.entries(r.samples)) for (const x of samples) console.log(`  ${rule} (${x.source}): ${x.detail} — "${x.output.slice(0, 120)}"`);
+    }
+    const broken = Object.values(r.totals.violations).reduce((a, b) => a + b, 0) + r.totals.train_validation_overlap;
+    if (o.strict && broken) process.exitCode = 1;
   });
 
 program.parseAsync().catch((err: unknown) => {

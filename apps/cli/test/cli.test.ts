@@ -64,6 +64,19 @@ describe('satprep CLI', () => {
     expect(v.out).toContain('invalid_json: 1');
     expect(v.out).toContain('example_missing_assistant_message: 1');
 
+    // The export dropped what breaks the audit's hard rules: audit-dataset finds nothing left, and the figures per source.
+    const audit = satprep(['audit-dataset', out, '--json', '--strict']);
+    expect(audit.code).toBe(0);
+    const report = JSON.parse(audit.out);
+    expect(report.format).toBe('openai-chat');
+    expect(report.totals).toMatchObject({ outputs: 120, violations: { placeholder: 0, internal_id: 0, grounding: 0, key_leak: 0, contradiction: 0 }, train_validation_overlap: 0 });
+    expect(Object.keys(report.by_source).length).toBeGreaterThan(0);
+    const dirty = mkdtempSync(path.join(tmpdir(), 'satprep-cli-dirty-'));
+    writeFileSync(path.join(dirty, 'train.jsonl'), `${JSON.stringify({ prompt: 'Community question: commas?', completion: 'Hi [NAME], see M-ADV-NLF-EXPO-03.', metadata: { source_table: 'community' } })}\n`);
+    const strict = satprep(['audit-dataset', dirty, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/placeholder \(community\): \[NAME\]/);
+
     const badArgs = satprep(['export', '--val-ratio', '2']);
     expect(badArgs.code).not.toBe(0);
     expect(badArgs.err).toContain('--val-ratio must be a number from 0 to 0.5');

@@ -1,3 +1,5 @@
+import type { HardRule } from './audit/checks.ts';
+import type { AuditReport } from './audit/stats.ts';
 import { ROW_GROUP_ROWS } from './sinks/parquet-file.ts';
 import type { FileFormat, FormatName } from './types.ts';
 
@@ -11,7 +13,11 @@ export interface Manifest {
   created_at: string;
   window: { since: string | null; until: string };
   /** `active_users` is null when a run with a forced mix could not count them. */
-  transition: { stage: string; active_users: number | null; real_cap: number | null; synthetic_target: number };
+  /**
+   * `real_cap`: real examples the stage asks for (null: all); `real_taken`: real examples written (after every filter);
+   * `mixed`: synthetic examples may be in the files (then a seed export names them `training_mix*.jsonl`).
+   */
+  transition: { stage: string; active_users: number | null; real_cap: number | null; synthetic_target: number; real_taken: number; mixed: boolean };
   counts: {
     total: number;
     by_source: Record<string, number>;
@@ -26,10 +32,18 @@ export interface Manifest {
   /** Verdicts behind the review decisions, per reviewer pseudonym (rolled-back verdicts left out). */
   review_verdicts_by_reviewer: Record<string, { approve: number; correct: number; reject: number }>;
   redactions: Record<string, number>;
+  /**
+   * The quality audit (see audit/): per source, the figures of the written outputs; `dropped`, the
+   * examples each hard rule left out; `decontaminated`, outputs dropped from a split because the
+   * other split has their text.
+   */
+  audit: AuditReport & { dropped: Record<HardRule, number>; decontaminated: { train: number; validation: number } };
   /** `lines` counts lines of JSONL files and rows of Parquet files. */
   files: { name: string; bytes: number; sha256: string; lines: number }[];
   filters: Record<string, unknown>;
   dpo_pairing?: string;
+  /** How kto labels (and dpo sides) combine star ratings, thumbs and reviews. */
+  kto_labels?: string;
 }
 
 const FORMAT_NOTES: Record<FormatName, string> = {
@@ -37,7 +51,7 @@ const FORMAT_NOTES: Record<FormatName, string> = {
   'openai-chat': 'OpenAI chat fine-tuning format: `{"messages": [system, user, assistant]}`. Per-line metadata is in `metadata.jsonl`, same order.',
   'prompt-completion': 'TRL SFT prompt-completion format: `{"prompt", "completion", "metadata"}`.',
   dpo: 'TRL DPO format: `{"prompt", "chosen", "rejected", "chosen_rating", "rejected_rating", "chosen_model", "rejected_model", "metadata"}`.',
-  kto: 'TRL KTO format: `{"prompt", "completion", "label", "metadata"}`; label from star ratings (≥4 true, ≤2 false), help thumbs, and accepted community answers.',
+  kto: 'TRL KTO format: `{"prompt", "completion", "label", "metadata"}`; how the label is chosen is below.',
 };
 
 const PARQUET_NOTES: Record<FormatName, string> = {
@@ -63,6 +77,27 @@ Load with: \`datasets.load_dataset("parquet", data_files=${files})\`
 Load with: \`datasets.load_dataset("json", data_files=${files})\`.`;
 }
 
+const pctOf = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The quality audit's figures: what the hard rules dropped, and per source what was written. */
+function auditSection(m: Manifest): string {
+  const a = m.audit;
+  const sources = Object.entries(a.by_source);
+  const sampled = sources.some(([, s]) => s.sampled_one_in > 1) ? `\nDuplicate and skeleton figures are estimated from one output in ${sources[0]![1].sampled_one_in} (chosen by its text).` : '';
+  return `## Quality audit
+Every example passed the hard rules before it was written; these were dropped (no placeholders such as "[NAME]" or "{skill}",
+no internal item ids, no fact about the student absent from the input, no hint that gives the key away, no verdict on the
+student's answer that the input contradicts): ${Object.entries(a.dropped).map(([k, v]) => `${k} ${v}`).join(', ')}.
+Validation is decontaminated: ${a.decontaminated.validation} validation and ${a.decontaminated.train} train outputs were dropped because the other split had their text.
+
+| source | outputs | near-duplicate rate (train) | train/validation overlap | skeleton share | length p10 / p50 / p90 | labels (true/false) | dpo pairs |
+|---|---|---|---|---|---|---|---|
+${sources.map(([k, s]) => `| ${k} | ${s.outputs} | ${pctOf(s.near_duplicate_rate)} | ${s.train_validation_overlap} | ${pctOf(s.skeleton_share)} | ${s.length.p10} / ${s.length.p50} / ${s.length.p90} | ${s.kto_labels ? `${s.kto_labels.true}/${s.kto_labels.false}` : '-'} | ${s.dpo_pairs ?? '-'} |`).join('\n')}
+${sampled}
+Skeleton share: the share of outputs that another output matches once numbers, skill names, names, quoted text and choice letters are masked.
+`;
+}
+
 /** A Hugging Face style dataset card for one export. */
 export function datasetCard(m: Manifest, dataFiles: { train: string; validation: string }): string {
   const rows = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `| ${k} | ${v} |`).join('\n');
@@ -85,12 +120,12 @@ configs:
 # SAT Prep tutoring interactions — ${m.format}
 
 Training pairs for a small SAT tutoring model, exported ${m.created_at} from student interactions
-on the SAT Prep platform (window ${m.window.since ?? 'start'} → ${m.window.until}), mixed with synthetic
-pairs according to the transition plan (stage: **${m.transition.stage}**, ${m.transition.active_users ?? 'an unknown number of'} active users).
+on the SAT Prep platform (window ${m.window.since ?? 'start'} → ${m.window.until}), ${m.transition.mixed ? 'mixed with synthetic\npairs' : 'real interactions only, no synthetic\npairs'} according to the transition plan (stage: **${m.transition.stage}**, ${m.transition.active_users ?? 'an unknown number of'} active users).
 
 ## Format
 ${formatSection(m, dataFiles)}
-${m.dpo_pairing ? `\n## How DPO pairs are formed\n${m.dpo_pairing}\n` : ''}
+${m.dpo_pairing ? `\n## How DPO pairs are formed\n${m.dpo_pairing}\n` : ''}${m.kto_labels ? `\n## How labels are chosen\n${m.kto_labels}\n` : ''}
+${auditSection(m)}
 ## Sources
 | source | examples |
 |---|---|

@@ -12,3 +12,5 @@ export { periodWindow } from './window.ts';
 export type { Manifest } from './card.ts';
 export { reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 export { renderCommunity } from './sources/render.ts';
+export { auditDataset, AuditCollector, hardRuleBroken, HARD_RULES, skeletonOf, type AuditReport, type DatasetAudit, type HardRule, type SourceAudit } from './audit/index.ts';
+export { KTO_LABELS, ktoLabel, ktoDecision } from './formats/index.ts';

@@ -36,7 +36,8 @@ describe('LinePreparer', () => {
 
   it('writes lines whose byte counts hold for multi-byte text, and the same lines in buffers too small for them as in roomy ones', () => {
     const data = runOf(rows);
-    const roomy = new LinePreparer(COLUMNS, OPTIONS).prepare(data);
+    const preparer = new LinePreparer(COLUMNS, OPTIONS);
+    const roomy = preparer.prepare(data);
     // Dirty buffers for a row or two: every slot must be written, and the lines must move on to pooled buffers.
     const small = { rows: new Int32Array(ROW_SLOTS).fill(-7), bytes: Buffer.alloc(700, 0xff) };
     const tight = new LinePreparer(COLUMNS, OPTIONS).prepare(data, small);
@@ -46,6 +47,9 @@ describe('LinePreparer', () => {
 
     const r = roomy.rows;
     expect(r.length).toBe(rows.length * ROW_SLOTS);
+    // Redacted, the first output greets "[NAME]": the audit's placeholder rule drops it.
+    expect(dropOf(r[0 * ROW_SLOTS + SLOT_STATUS]!)).toBe('placeholder');
+    expect(preparer.redactions).toMatchObject({ name: 1, email: 1, phone: 1 });
     expect(dropOf(r[1 * ROW_SLOTS + SLOT_STATUS]!)).toBe('too_short');
     expect(dropOf(r[3 * ROW_SLOTS + SLOT_STATUS]!)).toBe('malformed');
     expect(NO_EXAMPLE).toBeGreaterThan(KEPT);
@@ -68,10 +72,17 @@ describe('LinePreparer', () => {
       at += dataBytes + metaBytes;
     }
     expect(at).toBe(bytes.length);
-    expect(lines).toHaveLength(rows.length - 2);
-    // Redacted on the way: the student's own name and email, another email, a phone number.
-    expect(lines[0]!.data.output).toBe('[NAME], your algebra is strong 💪: 7 of 10. Mail [EMAIL] or call [PHONE] today.');
-    expect(lines[1]!.data.output).toContain('— 2 of 6 —');
-    expect(lines[0]!.meta).toMatchObject({ example_id: 'feedback_ratings:1', source_table: 'feedback_ratings', origin: 'real' });
+    expect(lines).toHaveLength(rows.length - 3);
+    expect(lines[0]!.data.output).toContain('— 2 of 6 —');
+    expect(lines[0]!.meta).toMatchObject({ example_id: 'feedback_ratings:3', source_table: 'feedback_ratings', origin: 'real' });
+  });
+
+  it('keeps every row of a run with more rows than its pooled buffer was sized for', () => {
+    // ~150-byte rows: more than the 256-byte estimate allows for, so the rows' buffer grows, from a size that is no whole number of rows.
+    for (const n of [300, 450, 700, 1000, 1500, 2000, 3000]) {
+      const many = Array.from({ length: n }, (_, i) => row(100 + i, 'Ana Lima', `Note ${i}`.padEnd(12, '.')));
+      const r = new LinePreparer(COLUMNS, OPTIONS).prepare(runOf(many)).rows;
+      expect(r.length, `${n} rows`).toBe(many.length * ROW_SLOTS);
+    }
   });
 });

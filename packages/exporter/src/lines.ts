@@ -1,3 +1,4 @@
+import { HARD_RULES } from './audit/checks.ts';
 import { createFormatter, type Formatter } from './formats/index.ts';
 import { DROP_REASONS, RowPreparer, type DropReason, type PrepareOptions } from './prepare.ts';
 import { RowDecoder, type CopyColumn } from './sources/binary-copy.ts';
@@ -30,7 +31,7 @@ export interface PreparedLines {
   errors: [number, string][];
 }
 
-export const ROW_SLOTS = 9;
+export const ROW_SLOTS = 16;
 /** KEPT, NO_EXAMPLE (the source makes none of the row), or 1 + the index of its DropReason. */
 export const SLOT_STATUS = 0;
 /** 0, or 1 (approved) / 2 (corrected) when a reviewer's verdict is behind the example. */
@@ -47,6 +48,16 @@ export const SLOT_DATA_BYTES = 6;
 export const SLOT_META_BYTES = 7;
 /** UTF-16 length of the data line (validation's token estimate). */
 export const SLOT_DATA_CHARS = 8;
+/** The output's fingerprints (see OutputPrint): normalised halves, exact, skeleton (0: not sampled), length. */
+export const SLOT_OUT_H1 = 9;
+export const SLOT_OUT_H2 = 10;
+export const SLOT_OUT_EXACT = 11;
+export const SLOT_OUT_SKELETON = 12;
+export const SLOT_OUT_LENGTH = 13;
+/** kto: 1 + the label (false 1, true 2); 0 otherwise. */
+export const SLOT_LABEL = 14;
+/** 1 + the index in HARD_RULES of a hard rule the example broke but was kept for (`auditRules: 'count'`); 0 otherwise. */
+export const SLOT_VIOLATION = 15;
 
 export const KEPT = 0;
 export const NO_EXAMPLE = DROP_REASONS.length + 1;
@@ -184,7 +195,8 @@ export class LinePreparer {
     let i = 0;
     this.decoder.decode(data, (row) => {
       const s = i * ROW_SLOTS;
-      if (s === slots.length) {
+      // A pooled buffer need not hold a whole number of rows: grow before the row would not fit.
+      if (s + ROW_SLOTS > slots.length) {
         const grown = new Int32Array(this.rowPool.take(slots.byteLength * 2));
         grown.set(slots);
         this.rowPool.give(slots.buffer);
@@ -206,10 +218,19 @@ export class LinePreparer {
       slots[s + SLOT_H1] = p.h1;
       slots[s + SLOT_H2] = p.h2;
       slots[s + SLOT_EXACT] = p.exact;
+      slots[s + SLOT_OUT_H1] = p.out.h1;
+      slots[s + SLOT_OUT_H2] = p.out.h2;
+      slots[s + SLOT_OUT_EXACT] = p.out.exact;
+      slots[s + SLOT_OUT_SKELETON] = p.out.skeleton;
+      slots[s + SLOT_OUT_LENGTH] = p.out.length;
+      slots[s + SLOT_LABEL] = 0;
+      slots[s + SLOT_VIOLATION] = p.violation ? HARD_RULES.indexOf(p.violation) + 1 : 0;
       const split = splitFor(p.example.userKey, valRatio);
       slots[s + SLOT_SPLIT] = split === 'validation' ? 1 : 0;
       const line = this.formatter.push(p.example, split)[0];
       if (!line) return;
+      const label = line.record.label;
+      if (typeof label === 'boolean') slots[s + SLOT_LABEL] = label ? 2 : 1;
       const text = JSON.stringify(line.record);
       for (const e of recordErrors(line.record, format)) errors.push([i - 1, e]);
       slots[s + SLOT_DATA_CHARS] = text.length;

@@ -1,3 +1,5 @@
+import { hardRuleBroken, HARD_RULES, type HardRule } from './audit/checks.ts';
+import { skeletonPrint, type OutputPrint } from './audit/stats.ts';
 import { createdAtOf, reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import { Hasher } from './transforms/dedup.ts';
 import { personNeedles, Redactor } from './transforms/redact.ts';
@@ -12,10 +14,17 @@ export interface PrepareOptions {
   maxLength: number;
   models: readonly string[] | null;
   excludeModels: readonly string[] | null;
+  /** What a broken hard rule of the audit does: drop the example (default), or only count it (`violation`). */
+  auditRules?: 'drop' | 'count';
+  /** Skeletons are computed for one output in this many (by its fingerprint; see AuditCollector); default 1, every output. */
+  auditSampleOneIn?: number;
 }
 
-/** `malformed`: a stored value the source cannot render (e.g. performance stats with a null tally). */
-export const DROP_REASONS = ['too_short', 'too_long', 'model_filter', 'review_rejected', 'not_reviewed', 'malformed'] as const;
+/**
+ * `malformed`: a stored value the source cannot render (e.g. performance stats with a null tally);
+ * then the audit's hard rules (see audit/checks.ts).
+ */
+export const DROP_REASONS = ['too_short', 'too_long', 'model_filter', 'review_rejected', 'not_reviewed', 'malformed', ...HARD_RULES] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 /**
@@ -24,7 +33,7 @@ export type DropReason = (typeof DROP_REASONS)[number];
  * are both null for a row its source turns into no example.
  */
 export type PreparedRow =
-  | { example: Example; verdict: 'approved' | 'corrected' | null; h1: number; h2: number; exact: number; drop: null }
+  | { example: Example; verdict: 'approved' | 'corrected' | null; h1: number; h2: number; exact: number; out: OutputPrint; violation: HardRule | null; drop: null }
   | { example: null; drop: DropReason | null };
 
 /** `s.trim().length`, without the copy when neither end can be whitespace (printable ASCII). */
@@ -93,8 +102,19 @@ export class RowPreparer {
     };
     const drop = filterReason(example, this.opts);
     if (drop) return { example: null, drop };
+    const broken = hardRuleBroken(example);
+    if (broken && this.opts.auditRules !== 'count') return { example: null, drop: broken.rule };
     const h = this.hasher;
     h.hash(example.input, example.output);
-    return { example, verdict, h1: h.h1, h2: h.h2, exact: h.exact, drop: null };
+    const { h1, h2, exact } = h;
+    return { example, verdict, h1, h2, exact, out: this.outputPrint(example.output), violation: broken?.rule ?? null, drop: null };
+  }
+
+  /** The output's fingerprints for the audit figures and the split decontamination. */
+  outputPrint(output: string): OutputPrint {
+    const h = this.hasher;
+    h.hash(output);
+    const n = this.opts.auditSampleOneIn ?? 1;
+    return { h1: h.h1, h2: h.h2, exact: h.exact, skeleton: n <= 1 || h.h1 % n === 0 ? skeletonPrint(output) : 0, length: output.length };
   }
 }

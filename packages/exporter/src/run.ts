@@ -2,19 +2,24 @@ import { createHash } from 'node:crypto';
 import { AppError } from '@satprep/domain';
 import { isPglite, type Em, type Orm } from '@satprep/domain/db';
 import { ExportRun } from '@satprep/domain/entities';
+import { HARD_RULES, hardRuleBroken, type HardRule } from './audit/checks.ts';
+import { SplitDecontaminator } from './audit/decontaminate.ts';
+import { recordTexts } from './audit/files.ts';
+import { AuditCollector } from './audit/stats.ts';
 import { datasetCard, type Manifest } from './card.ts';
-import { createFormatter, type FormattedLine } from './formats/index.ts';
+import { createFormatter, KTO_LABELS, type FormattedLine, type LineMetadata } from './formats/index.ts';
 import { openDataFiles } from './sinks/data-files.ts';
 import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
 import {
-  dropOf, KEPT, ROW_SLOTS, SLOT_DATA_BYTES, SLOT_DATA_CHARS, SLOT_EXACT, SLOT_H1, SLOT_H2, SLOT_META_BYTES, SLOT_SPLIT, SLOT_STATUS, SLOT_VERDICT, splitOf, verdictOf,
+  dropOf, KEPT, ROW_SLOTS, SLOT_DATA_BYTES, SLOT_DATA_CHARS, SLOT_EXACT, SLOT_H1, SLOT_H2, SLOT_LABEL, SLOT_META_BYTES, SLOT_OUT_EXACT, SLOT_OUT_H1, SLOT_OUT_H2,
+  SLOT_OUT_LENGTH, SLOT_OUT_SKELETON, SLOT_SPLIT, SLOT_STATUS, SLOT_VERDICT, SLOT_VIOLATION, splitOf, verdictOf,
 } from './lines.ts';
 import { preparedLines } from './parallel.ts';
 import { filterReason, RowPreparer, type DropReason, type PrepareOptions } from './prepare.ts';
 import { filteredQuery, orderedQuery, readRows, type ReadMode } from './sources/read.ts';
 import { SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 import type { SyntheticDeps } from './synthetic/generator.ts';
-import { ACTIVE_DAYS, ACTIVE_USERS_SQL, DEFAULT_TRANSITION, mixCounts, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
+import { ACTIVE_DAYS, ACTIVE_USERS_SQL, DEFAULT_TRANSITION, mixCounts, sourceQuotas, transitionStage, type TransitionPlan } from './synthetic/transition.ts';
 import { Deduplicator } from './transforms/dedup.ts';
 import { addCounts } from './transforms/redact.ts';
 import { splitFor, userKey } from './transforms/split.ts';
@@ -57,6 +62,12 @@ export interface ExportOptions {
    * reading waits until the worker has started, so that it takes the first runs of rows (tests).
    */
   workerThread?: boolean | undefined;
+  /**
+   * What an example that breaks a hard rule of the quality audit (placeholders, internal ids,
+   * grounding, key leaks, contradictions) does: `drop` (default) leaves it out; `count` keeps it
+   * and only counts it in the manifest's audit (to see what a dataset would lose).
+   */
+  auditRules?: 'drop' | 'count' | undefined;
   /** Secret for pseudonymous user keys. */
   secret: string;
   trigger: 'cli' | 'api' | 'scheduled' | 'test';
@@ -127,6 +138,9 @@ const WORKER_MIN_ROWS = 20_000;
 /** The validation errors of a line that has none (shared, never added to). */
 const NO_ERRORS: string[] = [];
 
+/** 1 in how many outputs feed the duplicate and skeleton figures of an export a worker thread helps with (see AuditCollector). */
+const AUDIT_SAMPLE_LARGE = 16;
+
 /** Most examples the dedup table is sized for up front (7.5 bytes each: 75 MB); it grows past that if it must. */
 const MAX_DEDUP_PRESIZE = 10_000_000;
 
@@ -190,12 +204,14 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   const sink = await AtomicDirSink.open(opts.outDir);
   const fileFormat = opts.fileFormat ?? 'jsonl';
   const formatter = createFormatter(opts.format, { minRating });
-  const dataFiles = openDataFiles(sink, opts.format, fileFormat, formatter.sideMetadata);
+  // A training set with synthetic examples is named as such: `real_sat_data*.jsonl` holds real examples only.
+  const dataFiles = openDataFiles(sink, opts.format, fileFormat, formatter.sideMetadata, undefined, stage !== 'real');
   const names = dataFiles.names;
   // Sized once the number of candidate examples is counted below.
   let dedup = new Deduplicator();
   const prepareOptions: PrepareOptions = {
     secret: opts.secret, reviewedOnly: Boolean(opts.reviewedOnly), minLength, maxLength, models: opts.models ?? null, excludeModels: opts.excludeModels ?? null,
+    auditRules: opts.auditRules ?? 'drop',
   };
   const preparer = new RowPreparer(prepareOptions);
   // Redaction counts: of rows prepared on this thread, plus those of worker threads.
@@ -203,20 +219,29 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   const bySource: Record<string, number> = {};
   const bySplit: Record<string, number> = { train: 0, validation: 0 };
   const byOrigin: Record<string, number> = { real: 0, synthetic: 0 };
-  const dropped = { too_short: 0, too_long: 0, model_filter: 0, format_filter: 0, review_rejected: 0, not_reviewed: 0, malformed: 0 };
+  const dropped: Record<DropReason | 'format_filter' | 'validation_overlap' | 'dpo_identical_pair', number> = {
+    too_short: 0, too_long: 0, model_filter: 0, format_filter: 0, review_rejected: 0, not_reviewed: 0, malformed: 0,
+    ...(Object.fromEntries(HARD_RULES.map((r) => [r, 0])) as Record<HardRule, number>), validation_overlap: 0, dpo_identical_pair: 0,
+  };
   const reviewCounts = { approved: 0, corrected: 0, rejected_excluded: 0 };
   let written = 0;
   // validate-dataset's checks run on every line as it is written; a failure stops the publish.
   const validators: Record<Split, DatasetValidator> = { train: new DatasetValidator(opts.format), validation: new DatasetValidator(opts.format) };
+  // The quality audit: hard rules drop examples (in RowPreparer and `curate`), the figures come from what is written.
+  let audit = new AuditCollector();
+  let decontaminate = new SplitDecontaminator();
 
-  /** Counts a written line of examples from `sources`. */
-  const countLine = (split: Split, sources: readonly { source_table: string; origin: string }[]) => {
-    for (const m of sources) {
-      bySource[m.source_table] = (bySource[m.source_table] ?? 0) + 1;
-      byOrigin[m.origin] = (byOrigin[m.origin] ?? 0) + 1;
-    }
+  /** Counts a written line: under its first example (a dpo pair: the chosen one), so totals and per-source counts agree. */
+  const countLine = (split: Split, metadata: LineMetadata | LineMetadata[], record: Record<string, unknown>) => {
+    const m = Array.isArray(metadata) ? metadata[0]! : metadata;
+    bySource[m.source_table] = (bySource[m.source_table] ?? 0) + 1;
+    byOrigin[m.origin] = (byOrigin[m.origin] ?? 0) + 1;
     bySplit[split] = (bySplit[split] ?? 0) + 1;
     written++;
+    const texts = recordTexts(record, opts.format);
+    if (texts) audit.output(m.source_table, split, texts.output);
+    if (texts?.label !== undefined) audit.label(m.source_table, texts.label);
+    if (opts.format === 'dpo') audit.pair(m.source_table);
   };
 
   /** Writes formatted lines; returns a promise only when a file asks to wait (backpressure). */
@@ -226,22 +251,43 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       const text = JSON.stringify(l.record);
       validators[l.split].record(l.record, text.length, Buffer.byteLength(text));
       const pending = dataFiles.write(l, text);
-      countLine(l.split, Array.isArray(l.metadata) ? l.metadata : [l.metadata]);
+      countLine(l.split, l.metadata, l.record);
       if (pending) return pending.then(() => write(lines, i + 1));
     }
     return undefined;
   };
 
   /** A source row that became no example. */
-  const notAnExample = (drop: DropReason | null) => {
+  const notAnExample = (source: SourceName, drop: DropReason | null) => {
     if (drop) dropped[drop]++;
     if (drop === 'review_rejected') reviewCounts.rejected_excluded++;
+    if (drop && (HARD_RULES as readonly string[]).includes(drop)) audit.violation(source, drop as HardRule);
+  };
+
+  /**
+   * Formats and writes an example that passed every row check: unless its output's text is in
+   * the other split already. Returns whether it made a line (dpo: whether the formatter took it).
+   */
+  const take = async (ex: Example, split: Split, outH1: number, outH2: number): Promise<boolean> => {
+    if (!formatter.perExample) {
+      if (!decontaminate.accept(split, outH1, outH2)) return void dropped.validation_overlap++, false;
+      await write(formatter.push(ex, split));
+      return true;
+    }
+    const lines = formatter.push(ex, split);
+    if (!lines.length) return void dropped.format_filter++, false;
+    if (!decontaminate.accept(split, outH1, outH2)) return void dropped.validation_overlap++, false;
+    await write(lines);
+    return true;
   };
 
   /** The checks of synthetic examples (real ones get theirs in RowPreparer); returns false when dropped. */
   const curate = (ex: Example): boolean => {
     const drop = filterReason(ex, prepareOptions);
-    if (drop) return void dropped[drop]++, false;
+    if (drop) return notAnExample(ex.source, drop), false;
+    const broken = hardRuleBroken(ex)?.rule;
+    if (broken && prepareOptions.auditRules === 'count') audit.violation(ex.source, broken);
+    else if (broken) return notAnExample(ex.source, broken), false;
     return dedup.accept(ex.input, ex.output);
   };
 
@@ -262,7 +308,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     if (stage !== 'synthetic') {
       for (const name of sources) {
         const select = filteredQuery(SOURCE_DEFS[name].select, whereOf(name));
-        const n = stage === 'real' ? await estimateRows(readEm, select, timeParams) : await countRows(readEm, select, timeParams, plan.mixedRealCount - realAvailable);
+        const n = stage === 'real' ? await estimateRows(readEm, select, timeParams) : await countRows(readEm, select, timeParams, plan.mixedRealCount);
         totals[name] = n;
         realAvailable += n;
       }
@@ -271,16 +317,28 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     // An estimate may be low (stale statistics): the table takes a tenth more than it is sized for
     // before it grows (see FingerprintSet); the cap bounds what a wild estimate allocates.
     dedup = new Deduplicator(Math.min(Math.min(realAvailable, mix.real) + mix.synthetic, MAX_DEDUP_PRESIZE));
-    let realTaken = 0;
     const pglite = isPglite(readOrm);
     const mode: ReadMode = pglite ? 'pages' : (opts.readMode ?? 'copy');
-    for (const name of stage === 'synthetic' ? [] : sources) {
+    const parallelSource = (name: SourceName) => mode === 'copy' && stage === 'real' && formatter.perExample && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
+    // Large exports (a worker thread) sample the duplicate and skeleton figures: 1 output in 16.
+    const sampleOneIn = sources.some(parallelSource) ? AUDIT_SAMPLE_LARGE : 1;
+    prepareOptions.auditSampleOneIn = sampleOneIn;
+    audit = new AuditCollector(sampleOneIn);
+    decontaminate = new SplitDecontaminator(Math.min(Math.min(realAvailable, mix.real) + mix.synthetic, MAX_DEDUP_PRESIZE));
+
+    /**
+     * Reads a source's rows after `afterId` and writes their examples until `quota` of them made
+     * it through every filter; returns how many did, the last id read and whether rows ran out.
+     */
+    const readSource = async (name: SourceName, quota: number, afterId: number): Promise<{ taken: number; lastId: number; exhausted: boolean }> => {
       const def = SOURCE_DEFS[name];
-      const query = orderedQuery(def.select, whereOf(name), 't.id');
       let rows = 0;
+      let taken = 0;
+      let lastId = afterId;
       const progress = (total: number) => opts.onProgress?.({ phase: 'real', source: name, rows, total, written });
-      const parallel = mode === 'copy' && stage === 'real' && formatter.perExample && (opts.workerThread ?? (totals[name] ?? 0) >= WORKER_MIN_ROWS);
-      if (parallel) {
+      const where = afterId > 0 ? [...whereOf(name), 't.id > ?'] : whereOf(name);
+      const params = afterId > 0 ? [...timeParams, afterId] : timeParams;
+      if (parallelSource(name)) {
         // Rows come as finished lines, prepared on a worker thread and this one (see preparedLines);
         // only the real stage reads this way, which takes every row (no cap to check).
         // Lines per split, added to the manifest's counts once the source is read.
@@ -288,7 +346,8 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         let lines = 0;
         const lineOptions = { ...prepareOptions, source: name, format: opts.format, minRating, valRatio };
         const waitForWorker = opts.workerThread === true;
-        for await (const batch of preparedLines(readEm, query, timeParams, lineOptions, (counts) => addCounts(redactions, counts), waitForWorker)) {
+        const query = orderedQuery(def.select, where, 't.id');
+        for await (const batch of preparedLines(readEm, query, params, lineOptions, (counts) => addCounts(redactions, counts), waitForWorker)) {
           const { rows: slots, errors } = batch;
           const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
           let end = 0;
@@ -300,7 +359,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
             rows++;
             const status = slots[s + SLOT_STATUS]!;
             if (status !== KEPT) {
-              notAnExample(dropOf(status));
+              notAnExample(name, dropOf(status));
               continue;
             }
             if (!dedup.acceptFingerprint(slots[s + SLOT_H1]!, slots[s + SLOT_H2]!, slots[s + SLOT_EXACT]!)) continue;
@@ -312,6 +371,17 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
             }
             const splitCode = slots[s + SLOT_SPLIT]!;
             const split = splitOf(splitCode);
+            const outH1 = slots[s + SLOT_OUT_H1]! >>> 0;
+            const outH2 = slots[s + SLOT_OUT_H2]! >>> 0;
+            if (!decontaminate.accept(split, outH1, outH2)) {
+              dropped.validation_overlap++;
+              continue;
+            }
+            audit.outputPrint(name, split, { h1: outH1, h2: outH2, exact: slots[s + SLOT_OUT_EXACT]! >>> 0, skeleton: slots[s + SLOT_OUT_SKELETON]! >>> 0, length: slots[s + SLOT_OUT_LENGTH]! });
+            const violation = slots[s + SLOT_VIOLATION]!;
+            if (violation) audit.violation(name, HARD_RULES[violation - 1]!);
+            const label = slots[s + SLOT_LABEL]!;
+            if (label) audit.label(name, label === 2);
             let lineErrors: string[] = NO_ERRORS;
             while (e < errors.length && errors[e]![0] < i) e++;
             if (e < errors.length && errors[e]![0] === i) for (lineErrors = []; e < errors.length && errors[e]![0] === i; e++) lineErrors.push(errors[e]![1]);
@@ -328,48 +398,74 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         byOrigin.real! += lines;
         bySplit.train! += lines - validationLines;
         bySplit.validation! += validationLines;
-      } else {
-        // Rows come raw, to be prepared here one by one (so that a capped stage prepares, and
-        // counts the redactions of, no row past its cap).
-        reading: for await (const batch of readRows<SourceRow>(readEm, def.select, whereOf(name), timeParams, 't.id', { mode, batchSize })) {
-          for (const row of batch) {
-            rows++;
-            if (realTaken >= mix.real) break reading;
-            const p = preparer.prepare(name, row);
-            if (!p.example) {
-              notAnExample(p.drop);
-              continue;
-            }
-            if (!dedup.acceptFingerprint(p.h1, p.h2, p.exact)) continue;
-            realTaken++;
-            if (p.verdict) reviewCounts[p.verdict]++;
-            const before = written;
-            const pending = write(formatter.push(p.example, splitFor(p.example.userKey, valRatio)));
-            if (pending) await pending;
-            if (written === before) dropped.format_filter++;
-            if (rows % 1000 === 0) progress(Math.max(totals[name] ?? 0, rows));
+        progress(rows);
+        return { taken: lines, lastId: Number.POSITIVE_INFINITY, exhausted: true };
+      }
+      // Rows come raw, to be prepared here one by one (so that a capped stage prepares, and
+      // counts the redactions of, no row past its quota).
+      for await (const batch of readRows<SourceRow>(readEm, def.select, where, params, 't.id', { mode, batchSize })) {
+        for (const row of batch) {
+          if (taken >= quota) return progress(rows), { taken, lastId, exhausted: false };
+          rows++;
+          lastId = row.id;
+          const p = preparer.prepare(name, row);
+          if (!p.example) {
+            notAnExample(name, p.drop);
+            continue;
           }
+          if (!dedup.acceptFingerprint(p.h1, p.h2, p.exact)) continue;
+          if (p.verdict) reviewCounts[p.verdict]++;
+          if (p.violation) audit.violation(name, p.violation);
+          if (await take(p.example, splitFor(p.example.userKey, valRatio), p.out.h1, p.out.h2)) taken++;
+          if (rows % 1000 === 0) progress(Math.max(totals[name] ?? 0, rows));
         }
       }
       progress(rows);
+      return { taken, lastId, exhausted: true };
+    };
+
+    let realTaken = 0;
+    if (stage === 'real') {
+      for (const name of sources) realTaken += (await readSource(name, Number.POSITIVE_INFINITY, 0)).taken;
+    } else if (stage === 'mixed') {
+      // The real quota counts examples that passed every filter, drawn from the sources in
+      // proportion to the spec's volumes; what a source cannot fill goes to the others.
+      const state = new Map(sources.map((name) => [name, { lastId: 0, exhausted: false }]));
+      let quotas = sourceQuotas(sources, plan.mixedRealCount);
+      while (realTaken < plan.mixedRealCount) {
+        for (const name of sources) {
+          const st = state.get(name)!;
+          const quota = quotas[name] ?? 0;
+          if (st.exhausted || quota <= 0) continue;
+          const r = await readSource(name, quota, st.lastId);
+          realTaken += r.taken;
+          Object.assign(st, { lastId: r.lastId, exhausted: r.exhausted });
+        }
+        const open = sources.filter((n) => !state.get(n)!.exhausted);
+        if (!open.length) break;
+        quotas = sourceQuotas(open, plan.mixedRealCount - realTaken);
+      }
     }
+    // The synthetic share fills the target around the real examples actually written.
+    const syntheticTarget = stage === 'mixed' ? Math.max(0, plan.target - realTaken) : mix.synthetic;
 
     // Synthetic examples, up to the stage's share of the target.
-    if (mix.synthetic > 0) {
+    if (syntheticTarget > 0) {
       if (!deps.synthetic) throw new AppError('BAD_REQUEST', 'This export needs synthetic examples but no generator was configured.');
       // Loaded only when needed: the generator brings the question bank (~10 MB).
       const { syntheticExample } = await import('./synthetic/generator.ts');
       let made = 0;
-      for (let i = 0; made < mix.synthetic && i < mix.synthetic * 3; i++) {
+      for (let i = 0; made < syntheticTarget && i < syntheticTarget * 3; i++) {
         const ex = await syntheticExample(deps.synthetic, seed, i);
         if (!sources.includes(ex.source) || !curate(ex)) continue;
-        made++;
-        await write(formatter.push(ex, splitFor(userKey(`synthetic-${seed}`, ex.userKey), valRatio)));
-        if (made % 1000 === 0) opts.onProgress?.({ phase: 'synthetic', source: 'synthetic', rows: made, total: mix.synthetic, written });
+        const out = preparer.outputPrint(ex.output);
+        if (await take(ex, splitFor(userKey(`synthetic-${seed}`, ex.userKey), valRatio), out.h1, out.h2)) made++;
+        if (made % 1000 === 0) opts.onProgress?.({ phase: 'synthetic', source: 'synthetic', rows: made, total: syntheticTarget, written });
       }
-      opts.onProgress?.({ phase: 'synthetic', source: 'synthetic', rows: made, total: mix.synthetic, written });
+      opts.onProgress?.({ phase: 'synthetic', source: 'synthetic', rows: made, total: syntheticTarget, written });
     }
     await write(formatter.flush());
+    dropped.dpo_identical_pair += formatter.identicalPairs?.() ?? 0;
 
     // Nothing is published unless every line of every data file passed validation.
     opts.onProgress?.({ phase: 'validate', source: '', rows: written, total: written, written });
@@ -387,7 +483,10 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       file_format: fileFormat,
       created_at: now.toISOString(),
       window: { since: since?.toISOString() ?? null, until: until.toISOString() },
-      transition: { stage, active_users: await activeQuery.catch(() => null), real_cap: stage === 'real' ? null : mix.real, synthetic_target: mix.synthetic },
+      transition: {
+        stage, active_users: await activeQuery.catch(() => null), real_cap: stage === 'real' ? null : stage === 'mixed' ? plan.mixedRealCount : 0,
+        synthetic_target: syntheticTarget, real_taken: realTaken, mixed: stage !== 'real',
+      },
       counts: {
         total: written, by_source: bySource, by_split: bySplit, by_origin: byOrigin,
         dropped: { ...dropped, exact_duplicate: dedup.exactDuplicates, normalized_duplicate: dedup.normalizedDuplicates },
@@ -396,9 +495,11 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       review_guidelines: await guidelinesUsed(readEm),
       review_verdicts_by_reviewer: await verdictsByReviewer(readEm),
       redactions,
+      audit: { ...audit.report(), dropped: Object.fromEntries(HARD_RULES.map((r) => [r, dropped[r]])) as Record<HardRule, number>, decontaminated: { ...decontaminate.dropped } },
       files: [],
       filters: { min_rating: minRating, min_length: minLength, max_length: maxLength, models: opts.models ?? null, exclude_models: opts.excludeModels ?? null, val_ratio: valRatio, sources, reviewed_only: Boolean(opts.reviewedOnly) },
       ...(opts.format === 'dpo' ? { dpo_pairing: DPO_PAIRING } : {}),
+      ...(opts.format === 'kto' || opts.format === 'dpo' ? { kto_labels: KTO_LABELS } : {}),
     };
     const files = await sink.commit();
     manifest.files = files;

@@ -37,4 +37,30 @@ describe('formats (golden files)', () => {
     const labels = FIXTURE_EXAMPLES.flatMap((ex) => f.push(ex, 'train')).map((l) => [(l.metadata as { example_id: string }).example_id, l.record.label]);
     expect(labels).toEqual([['feedback_ratings:1', true], ['feedback_ratings:2', false], ['help_requests:1', true], ['help_requests:2', false], ['community:1', true]]);
   });
+
+  it('DPO skips a pair whose two texts are identical, counts it, and pairs the next different text', () => {
+    const f = createFormatter('dpo', { minRating: 4 });
+    const [good, bad] = FIXTURE_EXAMPLES;
+    expect(f.push(good!, 'train')).toEqual([]);
+    expect(f.push({ ...bad!, id: 'feedback_ratings:8', output: good!.output }, 'train')).toEqual([]);
+    expect(f.identicalPairs!()).toBe(1);
+    const pair = f.push({ ...bad!, id: 'feedback_ratings:9' }, 'train');
+    expect(pair).toHaveLength(1);
+    expect(pair[0]!.record.chosen).not.toBe(pair[0]!.record.rejected);
+    // A correction identical to the model's text is no pair either.
+    expect(f.push({ ...good!, id: 'feedback_ratings:10', review: { status: 'corrected', originalOutput: good!.output } }, 'train')).toEqual([]);
+    expect(f.identicalPairs!()).toBe(2);
+  });
+
+  it('KTO: the student\'s rating decides over a reviewer\'s approval; the review decides a neutral rating; both stay in the metadata', () => {
+    const f = createFormatter('kto', { minRating: 4 });
+    const [, bad, neutral] = FIXTURE_EXAMPLES;
+    const approvedLow = f.push({ ...bad!, review: { status: 'approved', originalOutput: '' } }, 'train')[0]!;
+    expect(approvedLow.record.label).toBe(false);
+    expect(approvedLow.record.metadata).toMatchObject({ rating: 1, review_status: 'approved', label_source: 'rating' });
+    const approvedNeutral = f.push({ ...neutral!, review: { status: 'approved', originalOutput: '' } }, 'train')[0]!;
+    expect(approvedNeutral.record).toMatchObject({ label: true, metadata: { rating: 3, review_status: 'approved', label_source: 'review' } });
+    const corrected = f.push({ ...bad!, review: { status: 'corrected', originalOutput: 'old text' } }, 'train')[0]!;
+    expect(corrected.record).toMatchObject({ label: true, metadata: { rating: 1, review_status: 'corrected', label_source: 'correction' } });
+  });
 });

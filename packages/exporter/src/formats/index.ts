@@ -33,6 +33,8 @@ export interface Formatter {
   perExample: boolean;
   push(ex: Example, split: Split): FormattedLine[];
   flush(): FormattedLine[];
+  /** dpo: pairs left out because chosen and rejected had the same text. */
+  identicalPairs?(): number;
 }
 
 export const SYSTEM_PROMPTS: Record<SourceName, string> = {
@@ -80,13 +82,24 @@ function sft(name: FormatName, sideMetadata: boolean, build: (ex: Example) => Re
   };
 }
 
-/** KTO label: ratings ≥4 true, ≤2 false (3 dropped); help thumbs; accepted/well-voted community answers true. */
-export function ktoLabel(ex: Example): boolean | null {
-  if (ex.review) return true;
-  if (ex.source === 'feedback_ratings') return ex.rating == null ? null : ex.rating >= 4 ? true : ex.rating <= 2 ? false : null;
-  if (ex.source === 'help_requests') return ex.helpful ?? null;
-  if (ex.source === 'community') return true;
+/** How kto labels (and which side of a dpo pair an example is on) are chosen: stated in the manifest and the card. */
+export const KTO_LABELS = 'The student\'s own signal decides when there is one: session feedback rated 4-5 stars is true, 1-2 stars false; a help answer thumbed up is true, thumbed down false. A reviewer\'s verdict decides only where the student gave none (no rating, a 3-star rating, no thumbs): approved is true. A corrected output is always true (its text is the reviewer\'s, which the student never rated). An accepted or well-voted community answer is true. Anything else has no label and is left out. `metadata` keeps both signals (rating or helpful, review_status) and `label_source` says which one decided.';
+
+export type KtoLabelSource = 'rating' | 'thumbs' | 'review' | 'correction' | 'community';
+
+/** The kto label of an example and the signal that decided it (see KTO_LABELS); null when it has none. */
+export function ktoDecision(ex: Example): { label: boolean; source: KtoLabelSource } | null {
+  if (ex.review?.status === 'corrected') return { label: true, source: 'correction' };
+  if (ex.source === 'feedback_ratings' && ex.rating != null && ex.rating !== 3) return { label: ex.rating >= 4, source: 'rating' };
+  if (ex.source === 'help_requests' && ex.helpful != null) return { label: ex.helpful, source: 'thumbs' };
+  if (ex.review?.status === 'approved') return { label: true, source: 'review' };
+  if (ex.source === 'community') return { label: true, source: 'community' };
   return null;
+}
+
+/** KTO label (see KTO_LABELS). */
+export function ktoLabel(ex: Example): boolean | null {
+  return ktoDecision(ex)?.label ?? null;
 }
 
 /** The `chosen_model` of a pair whose chosen text a human reviewer wrote. */
@@ -99,6 +112,8 @@ export const HUMAN_REVIEW_MODEL = 'human-review';
  */
 function dpo(): Formatter {
   const waiting = new Map<string, { good: Example[]; bad: Example[] }>();
+  // A pair whose two texts are the same teaches nothing and fails validation: it is left out and counted.
+  let identical = 0;
   const side = (ex: Example): 'good' | 'bad' | null => {
     const label = ex.source === 'feedback_ratings' || ex.source === 'help_requests' ? ktoLabel(ex) : null;
     return label === null ? null : label ? 'good' : 'bad';
@@ -110,6 +125,7 @@ function dpo(): Formatter {
     push(ex, split) {
       // A reviewer's correction is a pair on its own: the correction over the model's text.
       if (ex.review?.status === 'corrected') {
+        if (ex.output === ex.review.originalOutput) return void identical++, [];
         const original: Example = { ...ex, output: ex.review.originalOutput, review: null };
         return [{
           record: {
@@ -131,7 +147,10 @@ function dpo(): Formatter {
       const key = `${split}|${ex.pairKey}`;
       const slot = waiting.get(key) ?? { good: [], bad: [] };
       const other = s === 'good' ? slot.bad : slot.good;
-      const match = other.shift();
+      // A waiting example with the same text is no pair for this one: it keeps waiting for another.
+      const at = other.findIndex((o) => o.output !== ex.output);
+      if (at < 0 && other.length) identical++;
+      const match = at < 0 ? undefined : other.splice(at, 1)[0];
       if (!match) {
         if (slot[s].length < 1) slot[s].push(ex);
         waiting.set(key, slot);
@@ -156,6 +175,7 @@ function dpo(): Formatter {
       }];
     },
     flush: () => [],
+    identicalPairs: () => identical,
   };
 }
 
@@ -179,8 +199,11 @@ export function createFormatter(format: FormatName, opts: FormatOptions): Format
         sideMetadata: false,
         perExample: true,
         push: (ex, split) => {
-          const label = ktoLabel(ex);
-          return label === null ? [] : [{ record: { prompt: ex.input, completion: ex.output, label, metadata: metadataOf(ex) }, split, metadata: metadataOf(ex) }];
+          const d = ktoDecision(ex);
+          if (!d) return [];
+          const metadata = metadataOf(ex);
+          // `label_source`: which signal decided the label (JSONL; the rating, thumbs and review status stay beside it).
+          return [{ record: { prompt: ex.input, completion: ex.output, label: d.label, metadata: { ...metadata, label_source: d.source } }, split, metadata }];
         },
         flush: () => [],
       };

@@ -16,7 +16,7 @@ const METADATA_FIELDS: Record<keyof LineMetadata, LeafType> = {
   example_id: 'string', source_table: 'string', origin: 'string', model_id: 'string', prompt_version: 'string',
   created_date: 'string', user_key: 'string', rating: 'int32', helpful: 'boolean', review_status: 'string',
 };
-const lineMetadata = (name: string): ParquetColumn => ({ name, struct: Object.entries(METADATA_FIELDS).map(([field, type]) => ({ name: field, type })) });
+const lineMetadata = (name: string): ParquetColumn & { struct: ParquetColumn[] } => ({ name, struct: Object.entries(METADATA_FIELDS).map(([field, type]) => ({ name: field, type })) });
 
 /**
  * The Parquet columns of each format: the same fields as its JSONL record, as typed (nested)
@@ -28,7 +28,8 @@ export const PARQUET_COLUMNS: Record<FormatName, ParquetColumn[]> = {
   seed: [string('input'), string('output'), lineMetadata('metadata')],
   'openai-chat': [{ name: 'messages', listOf: [string('role'), string('content')] }, lineMetadata('metadata')],
   'prompt-completion': [string('prompt'), string('completion'), lineMetadata('metadata')],
-  kto: [string('prompt'), string('completion'), { name: 'label', type: 'boolean' }, lineMetadata('metadata')],
+  // kto's metadata also says which signal decided the label (see KTO_LABELS).
+  kto: [string('prompt'), string('completion'), { name: 'label', type: 'boolean' }, { name: 'metadata', struct: [...lineMetadata('metadata').struct, string('label_source')] }],
   dpo: [
     string('prompt'), string('chosen'), string('rejected'), { name: 'chosen_rating', type: 'int32' }, { name: 'rejected_rating', type: 'int32' },
     string('chosen_model'), string('rejected_model'),

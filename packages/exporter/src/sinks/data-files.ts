@@ -22,8 +22,10 @@ export interface DataFiles {
  * JSONL keeps the product spec's `real_sat_data*.jsonl` names for seed; Parquet uses the
  * Hugging Face hub's `train.parquet` / `validation.parquet` for every format.
  */
-export function dataFileNames(format: FormatName, fileFormat: FileFormat): Record<Split, string> {
+export function dataFileNames(format: FormatName, fileFormat: FileFormat, mixed = false): Record<Split, string> {
   if (fileFormat === 'parquet') return { train: 'train.parquet', validation: 'validation.parquet' };
+  // `real_sat_data` is the real-data dump: a seed set that may hold synthetic examples is named as a training mix.
+  if (format === 'seed' && mixed) return { train: 'training_mix.jsonl', validation: 'training_mix.validation.jsonl' };
   return format === 'seed' ? { train: 'real_sat_data.jsonl', validation: 'real_sat_data.validation.jsonl' } : { train: 'train.jsonl', validation: 'validation.jsonl' };
 }
 
@@ -37,8 +39,8 @@ const bothWritten = (a: Promise<void> | undefined, b: Promise<void> | undefined)
  * get `metadata*.jsonl` side files in JSONL; in Parquet their metadata is a `metadata` column of
  * the same file instead, so every Parquet format carries it the same way.
  */
-export function openDataFiles(sink: AtomicDirSink, format: FormatName, fileFormat: FileFormat, sideMetadata: boolean, rowGroups?: RowGroupLimits): DataFiles {
-  const names = dataFileNames(format, fileFormat);
+export function openDataFiles(sink: AtomicDirSink, format: FormatName, fileFormat: FileFormat, sideMetadata: boolean, rowGroups?: RowGroupLimits, mixed = false): DataFiles {
+  const names = dataFileNames(format, fileFormat, mixed);
   if (fileFormat === 'parquet') {
     const columns = PARQUET_COLUMNS[format];
     const files = { train: new ParquetFile(sink, names.train, columns, rowGroups), validation: new ParquetFile(sink, names.validation, columns, rowGroups) };

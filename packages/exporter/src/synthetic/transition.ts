@@ -1,3 +1,5 @@
+import type { SourceName } from '../types.ts';
+
 /**
  * The spec's transition plan from synthetic to real training data:
  * at the start 50K synthetic pairs; at 1K active users 5K real + 45K synthetic; at 10K users all real.
@@ -46,3 +48,24 @@ export function mixCounts(stage: TransitionStage, realAvailable: number, plan: T
 
 /** The spec's expected volumes at 10K users, per source. */
 export const SPEC_VOLUMES_AT_10K = { feedback_ratings: 10_000, help_requests: 20_000, study_plan_actions: 5_000, user_notes: 2_000 } as const;
+
+/** Weights of the sources in a mixed set: the spec's volumes, and community answers as many as notes (the spec gives none). */
+export const MIX_WEIGHTS: Record<SourceName, number> = { ...SPEC_VOLUMES_AT_10K, community: SPEC_VOLUMES_AT_10K.user_notes };
+
+/**
+ * `count` examples shared among `sources` in proportion to MIX_WEIGHTS (largest remainders, so the
+ * quotas add up to `count` exactly).
+ */
+export function sourceQuotas(sources: readonly SourceName[], count: number): Partial<Record<SourceName, number>> {
+  const total = sources.reduce((n, s) => n + MIX_WEIGHTS[s], 0);
+  if (!total || count <= 0) return {};
+  const exact = sources.map((s) => ({ s, q: (count * MIX_WEIGHTS[s]) / total }));
+  const quotas: Partial<Record<SourceName, number>> = Object.fromEntries(exact.map(({ s, q }) => [s, Math.floor(q)]));
+  let left = count - exact.reduce((n, { q }) => n + Math.floor(q), 0);
+  for (const { s } of [...exact].sort((a, b) => (b.q % 1) - (a.q % 1))) {
+    if (left <= 0) break;
+    quotas[s]! += 1;
+    left--;
+  }
+  return quotas;
+}

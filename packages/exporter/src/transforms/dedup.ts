@@ -279,6 +279,14 @@ export class FingerprintSet {
     return -1;
   }
 
+  /** True when the fingerprint was added. */
+  has(hi: number, lo: number): boolean {
+    const key = (hi | 1) >>> 0;
+    lo >>>= 0;
+    for (const t of this.tables) if (probe(t, key, lo) >= 0) return true;
+    return false;
+  }
+
   /** Bytes held by the tables. */
   get bytes(): number {
     return this.tables.reduce((n, t) => n + t.words.byteLength + t.extra.byteLength, 0);

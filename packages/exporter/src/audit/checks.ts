@@ -1,0 +1,248 @@
+// The audit's per-example checks: one function per rule, each cheap enough to run on every row
+// of an export (a prefilter with indexOf before any regex). A hard rule returns a short reason
+// when the example breaks it, or null; the export drops an example that breaks one and counts it.
+import { DOMAINS, SECTIONS, SKILLS } from '@satprep/domain/taxonomy';
+import type { SourceName } from '../types.ts';
+
+/** What a check looks at: the rendered input, the target output, where it came from. */
+export interface AuditExample {
+  source: SourceName;
+  input: string;
+  output: string;
+  promptVersion?: string | null;
+}
+
+/** The hard rules, in the order they are checked (the first one broken is the reason counted). */
+export const HARD_RULES = ['placeholder', 'internal_id', 'grounding', 'key_leak', 'contradiction'] as const;
+export type HardRule = (typeof HARD_RULES)[number];
+
+// --- Placeholders -------------------------------------------------------------------------------
+
+/** The redactor's replacement tokens, and template slots such as "{skill}" left unfilled. */
+const PLACEHOLDER = /\[(?:NAME|EMAIL|PHONE|URL|ADDRESS|STUDENT|USER|FIRST_?NAME)\]|\{\{?\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}?/;
+
+/** A placeholder in the output ("[NAME]", "{skill}"), or null. */
+export function placeholderIn(output: string): string | null {
+  if (output.indexOf('[') < 0 && output.indexOf('{') < 0) return null;
+  return PLACEHOLDER.exec(output)?.[0] ?? null;
+}
+
+// --- Internal ids -------------------------------------------------------------------------------
+
+/** The question bank's ids: a section prefix and upper-case parts, e.g. M-ADV-NLF-EXPO-03, RW-II-C05. */
+const INTERNAL_ID = /\b(?:M|RW)-[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,8})+\b/;
+
+/** An internal item id in the output, or null. */
+export function internalId(output: string): string | null {
+  if (output.indexOf('M-') < 0 && output.indexOf('W-') < 0) return null;
+  return INTERNAL_ID.exec(output)?.[0] ?? null;
+}
+
+// --- The item in an input -----------------------------------------------------------------------
+
+/** What a rendered SAT question (see renderQuestion) says about the item and the student's answer. */
+export interface ItemFacts {
+  key: string;
+  /** null when the student has not answered. */
+  student: string | null;
+  choices: Map<string, string>;
+  /** The input without its choice, key and answer lines (the question as the student sees it). */
+  question: string;
+}
+
+/** The item facts of an input that renders a SAT question, or null. */
+export function itemFacts(input: string): ItemFacts | null {
+  const k = input.indexOf('\nCorrect answer: ');
+  if (k < 0) return null;
+  const keyEnd = input.indexOf('\n', k + 17);
+  const key = input.slice(k + 17, keyEnd < 0 ? undefined : keyEnd).trim();
+  // The line after the key is the student's answer ("Student's answer: B"; its label may have
+  // been redacted, e.g. "[NAME]'s answer: B", so only "answer: " is looked for).
+  let student: string | null = null;
+  if (keyEnd >= 0) {
+    const end = input.indexOf('\n', keyEnd + 1);
+    const line = input.slice(keyEnd + 1, end < 0 ? undefined : end);
+    const at = line.indexOf('answer: ');
+    const v = at >= 0 ? line.slice(at + 8).trim() : '';
+    student = v === 'not answered yet' || v === '' ? null : v;
+  }
+  const choices = new Map<string, string>();
+  const lines = input.slice(0, k).split('\n');
+  const question: string[] = [];
+  for (const line of lines) {
+    const m = /^([A-D])\) (.*)$/.exec(line);
+    if (m) choices.set(m[1]!, m[2]!.trim());
+    else question.push(line);
+  }
+  return { key, student, choices, question: question.join('\n') };
+}
+
+const sameAnswer = (a: string, b: string) => a.trim().toUpperCase().replace(/\s+/g, '') === b.trim().toUpperCase().replace(/\s+/g, '');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// --- Key leaks in hints -------------------------------------------------------------------------
+
+/** A hint: the prompt version says so. */
+export const isHint = (promptVersion: string | null | undefined) => Boolean(promptVersion && promptVersion.includes('hint'));
+
+/**
+ * How a hint gives the key away: it states the key letter as the answer ("the answer is B",
+ * "choice B is correct") or quotes the correct choice's text (when that text is not already in
+ * the question itself). Null when it does not, or the example is no hint.
+ */
+export function keyLeak(ex: AuditExample): string | null {
+  if (!isHint(ex.promptVersion)) return null;
+  const item = itemFacts(ex.input);
+  if (!item) return null;
+  const key = item.key.toUpperCase();
+  if (/^[A-D]$/.test(key)) {
+    const letter = new RegExp(`\\b(?:answer|choice|option)\\s+(?:is\\s+)?\\(?${key}\\)?(?![\\w'])|\\b${key}\\)?\\s+is\\s+(?:the\\s+)?(?:correct|right|answer)`, 'i');
+    if (letter.test(ex.output)) return `states the key ${key}`;
+  }
+  const text = item.choices.get(key) ?? (/^[A-D]$/.test(key) ? null : item.key);
+  if (text && text.length >= 1 && !item.question.toLowerCase().includes(text.toLowerCase())) {
+    const re = new RegExp(`(?<![\\w.])${escapeRe(text)}(?![\\w]|\\.\\d)`, 'i');
+    if (re.test(ex.output)) return `quotes the correct choice "${text}"`;
+  }
+  return null;
+}
+
+// --- Answer/verdict contradictions --------------------------------------------------------------
+
+const SAYS_CORRECT = /\b(?:your answer|you answered|you chose|you picked)\b[^.!?]*?\b(?:is|was) (?:correct|right)\b|\byou got (?:it|this one) right\b/i;
+const SAYS_WRONG = /\b(?:your answer|you answered|you chose|you picked)\b[^.!?]*?(?:\b(?:is|was) (?:incorrect|wrong|not correct|not right)\b|, but the correct answer is)|\bthe quickest way to see your mistake\b/i;
+
+/**
+ * An output's verdict on the student's answer that the input contradicts: "is correct" while the
+ * student's answer differs from the key (or there is none), or "wrong" while it is the key.
+ */
+export function contradiction(ex: AuditExample): string | null {
+  const o = ex.output;
+  if (o.indexOf('orrect') < 0 && o.indexOf('right') < 0 && o.indexOf('wrong') < 0 && o.indexOf('mistake') < 0) return null;
+  const item = itemFacts(ex.input);
+  if (!item) return null;
+  const right = item.student !== null && sameAnswer(item.student, item.key);
+  if (SAYS_CORRECT.test(o) && !right) return item.student === null ? 'calls an answer correct that the student never gave' : `calls ${item.student} correct; the key is ${item.key}`;
+  if (SAYS_WRONG.test(o) && right) return `calls ${item.student} wrong; it is the key`;
+  return null;
+}
+
+// --- Grounding ------------------------------------------------------------------------------------
+
+/** Full skill names, longest first (so "Linear equations in one variable" wins over shorter ones). */
+const SKILL_NAMES = SKILLS.map((s) => s.name.toLowerCase()).sort((a, b) => b.length - a.length);
+const SKILL_NAME_RE = new RegExp(SKILL_NAMES.map(escapeRe).join('|'), 'gi');
+/** The same names as written in sentences (lower-case, or capitalised first): matched without the slower case-insensitive mode. */
+const SKILL_NAME_TEST = new RegExp(SKILL_NAMES.flatMap((n) => [n, n.charAt(0).toUpperCase() + n.slice(1)]).map(escapeRe).join('|'));
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** True when `text` has the number `n` as a whole token (not part of a longer number). */
+function hasNumber(text: string, n: string): boolean {
+  for (let at = text.indexOf(n); at >= 0; at = text.indexOf(n, at + 1)) {
+    const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+    const after = at + n.length < text.length ? text.charCodeAt(at + n.length) : 32;
+    if (!isDigit(before) && before !== 46 && !isDigit(after) && !(after === 46 && isDigit(text.charCodeAt(at + n.length + 1)))) return true;
+  }
+  return false;
+}
+
+const pct = (c: number, t: number) => (t ? Math.round((100 * c) / t) : 0);
+
+/** Numbers the input implies but need not state: the sums of its "a of b" tallies and the percentages of each and of the sum. */
+function derivedNumbers(input: string): Set<string> {
+  const nums = new Set<string>();
+  let c = 0;
+  let t = 0;
+  for (const m of input.matchAll(/(\d+)\s*(?:of|\/|out of)\s*(\d+)/g)) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    c += a;
+    t += b;
+    nums.add(String(pct(a, b)));
+  }
+  if (t) for (const n of [c, t, pct(c, t)]) nums.add(String(n));
+  return nums;
+}
+
+/** Earlier results: the output compares with a session the input says nothing of (prefiltered by its words). */
+const EARLIER = /\b(?:[Ll]ast|[Pp]revious|[Ee]arlier|[Pp]rior) (?:session|practice|attempt|time)|\bover all your practice\b|\bso far\b|\b[Uu]p \d+ points?\b|\b\d+ points? (?:below|above|higher|lower)\b/;
+const mayCompare = (o: string) => o.includes('ast ') || o.includes('revious') || o.includes('arlier') || o.includes('rior ') || o.includes('so far') || o.includes(' point') || o.includes('over all');
+const INPUT_EARLIER = /\b(?:last|previous|earlier|prior) (?:session|practice|attempt)|\bhistory\b|\boverall\b|\bbefore\b/i;
+
+/** Facts about the student in an output: percentages, "a of b" tallies, times, and counted items. */
+const FACT = /(\d+(?:\.\d+)?)\s*%|(\d+)\s*(?:of|\/|out of)\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|minutes?|mins?|hours?)\b|\b(?:[Aa]nswered|[Cc]ompleted|[Dd]id|[Gg]ot|[Ff]inished|[Ss]olved)\s+(\d+)/g;
+
+/**
+ * A fact about the student the output states but the input does not contain: a percentage,
+ * a tally, a time, an earlier result, or a skill name. Explanations of an item (help and note
+ * replies to a question) work with numbers of their own: their final answer is checked against
+ * the key instead ("the correct answer is X" with X not the key).
+ */
+export function groundingViolation(ex: AuditExample): string | null {
+  const { input, output } = ex;
+  // Community answers speak of the posted question, not of the student's results.
+  if (ex.source === 'community') return null;
+  const item = ex.source === 'help_requests' || ex.source === 'user_notes' ? itemFacts(input) : null;
+  if (item) {
+    const m = /\b(?:the )?correct answer is:?\s+\(?([A-D]|-?[\d./]+)\b/i.exec(output);
+    if (m && !sameAnswer(m[1]!, item.key)) return `final answer ${m[1]} is not the key ${item.key}`;
+  } else if (/\d/.test(output)) {
+    let derived: Set<string> | null = null;
+    FACT.lastIndex = 0;
+    for (let m = FACT.exec(output); m; m = FACT.exec(output)) {
+      // "a 15% increase", "e.g. 3 of 4": an example in a tip, not a fact about the student.
+      const at = m.index;
+      if ((output.startsWith('a ', at - 2) && (at === 2 || output.charCodeAt(at - 3) === 32)) || output.startsWith('e.g. ', at - 5) || output.startsWith('like ', at - 5)) continue;
+      for (let g = 1; g <= 5; g++) {
+        const n = m[g];
+        if (n === undefined || hasNumber(input, n)) continue;
+        derived ??= derivedNumbers(input);
+        if (!derived.has(n)) return `states "${m[0].trim()}", absent from the input`;
+      }
+    }
+  }
+  if (!item && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
+  if (!item && SKILL_NAME_TEST.test(output)) {
+    const lowerInput = input.toLowerCase();
+    SKILL_NAME_RE.lastIndex = 0;
+    for (let m = SKILL_NAME_RE.exec(output); m; m = SKILL_NAME_RE.exec(output)) {
+      if (!lowerInput.includes(m[0].toLowerCase())) return `names the skill "${m[0]}", absent from the input`;
+    }
+  }
+  return null;
+}
+
+// --- All hard rules -----------------------------------------------------------------------------
+
+/** The first hard rule the example breaks, with what broke it; null when it passes them all. */
+export function hardRuleBroken(ex: AuditExample): { rule: HardRule; detail: string } | null {
+  let d = placeholderIn(ex.output);
+  if (d) return { rule: 'placeholder', detail: d };
+  if ((d = internalId(ex.output))) return { rule: 'internal_id', detail: d };
+  if ((d = groundingViolation(ex))) return { rule: 'grounding', detail: d };
+  if ((d = keyLeak(ex))) return { rule: 'key_leak', detail: d };
+  if ((d = contradiction(ex))) return { rule: 'contradiction', detail: d };
+  return null;
+}
+
+// --- Skeletons ----------------------------------------------------------------------------------
+
+/** Skill, domain and section names, longest first: a skeleton masks them all. */
+const TAXONOMY_NAME_RE = new RegExp([...SKILLS.map((s) => s.name), ...DOMAINS, ...SECTIONS].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'gi');
+
+/**
+ * An output's skeleton: numbers, skill/domain/section names, placeholders, choice letters and quoted text
+ * masked, case and punctuation dropped. Outputs with one skeleton are one template.
+ */
+export function skeletonOf(output: string): string {
+  return output
+    .replace(TAXONOMY_NAME_RE, ' S ')
+    .replace(/\[[A-Z_]+\]/g, ' N ')
+    .replace(/"[^"]*"|“[^”]*”/g, ' Q ')
+    .replace(/\d+(?:[.,/]\d+)*/g, ' 0 ')
+    .replace(/\b[A-D]\b/g, ' L ')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
