@@ -2,7 +2,7 @@ export * from './types.ts';
 export * from './synthetic/transition.ts';
 // The generator (and the question bank it brings) is `@satprep/exporter/synthetic`, loaded only where used.
 export type { SyntheticDeps } from './synthetic/generator.ts';
-export { skeletonOf, skeletonShare } from './synthetic/skeleton.ts';
+export { skeletonShare } from './synthetic/skeleton.ts';
 export { renderFeedbackContext } from './sources/render.ts';
 export { exportTrainingData, type ExportOptions, type ExportProgress, type ExportResult } from './run.ts';
 export { validateDataset, detectFormat, type ValidationReport } from './validate.ts';
