@@ -39,6 +39,9 @@ describe('audit checks', () => {
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Focus next on linear inequalities in one or two variables.' })).toMatch(/skill/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Good session. Next, practise 5 questions on algebra.' })).toBeNull();
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Tip: a 15% increase is a multiplier of 1.15.' })).toBeNull();
+    // The SAT's own pace is knowledge, not a fact about the student; the student's own time still is one.
+    expect(groundingViolation({ source: 'user_notes', input: "Student's note: i ran out of time", output: 'On pacing: the digital SAT allows about 71 seconds per Reading and Writing question and about 95 per Math question.' })).toBeNull();
+    expect(groundingViolation({ source: 'user_notes', input: "Student's note: i ran out of time", output: 'You spent 71 seconds on each question.' })).toMatch(/71 seconds/);
     // A plan text may repeat the input's before/after figures.
     const plan = renderPlanAction({ day: 2, skill: 'percentages', count: 10, goal: 'practice', origin: 'initial' } as never, 'completed', null, { skill: 'percentages', correct: 2, total: 4 } as never, { skill: 'percentages', correct: 5, total: 8 } as never, { changes: [], explanation: '' } as never);
     expect(groundingViolation({ source: 'study_plan_actions', input: plan, output: 'Your accuracy on percentages is now 63% (5/8), compared with 50% (2/4).' })).toBeNull();

@@ -170,6 +170,16 @@ const EARLIER = /\b(?:[Ll]ast|[Pp]revious|[Ee]arlier|[Pp]rior) (?:session|practi
 const mayCompare = (o: string) => o.includes('ast ') || o.includes('revious') || o.includes('arlier') || o.includes('rior ') || o.includes('so far') || o.includes(' point') || o.includes('over all');
 const INPUT_EARLIER = /\b(?:last|previous|earlier|prior) (?:session|practice|attempt)|\bhistory\b|\boverall\b|\bbefore\b/i;
 
+/** Seconds a question the digital SAT allows: 32 minutes for 27 Reading and Writing questions, 35 for 22 Math ones. */
+const SAT_PACE_SECONDS = new Set(['71', '95']);
+
+/** The sentence of `text` around position `at`. */
+function sentenceAt(text: string, at: number): string {
+  const start = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('; ', at)) + 1;
+  const end = text.indexOf('. ', at);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
 /** Facts about the student in an output: percentages, "a of b" tallies, times, and counted items. */
 const FACT = /(\d+(?:\.\d+)?)\s*%|(\d+)\s*(?:of|\/|out of)\s*(\d+)|(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|minutes?|mins?|hours?)\b|\b(?:[Aa]nswered|[Cc]ompleted|[Dd]id|[Gg]ot|[Ff]inished|[Ss]olved)\s+(\d+)/g;
 
@@ -194,6 +204,8 @@ export function groundingViolation(ex: AuditExample): string | null {
       // "a 15% increase", "e.g. 3 of 4": an example in a tip, not a fact about the student.
       const at = m.index;
       if ((output.startsWith('a ', at - 2) && (at === 2 || output.charCodeAt(at - 3) === 32)) || output.startsWith('e.g. ', at - 5) || output.startsWith('like ', at - 5)) continue;
+      // The SAT's own pace (about 71 s a Reading and Writing question, 95 s a Math one) is knowledge, not a fact about the student.
+      if (m[4] !== undefined && SAT_PACE_SECONDS.has(m[4]) && sentenceAt(output, at).includes('SAT')) continue;
       for (let g = 1; g <= 5; g++) {
         const n = m[g];
         if (n === undefined || hasNumber(input, n)) continue;
