@@ -739,12 +739,18 @@ export function needlesFor(identities: Identity[]): Needles {
  * row, without building the lists of identities.
  */
 export function personNeedles(name: string, email: string, more?: Identity[]): Needles {
+  // The same person as the last call (an export's rows often come a person at a time): the same
+  // needles, which nothing changes once made.
+  if (more === undefined && name === last.name && email === last.email) return last.needles;
   const needles = noNeedles();
   addEmail(needles, email);
   addName(needles, name);
   if (more) for (const identity of more) addIdentity(needles, identity);
-  return sorted(needles);
+  sorted(needles);
+  if (more === undefined) last = { name, email, needles };
+  return needles;
 }
+let last = { name: '', email: '', needles: noNeedles() };
 
 function addIdentity(needles: Needles, identity: Identity): void {
   for (const e of identity.emails) addEmail(needles, e);
@@ -774,6 +780,31 @@ const addName = (needles: Needles, name: string) => nameLists(needles, name);
 function nameLists(needles: NameNeedles, name: string): void {
   const n = name.trim();
   if (n.length < 2) return;
+  if (plainName(n)) {
+    // Most names: ASCII words between single spaces, no hyphen; no joined or spaced variants.
+    // The same lists as below, with no regex, split or map (this runs once per exported row).
+    const lowerName = n.toLowerCase();
+    let allCommon = true;
+    let words = 1;
+    for (let start = 0; start < n.length;) {
+      let end = n.indexOf(' ', start);
+      if (end < 0) end = n.length;
+      else words++;
+      if (end - start >= 3 && !COMMON_WORD_NAMES.has(lowerName.slice(start, end))) allCommon = false;
+      start = end + 1;
+    }
+    if (words > 1) {
+      if (allCommon) pushNew(needles.commonParts, capitaliseWords(n));
+      else pushNew(needles.fullNames, lowerName);
+    }
+    for (let start = 0; start < n.length;) {
+      let end = n.indexOf(' ', start);
+      if (end < 0) end = n.length;
+      if (end - start >= 2) addPart(needles, n.slice(start, end), lowerName.slice(start, end));
+      start = end + 1;
+    }
+    return;
+  }
   const words = n.split(/\s+/);
   if (!HYPHENS.test(n)) {
     // Most names: no hyphen, so no joined or spaced variants.
@@ -807,9 +838,29 @@ function nameLists(needles: NameNeedles, name: string): void {
   for (const p of subparts) addPart(needles, p);
 }
 
+/** Whether a trimmed name is printable ASCII words between single spaces, with no hyphen. */
+function plainName(n: string): boolean {
+  for (let i = 0; i < n.length; i++) {
+    const c = n.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 45 || (c === 32 && n.charCodeAt(i + 1) === 32)) return false;
+  }
+  return true;
+}
+
+/** "will mark" → "Will Mark" (ASCII words between single spaces). */
+function capitaliseWords(n: string): string {
+  let out = '';
+  for (let start = 0; start < n.length;) {
+    let end = n.indexOf(' ', start);
+    if (end < 0) end = n.length;
+    out += (start > 0 ? ' ' : '') + capitalise(n.slice(start, end));
+    start = end + 1;
+  }
+  return out;
+}
+
 /** A name part goes to the list that says where it counts as the name (see `Needles`). */
-function addPart(needles: NameNeedles, p: string): void {
-  const lower = p.toLowerCase();
+function addPart(needles: NameNeedles, p: string, lower = p.toLowerCase()): void {
   if (p.length < 3 || COMMON_WORD_NAMES.has(lower)) pushNew(needles.commonParts, capitalise(p));
   else if (wordLexicon().get(lower) === 'word') pushNew(needles.wordParts, lower);
   else pushNew(needles.parts, lower);
