@@ -512,16 +512,18 @@ function cuesOf(text: string, stamp: number): number {
   // Length of the current run of digits and hyphens that started with a digit; of digits only.
   let dashRun = 0;
   let digitRun = 0;
-  // Where the current run of digits started (for `phoneish`).
-  let digitStart = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-      if (len === 0) upperFirst = c <= 90;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    const k = c < 128 ? CHAR_CLASS[c]! : C_NON_ASCII;
+    if (k === C_LETTER) {
+      if (len === 0) {
+        upperFirst = c <= 90;
+        dashRun = 0;
+        digitRun = 0;
+      }
       h = (Math.imul(h, 31) + (c | 32)) | 0;
       len++;
-      dashRun = 0;
-      digitRun = 0;
       continue;
     }
     if (len > 0) {
@@ -543,39 +545,61 @@ function cuesOf(text: string, stamp: number): number {
       len = 0;
     } else if (c !== 32) prevCapitalised = false;
     afterDot = false;
-    if (c >= 48 && c <= 57) {
+    if (k === C_SPACE) {
+      // Spaces and control characters: `owner` waits for its noun.
+      dashRun = 0;
+      digitRun = 0;
+      continue;
+    }
+    if (k === C_DIGIT) {
       bits |= CUE.digit;
-      if (digitRun === 0) digitStart = i;
-      dashRun = dashRun > 0 || digitRun > 0 ? dashRun + 1 : 1;
-      if (++digitRun >= 3) {
-        if (digitRun >= 6) bits |= CUE.digits6;
-        if (digitRun === 3 && digitStart > 0) {
-          const p = text.charCodeAt(digitStart - 1);
-          if (p === 41) bits |= CUE.phoneish;
-          else if (digitStart > 1 && (p === 46 || p === 45 || p <= 32 || p === 160 || p > 0x1fff)) {
-            const q = text.charCodeAt(digitStart - 2);
-            if ((q >= 48 && q <= 57) || q === 41) bits |= CUE.phoneish;
-          }
-        }
-      }
+      dashRun++;
+      if (++digitRun >= 3) bits |= digitShape(text, i, digitRun);
       if (dashRun >= 4) bits |= CUE.digits4;
       owner = false;
       continue;
     }
     digitRun = 0;
-    if (c === 45 && dashRun > 0) {
-      if (++dashRun >= 4) bits |= CUE.digits4;
-    } else dashRun = 0;
-    if (c === 64) bits |= CUE.at;
-    else if (c === 35) {
-      bits |= CUE.hash;
-      if (owner) bits |= CUE.idPair;
-    } else if (c === 46) afterDot = i > 0 && isWordCharAt(text, i - 1);
-    else if (c > 127) bits |= CUE.nonAscii;
-    if (c > 32) owner = false;
+    if (k === C_DASH) {
+      if (dashRun > 0 && ++dashRun >= 4) bits |= CUE.digits4;
+    } else {
+      dashRun = 0;
+      if (k === C_AT) bits |= CUE.at;
+      else if (k === C_HASH) {
+        bits |= CUE.hash;
+        if (owner) bits |= CUE.idPair;
+      } else if (k === C_DOT) afterDot = i > 0 && isWordCharAt(text, i - 1);
+      else if (k === C_NON_ASCII) bits |= CUE.nonAscii;
+    }
+    owner = false;
   }
   return bits;
 }
+
+/** The shape bits of a run of `run` (3 or more) digits ending at `i`: `digits6`, and `phoneish` for its first three. */
+function digitShape(text: string, i: number, run: number): number {
+  if (run >= 6) return CUE.digits6;
+  if (run !== 3 || i < 3) return 0;
+  const p = text.charCodeAt(i - 3);
+  if (p === 41) return CUE.phoneish;
+  if (i >= 4 && (p === 46 || p === 45 || p <= 32)) {
+    const q = text.charCodeAt(i - 4);
+    if ((q >= 48 && q <= 57) || q === 41) return CUE.phoneish;
+  }
+  return 0;
+}
+
+/** Classes of ASCII characters for `cuesOf`. */
+const C_OTHER = 0, C_LETTER = 1, C_DIGIT = 2, C_SPACE = 3, C_DASH = 4, C_AT = 5, C_HASH = 6, C_DOT = 7, C_NON_ASCII = 8;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c <= 32; c++) CHAR_CLASS[c] = C_SPACE;
+for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = CHAR_CLASS[c + 32] = C_LETTER;
+for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = C_DIGIT;
+CHAR_CLASS[45] = C_DASH;
+CHAR_CLASS[64] = C_AT;
+CHAR_CLASS[35] = C_HASH;
+CHAR_CLASS[46] = C_DOT;
+void C_OTHER;
 
 /**
  * Which lower-cased ASCII words the current text holds, by hash: a slot holds the stamp of the
