@@ -502,9 +502,6 @@ function cueBitsOf(h: number): number {
  */
 function cuesOf(text: string, stamp: number): number {
   let bits = 0;
-  let h = 0;
-  let len = 0;
-  let upperFirst = false;
   let prevCapitalised = false;
   let afterDot = false;
   // The owner word ("student") of a possible "student number", while only spaces follow it.
@@ -514,19 +511,25 @@ function cuesOf(text: string, stamp: number): number {
   let digitRun = 0;
   const n = text.length;
   for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 32;
-    const k = c < 128 ? CHAR_CLASS[c]! : C_NON_ASCII;
-    if (k === C_LETTER) {
-      if (len === 0) {
-        upperFirst = c <= 90;
-        dashRun = 0;
-        digitRun = 0;
+    let c = i < n ? text.charCodeAt(i) : 32;
+    if ((((c | 32) - 97) >>> 0) < 26) {
+      // A word: its letters in a tight loop, then what ends it (at `i`) as any other character.
+      const upperFirst = c <= 90;
+      let h = c | 32;
+      let j = i + 1;
+      c = 32;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        const l = d | 32;
+        if (((l - 97) >>> 0) >= 26) {
+          c = d;
+          break;
+        }
+        h = (Math.imul(h, 31) + l) | 0;
       }
-      h = (Math.imul(h, 31) + (c | 32)) | 0;
-      len++;
-      continue;
-    }
-    if (len > 0) {
+      const len = j - i;
+      const start = i;
+      i = j;
       WORD_STAMPS[h & WORD_SLOTS_MASK] = stamp;
       let b = 0;
       if (len <= 12) {
@@ -534,16 +537,17 @@ function cuesOf(text: string, stamp: number): number {
         bits |= b & ~TLD_BIT;
         if (afterDot && (b & TLD_BIT) !== 0) bits |= CUE.url;
       }
-      if (owner && ((b & (CUE.idNoun | CUE.id)) !== 0 || h === 105)) bits |= CUE.idPair;
+      if (owner && ((b & (CUE.idNoun | CUE.id)) !== 0 || idNounAt(text, start))) bits |= CUE.idPair;
       // "i.d.": the id noun spelled with dots (the patterns accept it alone too).
       else if (h === 100 && len === 1 && i >= 3 && text.charCodeAt(i - 2) === 46 && (text.charCodeAt(i - 3) | 32) === 105) bits |= CUE.idPair;
       owner = (b & CUE.idOwner) !== 0;
       const capitalised = upperFirst && len > 1;
       if (capitalised && prevCapitalised) bits |= CUE.capitalisedPair;
       prevCapitalised = capitalised && c === 32;
-      h = 0;
-      len = 0;
+      dashRun = 0;
+      digitRun = 0;
     } else if (c !== 32) prevCapitalised = false;
+    const k = c < 128 ? CHAR_CLASS[c]! : C_NON_ASCII;
     afterDot = false;
     if (k === C_SPACE) {
       // Spaces and control characters: `owner` waits for its noun.
@@ -575,6 +579,13 @@ function cuesOf(text: string, stamp: number): number {
   }
   return bits;
 }
+
+/** Whether an id noun starts at `i` ("number", "numberRG-4821", "i.d."): the id pattern wants no word end after it. */
+function idNounAt(text: string, i: number): boolean {
+  ID_NOUN_AT.lastIndex = i;
+  return ID_NOUN_AT.test(text);
+}
+const ID_NOUN_AT = /(?:id|i\.|number|num|no|card|code|pin)/iy;
 
 /** The shape bits of a run of `run` (3 or more) digits ending at `i`: `digits6`, and `phoneish` for its first three. */
 function digitShape(text: string, i: number, run: number): number {
