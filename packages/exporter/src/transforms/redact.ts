@@ -31,21 +31,53 @@ export const emptyCounts = (): RedactionCounts => ({ email: 0, phone: 0, url: 0,
 export class Scan {
   text = '';
   needles: Needles = noNeedles();
+  private original = '';
   private lowerFor: string | undefined;
   private lowerText = '';
   private cueBits = -1;
+  private stamp = 0;
 
   /** Starts on a new text. */
   reset(text: string, needles: Needles): void {
     this.text = text;
+    this.original = text;
     this.needles = needles;
     this.cueBits = -1;
   }
 
   /** Whether the text (as it was before any rule ran) holds `cue`: see `cuesOf`. */
   has(cue: number): boolean {
-    if (this.cueBits < 0) this.cueBits = cuesOf(this.text);
+    if (this.cueBits < 0) {
+      this.stamp = lastStamp = (lastStamp + 1) | 0 || 1;
+      this.cueBits = cuesOf(this.text, this.stamp);
+    }
     return (this.cueBits & cue) !== 0;
+  }
+
+  /** `has(cue)` for a shape cue that is exact in ASCII text only: always true for other text. */
+  hasShape(cue: number): boolean {
+    return this.has(cue | CUE.nonAscii);
+  }
+
+  /**
+   * Whether the current text may hold `needle` (lower-cased) in any case: `lower.includes`, with
+   * no lower-cased copy made for the usual ASCII text that lacks the needle's first word.
+   */
+  mayHold(needle: string): boolean {
+    if (this.text === this.original && !this.has(CUE.nonAscii) && this.stamp === lastStamp) {
+      const c = needle.charCodeAt(0);
+      if (c >= 97 && c <= 122) {
+        // A whole-word occurrence in ASCII text is a run of letters equal to the needle's first one.
+        let h = 0;
+        for (let i = 0; i < needle.length; i++) {
+          const d = needle.charCodeAt(i);
+          if (d < 97 || d > 122) break;
+          h = (Math.imul(h, 31) + d) | 0;
+        }
+        if (WORD_STAMPS[h & WORD_SLOTS_MASK] !== this.stamp) return false;
+      } else if (!/[a-z]/.test(needle)) return this.text.includes(needle);
+    }
+    return this.lower.includes(needle);
   }
 
   /** The lower-cased text, made once per version of the text. */
@@ -223,8 +255,7 @@ const ownEmails: MatchFunction = (scan, token, hit) => {
 
 const ownFullNames: MatchFunction = (scan, token, hit) => {
   for (const n of scan.needles.fullNames) {
-    const lower = scan.lower;
-    if (lower.includes(n)) scan.text = replaceWord(scan.text, lower, n, token, hit, true, acceptPart);
+    if (scan.mayHold(n)) scan.text = replaceWord(scan.text, scan.lower, n, token, hit, true, acceptPart);
   }
   return scan.text;
 };
@@ -242,17 +273,14 @@ function acceptWordPart(text: string, from: number, end: number): boolean {
 
 const ownParts: MatchFunction = (scan, token, hit) => {
   for (const p of scan.needles.parts) {
-    const lower = scan.lower;
-    if (lower.includes(p)) scan.text = replaceWord(scan.text, lower, p, token, hit, true, acceptPart);
+    if (scan.mayHold(p)) scan.text = replaceWord(scan.text, scan.lower, p, token, hit, true, acceptPart);
   }
   for (const p of scan.needles.wordParts) {
-    const lower = scan.lower;
-    if (lower.includes(p)) scan.text = replaceWord(scan.text, lower, p, token, hit, true, acceptWordPart);
+    if (scan.mayHold(p)) scan.text = replaceWord(scan.text, scan.lower, p, token, hit, true, acceptWordPart);
   }
   for (const p of scan.needles.commonParts) {
-    const lower = scan.lower;
     const needle = p.toLowerCase();
-    if (lower.includes(needle)) scan.text = replaceWord(scan.text, lower, needle, token, hit, true, acceptCommonPart(p));
+    if (scan.mayHold(needle)) scan.text = replaceWord(scan.text, scan.lower, needle, token, hit, true, acceptCommonPart(p));
   }
   return scan.text;
 };
@@ -395,7 +423,6 @@ const EMAIL_END = new RegExp(String.raw`\bdot\b|[([{<]dot[)\]}>]|\.${TLD}|${PROV
 const URL_HINT = /https?:|www\.|\.(?:com|org|net|io|edu|gov|ly|gg|tv|app|dev|me|co|us|info|site|xyz|page|link|online|blog)\b/;
 const HANDLE_ON_PLATFORM_HINT = new RegExp(String.raw`\b${PLATFORMS}\b`);
 const DOB_HINT = /born|birth|bday|b-day|d\.?o\.?b/;
-const LONG_NUMBER = /\d{6}/;
 const LOOSE_ID_HINT = /\bid\b|i\.d\.|student number|osis/;
 
 // ---------------------------------------------------------------------------------------------
@@ -411,6 +438,16 @@ const LOOSE_ID_HINT = /\bid\b|i\.d\.|student number|osis/;
 const CUE = {
   at: 1, hash: 2, digit: 4, url: 8, spelledAt: 16, dotOrProvider: 32, platform: 64, dob: 128, id: 256,
   street: 512, honorific: 1024, relation: 2048, capitalisedPair: 4096, nonAscii: 8192, idNoun: 16384, idOwner: 32768,
+  // Shapes rather than words, for the rules' regex hints (exact in ASCII text only: with
+  // `nonAscii` set the rules ignore them, since /iu patterns fold letters such as 'ſ' or 'K').
+  /** A digit and three more digits or hyphens: what an id number needs (`\d[\d-]{3}`). */
+  digits4: 65536,
+  /** Six digits in a row: the loose id rule's `\d{6}`. */
+  digits6: 131072,
+  /** An id owner word followed, past spaces only, by an id noun, "id", "i" (of "i.d.") or "#": "student number". */
+  idPair: 262144,
+  /** `MAYBE_PHONE`: a digit or ")" then (for a digit, one separator) then three digits. */
+  phoneish: 524288,
 } as const;
 
 const CUE_WORDS: [number, string][] = [
@@ -463,42 +500,126 @@ function cueBitsOf(h: number): number {
  * `capitalisedPair`; a character beyond ASCII sets `nonAscii` (rules that need letters of any
  * script test their own patterns then).
  */
-function cuesOf(text: string): number {
+function cuesOf(text: string, stamp: number): number {
   let bits = 0;
-  let h = 0;
-  let len = 0;
-  let upperFirst = false;
   let prevCapitalised = false;
   let afterDot = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-      if (len === 0) upperFirst = c <= 90;
-      h = (Math.imul(h, 31) + (c | 32)) | 0;
-      len++;
-      continue;
-    }
-    if (len > 0) {
+  // The owner word ("student") of a possible "student number", while only spaces follow it.
+  let owner = false;
+  // Length of the current run of digits and hyphens that started with a digit; of digits only.
+  let dashRun = 0;
+  let digitRun = 0;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? text.charCodeAt(i) : 32;
+    if ((((c | 32) - 97) >>> 0) < 26) {
+      // A word: its letters in a tight loop, then what ends it (at `i`) as any other character.
+      const upperFirst = c <= 90;
+      let h = c | 32;
+      let j = i + 1;
+      c = 32;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        const l = d | 32;
+        if (((l - 97) >>> 0) >= 26) {
+          c = d;
+          break;
+        }
+        h = (Math.imul(h, 31) + l) | 0;
+      }
+      const len = j - i;
+      const start = i;
+      i = j;
+      WORD_STAMPS[h & WORD_SLOTS_MASK] = stamp;
+      let b = 0;
       if (len <= 12) {
-        const b = cueBitsOf(h);
+        b = cueBitsOf(h);
         bits |= b & ~TLD_BIT;
         if (afterDot && (b & TLD_BIT) !== 0) bits |= CUE.url;
       }
+      if (owner && ((b & (CUE.idNoun | CUE.id)) !== 0 || idNounAt(text, start))) bits |= CUE.idPair;
+      // "i.d.": the id noun spelled with dots (the patterns accept it alone too).
+      else if (h === 100 && len === 1 && i >= 3 && text.charCodeAt(i - 2) === 46 && (text.charCodeAt(i - 3) | 32) === 105) bits |= CUE.idPair;
+      owner = (b & CUE.idOwner) !== 0;
       const capitalised = upperFirst && len > 1;
       if (capitalised && prevCapitalised) bits |= CUE.capitalisedPair;
       prevCapitalised = capitalised && c === 32;
-      h = 0;
-      len = 0;
+      dashRun = 0;
+      digitRun = 0;
     } else if (c !== 32) prevCapitalised = false;
+    const k = c < 128 ? CHAR_CLASS[c]! : C_NON_ASCII;
     afterDot = false;
-    if (c >= 48 && c <= 57) bits |= CUE.digit;
-    else if (c === 64) bits |= CUE.at;
-    else if (c === 35) bits |= CUE.hash;
-    else if (c === 46) afterDot = i > 0 && isWordCharAt(text, i - 1);
-    else if (c > 127) bits |= CUE.nonAscii;
+    if (k === C_SPACE) {
+      // Spaces and control characters: `owner` waits for its noun.
+      dashRun = 0;
+      digitRun = 0;
+      continue;
+    }
+    if (k === C_DIGIT) {
+      bits |= CUE.digit;
+      dashRun++;
+      if (++digitRun >= 3) bits |= digitShape(text, i, digitRun);
+      if (dashRun >= 4) bits |= CUE.digits4;
+      owner = false;
+      continue;
+    }
+    digitRun = 0;
+    if (k === C_DASH) {
+      if (dashRun > 0 && ++dashRun >= 4) bits |= CUE.digits4;
+    } else {
+      dashRun = 0;
+      if (k === C_AT) bits |= CUE.at;
+      else if (k === C_HASH) {
+        bits |= CUE.hash;
+        if (owner) bits |= CUE.idPair;
+      } else if (k === C_DOT) afterDot = i > 0 && isWordCharAt(text, i - 1);
+      else if (k === C_NON_ASCII) bits |= CUE.nonAscii;
+    }
+    owner = false;
   }
   return bits;
 }
+
+/** Whether an id noun starts at `i` ("number", "numberRG-4821", "i.d."): the id pattern wants no word end after it. */
+function idNounAt(text: string, i: number): boolean {
+  ID_NOUN_AT.lastIndex = i;
+  return ID_NOUN_AT.test(text);
+}
+const ID_NOUN_AT = /(?:id|i\.|number|num|no|card|code|pin)/iy;
+
+/** The shape bits of a run of `run` (3 or more) digits ending at `i`: `digits6`, and `phoneish` for its first three. */
+function digitShape(text: string, i: number, run: number): number {
+  if (run >= 6) return CUE.digits6;
+  if (run !== 3 || i < 3) return 0;
+  const p = text.charCodeAt(i - 3);
+  if (p === 41) return CUE.phoneish;
+  if (i >= 4 && (p === 46 || p === 45 || p <= 32)) {
+    const q = text.charCodeAt(i - 4);
+    if ((q >= 48 && q <= 57) || q === 41) return CUE.phoneish;
+  }
+  return 0;
+}
+
+/** Classes of ASCII characters for `cuesOf`. */
+const C_OTHER = 0, C_LETTER = 1, C_DIGIT = 2, C_SPACE = 3, C_DASH = 4, C_AT = 5, C_HASH = 6, C_DOT = 7, C_NON_ASCII = 8;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c <= 32; c++) CHAR_CLASS[c] = C_SPACE;
+for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = CHAR_CLASS[c + 32] = C_LETTER;
+for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = C_DIGIT;
+CHAR_CLASS[45] = C_DASH;
+CHAR_CLASS[64] = C_AT;
+CHAR_CLASS[35] = C_HASH;
+CHAR_CLASS[46] = C_DOT;
+void C_OTHER;
+
+/**
+ * Which lower-cased ASCII words the current text holds, by hash: a slot holds the stamp of the
+ * last text that had a word with that hash (no clearing between texts). Exact only for ASCII
+ * text; a collision only makes a name look present (its own search decides).
+ */
+const WORD_SLOTS_MASK = 4095;
+const WORD_STAMPS = new Int32Array(WORD_SLOTS_MASK + 1);
+let lastStamp = 0;
 
 // ---------------------------------------------------------------------------------------------
 // The registry, applied in order: contacts before names, the person's own identity first.
@@ -543,19 +664,19 @@ export const RULES: readonly RedactionRule[] = [
   },
   {
     kind: 'id', name: 'student or other id number ("student ID 4839201", "id# A1234567")', replacement: '[ID]',
-    prefilter: (s) => s.has(CUE.digit) && (s.has(CUE.id | CUE.hash) || (s.has(CUE.idNoun) && s.has(CUE.idOwner))) && ID_HINT.test(s.lower),
+    prefilter: (s) => s.has(CUE.digits4) && (s.has(CUE.id | CUE.hash) || (s.has(CUE.idNoun) && s.has(CUE.idOwner) && (s.hasShape(CUE.idPair) || ID_JOINED.test(s.text)))) && ID_HINT.test(s.lower),
     matcher: ID, replace: prefixKept,
   },
   {
     kind: 'id', name: 'a long number a few words after "ID" ("what is my ID? I think it is 7734211")', replacement: '[ID]',
-    prefilter: (s) => s.has(CUE.digit) && s.has(CUE.id | CUE.idNoun) && LONG_NUMBER.test(s.text) && LOOSE_ID_HINT.test(s.lower),
+    prefilter: (s) => s.has(CUE.digits6) && s.has(CUE.id | CUE.idNoun) && LOOSE_ID_HINT.test(s.lower),
     matcher: /(?<pre>\b(?:id|i\.d\.|student\s+number|osis)\b[^\d\n]{0,30}?)(?<pii>\b[A-Z]?\d{6,})(?![\p{L}\p{N}])/giu, replace: prefixKept,
   },
   {
     // 7+ digits with separators, optional country code; not plain numbers like 2024 or 3.14,
     // nor part of a longer dotted number; a sentence may end right after one.
     kind: 'phone', name: 'phone number', replacement: '[PHONE]',
-    prefilter: (s) => s.has(CUE.digit) && MAYBE_PHONE.test(s.text),
+    prefilter: (s) => s.hasShape(CUE.phoneish) && MAYBE_PHONE.test(s.text),
     matcher: /(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?!\w|\.\d)/g,
   },
   {
@@ -592,6 +713,8 @@ export const RULES: readonly RedactionRule[] = [
   },
 ];
 
+/** An owner word and its id noun written as one word ("studentnumber"), which `idPair` does not see. */
+const ID_JOINED = /(?:student|school|pupil|lunch|library|locker|board|ap|sat|registration|account)(?:id|i\.|number|num|no|card|code|pin)/i;
 const ID_HINT = /(?:\bid|i\.d\.|number|num|no\.?|#|card|code|pin|osis|ssn|security)[\s:#=.-]{0,4}(?:is\s+|was\s+)?[a-z]{0,3}-?\d[\d-]{3}/;
 const RELATION_HINT = new RegExp(String.raw`\b(?:my|our|his|her)\s+(?:[a-z]+\s+){0,2}${RELATIONS}\b`);
 
@@ -651,12 +774,18 @@ export function needlesFor(identities: Identity[]): Needles {
  * row, without building the lists of identities.
  */
 export function personNeedles(name: string, email: string, more?: Identity[]): Needles {
+  // The same person as the last call (an export's rows often come a person at a time): the same
+  // needles, which nothing changes once made.
+  if (more === undefined && name === last.name && email === last.email) return last.needles;
   const needles = noNeedles();
   addEmail(needles, email);
   addName(needles, name);
   if (more) for (const identity of more) addIdentity(needles, identity);
-  return sorted(needles);
+  sorted(needles);
+  if (more === undefined) last = { name, email, needles };
+  return needles;
 }
+let last = { name: '', email: '', needles: noNeedles() };
 
 function addIdentity(needles: Needles, identity: Identity): void {
   for (const e of identity.emails) addEmail(needles, e);
@@ -686,6 +815,31 @@ const addName = (needles: Needles, name: string) => nameLists(needles, name);
 function nameLists(needles: NameNeedles, name: string): void {
   const n = name.trim();
   if (n.length < 2) return;
+  if (plainName(n)) {
+    // Most names: ASCII words between single spaces, no hyphen; no joined or spaced variants.
+    // The same lists as below, with no regex, split or map (this runs once per exported row).
+    const lowerName = n.toLowerCase();
+    let allCommon = true;
+    let words = 1;
+    for (let start = 0; start < n.length;) {
+      let end = n.indexOf(' ', start);
+      if (end < 0) end = n.length;
+      else words++;
+      if (end - start >= 3 && !COMMON_WORD_NAMES.has(lowerName.slice(start, end))) allCommon = false;
+      start = end + 1;
+    }
+    if (words > 1) {
+      if (allCommon) pushNew(needles.commonParts, capitaliseWords(n));
+      else pushNew(needles.fullNames, lowerName);
+    }
+    for (let start = 0; start < n.length;) {
+      let end = n.indexOf(' ', start);
+      if (end < 0) end = n.length;
+      if (end - start >= 2) addPart(needles, n.slice(start, end), lowerName.slice(start, end));
+      start = end + 1;
+    }
+    return;
+  }
   const words = n.split(/\s+/);
   if (!HYPHENS.test(n)) {
     // Most names: no hyphen, so no joined or spaced variants.
@@ -719,9 +873,29 @@ function nameLists(needles: NameNeedles, name: string): void {
   for (const p of subparts) addPart(needles, p);
 }
 
+/** Whether a trimmed name is printable ASCII words between single spaces, with no hyphen. */
+function plainName(n: string): boolean {
+  for (let i = 0; i < n.length; i++) {
+    const c = n.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 45 || (c === 32 && n.charCodeAt(i + 1) === 32)) return false;
+  }
+  return true;
+}
+
+/** "will mark" → "Will Mark" (ASCII words between single spaces). */
+function capitaliseWords(n: string): string {
+  let out = '';
+  for (let start = 0; start < n.length;) {
+    let end = n.indexOf(' ', start);
+    if (end < 0) end = n.length;
+    out += (start > 0 ? ' ' : '') + capitalise(n.slice(start, end));
+    start = end + 1;
+  }
+  return out;
+}
+
 /** A name part goes to the list that says where it counts as the name (see `Needles`). */
-function addPart(needles: NameNeedles, p: string): void {
-  const lower = p.toLowerCase();
+function addPart(needles: NameNeedles, p: string, lower = p.toLowerCase()): void {
   if (p.length < 3 || COMMON_WORD_NAMES.has(lower)) pushNew(needles.commonParts, capitalise(p));
   else if (wordLexicon().get(lower) === 'word') pushNew(needles.wordParts, lower);
   else pushNew(needles.parts, lower);
