@@ -80,7 +80,10 @@ function EarlierReviews({ item }: { item: ReviewItemData }) {
   return (
     <section className="review-earlier" aria-label="Earlier reviews">
       <h3>
-        Earlier reviews <span className="hint">({item.reviews.length} of {item.requiredReviews} needed)</span>
+        Earlier reviews{' '}
+        <span className="hint">
+          {item.status === 'awaiting_confirmation' ? '(the correction needs a second reviewer or an admin)' : `(${item.reviews.length} of ${item.requiredReviews} needed)`}
+        </span>
       </h3>
       {item.reviews.length === 0 ? (
         <p className="hint">Nobody has reviewed this item yet.</p>
