@@ -164,7 +164,7 @@ describe('review queue: one reviewer decides, a correction waits for confirmatio
     await expect(waiting.getByRole('region', { name: 'Proposed correction' }).textContent()).resolves.toContain(correction);
     await expect(waiting.getByRole('region', { name: 'What the model wrote' }).textContent()).resolves.toContain(helpItem!.original_text.slice(0, 60));
     await expect(waiting.getByRole('region', { name: 'Earlier reviews' }).locator('.review-verdicts li').allTextContents()).resolves.toEqual([
-      `Corrected by reviewer ${tutorPseudonym}Unclearguidelines v1${correction}`,
+      `Correction proposed by reviewer ${tutorPseudonym}Unclearguidelines v1`,
     ]);
     expect(await waiting.textContent()).not.toContain('Theo');
     await shot(admin, 'review-admin-confirm');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot, signIn, startHarness, uniqueEmail, type Harness } from './harness.ts';
+import { ARTIFACTS, shot, signIn, startHarness, uniqueEmail, type Harness } from './harness.ts';
 
 // Every rule-based item enters the queue at once, so the admin's screens have a reviewer and an access log to show.
 const ENV = { REVIEW_SWEEP_LAG_SECONDS: '0', REVIEW_SAMPLE_RATE: '0' };
@@ -103,6 +103,10 @@ describe('the staff and account screens at desktop and phone sizes', () => {
       await page.getByRole('region', { name: 'Staff access log' }).waitFor();
       await shot(page, `screens-admin-data-${size.name}`);
       await expect(overflow(page)).resolves.toBe(0);
+      // Close-ups of the new panels, to read at phone size.
+      for (const [name, panel] of [['staff', staff], ['reviewers', reviewers], ['access-log', page.getByRole('region', { name: 'Staff access log' })]] as const) {
+        await panel.screenshot({ path: `${ARTIFACTS}/screens-admin-${name}-${size.name}.png` });
+      }
 
       // The review queue with the tutor's proposed correction, waiting for the admin.
       await page.goto('/review-queue');

@@ -91,11 +91,14 @@ function EarlierReviews({ item }: { item: ReviewItemData }) {
         <ul className="review-verdicts">
           {item.reviews.map((r, i) => (
             <li key={i}>
-              <span className={`status review-verdict-${r.verdict}`}>{inWords(VERDICTS, r.verdict)}</span>{' '}
+              <span className={`status review-verdict-${r.verdict}`}>
+                {item.status === 'awaiting_confirmation' && r.verdict === 'correct' ? 'Correction proposed' : inWords(VERDICTS, r.verdict)}
+              </span>{' '}
               <span>{r.mine ? 'by you' : `by reviewer ${r.reviewer}`}</span>
               {r.reason && <span className="tag tag-quiet">{inWords(REASON_TAGS, r.reason)}</span>}
               <span className="hint">guidelines v{r.guidelineVersion}</span>
-              {r.correctedText && <div className="review-text review-correction">{r.correctedText}</div>}
+              {/* The proposal is shown once, above. */}
+              {r.correctedText && r.correctedText !== item.proposedText && <div className="review-text review-correction">{r.correctedText}</div>}
             </li>
           ))}
         </ul>
