@@ -131,8 +131,12 @@ describe('dataset browser', () => {
     await expect(detail.getByRole('region', { name: 'Final text after review' }).textContent()).resolves.toContain(CORRECTION);
     await detail.getByText('Random sample').waitFor();
     const verdicts = detail.getByRole('list', { name: 'Reviews' }).locator('li');
-    await expect(verdicts.count()).resolves.toBe(1);
-    await expect(verdicts.first().textContent()).resolves.toMatch(/^Corrected by rev_[0-9a-f]{12}Unclearguidelines v1/);
+    // The tutor's correction, then the admin's confirmation of the same text: two reviewers, each by pseudonym.
+    await expect(verdicts.count()).resolves.toBe(2);
+    const [proposed, confirmed] = await verdicts.allTextContents();
+    expect(proposed).toMatch(/^Corrected by rev_[0-9a-f]{12}Unclearguidelines v1/);
+    expect(confirmed).toMatch(/^Corrected by rev_[0-9a-f]{12}guidelines v1/);
+    expect(confirmed!.slice(0, 29)).not.toBe(proposed!.slice(0, 29));
     await shot(page, 'dataset-detail', false);
     await detail.getByRole('heading', { name: 'Review history' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}/dataset-detail-review.png` });

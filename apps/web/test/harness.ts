@@ -106,7 +106,7 @@ export async function signUp(page: Page, opts: { name: string; role?: 'Student' 
   await page.getByLabel('Display name').fill(opts.name);
   if (opts.inviteCode) {
     await page.getByRole('radio', { name: /^I have an invite code/ }).check();
-    await page.getByLabel('Invite code').fill(opts.inviteCode);
+    await page.getByLabel('Invite code', { exact: true }).fill(opts.inviteCode);
   } else {
     await page.getByRole('radio', { name: new RegExp(`^${opts.role ?? 'Student'}`) }).check();
   }

@@ -9,6 +9,15 @@ const navLabels = (page: Page) => page.getByRole('navigation', { name: 'Main' })
 const stat = (page: Page, label: string) => page.locator('.review-stat', { has: page.getByText(label, { exact: true }) }).locator('dd').textContent();
 
 /** Signs up through the API (no browser) and returns a client acting as that user. */
+/** A client acting as a fresh admin (staff see only the students an admin assigns them, so the tests assign through it). */
+async function apiAdmin(h: Harness) {
+  const account = await h.createAdmin();
+  const { token } = await h.api().auth.signIn.mutate({ email: account.email, password: account.password });
+  return { ...account, api: h.api(token) };
+}
+
+const userId = async (h: Harness, email: string) => (await h.sql<{ id: number }>('select id from users where email = ?', [email]))[0]!.id;
+
 async function apiUser(h: Harness, role: 'student' | 'tutor', consent = role === 'student') {
   const email = uniqueEmail(role);
   const password = 'correct horse battery';
@@ -17,7 +26,7 @@ async function apiUser(h: Harness, role: 'student' | 'tutor', consent = role ===
   return { id: user.id, email, password, api: h.api(token) };
 }
 
-describe('review queue: one reviewer decides', () => {
+describe('review queue: one reviewer decides, a correction waits for confirmation', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ env: QUEUE_ENV });
@@ -26,12 +35,12 @@ describe('review queue: one reviewer decides', () => {
     await h?.close();
   });
 
-  it('a tutor approves and corrects with the keyboard, an admin edits the guidelines, and students never see the queue', async () => {
+  it('a tutor approves and proposes a correction with the keyboard, an admin confirms it and edits the guidelines, and students never see the queue', async () => {
     // A consenting student practises, rates the feedback 1 star and turns down a help answer, all in the browser.
     const { context: studentCtx, page: student } = await h.newPage();
     const fetched: string[] = [];
     student.on('request', (r) => fetched.push(r.url()));
-    await signUp(student, { name: 'Rita', consent: true });
+    const ritaAccount = await signUp(student, { name: 'Rita', consent: true });
     await startPractice(student, { domain: 'Algebra', count: 2 });
     await finishSession(student);
     await student.getByText('Feedback from your tutor').waitFor();
@@ -58,6 +67,12 @@ describe('review queue: one reviewer decides', () => {
     const tutorAccount = await signUp(tutor, { name: 'Theo', inviteCode: await h.staffInviteCode('tutor'), consent: false });
     expect(await navLabels(tutor)).toContain('Review queue');
     await navTo(tutor, 'Review queue');
+    // A tutor reviews only students linked or assigned to them: nothing until an admin assigns Rita.
+    await tutor.getByText('Nothing is waiting for you').waitFor();
+    await expect(stat(tutor, 'Waiting for you')).resolves.toBe('0');
+    const adminAccount = await apiAdmin(h);
+    await adminAccount.api.review.assign.mutate({ tutorId: await userId(h, tutorAccount.email), studentIds: [await userId(h, ritaAccount.email)] });
+    await tutor.getByRole('button', { name: 'Check again' }).click();
     const item = tutor.locator('.review-item');
     await item.getByText('Rated 1–2 stars').waitFor();
     await expect(item.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Session feedback');
@@ -122,24 +137,56 @@ describe('review queue: one reviewer decides', () => {
     await shot(tutor, 'review-queue-correcting');
     await tutor.keyboard.press('ControlOrMeta+Enter');
     await tutor.getByText('Nothing is waiting for you').waitFor();
-    await tutor.getByText(/^Correction saved.*The queue is empty\.$/).waitFor();
+    // A lone correction is a proposal: it waits for a second reviewer or an admin, and exports keep the model's text meanwhile.
+    await tutor.getByText('Correction saved. It reaches training data once a second reviewer agrees or an admin confirms it. The queue is empty.').waitFor();
+    await expect(stat(tutor, 'Corrected')).resolves.toBe('0');
+    await expect(stat(tutor, 'Awaiting confirmation')).resolves.toBe('1');
+
+    const proposed = await h.sql<{ entry_reason: string; status: string; original_text: string; final_text: string | null }>('select entry_reason, status, original_text, final_text from review_items order by id');
+    expect(proposed.map((d) => [d.entry_reason, d.status, d.final_text])).toEqual([
+      ['low_rating', 'approved', proposed[0]!.original_text],
+      ['thumbs_down', 'awaiting_confirmation', null],
+    ]);
+    await shot(tutor, 'review-queue-empty');
+    expect(errors).toEqual([]);
+
+    // An admin finds the proposal first in their queue, beside the model's text, by the tutor's pseudonym (never a name or an id), and confirms it.
+    const tutorPseudonym = (await h.sql<{ pseudonym: string }>('select pseudonym from reviewers where user_id = ?', [await userId(h, tutorAccount.email)]))[0]!.pseudonym;
+    expect(tutorPseudonym).toMatch(/^rev_[0-9a-f]{12}$/);
+    const { context: adminCtx, page: admin } = await h.newPage();
+    const adminErrors: string[] = [];
+    admin.on('pageerror', (e) => adminErrors.push(e.message));
+    await signIn(admin, adminAccount.email, adminAccount.password);
+    await admin.getByRole('heading', { name: 'Hi, Ada Admin' }).waitFor();
+    await navTo(admin, 'Review queue');
+    await admin.getByRole('link', { name: 'Disagreements (1)' }).waitFor();
+    const waiting = admin.locator('.review-item');
+    await expect(waiting.getByRole('region', { name: 'Proposed correction' }).textContent()).resolves.toContain(correction);
+    await expect(waiting.getByRole('region', { name: 'What the model wrote' }).textContent()).resolves.toContain(helpItem!.original_text.slice(0, 60));
+    await expect(waiting.getByRole('region', { name: 'Earlier reviews' }).locator('.review-verdicts li').allTextContents()).resolves.toEqual([
+      `Correction proposed by reviewer ${tutorPseudonym}Unclearguidelines v1`,
+    ]);
+    expect(await waiting.textContent()).not.toContain('Theo');
+    await shot(admin, 'review-admin-confirm');
+    await waiting.getByRole('button', { name: 'Agree with the proposed correction' }).click();
+    await admin.getByText('Nothing is waiting for you').waitFor();
+    await admin.getByRole('link', { name: 'Disagreements (0)' }).waitFor();
 
     const decided = await h.sql<{ entry_reason: string; status: string; original_text: string; final_text: string | null }>('select entry_reason, status, original_text, final_text from review_items order by id');
     expect(decided.map((d) => [d.entry_reason, d.status])).toEqual([['low_rating', 'approved'], ['thumbs_down', 'corrected']]);
     expect(decided[0]!.final_text).toBe(decided[0]!.original_text);
     expect(decided[1]!.final_text).toBe(correction);
     expect(decided[1]!.original_text).toBe(helpItem!.original_text);
-    const reviews = await h.sql<{ verdict: string; reason: string | null; guideline_version: number }>('select verdict, reason, guideline_version from reviews order by id');
-    expect(reviews).toEqual([{ verdict: 'approve', reason: null, guideline_version: 1 }, { verdict: 'correct', reason: 'unclear', guideline_version: 1 }]);
-    await shot(tutor, 'review-queue-empty');
-    expect(errors).toEqual([]);
+    const reviews = await h.sql<{ verdict: string; reason: string | null; corrected_text: string | null; guideline_version: number; as_admin: boolean }>(
+      'select verdict, reason, corrected_text, guideline_version, as_admin from reviews order by id',
+    );
+    expect(reviews).toEqual([
+      { verdict: 'approve', reason: null, corrected_text: null, guideline_version: 1, as_admin: false },
+      { verdict: 'correct', reason: 'unclear', corrected_text: correction, guideline_version: 1, as_admin: false },
+      { verdict: 'correct', reason: null, corrected_text: correction, guideline_version: 1, as_admin: true },
+    ]);
 
-    // An admin edits the guidelines: the version shown goes up, for the tutor too.
-    const adminAccount = await h.createAdmin();
-    const { context: adminCtx, page: admin } = await h.newPage();
-    await signIn(admin, adminAccount.email, adminAccount.password);
-    await admin.getByRole('heading', { name: 'Hi, Ada Admin' }).waitFor();
-    await navTo(admin, 'Review queue');
+    // The admin edits the guidelines: the version shown goes up, for the tutor too.
     await admin.locator('.guidelines-version', { hasText: 'Version 1' }).waitFor();
     await admin.getByRole('button', { name: 'Edit guidelines' }).click();
     const text = admin.getByLabel('Guidelines text');
@@ -160,9 +207,11 @@ describe('review queue: one reviewer decides', () => {
     await shot(admin, 'review-admin-guidelines');
     await admin.getByRole('link', { name: 'Disagreements (0)' }).click();
     await admin.getByText('No disagreements').waitFor();
+    expect(adminErrors).toEqual([]);
     await adminCtx.close();
 
     await tutor.reload();
+    await expect(stat(tutor, 'Corrected')).resolves.toBe('1');
     await tutor.locator('.guidelines-version', { hasText: 'Version 2' }).waitFor();
     await tutorCtx.close();
   });
@@ -184,18 +233,21 @@ describe('review queue: two reviewers must agree', () => {
     const result = await student.api.practice.submit.mutate({ sessionId, answers: questions.map((q) => ({ questionId: q.id, answer: 'A', timeSpentMs: 1000 })) });
     await student.api.practice.rateFeedback.mutate({ feedbackId: result.feedback.feedbackId, rating: 1 });
     const first = await apiUser(h, 'tutor');
+    const second = await apiUser(h, 'tutor');
+    const adminAccount = await apiAdmin(h);
+    for (const tutor of [first, second]) await adminAccount.api.review.assign.mutate({ tutorId: tutor.id, studentIds: [student.id] });
+    const firstPseudonym = (await first.api.review.stats.query()).reviewer;
     const firstItem = (await first.api.review.next.query())!;
     expect(await first.api.review.submit.mutate({ itemId: firstItem.itemId, verdict: 'approve' })).toMatchObject({ status: 'pending', reviews: 1 });
 
     // The second tutor sees that verdict and rejects with the keyboard (1 = wrong math).
-    const second = await apiUser(h, 'tutor');
     const { context: tutorCtx, page: tutor } = await h.newPage();
     await signIn(tutor, second.email, second.password);
     await tutor.getByRole('heading', { name: 'Hi, Api Tutor' }).waitFor();
     await navTo(tutor, 'Review queue');
     const earlier = tutor.getByRole('region', { name: 'Earlier reviews' });
     await earlier.getByText('(1 of 2 needed)').waitFor();
-    await earlier.getByText(`by reviewer #${first.id}`).waitFor();
+    await earlier.getByText(`by reviewer ${firstPseudonym}`).waitFor();
     await earlier.getByText('Approved').waitFor();
     await tutor.getByText('Each item needs 2 reviewers who agree').waitFor();
     await shot(tutor, 'review-queue-second-reviewer');
@@ -208,7 +260,7 @@ describe('review queue: two reviewers must agree', () => {
     await tutorCtx.close();
 
     // The admin finds it under Disagreements with both verdicts, and settles it with a correction.
-    const adminAccount = await h.createAdmin();
+    const secondPseudonym = (await second.api.review.stats.query()).reviewer;
     const { context: adminCtx, page: admin } = await h.newPage();
     await signIn(admin, adminAccount.email, adminAccount.password);
     await admin.getByRole('heading', { name: 'Hi, Ada Admin' }).waitFor();
@@ -217,7 +269,7 @@ describe('review queue: two reviewers must agree', () => {
     const disputed = admin.locator('.review-item');
     await disputed.getByText('(2 of 2 needed)').waitFor();
     const verdicts = disputed.locator('.review-verdicts li');
-    await expect.poll(() => verdicts.allTextContents()).toEqual([`Approved by reviewer #${first.id}guidelines v1`, `Rejected by reviewer #${second.id}Wrong mathguidelines v1`]);
+    await expect.poll(() => verdicts.allTextContents()).toEqual([`Approved by reviewer ${firstPseudonym}guidelines v1`, `Rejected by reviewer ${secondPseudonym}Wrong mathguidelines v1`]);
     await shot(admin, 'review-admin-disagreements');
     await disputed.getByRole('button', { name: 'Correct' }).click();
     const settled = 'Start with linear equations: isolate the variable first, then check each step against the question.';

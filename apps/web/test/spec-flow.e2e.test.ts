@@ -163,7 +163,7 @@ describe('the spec flow through the browser', () => {
     expect(errors).toEqual([]);
 
     // The admin dashboard counts the new rows.
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
     const admin = await h.createAdmin();
     await signIn(page, admin.email, admin.password);

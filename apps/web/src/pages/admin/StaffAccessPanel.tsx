@@ -38,7 +38,8 @@ export function ReviewersPanel() {
       )}
       {reviewers.data?.length === 0 && <p className="hint">Nobody has reviewed yet.</p>}
       {reviewers.data && reviewers.data.length > 0 && (
-        <table>
+        <div className="table-wrap">
+        <table aria-label="Reviewers">
           <thead>
             <tr>
               <th scope="col">Pseudonym</th>
@@ -87,9 +88,21 @@ export function ReviewersPanel() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
+}
+
+/** What was read, in words: "Review item #12" rather than "review_item:12"; a student's id is left to the Student column (by pseudonym). */
+function subjectInWords(subject: string): string {
+  const [kind, ...rest] = subject.split(':');
+  const ref = rest.join(':');
+  if (kind === 'review_item') return `Review item #${ref}`;
+  if (kind === 'example') return `Example ${ref.replace(/^synthetic:/, 'synthetic ').replace(/_/g, ' ').replace(/:(\d+)$/, ' #$1')}`;
+  if (kind === 'examples') return 'The example list';
+  if (kind === 'student') return 'Their progress';
+  return subject;
 }
 
 /** Every read of student content by a tutor or admin: who, what, when (newest first, 50 at a time). */
@@ -105,7 +118,8 @@ export function AccessLogPanel() {
       {log.isError && <ErrorNote error={log.error} onRetry={() => void log.refetch()} />}
       {log.data?.entries.length === 0 && <p className="hint">No staff reads recorded yet.</p>}
       {log.data && log.data.entries.length > 0 && (
-        <table>
+        <div className="table-wrap">
+        <table aria-label="Staff reads">
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -125,14 +139,13 @@ export function AccessLogPanel() {
                   {e.staffEmail} ({e.staffRole})
                 </td>
                 <td>{ACTIONS[e.action] ?? e.action}</td>
-                <td>
-                  <code>{e.subject}</code>
-                </td>
+                <td title={e.subject}>{subjectInWords(e.subject)}</td>
                 <td>{e.student ?? '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <div className="row">
         {beforeId !== undefined && (

@@ -4,6 +4,8 @@ import { ErrorNote, Loading } from '../../components/ui.tsx';
 import { useTRPC } from '../../trpc.ts';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : '—');
+const ROLE_NAMES: Record<string, string> = { tutor: 'Tutor', admin: 'Admin' };
+const INVITE_STATUSES: Record<string, string> = { open: 'Open', used: 'Used', expired: 'Expired', revoked: 'Revoked' };
 
 /** Staff roles are granted here: invite codes for tutors and admins, and tutor applications to approve or reject. */
 export function StaffPanel() {
@@ -53,7 +55,7 @@ export function StaffPanel() {
       )}
       {create.isError && <ErrorNote error={create.error} />}
 
-      <h3>Tutor applications</h3>
+      <h3 className="panel-subhead">Tutor applications</h3>
       {pending.isPending && <Loading label="Loading applications…" />}
       {pending.isError && <ErrorNote error={pending.error} onRetry={() => void pending.refetch()} />}
       {pending.data && pending.data.length === 0 && <p className="hint">No applications waiting.</p>}
@@ -74,7 +76,7 @@ export function StaffPanel() {
       )}
       {(approve.isError || reject.isError) && <ErrorNote error={approve.error ?? reject.error} />}
 
-      <h3>Invites</h3>
+      <h3 className="panel-subhead">Invites</h3>
       {invites.isPending && <Loading label="Loading invites…" />}
       {invites.isError && <ErrorNote error={invites.error} onRetry={() => void invites.refetch()} />}
       {invites.data && invites.data.length === 0 && <p className="hint">No invites in the last 30 days.</p>}
@@ -94,9 +96,9 @@ export function StaffPanel() {
             <tbody>
               {invites.data.map((i) => (
                 <tr key={i.inviteId}>
-                  <td>{i.role}</td>
+                  <td>{ROLE_NAMES[i.role] ?? i.role}</td>
                   <td>{i.email ?? 'anyone with the code'}</td>
-                  <td>{i.status === 'used' && i.usedBy ? `used by ${i.usedBy}` : i.status}</td>
+                  <td>{i.status === 'used' && i.usedBy ? `Used by ${i.usedBy}` : (INVITE_STATUSES[i.status] ?? i.status)}</td>
                   <td>{when(i.createdAt)}</td>
                   <td>{when(i.expiresAt)}</td>
                   <td>

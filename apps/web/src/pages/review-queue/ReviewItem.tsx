@@ -80,7 +80,10 @@ function EarlierReviews({ item }: { item: ReviewItemData }) {
   return (
     <section className="review-earlier" aria-label="Earlier reviews">
       <h3>
-        Earlier reviews <span className="hint">({item.reviews.length} of {item.requiredReviews} needed)</span>
+        Earlier reviews{' '}
+        <span className="hint">
+          {item.status === 'awaiting_confirmation' ? '(the correction needs a second reviewer or an admin)' : `(${item.reviews.length} of ${item.requiredReviews} needed)`}
+        </span>
       </h3>
       {item.reviews.length === 0 ? (
         <p className="hint">Nobody has reviewed this item yet.</p>
@@ -88,11 +91,14 @@ function EarlierReviews({ item }: { item: ReviewItemData }) {
         <ul className="review-verdicts">
           {item.reviews.map((r, i) => (
             <li key={i}>
-              <span className={`status review-verdict-${r.verdict}`}>{inWords(VERDICTS, r.verdict)}</span>{' '}
+              <span className={`status review-verdict-${r.verdict}`}>
+                {item.status === 'awaiting_confirmation' && r.verdict === 'correct' ? 'Correction proposed' : inWords(VERDICTS, r.verdict)}
+              </span>{' '}
               <span>{r.mine ? 'by you' : `by reviewer ${r.reviewer}`}</span>
               {r.reason && <span className="tag tag-quiet">{inWords(REASON_TAGS, r.reason)}</span>}
               <span className="hint">guidelines v{r.guidelineVersion}</span>
-              {r.correctedText && <div className="review-text review-correction">{r.correctedText}</div>}
+              {/* The proposal is shown once, above. */}
+              {r.correctedText && r.correctedText !== item.proposedText && <div className="review-text review-correction">{r.correctedText}</div>}
             </li>
           ))}
         </ul>

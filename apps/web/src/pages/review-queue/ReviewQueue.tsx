@@ -38,7 +38,8 @@ export default function ReviewQueue({ view }: { view: 'queue' | 'disagreements' 
             Queue
           </Link>
           <Link href="/review-queue/disagreements" className={view === 'disagreements' ? 'tab is-active' : 'tab'} aria-current={view === 'disagreements' ? 'page' : undefined}>
-            Disagreements{stats.data ? ` (${num.format(stats.data.byStatus.disputed ?? 0)})` : ''}
+            {/* The tab lists disputes and lone corrections waiting for an admin, so it counts both. */}
+            Disagreements{stats.data ? ` (${num.format((stats.data.byStatus.disputed ?? 0) + (stats.data.byStatus.awaiting_confirmation ?? 0))})` : ''}
           </Link>
         </nav>
       )}
@@ -56,6 +57,7 @@ function StatsStrip({ stats }: { stats: Stats }) {
     ['Waiting for you', stats.waitingForMe],
     ['Reviewed by you', stats.reviewedByMe],
     ['Approved', s.approved ?? 0],
+    ['Awaiting confirmation', s.awaiting_confirmation ?? 0],
     ['Corrected', s.corrected ?? 0],
     ['Rejected', s.rejected ?? 0],
     ['Disagreements', s.disputed ?? 0],
