@@ -165,7 +165,7 @@ program
   .option('--model <ids>', 'only outputs from these model ids (comma-separated)', list)
   .option('--exclude-model <ids>', 'drop outputs from these model ids (comma-separated)', list)
   .option('--sources <names>', `only these sources (${SOURCES.join(', ')})`, list)
-  .addOption(new Option('--mix <mode>', 'auto follows the transition plan').choices(['auto', 'real', 'synthetic']).default('auto'))
+  .addOption(new Option('--mix <mode>', 'real: real data only (the weekly/monthly dump, real_sat_data.jsonl for seed); auto: a training set mixed with synthetic pairs as the transition plan says (training_mix.jsonl for seed); synthetic: synthetic only').choices(['auto', 'real', 'synthetic']).default('real'))
   .option('--target <n>', 'total examples the transition plan aims for', parseNumber('--target', 1, 10_000_000), 50_000)
   .option('--mixed-at <n>', 'active users at which real data is mixed in', parseNumber('--mixed-at', 1, 1e9), 1_000)
   .option('--real-at <n>', 'active users at which only real data is used', parseNumber('--real-at', 1, 1e9), 10_000)

@@ -47,7 +47,14 @@ describe('satprep CLI', () => {
     expect(JSON.parse(stats.out)).toMatchObject({ transition: { stage: 'synthetic' }, tables: { feedback_ratings: { rows: 0 } } });
 
     const out = mkdtempSync(path.join(tmpdir(), 'satprep-cli-out-'));
-    const exp = satprep(['export', '--format', 'openai-chat', '--target', '120', '--seed', '3', '--out', out]);
+    // The weekly/monthly dump is real data only: with no real data yet, seed writes an empty real_sat_data.jsonl, no synthetic pairs.
+    const dump = mkdtempSync(path.join(tmpdir(), 'satprep-cli-dump-'));
+    const real = satprep(['export', '--format', 'seed', '--out', dump]);
+    expect(real.code).toBe(0);
+    expect(real.out).toMatch(/0 examples \(0 real, 0 synthetic\)/);
+    expect(readdirSync(dump)).toContain('real_sat_data.jsonl');
+    // A training set that mixes synthetic pairs is asked for by name.
+    const exp = satprep(['export', '--format', 'openai-chat', '--mix', 'auto', '--target', '120', '--seed', '3', '--out', out]);
     expect(exp.err.split('\n').filter((l) => l.startsWith('satprep:'))).toEqual([]);
     expect(exp.code).toBe(0);
     expect(exp.out).toMatch(/120 examples \(0 real, 120 synthetic\), stage synthetic/);
