@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTutor, OfflineTutor } from '@satprep/tutor';
 import { buildFeedbackContext, type ExplainRequest } from '@satprep/domain';
+import { renderFeedbackContext } from '@satprep/exporter';
+import { performanceView } from '../../../packages/exporter/src/sources/performance.ts';
+import { renderPerformance } from '../../../packages/exporter/src/sources/render.ts';
 import { answerKey, createTestApp, type TestApp } from './harness.ts';
 
 const question: ExplainRequest['question'] = {
@@ -110,6 +113,33 @@ describe('OpenAI-compatible tutor', () => {
     const prompt = seen.at(-1)!.body.messages[1]!.content;
     expect(prompt).toContain('Do not state the correct answer');
     expect(prompt).not.toContain("Student's answer");
+  });
+
+  it('gives the model for session feedback exactly the facts of the exported input', async () => {
+    mode = 'ok';
+    const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
+    const answers = [
+      ...Array.from({ length: 4 }, () => ({ skill: 'linear-functions', answer: 'A', isCorrect: true, timeSpentMs: 41_000 })),
+      ...Array.from({ length: 3 }, (_, i) => ({ skill: 'linear-inequalities', answer: 'B', isCorrect: i < 1, timeSpentMs: 77_000 })),
+    ];
+    // All-time stats hold a skill this session never touched (Boundaries, 3 of 17): not in the input, so not in the prompt.
+    const overall = [{ skill: 'linear-inequalities', correct: 6, total: 13 }, { skill: 'boundaries', correct: 3, total: 17 }];
+    const context = buildFeedbackContext({ answers, overall, previousAccuracy: 0.64 });
+    const performance = { Math: { Algebra: { correct: 5, total: 7 } } };
+    await tutor.sessionFeedback({
+      context, performance, previousAccuracy: 0.64, averageTimeMs: 56_428.57,
+      sessionSkills: [{ skill: 'linear-functions', correct: 4, total: 4, mastery: 0.9 }, { skill: 'linear-inequalities', correct: 1, total: 3, mastery: 0.3 }],
+      overallSkills: overall.map((o) => ({ ...o, mastery: 0.4 })),
+    });
+    const prompt = seen.at(-1)!.body.messages[1]!.content;
+    const exported = renderPerformance(performanceView(JSON.stringify(performance)), renderFeedbackContext(context));
+    expect(prompt).toContain(renderFeedbackContext(context));
+    expect(prompt).toContain('- Math / Algebra: 5 of 7 correct (71%)');
+    // Every line stating a fact is a line of the exported input; no number of the prompt is missing from it.
+    const facts = prompt.split('\n').filter((l) => /\d/.test(l));
+    expect(facts.length).toBeGreaterThan(4);
+    for (const l of facts) expect(exported).toContain(l);
+    expect(prompt).not.toMatch(/Boundaries|boundaries|\b17\b|56428|56429|mastery/);
   });
 
   it('falls back to the offline tutor on an error or a timeout', async () => {
