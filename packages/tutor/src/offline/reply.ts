@@ -118,7 +118,7 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
       : `${v('attached-ask', ['On the attached question, start from what it asks:', 'For the question this note is attached to, begin with what it asks:', 'On the question you attached, first be clear on what it asks:'])} “${askSentence(question!)}”`;
   if (kind === 'confusion') {
     if (general) parts.push(common(), general);
-    else parts.push(skill ? v('tricky', [`Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.`, `${sentence(nameOf(skill))} trips up a lot of students at first; let's make it concrete.`, `You are not alone: ${nameOf(skill)} confuses many students at first. Let's make it concrete.`]) : v('concrete', ["Let's make this concrete, one step at a time.", "Let's take this one step at a time.", "Let's break this down into concrete steps."]));
+    else parts.push(skill ? v('tricky', [`Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.`, `A lot of students get stuck on ${nameOf(skill)} at first; let's make it concrete.`, `You are not alone: many students are confused by ${nameOf(skill)} at first. Let's make it concrete.`]) : v('concrete', ["Let's make this concrete, one step at a time.", "Let's take this one step at a time.", "Let's break this down into concrete steps."]));
     if (skill) parts.push(`${general ? v('core-general', [`For ${nameOf(skill)} itself, the core idea:`, `On ${nameOf(skill)} itself, the main idea:`]) : v('core', ['The core idea:', 'The main idea:', 'What to hold on to:', 'The key rule:'])} ${tipFor(skill)}.`);
     if (question) parts.push(attached(v('attached-in', ['On the question this note is attached to, the way in is:', 'For the question you attached this note to, begin with this:', 'On the attached question, the first move is:'])));
     else if (skill && !general) {
@@ -138,7 +138,7 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
   } else {
     const t = normaliseQuery(written);
     if (PROGRESS.test(t)) {
-      parts.push(skill ? v('clicked', [`Good to hear ${nameOf(skill)} clicked.`, `Great that ${nameOf(skill)} makes sense now.`, `Nice progress on ${nameOf(skill)}.`]) : v('clicked-any', ['Good to hear it clicked.', 'Great that it makes sense now.', 'Nice progress.']));
+      parts.push(skill ? v('clicked', [`Good to hear ${nameOf(skill)} clicked.`, `Glad the idea behind ${nameOf(skill)} makes sense now.`, `Nice progress on ${nameOf(skill)}.`]) : v('clicked-any', ['Good to hear it clicked.', 'Great that it makes sense now.', 'Nice progress.']));
       if (skill) parts.push(`${v('lock-in', ['To lock it in, put it in one line you can reuse:', 'To make it stick, keep it as one reusable line:', 'Keep it in one line you can come back to:'])} ${tipFor(skill)}.`);
       parts.push(v('harder', ['Then try a harder question of the same kind within a day or two, before it fades.', 'Within a day or two, test it on a harder question of the same type so it does not fade.', 'Try a tougher question of the same kind soon, while it is fresh.']));
     } else {
@@ -153,8 +153,6 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
   }
   return parts.join(' ');
 }
-
-const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function communityDraft(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null, v: Pick): string {
   const parts: string[] = [];
