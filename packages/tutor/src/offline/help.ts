@@ -3,7 +3,7 @@ import { SKILL_TIPS } from '../skill-tips.ts';
 import { answerNamedInQuery, classifyHelpQuery, type HelpIntent } from './intent.ts';
 import { askSentence, isMath, itemWords, keyText, revealsKey, setupClause, solutionSentences, whyChoiceFails } from './item.ts';
 import { choiceText, lowerFirst, sentenceCase, skillName, type OfflineText } from './shared.ts';
-import { variation } from './vary.ts';
+import { lowerOpener, variation } from './vary.ts';
 
 /**
  * v3: answers the intent of the query (why wrong, first step, hint, concept, check, explain); hints
@@ -75,7 +75,7 @@ function whyWrong(q: Item, asked: string | null, student: string | null, v: Pick
     if (q.format !== 'mcq') {
       return `${v('no-entry', ['You have not entered an answer for this one, so there is no mistake to find yet.', 'There is no answer of yours on this one yet, so nothing to diagnose.', 'You left this one blank, so there is no mistake of yours to look at.'])} ${v('key-lead', [`The answer is ${q.answer}: ${solution(q)}`, `Here is how to get ${q.answer}: ${solution(q)}`, `${solution(q)} That gives ${q.answer}.`])}`;
     }
-    const wrong = q.choices.filter((c) => c.label !== q.answer).map((c) => `${c.label}, “${c.text}”: ${lowerFirst(whyChoiceFails(q, c.label))}.`);
+    const wrong = q.choices.filter((c) => c.label !== q.answer).map((c) => `${c.label}, “${c.text}”: ${lowerOpener(whyChoiceFails(q, c.label))}.`);
     const lead = v('no-pick', [
       'You have not picked a choice here, so here is why each wrong choice fails.',
       'No choice of yours to look at yet, so here is what is wrong with each of the others.',
@@ -118,7 +118,7 @@ function checkWork(q: Item, asked: string | null, student: string | null, v: Pic
   const why = q.format === 'mcq' && choiceText(q, pick) ? ` ${end(whyChoiceFails(q, pick.toUpperCase()))}` : '';
   const start = setupClause(q);
   const redo = start
-    ? v('redo-start', [`Redo it from the start (${lowerFirst(start)}) and you should reach ${keyNamed(q)}.`, `Start again from the setup, ${lowerFirst(start.replace(/\.$/, ''))}, and you should arrive at ${keyNamed(q)}.`, `Go back to the first step (${lowerFirst(start)}); done carefully, it leads to ${keyNamed(q)}.`])
+    ? v('redo-start', [`Redo it from the start (${lowerOpener(start)}) and you should reach ${keyNamed(q)}.`, `Go back to the setup (${lowerOpener(start)}) and work forward; you should arrive at ${keyNamed(q)}.`, `Go back to the first step (${lowerOpener(start)}); done carefully, it leads to ${keyNamed(q)}.`])
     : v('redo-steps', [`Redo it step by step and you should reach ${keyNamed(q)}.`, `Work through it again one step at a time; you should land on ${keyNamed(q)}.`, `Take it again slowly and you should arrive at ${keyNamed(q)}.`]);
   return `Checked: ${named(q, pick)} ${v('wrong', ['does not hold up.', 'is not right.', 'does not work.'])}${why} ${redo}`;
 }
@@ -128,13 +128,13 @@ function firstStep(q: Item, hintOnly: boolean, v: Pick): string {
   if (hintOnly) {
     const lead = v('hint-step-lead', ['A first step, without the answer:', 'Here is a way in, without the answer:', 'To get started (no answer given away):']);
     return safeParts(q, [
-      start ? `${lead} ${end(lowerFirst(start))}` : `${lead} work out exactly what the question asks, “${askSentence(q)}”, and note what the question gives you.`,
+      start ? `${lead} ${end(lowerOpener(start))}` : `${lead} work out exactly what the question asks, “${askSentence(q)}”, and note what the question gives you.`,
       v('carry', ['Carry it through yourself and see which result it leads to.', 'Take it from there on your own and see where it leads.', 'Follow it through and see which result you reach.']),
     ], `A first step: reread what the question asks, then ${eliminationMethod(q, v)}.`);
   }
   const lead = v('step-lead', ['First step:', 'Start here:', 'Step one:', 'Begin like this:']);
   return start
-    ? `${lead} ${end(lowerFirst(start))} ${v('step-then', ['Carry that through and compare where it leads with the choices; ask me to explain it if you want the full solution.', 'Follow that through and see which answer it points to; ask for the full explanation if you get stuck.', 'From there, keep going and check your result against the options; I can walk through the rest if you ask.'])}`
+    ? `${lead} ${end(lowerOpener(start))} ${v('step-then', ['Carry that through and compare where it leads with the choices; ask me to explain it if you want the full solution.', 'Follow that through and see which answer it points to; ask for the full explanation if you get stuck.', 'From there, keep going and check your result against the options; I can walk through the rest if you ask.'])}`
     : `${lead} ${v('step-ask', ['make sure you know exactly what the question asks,', 'pin down exactly what is being asked,', 'reread the question to be sure of what it asks,'])} “${askSentence(q)}”, then ${eliminationMethod(q, v)}.`;
 }
 
@@ -154,7 +154,7 @@ function concept(q: Item, hintOnly: boolean, v: Pick): string {
   const tests = v('tests', [`This question tests ${skill(q)}.`, `The skill here is ${skill(q)}.`, `This is a ${skill(q)} question.`]);
   const idea = v('idea', [`The idea to use: ${end(tip(q))}`, `The key idea: ${end(tip(q))}`, `What to apply: ${end(tip(q))}`]);
   const parts = [`${tests} ${idea}`];
-  if (start) parts.push(`${v('shows-up', ['Here it shows up like this:', 'In this question, that means:', 'Applied here:'])} ${end(lowerFirst(start))}`);
+  if (start) parts.push(`${v('shows-up', ['Here it shows up like this:', 'In this question, that means:', 'Applied here:'])} ${end(lowerOpener(start))}`);
   return hintOnly ? safeParts(q, parts, tests) : parts.join(' ');
 }
 
@@ -170,10 +170,10 @@ function explainAll(q: Item, student: string | null, v: Pick): string {
   parts.push(`${v('ex-sol', ['', 'Here is why: ', 'The reasoning: ', 'How to see it: '])}${solution(q)}`);
   const extra: string[] = [];
   if (q.format === 'mcq' && student && student.toUpperCase() !== q.answer && choiceText(q, student)) {
-    extra.push(`${v('tempting', ['Your choice is tempting for a reason:', 'Why your choice looked right:', 'About your choice:'])} ${end(lowerFirst(whyChoiceFails(q, student.toUpperCase())))}`);
+    extra.push(`${v('tempting', ['Your choice is tempting for a reason:', 'Why your choice looked right:', 'About your choice:'])} ${end(lowerOpener(whyChoiceFails(q, student.toUpperCase())))}`);
   } else if (q.format === 'mcq' && q.choiceExplanations) {
     const wrong = q.choices.filter((c) => c.label !== q.answer && q.choiceExplanations?.[c.label]);
-    if (wrong.length > 0) extra.push(`${v('others', ['The others:', 'As for the other choices:', 'Why the rest fail:'])} ${wrong.map((c) => `${c.label}: ${end(lowerFirst(whyChoiceFails(q, c.label)))}`).join(' ')}`);
+    if (wrong.length > 0) extra.push(`${v('others', ['The others:', 'As for the other choices:', 'Why the rest fail:'])} ${wrong.map((c) => `${c.label}: ${end(lowerOpener(whyChoiceFails(q, c.label)))}`).join(' ')}`);
   }
   extra.push(v('general', [`For ${skill(q)} in general: ${end(tip(q))}`, `A rule for ${skill(q)} questions: ${end(tip(q))}`, `To carry over to other ${skill(q)} questions: ${end(tip(q))}`]));
   return [...parts, ...ordered(v, 'extra-order', extra)].join(' ');
@@ -196,7 +196,7 @@ function hintOnlyFor(q: Item, intent: HelpIntent, v: Pick): string {
       return safeParts(q, [
         v('waits', ['The full solution waits until you submit this session.', 'I will walk through the full solution once you submit this session.', 'The complete explanation comes after you submit the session.']),
         setupClause(q)
-          ? `${v('get-going', ['To get going:', 'For now, a start:', 'Meanwhile, begin here:'])} ${end(lowerFirst(setupClause(q)!))}`
+          ? `${v('get-going', ['To get going:', 'For now, a start:', 'Meanwhile, begin here:'])} ${end(lowerOpener(setupClause(q)!))}`
           : `${v('get-going-ask', ['To get going, be sure of what the question asks:', 'For now, focus on what is being asked:', 'Meanwhile, reread the question:'])} “${askSentence(q)}”`,
       ], 'The full solution waits until you submit this session.');
     case 'first-step':

@@ -2,6 +2,7 @@ import { buildQuestionBank } from '@satprep/domain/bank';
 import { SKILLS, skillInfo } from '@satprep/domain';
 import { describe, expect, it } from 'vitest';
 import { classifyNote, reply } from './reply.ts';
+import { lowerOpener } from './vary.ts';
 
 const bank = buildQuestionBank();
 const BANK_ID = /\b(?:RW|M)-[A-Z0-9-]+\d\b/;
@@ -115,5 +116,14 @@ describe('community drafts', () => {
   it('say so, and mark it, when the post is off-topic', () => {
     const r = reply({ kind: 'community', title: 'hi', text: 'anyone here?' });
     expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v3' });
+  });
+});
+
+describe('clauses after a colon', () => {
+  it('lower an ordinary opening word but keep a name or a formula as written (v2: "the way in is: ellen stays…", "v(t) = …")', () => {
+    expect(lowerOpener('Ellen stays at the window for hours.')).toBe('Ellen stays at the window for hours.');
+    expect(lowerOpener('V(t) = 16300(1.05)^t models a 5% increase')).toBe('V(t) = 16300(1.05)^t models a 5% increase');
+    expect(lowerOpener('Subtract 5 from both sides')).toBe('subtract 5 from both sides');
+    expect(lowerOpener('It swaps the cause and the effect')).toBe('it swaps the cause and the effect');
   });
 });

@@ -4,7 +4,7 @@ import { SKILL_TIPS } from '../skill-tips.ts';
 import { normaliseQuery } from './intent.ts';
 import { askSentence, keyText, setupClause, solutionSentences } from './item.ts';
 import { detectSkill, lowerFirst, skillName, type OfflineText } from './shared.ts';
-import { variation } from './vary.ts';
+import { lowerOpener, variation } from './vary.ts';
 
 /**
  * v3: answers what the note or post says (confusion, a strategy question, a note to self); worked
@@ -114,7 +114,7 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
   }
   const attached = (what: string) =>
     start
-      ? `${what} ${lowerFirst(start)}${/[.!?]$/.test(start) ? '' : '.'}`
+      ? `${what} ${lowerOpener(start)}${/[.!?]$/.test(start) ? '' : '.'}`
       : `${v('attached-ask', ['On the attached question, start from what it asks:', 'For the question this note is attached to, begin with what it asks:', 'On the question you attached, first be clear on what it asks:'])} “${askSentence(question!)}”`;
   if (kind === 'confusion') {
     if (general) parts.push(common(), general);
@@ -149,7 +149,7 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
       parts.push(...rest);
       parts.push(v('test-self', ['Test yourself on it in your next practice set: apply it before you look at the choices.', 'In your next practice set, apply it before you read the choices.', 'Put it to the test next practice set, before you look at the choices.']));
     }
-    if (question && start) parts.push(`${v('shows-as', ['On the attached question it shows up as:', 'In the attached question, it looks like this:', 'You can see it in the attached question:'])} ${lowerFirst(start)}${/[.!?]$/.test(start) ? '' : '.'}`);
+    if (question && start) parts.push(`${v('shows-as', ['On the attached question it shows up as:', 'In the attached question, it looks like this:', 'You can see it in the attached question:'])} ${lowerOpener(start)}${/[.!?]$/.test(start) ? '' : '.'}`);
   }
   return parts.join(' ');
 }
