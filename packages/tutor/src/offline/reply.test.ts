@@ -55,6 +55,8 @@ describe('note replies', () => {
 
   it('tell a breakthrough from a rule', () => {
     expect(reply({ kind: 'note', text: 'Finally understood transitions after the review' }).text).toMatch(/^(?:Good to hear transitions clicked|Glad the idea behind transitions makes sense now|Nice progress on transitions)\./);
+    // v2 took "got every … right" for a rule ("That is a rule worth keeping").
+    expect(reply({ kind: 'note', text: 'Got every transitions question right today!' }).text).toMatch(/^(?:Good to hear transitions clicked|Glad the idea behind transitions makes sense now|Nice progress on transitions)\./);
     expect(reply({ kind: 'note', text: 'Remember: name the relationship before picking a transition' }).text).toMatch(/^(?:That is a rule worth keeping|A good rule to keep|Worth keeping as a rule) for transitions\./);
   });
 

@@ -101,7 +101,7 @@ const nameOf = (skill: string) => lowerFirst(skillName(skill));
 
 /** A note to self is a rule, a breakthrough, or a plain remark; each gets its own kind of reply. */
 const RULE_LIKE = /\b(remember|always|never|don't forget|note to self|rule|make sure|check|tip|must|should|next time|slow down)\b|^[a-z]+ (the|your|each|every)\b/;
-const PROGRESS = /\b(finally|understood|understand now|get it now|got it|clicked|makes sense now|figured (it )?out|improved|getting better)\b/;
+const PROGRESS = /\b(finally|understood|understand now|get it now|got it|clicked|makes sense now|figured (it )?out|improved|getting better)\b|\b(got|get|getting) (every|all|most)\b[^.!?]*\bright\b/;
 
 function noteReply(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null, written: string, v: Pick): string {
   const parts: string[] = [];
