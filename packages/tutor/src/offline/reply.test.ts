@@ -127,5 +127,7 @@ describe('clauses after a colon', () => {
     expect(lowerOpener('V(t) = 16300(1.05)^t models a 5% increase')).toBe('V(t) = 16300(1.05)^t models a 5% increase');
     expect(lowerOpener('Subtract 5 from both sides')).toBe('subtract 5 from both sides');
     expect(lowerOpener('It swaps the cause and the effect')).toBe('it swaps the cause and the effect');
+    expect(lowerOpener('At the y-intercept x = 0')).toBe('at the y-intercept x = 0');
+    expect(lowerOpener('One square yard is 9 square feet')).toBe('one square yard is 9 square feet');
   });
 });
