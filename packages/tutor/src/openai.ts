@@ -1,4 +1,4 @@
-import { skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type Tutor, type TutorText } from '@satprep/domain';
+import { renderFeedbackContext, skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type Tutor, type TutorText } from '@satprep/domain';
 import { PROMPT_VERSIONS } from './offline/index.ts';
 import { classifyHelpQuery, type HelpIntent } from './offline/intent.ts';
 import { classifyNote } from './offline/reply.ts';
@@ -55,9 +55,17 @@ export class OpenAiTutor implements Tutor {
     return { text: text.trim(), modelId: typeof body.model === 'string' && body.model ? body.model : this.modelId, promptVersion };
   }
 
+  /**
+   * The model is given what the exported input states and nothing else: the session's domain
+   * tallies as renderPerformance writes them and the stored context as renderFeedbackContext
+   * renders it (not the raw all-time stats, which hold skills and numbers the input never shows).
+   */
   sessionFeedback(req: SessionFeedbackRequest): Promise<TutorText> {
+    const tallies = Object.entries(req.performance).flatMap(([section, domains]) =>
+      Object.entries(domains ?? {}).map(([domain, t]) => `- ${section} / ${domain}: ${t!.correct} of ${t!.total} correct (${t!.total ? Math.round((100 * t!.correct) / t!.total) : 0}%)`),
+    );
     return this.complete(
-      `Write feedback for a student on a practice session (do not name them).\nThis session: ${JSON.stringify(req.performance)}\nPer skill: ${JSON.stringify(req.sessionSkills)}\nAll-time per skill: ${JSON.stringify(req.overallSkills)}\nPrevious session accuracy: ${req.previousAccuracy ?? 'none'}\nAverage time per question (ms): ${Math.round(req.averageTimeMs)}\nName the weakest skill, compare with the last session, and suggest the next step.`,
+      `Write feedback for a student on this SAT practice session (do not name them).\nPerformance:\n${tallies.join('\n')}\n${renderFeedbackContext(req.context)}\nState only facts given above. Name the skill to focus on if the numbers show one, compare with the previous session if there is one, and suggest the next step.`,
       PROMPT_VERSIONS.sessionFeedback,
     );
   }

@@ -1,3 +1,4 @@
+import { skillInfo } from '../taxonomy.ts';
 import type { SkillStat } from './performance.ts';
 
 /** An answer given faster than this cannot have been read and worked: guessing or rushing. */
@@ -75,4 +76,33 @@ export function buildFeedbackContext(input: {
     previousPercent: input.previousAccuracy === null ? null : Math.round(input.previousAccuracy * 100),
     skills,
   };
+}
+
+const pct = (c: number, t: number) => (t ? Math.round((100 * c) / t) : 0);
+const skillName = (skill: string) => {
+  try {
+    return skillInfo(skill).name;
+  } catch {
+    return skill;
+  }
+};
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The feedback context as lines of the input (see FeedbackContext), written once when the feedback
+ * is stored (session_feedback.context_text), by the synthetic generator, and into the remote
+ * tutor's feedback prompt (so a remote model is told only what the exported input states).
+ */
+export function renderFeedbackContext(c: FeedbackContext): string {
+  let out = `Session: ${c.correct} of ${c.total} correct (${pct(c.correct, c.total)}%); ${c.answered} of ${c.total} answered.`;
+  out += c.previousPercent === null ? '\nPrevious session: none (first session).' : `\nPrevious session: ${c.previousPercent}% correct.`;
+  out +=
+    c.averageSeconds === null
+      ? '\nTime per question: not recorded.'
+      : `\nTime per question: ${plural(c.averageSeconds, 'second', 'seconds')} on average; ${c.fastAnswers} of ${c.answered} answers given in under ${c.fastSeconds} seconds. SAT pacing: about 71 seconds per Reading and Writing question and 95 seconds per Math question.`;
+  out += '\nSkills (this session; all practice including it):';
+  for (const k of c.skills) {
+    out += `\n- ${skillName(k.skill)}: ${k.correct} of ${k.total} correct (${pct(k.correct, k.total)}%); all practice ${k.allCorrect} of ${k.allTotal} (${pct(k.allCorrect, k.allTotal)}%)`;
+  }
+  return out;
 }

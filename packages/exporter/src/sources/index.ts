@@ -34,6 +34,13 @@ export const createdAtOf = iso;
 
 const CONSENTED = 'u.training_consent = true';
 
+/**
+ * Outputs the tutor marked unanswerable (stored as `<version>+unanswerable`, see storedPromptVersion
+ * in @satprep/tutor) are a refusal, not a training target: every source leaves them out in SQL,
+ * so the COPY and the PGlite paths agree. Not counted in the manifest (they never reach the pipeline).
+ */
+const answered = (column: string) => `coalesce(${column}, '') not like '%+unanswerable'`;
+
 /** The human review of the row's AI output, if any (see apps/api/src/services/review.ts). */
 const reviewJoin = (source: string, idColumn: string) => `left join review_items ri on ri.source_table = '${source}' and ri.source_id = ${idColumn}`;
 const REVIEW_COLUMNS = 'ri.status as review_status, ri.final_text as review_final_text';
@@ -52,7 +59,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data::text as performance_data,
                     t.context_text, t.model_id, t.prompt_version
                from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
-    where: [CONSENTED],
+    where: [CONSENTED, answered('t.prompt_version')],
     timeColumn: 't.created_at',
     toExample: (r) => {
       const perf = performanceView(r.performance_data);
@@ -84,7 +91,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     name: 'help_requests',
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.user_query, t.ai_response, t.question_snapshot, t.helpful, t.model_id, t.prompt_version
                from help_requests t join users u on u.id = t.user_id ${reviewJoin('help_requests', 't.id')}`,
-    where: [CONSENTED],
+    where: [CONSENTED, answered('t.prompt_version')],
     timeColumn: 't.created_at',
     toExample: (r) => {
       const q = r.question_snapshot as QuestionSnapshot;
@@ -103,7 +110,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     name: 'study_plan_actions',
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.task, t.action, t.reason, t.performance_before, t.performance_update, t.adjustment, t.model_id, t.prompt_version
                from study_plan_actions t join users u on u.id = t.user_id ${reviewJoin('study_plan_actions', 't.id')}`,
-    where: [CONSENTED],
+    where: [CONSENTED, answered('t.prompt_version')],
     timeColumn: 't.created_at',
     toExample: (r) => {
       const task = r.task as PlanTask;
@@ -122,7 +129,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.note_text, t.ai_response, t.model_id, t.prompt_version,
                     q.skill as q_skill, q.passage as q_passage, q.stem as q_stem, q.choices as q_choices, q.answer as q_answer
                from user_notes t join users u on u.id = t.user_id left join questions q on q.id = t.question_id ${reviewJoin('user_notes', 't.id')}`,
-    where: [CONSENTED, 't.ai_response is not null'],
+    where: [CONSENTED, 't.ai_response is not null', answered('t.prompt_version')],
     timeColumn: 't.created_at',
     toExample: (r) => ({
       input: renderNote(
@@ -144,7 +151,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                join lateral (select * from community_answers a where a.question_id = t.id and (a.accepted or a.score >= 2)
                              order by a.accepted desc, a.score desc, a.id limit 1) a on true
                left join users au on au.id = a.author_id ${reviewJoin('community_answers', 'a.id')}`,
-    where: [CONSENTED, '(a.is_ai or au.training_consent = true)'],
+    where: [CONSENTED, '(a.is_ai or au.training_consent = true)', answered('a.prompt_version')],
     timeColumn: 't.created_at',
     identities: (r) => (r.answer_author_name ? [{ names: [String(r.answer_author_name)], emails: [String(r.answer_author_email)] }] : []),
     toExample: (r) => ({

@@ -1,5 +1,5 @@
 import type { QuestionSnapshot } from '@satprep/domain/entities';
-import type { FeedbackContext, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
+import type { PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
 // The taxonomy alone: worker threads that render rows need nothing else of the domain package.
 import { skillInfo } from '@satprep/domain/taxonomy';
 import type { PerformanceView } from './performance.ts';
@@ -27,25 +27,8 @@ export function renderPerformance(perf: PerformanceView, contextText: string | n
   return `Write feedback for a student on this SAT practice session.\nPerformance:\n${lines}${contextText ? `\n${contextText}` : ''}\nStats JSON: ${perf.json}`;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-/**
- * The feedback context as lines of the input (see FeedbackContext), written once when the feedback
- * is stored (session_feedback.context_text) and by the synthetic generator.
- */
-export function renderFeedbackContext(c: FeedbackContext): string {
-  let out = `Session: ${c.correct} of ${c.total} correct (${pct(c.correct, c.total)}%); ${c.answered} of ${c.total} answered.`;
-  out += c.previousPercent === null ? '\nPrevious session: none (first session).' : `\nPrevious session: ${c.previousPercent}% correct.`;
-  out +=
-    c.averageSeconds === null
-      ? '\nTime per question: not recorded.'
-      : `\nTime per question: ${plural(c.averageSeconds, 'second', 'seconds')} on average; ${c.fastAnswers} of ${c.answered} answers given in under ${c.fastSeconds} seconds. SAT pacing: about 71 seconds per Reading and Writing question and 95 seconds per Math question.`;
-  out += '\nSkills (this session; all practice including it):';
-  for (const k of c.skills) {
-    out += `\n- ${skillName(k.skill)}: ${k.correct} of ${k.total} correct (${pct(k.correct, k.total)}%); all practice ${k.allCorrect} of ${k.allTotal} (${pct(k.allCorrect, k.allTotal)}%)`;
-  }
-  return out;
-}
+// Moved to the domain package so the tutor's remote prompt states exactly what the exported input does.
+export { renderFeedbackContext } from '@satprep/domain/feedback-context';
 
 /** The stored help-request snapshot, without its id: everything a rendered question needs. */
 export type QuestionForRender = Omit<QuestionSnapshot, 'id'>;

@@ -67,8 +67,15 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
     const q = pick(rand, deps.bank);
     const wrong = q.choices.filter((c) => c.label !== q.answer);
     const studentAnswer = q.format === 'mcq' ? (rand() < 0.6 && wrong.length ? pick(rand, wrong).label : rand() < 0.5 ? q.answer : null) : rand() < 0.5 ? String(randomInt(rand, -5, 40)) : null;
-    const query = helpQuery(rand, q.answer, studentAnswer);
-    const answer = await deps.tutor.explain({ question: q, studentAnswer, query });
+    // An output the tutor marks unanswerable is a refusal, not a training target (real exports
+    // leave those out in SQL): draw another query, deterministically, until one is answered.
+    let query = helpQuery(rand, q.answer, studentAnswer);
+    let answer = await deps.tutor.explain({ question: q, studentAnswer, query });
+    for (let tries = 0; answer.unanswerable && tries < 8; tries++) {
+      query = helpQuery(rand, q.answer, studentAnswer);
+      answer = await deps.tutor.explain({ question: q, studentAnswer, query });
+    }
+    if (answer.unanswerable) answer = await deps.tutor.explain({ question: q, studentAnswer, query: (query = 'Can you explain this one?') });
     return {
       ...base,
       input: renderHelp({ skill: q.skill, passage: q.passage ?? null, stem: q.stem, choices: q.choices, correctAnswer: q.answer, studentAnswer }, query),
@@ -102,8 +109,13 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
   const withQuestion = rand() < 0.5;
   const q = pick(rand, deps.bank);
   const skill = withQuestion ? q.skill : pick(rand, SKILLS).skill;
-  const note = studentNote(rand, skillInfo(skill).name.toLowerCase());
-  const reply = await deps.tutor.reply({ kind: 'note', text: note, question: withQuestion ? q : null, skill });
+  let note = studentNote(rand, skillInfo(skill).name.toLowerCase());
+  let reply = await deps.tutor.reply({ kind: 'note', text: note, question: withQuestion ? q : null, skill });
+  for (let tries = 0; reply.unanswerable && tries < 8; tries++) {
+    note = studentNote(rand, skillInfo(skill).name.toLowerCase());
+    reply = await deps.tutor.reply({ kind: 'note', text: note, question: withQuestion ? q : null, skill });
+  }
+  if (reply.unanswerable) reply = await deps.tutor.reply({ kind: 'note', text: (note = `I don't get ${skillInfo(skill).name.toLowerCase()} questions.`), question: withQuestion ? q : null, skill });
   return {
     ...base,
     input: renderNote(note, withQuestion ? { skill: q.skill, passage: q.passage ?? null, stem: q.stem, choices: q.choices, correctAnswer: q.answer, studentAnswer: null } : null),

@@ -2,6 +2,7 @@ import { buildQuestionBank } from '@satprep/domain/bank';
 import { SKILLS, skillInfo } from '@satprep/domain';
 import { describe, expect, it } from 'vitest';
 import { classifyNote, reply } from './reply.ts';
+import { lowerOpener } from './vary.ts';
 
 const bank = buildQuestionBank();
 const BANK_ID = /\b(?:RW|M)-[A-Z0-9-]+\d\b/;
@@ -39,21 +40,24 @@ describe('note replies', () => {
   it('answer a strategy question instead of praising it as a note (v1: "Good note on …")', () => {
     const r = reply({ kind: 'note', text: 'How do I know when to use a semicolon?' });
     expect(r.text).not.toMatch(/good note/i);
-    expect(r.text).toMatch(/^To answer your question about boundaries: .*semicolon/);
-    expect(r.promptVersion).toBe('ugc-reply/v2');
+    expect(r.text).toMatch(/^(?:To answer your question about boundaries:|On boundaries, the short answer:|Here is the approach for boundaries:) .*semicolon/);
+    expect(r.promptVersion).toBe('ugc-reply/v3');
   });
 
   it('respond to confusion, a question and a note to self differently on the same skill', () => {
     const texts = ["I don't get slope at all", 'how do i find the slope fast?', 'remember: slope is rise over run'].map((text) => reply({ kind: 'note', text }).text);
-    expect(texts[0]).toMatch(/^Many students find linear functions tricky/);
-    expect(texts[1]).toMatch(/^To answer your question about linear functions/);
-    expect(texts[2]).toMatch(/^That is a rule worth keeping for linear functions/);
+    // v3 varies the wording of each opener; what each one does stays: name the difficulty, answer, keep the rule.
+    expect(texts[0]).toMatch(/^(?:Many students find linear functions tricky|A lot of students get stuck on linear functions|You are not alone: many students are confused by linear functions)/);
+    expect(texts[1]).toMatch(/^(?:To answer your question about linear functions|On linear functions, the short answer|Here is the approach for linear functions)/);
+    expect(texts[2]).toMatch(/^(?:That is a rule worth keeping|A good rule to keep|Worth keeping as a rule) for linear functions/);
     expect(new Set(texts).size).toBe(3);
   });
 
   it('tell a breakthrough from a rule', () => {
-    expect(reply({ kind: 'note', text: 'Finally understood transitions after the review' }).text).toMatch(/^Good to hear transitions clicked\./);
-    expect(reply({ kind: 'note', text: 'Remember: name the relationship before picking a transition' }).text).toMatch(/^That is a rule worth keeping for transitions\./);
+    expect(reply({ kind: 'note', text: 'Finally understood transitions after the review' }).text).toMatch(/^(?:Good to hear transitions clicked|Glad the idea behind transitions makes sense now|Nice progress on transitions)\./);
+    // v2 took "got every … right" for a rule ("That is a rule worth keeping").
+    expect(reply({ kind: 'note', text: 'Got every transitions question right today!' }).text).toMatch(/^(?:Good to hear transitions clicked|Glad the idea behind transitions makes sense now|Nice progress on transitions)\./);
+    expect(reply({ kind: 'note', text: 'Remember: name the relationship before picking a transition' }).text).toMatch(/^(?:That is a rule worth keeping|A good rule to keep|Worth keeping as a rule) for transitions\./);
   });
 
   it('answer a study problem that is not one skill (pacing) with advice on it', () => {
@@ -88,9 +92,10 @@ describe('community drafts', () => {
     for (const s of SKILLS) {
       const name = s.name.toLowerCase();
       const r = reply({ kind: 'community', title: `Question about ${name}`, text: `How do you approach ${name} questions?`, skill: s.skill });
-      expect(r.text).toContain(`This is about ${name} (${skillInfo(s.skill).domain})`);
-      expect(r.text).toContain('A worked example from the practice bank:');
-      expect(r.text).toMatch(/The answer is /);
+      const domain = skillInfo(s.skill).domain;
+      expect([`This is about ${name} (${domain})`, `This is a ${name} question, from ${domain}`, `The topic here is ${name} (${domain})`].some((o) => r.text.startsWith(o))).toBe(true);
+      expect(r.text).toMatch(/(?:worked example from the practice bank|example from the practice bank, worked through):/);
+      expect(r.text).toMatch(/(?:The answer is|So the answer is|That gives the answer:) /);
       expect(r.text).not.toMatch(/good note|thanks for writing/i);
       expect(r.text).not.toMatch(BANK_ID);
     }
@@ -99,19 +104,30 @@ describe('community drafts', () => {
   it('work through the bank item a post is attached to', () => {
     const q = bank.find((x) => x.format === 'spr')!;
     const r = reply({ kind: 'community', title: 'Stuck here', text: 'How is this solved?', question: q, skill: q.skill });
-    expect(r.text).toContain('Working through the question you posted:');
-    expect(r.text).toContain(`The answer is ${q.answer}.`);
+    expect(r.text).toMatch(/(?:Working through the question you posted|Here is the question you posted, worked through|Taking the posted question step by step):/);
+    expect(r.text).toMatch(new RegExp(`(?:The answer is|So the answer is|That gives the answer:) ${q.answer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.`));
     expect(r.text).not.toContain(q.id);
   });
 
   it('detect the skill of a post from its words', () => {
     const r = reply({ kind: 'community', title: 'Semicolon or comma?', text: 'When do I use a semicolon between clauses?' });
-    expect(r.text).toMatch(/^This is about boundaries/);
+    expect(r.text).toMatch(/^(?:This is about boundaries|This is a boundaries question|The topic here is boundaries)/);
     expect(r.text).toContain('independent clauses');
   });
 
   it('say so, and mark it, when the post is off-topic', () => {
     const r = reply({ kind: 'community', title: 'hi', text: 'anyone here?' });
-    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v2' });
+    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v3' });
+  });
+});
+
+describe('clauses after a colon', () => {
+  it('lower an ordinary opening word but keep a name or a formula as written (v2: "the way in is: ellen stays…", "v(t) = …")', () => {
+    expect(lowerOpener('Ellen stays at the window for hours.')).toBe('Ellen stays at the window for hours.');
+    expect(lowerOpener('V(t) = 16300(1.05)^t models a 5% increase')).toBe('V(t) = 16300(1.05)^t models a 5% increase');
+    expect(lowerOpener('Subtract 5 from both sides')).toBe('subtract 5 from both sides');
+    expect(lowerOpener('It swaps the cause and the effect')).toBe('it swaps the cause and the effect');
+    expect(lowerOpener('At the y-intercept x = 0')).toBe('at the y-intercept x = 0');
+    expect(lowerOpener('One square yard is 9 square feet')).toBe('one square yard is 9 square feet');
   });
 });

@@ -4,9 +4,17 @@ import { SKILL_TIPS } from '../skill-tips.ts';
 import { normaliseQuery } from './intent.ts';
 import { askSentence, keyText, setupClause, solutionSentences } from './item.ts';
 import { detectSkill, lowerFirst, skillName, type OfflineText } from './shared.ts';
+import { lowerOpener, variation } from './vary.ts';
 
-/** v2: answers what the note or post says (confusion, a strategy question, a note to self); worked examples from the bank; no ids. */
-export const REPLY_PROMPT_VERSION = 'ugc-reply/v2';
+/**
+ * v3: answers what the note or post says (confusion, a strategy question, a note to self); worked
+ * examples from the bank; no ids. Each sentence slot has several realisations, chosen
+ * deterministically per note or post.
+ */
+export const REPLY_PROMPT_VERSION = 'ugc-reply/v3';
+
+/** Picks one realisation of a sentence slot for this note or post. */
+type Pick = (slot: string, options: readonly string[]) => string;
 
 type Item = NonNullable<ReplyRequest['question']>;
 
@@ -38,15 +46,17 @@ function workedExampleItem(skill: string, seed: string): Question | null {
 }
 
 /** A bank item worked through in words, naming the answer by its text rather than a letter. */
-function workedExample(q: Item, lead: string): string {
+function workedExample(q: Item, lead: string, v: Pick): string {
   const key = keyText(q);
   const steps = solutionSentences(q)
     .map((s) => s.replace(new RegExp(`\\b(?:[Cc]hoice|[Oo]ption)\\s+${q.answer}\\b`, 'g'), 'the answer'))
     .filter((s) => !/\b(?:[Cc]hoice|[Oo]ption)s?\s+[A-D]\b|\b[B-D]\b|\bA\b(?! [a-z])/.test(s))
     .join(' ');
   const passage = q.passage ? ` Text: “${q.passage.replace(/\s+/g, ' ').trim()}”` : '';
-  const answer = q.format === 'mcq' ? `The answer is “${key}”${/[.?!]$/.test(key) ? '' : '.'}` : `The answer is ${key}.`;
-  return `${lead}${passage} Question: ${askSentenceOrStem(q)} ${steps ? `${steps} ` : ''}${answer}`;
+  const stop = q.format === 'mcq' ? (/[.?!]$/.test(key) ? '' : '.') : '.';
+  const shown = q.format === 'mcq' ? `“${key}”` : key;
+  const answer = v('ex-answer', [`The answer is ${shown}${stop}`, `So the answer is ${shown}${stop}`, `That gives the answer: ${shown}${stop}`]);
+  return `${lead}${passage} ${v('ex-question', ['Question:', 'The question:', 'Asked:'])} ${askSentenceOrStem(q)} ${steps ? `${steps} ` : ''}${answer}`;
 }
 
 /** The whole stem for a math item (its givens matter), the asking sentence for a text item. */
@@ -91,65 +101,75 @@ const nameOf = (skill: string) => lowerFirst(skillName(skill));
 
 /** A note to self is a rule, a breakthrough, or a plain remark; each gets its own kind of reply. */
 const RULE_LIKE = /\b(remember|always|never|don't forget|note to self|rule|make sure|check|tip|must|should|next time|slow down)\b|^[a-z]+ (the|your|each|every)\b/;
-const PROGRESS = /\b(finally|understood|understand now|get it now|got it|clicked|makes sense now|figured (it )?out|improved|getting better)\b/;
+const PROGRESS = /\b(finally|understood|understand now|get it now|got it|clicked|makes sense now|figured (it )?out|improved|getting better)\b|\b(got|get|getting) (every|all|most)\b[^.!?]*\bright\b/;
 
-function noteReply(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null, written: string): string {
+function noteReply(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null, written: string, v: Pick): string {
   const parts: string[] = [];
   const start = question ? setupClause(question) : null;
+  const common = () => v('common', ['That is a common problem, and a fixable one.', 'Lots of students run into this, and it can be fixed.', 'This is a very common sticking point, and a fixable one.']);
+  const tryIt = () => v('try-next', ['Try it on your next practice set and note whether it helped.', 'Put it to work in your next practice set and see whether it makes a difference.', 'Use it in your next practice session and check whether it helps.']);
   if (!skill && !question && general) {
-    const lead = kind === 'confusion' ? 'That is a common problem, and a fixable one.' : kind === 'question' ? 'Good question to settle early.' : 'Worth remembering.';
-    return `${lead} ${general} Try it on your next practice set and note whether it helped.`;
+    const lead = kind === 'confusion' ? common() : kind === 'question' ? v('q-lead', ['Good question to settle early.', 'Worth sorting out early.', 'A useful thing to ask.']) : v('n-lead', ['Worth remembering.', 'A good thing to keep in mind.', 'Worth writing down.']);
+    return `${lead} ${general} ${tryIt()}`;
   }
+  const attached = (what: string) =>
+    start
+      ? `${what} ${lowerOpener(start)}${/[.!?]$/.test(start) ? '' : '.'}`
+      : `${v('attached-ask', ['On the attached question, start from what it asks:', 'For the question this note is attached to, begin with what it asks:', 'On the question you attached, first be clear on what it asks:'])} “${askSentence(question!)}”`;
   if (kind === 'confusion') {
-    if (general) parts.push('That is a common problem, and a fixable one.', general);
-    else parts.push(skill ? `Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.` : "Let's make this concrete, one step at a time.");
-    if (skill) parts.push(`${general ? `For ${nameOf(skill)} itself, the core idea` : 'The core idea'}: ${tipFor(skill)}.`);
-    if (question) parts.push(start ? `On the question this note is attached to, the way in is: ${lowerFirst(start)}.` : `On the question this note is attached to, start from what it asks: “${askSentence(question)}”`);
+    if (general) parts.push(common(), general);
+    else parts.push(skill ? v('tricky', [`Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.`, `A lot of students get stuck on ${nameOf(skill)} at first; let's make it concrete.`, `You are not alone: many students are confused by ${nameOf(skill)} at first. Let's make it concrete.`]) : v('concrete', ["Let's make this concrete, one step at a time.", "Let's take this one step at a time.", "Let's break this down into concrete steps."]));
+    if (skill) parts.push(`${general ? v('core-general', [`For ${nameOf(skill)} itself, the core idea:`, `On ${nameOf(skill)} itself, the main idea:`]) : v('core', ['The core idea:', 'The main idea:', 'What to hold on to:', 'The key rule:'])} ${tipFor(skill)}.`);
+    if (question) parts.push(attached(v('attached-in', ['On the question this note is attached to, the way in is:', 'For the question you attached this note to, begin with this:', 'On the attached question, the first move is:'])));
     else if (skill && !general) {
       const ex = workedExampleItem(skill, seed);
-      if (ex) parts.push(workedExample(ex, 'Here is one worked through:'));
+      if (ex) parts.push(workedExample(ex, v('ex-lead-c', ['Here is one worked through:', 'A worked example:', 'Here is how it plays out on one question:']), v));
     }
-    parts.push('When you review, write down the exact step where you got stuck; that step is what to practise.');
+    parts.push(v('review', ['When you review, write down the exact step where you got stuck; that step is what to practise.', 'As you review, note the exact step where you got stuck: that is the step to practise.', 'Next time it happens, write down the step where you got stuck; practise that step specifically.']));
   } else if (kind === 'question') {
-    parts.push(skill ? `To answer your question about ${nameOf(skill)}: ${tipFor(skill)}.` : 'A good general answer: work each question in two passes, answer what you can quickly, mark the rest, and come back to them with the time left.');
+    parts.push(skill ? v('answer-q', [`To answer your question about ${nameOf(skill)}: ${tipFor(skill)}.`, `On ${nameOf(skill)}, the short answer: ${tipFor(skill)}.`, `Here is the approach for ${nameOf(skill)}: ${tipFor(skill)}.`]) : v('answer-general', ['A good general answer: work each question in two passes, answer what you can quickly, mark the rest, and come back to them with the time left.', 'In general: take two passes through the questions, answer the quick ones first, mark the rest, and return to them with the time left.']));
     if (general) parts.push(general);
-    if (question) parts.push(start ? `Applied to the attached question: ${lowerFirst(start)}.` : `Applied to the attached question, begin with what it asks: “${askSentence(question)}”`);
+    if (question) parts.push(attached(v('applied', ['Applied to the attached question:', 'On the question you attached:', 'For the attached question, that means:'])));
     else if (skill) {
       const ex = workedExampleItem(skill, seed);
-      if (ex) parts.push(workedExample(ex, 'For example:'));
+      if (ex) parts.push(workedExample(ex, v('ex-lead-q', ['For example:', 'Here is an example:', 'To see it in action:']), v));
     }
-    parts.push(skill ? `Try it on a few ${nameOf(skill)} questions and note which step still feels slow.` : 'If your question is about one kind of problem, name the topic and I can be more specific.');
+    parts.push(skill ? v('try-few', [`Try it on a few ${nameOf(skill)} questions and note which step still feels slow.`, `Practise it on a handful of ${nameOf(skill)} questions and notice which step still slows you down.`, `Work a few ${nameOf(skill)} questions this way and mark any step that still feels shaky.`]) : v('name-topic', ['If your question is about one kind of problem, name the topic and I can be more specific.', 'Tell me which kind of problem you mean and I can be more specific.']));
   } else {
     const t = normaliseQuery(written);
     if (PROGRESS.test(t)) {
-      parts.push(skill ? `Good to hear ${nameOf(skill)} clicked.` : 'Good to hear it clicked.');
-      if (skill) parts.push(`To lock it in, put it in one line you can reuse: ${tipFor(skill)}.`);
-      parts.push('Then try a harder question of the same kind within a day or two, before it fades.');
+      parts.push(skill ? v('clicked', [`Good to hear ${nameOf(skill)} clicked.`, `Glad the idea behind ${nameOf(skill)} makes sense now.`, `Nice progress on ${nameOf(skill)}.`]) : v('clicked-any', ['Good to hear it clicked.', 'Great that it makes sense now.', 'Nice progress.']));
+      if (skill) parts.push(`${v('lock-in', ['To lock it in, put it in one line you can reuse:', 'To make it stick, keep it as one reusable line:', 'Keep it in one line you can come back to:'])} ${tipFor(skill)}.`);
+      parts.push(v('harder', ['Then try a harder question of the same kind within a day or two, before it fades.', 'Within a day or two, test it on a harder question of the same type so it does not fade.', 'Try a tougher question of the same kind soon, while it is fresh.']));
     } else {
-      parts.push(skill ? (RULE_LIKE.test(t) ? `That is a rule worth keeping for ${nameOf(skill)}.` : `Noted, for ${nameOf(skill)}.`) : 'Writing the lesson down like this is how it sticks.');
-      if (general) parts.push(general);
-      if (skill) parts.push(`A way to phrase it for next time: ${tipFor(skill)}.`);
-      parts.push('Test yourself on it in your next practice set: apply it before you look at the choices.');
+      parts.push(skill ? (RULE_LIKE.test(t) ? v('rule', [`That is a rule worth keeping for ${nameOf(skill)}.`, `A good rule to keep for ${nameOf(skill)}.`, `Worth keeping as a rule for ${nameOf(skill)}.`]) : v('noted', [`Noted, for ${nameOf(skill)}.`, `A useful note on ${nameOf(skill)}.`, `Good observation about ${nameOf(skill)}.`])) : v('lesson', ['Writing the lesson down like this is how it sticks.', 'Noting lessons like this is how they stick.', 'Writing it down is a good way to make it stick.']));
+      const rest: string[] = [];
+      if (general) rest.push(general);
+      if (skill) rest.push(`${v('phrase', ['A way to phrase it for next time:', 'One way to put it for next time:', 'In one line:'])} ${tipFor(skill)}.`);
+      parts.push(...rest);
+      parts.push(v('test-self', ['Test yourself on it in your next practice set: apply it before you look at the choices.', 'In your next practice set, apply it before you read the choices.', 'Put it to the test next practice set, before you look at the choices.']));
     }
-    if (question && start) parts.push(`On the attached question it shows up as: ${lowerFirst(start)}.`);
+    if (question && start) parts.push(`${v('shows-as', ['On the attached question it shows up as:', 'In the attached question, it looks like this:', 'You can see it in the attached question:'])} ${lowerOpener(start)}${/[.!?]$/.test(start) ? '' : '.'}`);
   }
   return parts.join(' ');
 }
 
-function communityDraft(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null): string {
+function communityDraft(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null, v: Pick): string {
   const parts: string[] = [];
   if (!skill && !question && general) return general;
   if (skill) {
     const info = skillInfo(skill);
-    const opener = kind === 'confusion' ? `This is a ${nameOf(skill)} question (${info.domain}), and it is a common sticking point.` : `This is about ${nameOf(skill)} (${info.domain}).`;
-    parts.push(opener, `The approach: ${tipFor(skill)}.`);
+    const opener = kind === 'confusion'
+      ? v('c-open-confused', [`This is a ${nameOf(skill)} question (${info.domain}), and it is a common sticking point.`, `This is about ${nameOf(skill)} (${info.domain}), a common sticking point.`])
+      : v('c-open', [`This is about ${nameOf(skill)} (${info.domain}).`, `This is a ${nameOf(skill)} question, from ${info.domain}.`, `The topic here is ${nameOf(skill)} (${info.domain}).`]);
+    parts.push(opener, `${v('c-approach', ['The approach:', 'How to handle it:', 'The method:', 'What works:'])} ${tipFor(skill)}.`);
   } else {
-    parts.push('A general approach that works for most SAT questions: read what the question asks first, predict the answer before reading the choices, and eliminate any choice that fails one condition.');
+    parts.push(v('c-general', ['A general approach that works for most SAT questions: read what the question asks first, predict the answer before reading the choices, and eliminate any choice that fails one condition.', 'What works on most SAT questions: read the question first, predict the answer before looking at the choices, and drop any choice that fails a condition.']));
   }
-  if (question) parts.push(workedExample(question, 'Working through the question you posted:'));
+  if (question) parts.push(workedExample(question, v('c-posted', ['Working through the question you posted:', 'Here is the question you posted, worked through:', 'Taking the posted question step by step:']), v));
   else if (skill) {
     const ex = workedExampleItem(skill, seed);
-    if (ex) parts.push(workedExample(ex, 'A worked example from the practice bank:'));
+    if (ex) parts.push(workedExample(ex, v('c-bank', ['A worked example from the practice bank:', 'Here is a worked example from the practice bank:', 'An example from the practice bank, worked through:']), v));
   }
   return parts.join(' ');
 }
@@ -168,6 +188,7 @@ export function reply(req: ReplyRequest): OfflineText {
   if (!kind || !aboutStudy) {
     return { text: req.kind === 'community' ? UNCLEAR_POST : UNCLEAR_NOTE, promptVersion: REPLY_PROMPT_VERSION, unanswerable: true };
   }
-  const text = req.kind === 'community' ? communityDraft(kind, skill, question, written, general) : noteReply(kind, skill, question, written, general, req.text);
+  const v = variation(`${req.kind}|${written}|${question?.id ?? ''}|${skill ?? ''}`);
+  const text = req.kind === 'community' ? communityDraft(kind, skill, question, written, general, v) : noteReply(kind, skill, question, written, general, req.text, v);
   return { text: text.replace(/\s+/g, ' ').trim(), promptVersion: REPLY_PROMPT_VERSION };
 }
