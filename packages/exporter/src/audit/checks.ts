@@ -173,6 +173,8 @@ const INPUT_EARLIER = /\b(?:last|previous|earlier|prior) (?:session|practice|att
 /** Seconds a question the digital SAT allows: 32 minutes for 27 Reading and Writing questions, 35 for 22 Math ones. */
 const SAT_PACE_SECONDS = new Set(['71', '95']);
 
+const SECOND_PERSON = /\b(?:[Yy]ou|[Yy]our)\b/;
+
 /** The sentence of `text` around position `at`. */
 function sentenceAt(text: string, at: number): string {
   const start = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('; ', at)) + 1;
@@ -191,9 +193,10 @@ const FACT = /(\d+(?:\.\d+)?)\s*%|(\d+)\s*(?:of|\/|out of)\s*(\d+)|(\d+(?:\.\d+)
  */
 export function groundingViolation(ex: AuditExample): string | null {
   const { input, output } = ex;
-  // Community answers speak of the posted question, not of the student's results.
-  if (ex.source === 'community') return null;
   const item = ex.source === 'help_requests' || ex.source === 'user_notes' ? itemFacts(input) : null;
+  // A community answer, or a reply to a note on no question, teaches the topic the text is about (naming its skill,
+  // working an example from the bank): only what it says of the student ("you got 3 of 5") must be in the input.
+  const aboutStudentOnly = ex.source === 'community' || (ex.source === 'user_notes' && !item);
   if (item) {
     const m = /\b(?:the )?correct answer is:?\s+\(?([A-D]|-?[\d./]+)\b/i.exec(output);
     if (m && !sameAnswer(m[1]!, item.key)) return `final answer ${m[1]} is not the key ${item.key}`;
@@ -206,6 +209,7 @@ export function groundingViolation(ex: AuditExample): string | null {
       if ((output.startsWith('a ', at - 2) && (at === 2 || output.charCodeAt(at - 3) === 32)) || output.startsWith('e.g. ', at - 5) || output.startsWith('like ', at - 5)) continue;
       // The SAT's own pace (about 71 s a Reading and Writing question, 95 s a Math one) is knowledge, not a fact about the student.
       if (m[4] !== undefined && SAT_PACE_SECONDS.has(m[4]) && sentenceAt(output, at).includes('SAT')) continue;
+      if (aboutStudentOnly && !SECOND_PERSON.test(sentenceAt(output, at))) continue;
       for (let g = 1; g <= 5; g++) {
         const n = m[g];
         if (n === undefined || hasNumber(input, n)) continue;
@@ -215,7 +219,7 @@ export function groundingViolation(ex: AuditExample): string | null {
     }
   }
   if (!item && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
-  if (!item && SKILL_NAME_TEST.test(output)) {
+  if (!item && !aboutStudentOnly && SKILL_NAME_TEST.test(output)) {
     const lowerInput = input.toLowerCase();
     SKILL_NAME_RE.lastIndex = 0;
     for (let m = SKILL_NAME_RE.exec(output); m; m = SKILL_NAME_RE.exec(output)) {
