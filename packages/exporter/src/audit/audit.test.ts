@@ -39,10 +39,12 @@ describe('audit checks', () => {
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Focus next on linear inequalities in one or two variables.' })).toMatch(/skill/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Good session. Next, practise 5 questions on algebra.' })).toBeNull();
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Tip: a 15% increase is a multiplier of 1.15.' })).toBeNull();
+    expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Tip: use a multiplier (a 15% increase is × 1.15).' })).toBeNull();
     // A reply to a note on no question, or a community answer, teaches its topic: the skill's name and a worked
     // example's numbers are free; what it says of the student is not.
     const note = "Student's note: i keep mixing up slope and intercept";
     expect(groundingViolation({ source: 'user_notes', input: note, output: 'Many students find linear functions tricky. Worked example: 933 pounds less 172 leaves 761, and 761/32 is about 23.8, so 23 bags.' })).toBeNull();
+    expect(groundingViolation({ source: 'user_notes', input: note, output: 'A worked example: Text: “You recycled 18% of your waste and soaked seeds for 12 hours.” The answer is the second choice.' })).toBeNull();
     expect(groundingViolation({ source: 'user_notes', input: note, output: 'On linear functions you got 3 of 5 right last week.' })).toMatch(/got 3|3 of 5|earlier/);
     expect(groundingViolation({ source: 'community', input: 'Community question (Linear functions): slope?', output: 'You answered 7 of 10 of these correctly.' })).toMatch(/answered 7|7 of 10/);
     // The SAT's own pace is knowledge, not a fact about the student; the student's own time still is one.

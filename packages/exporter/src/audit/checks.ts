@@ -206,10 +206,10 @@ export function groundingViolation(ex: AuditExample): string | null {
     for (let m = FACT.exec(output); m; m = FACT.exec(output)) {
       // "a 15% increase", "e.g. 3 of 4": an example in a tip, not a fact about the student.
       const at = m.index;
-      if ((output.startsWith('a ', at - 2) && (at === 2 || output.charCodeAt(at - 3) === 32)) || output.startsWith('e.g. ', at - 5) || output.startsWith('like ', at - 5)) continue;
+      if ((output.startsWith('a ', at - 2) && (at === 2 || output.charCodeAt(at - 3) === 32 || output.charCodeAt(at - 3) === 40)) || output.startsWith('e.g. ', at - 5) || output.startsWith('like ', at - 5)) continue;
       // The SAT's own pace (about 71 s a Reading and Writing question, 95 s a Math one) is knowledge, not a fact about the student.
       if (m[4] !== undefined && SAT_PACE_SECONDS.has(m[4]) && sentenceAt(output, at).includes('SAT')) continue;
-      if (aboutStudentOnly && !SECOND_PERSON.test(sentenceAt(output, at))) continue;
+      if (aboutStudentOnly && (output.lastIndexOf('“', at) > output.lastIndexOf('”', at) || !SECOND_PERSON.test(sentenceAt(output, at)))) continue;
       for (let g = 1; g <= 5; g++) {
         const n = m[g];
         if (n === undefined || hasNumber(input, n)) continue;
