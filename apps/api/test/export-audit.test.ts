@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditDataset, exportTrainingData, splitFor, userKey, type ExportOptions } from '@satprep/exporter';
+import { OfflineTutor } from '@satprep/tutor';
+import type { ExplainRequest } from '@satprep/domain';
 import { syntheticDeps } from '../src/services/export.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
@@ -27,9 +29,19 @@ async function acceptedAnswer(asker: User, answerer: User, title: string, body: 
   await asker.api.community.accept({ answerId });
 }
 
+/**
+ * A tutor whose explanation depends on the item and on whether the student asks how to start, as template tutors did: two differently worded questions get
+ * the same text, which is what decontamination and dpo's identical pairs are about (the offline tutor now varies it).
+ */
+class ItemOnlyTutor extends OfflineTutor {
+  override explain(req: ExplainRequest) {
+    return super.explain({ ...req, query: /start/.test(req.query) ? 'how do I start?' : 'explain the answer' });
+  }
+}
+
 describe('export audit and semantics', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(); });
+  beforeAll(async () => { t = await createTestApp({ tutor: new ItemOnlyTutor() }); });
   afterAll(async () => { await t?.close(); });
 
   it('drops examples that break a hard rule, counts them in the manifest and the card, and audit-dataset finds none left', async () => {
