@@ -215,7 +215,20 @@ function acceptPart(text: string, from: number, end: number): boolean {
   if (PLACE_WORDS.has(next)) return false;
   // "Maya Angelou", "Zora Neale Hurston": a public figure who shares the student's name.
   const lower = written.toLowerCase();
-  return !PUBLIC_FIGURE_PAIRS.has(`${lower} ${next}`) && !PUBLIC_FIGURE_PAIRS.has(`${before} ${lower}`);
+  return !(PAIR_HEADS.has(lower) && PUBLIC_FIGURE_PAIRS.has(`${lower} ${next}`)) && !(PAIR_TAILS.has(lower) && PUBLIC_FIGURE_PAIRS.has(`${before} ${lower}`));
+}
+
+/**
+ * What comes before / after a space in a public-figure pair: a word (or full name) in neither
+ * cannot start / end one, so `acceptPart` builds no key string for it (the usual case).
+ */
+const PAIR_HEADS = new Set<string>();
+const PAIR_TAILS = new Set<string>();
+for (const pair of PUBLIC_FIGURE_PAIRS) {
+  for (let i = pair.indexOf(' '); i >= 0; i = pair.indexOf(' ', i + 1)) {
+    PAIR_HEADS.add(pair.slice(0, i));
+    PAIR_TAILS.add(pair.slice(i + 1));
+  }
 }
 
 const INTRO_BEFORE = /(?:name is|name's|names|i'm|i’m|im|i am|this is|calls? me|it's|its|hi|hey|hello|thanks|thank you|dear|love|from)[\s,]+$/;
@@ -633,7 +646,7 @@ export const RULES: readonly RedactionRule[] = [
   {
     // Letters of any script: an address like zoë@école.fr must not leave "zoë" behind.
     kind: 'email', name: 'email address', replacement: '[EMAIL]',
-    prefilter: (s) => s.text.includes('@'),
+    prefilter: (s) => s.has(CUE.at) && s.text.includes('@'),
     matcher: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu,
   },
   {
@@ -654,7 +667,7 @@ export const RULES: readonly RedactionRule[] = [
   },
   {
     kind: 'handle', name: '@handle', replacement: '[HANDLE]',
-    prefilter: (s) => s.text.includes('@'),
+    prefilter: (s) => s.has(CUE.at) && s.text.includes('@'),
     matcher: HANDLE_AT, replace: notATime,
   },
   {
