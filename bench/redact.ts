@@ -21,8 +21,8 @@ interface Impl { name: string; personNeedles: (name: string, email: string) => u
 
 async function baseline(): Promise<Impl> {
   const source = execFileSync('git', ['show', `${BASELINE}:packages/exporter/src/transforms/redact.ts`], { cwd: ROOT, encoding: 'utf8' })
-    .replace(`from './ascii.ts'`, `from '${pathToFileURL(path.join(ROOT, 'packages/exporter/src/transforms/ascii.ts')).href}'`)
-    .replace(`from '../types.ts'`, `from '${pathToFileURL(path.join(ROOT, 'packages/exporter/src/types.ts')).href}'`);
+    // Its relative imports (./ascii.ts, ./redact-words.ts, ../types.ts) point into the source tree.
+    .replace(/from '(\.\.?\/[^']+\.ts)'/g, (_m, rel: string) => `from '${pathToFileURL(path.join(ROOT, 'packages/exporter/src/transforms', rel)).href}'`);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'redact-baseline-')), 'redact.ts');
   writeFileSync(file, source);
   const mod = await import(pathToFileURL(file).href);
