@@ -190,6 +190,15 @@ const FACT = /(\d+(?:\.\d+)?)\s*%|(\d+)\s*(?:of|\/|out of)\s*(\d+)|(\d+(?:\.\d+)
  * the key instead ("the correct answer is X" with X not the key).
  */
 export function groundingViolation(ex: AuditExample): string | null {
+  return grounding(ex, nextFactFast, mayNameSkill);
+}
+
+/** groundingViolation with the plain regex scans (the reference the fast scans are tested against). */
+export function groundingViolationReference(ex: AuditExample): string | null {
+  return grounding(ex, nextFactReference, () => true);
+}
+
+function grounding(ex: AuditExample, nextFact: (output: string, from: number) => RegExpExecArray | null, namesSkill: (output: string) => boolean): string | null {
   const { input, output } = ex;
   // Community answers speak of the posted question, not of the student's results.
   if (ex.source === 'community') return null;
@@ -199,8 +208,7 @@ export function groundingViolation(ex: AuditExample): string | null {
     if (m && !sameAnswer(m[1]!, item.key)) return `final answer ${m[1]} is not the key ${item.key}`;
   } else if (/\d/.test(output)) {
     let derived: Set<string> | null = null;
-    FACT.lastIndex = 0;
-    for (let m = FACT.exec(output); m; m = FACT.exec(output)) {
+    for (let m = nextFact(output, 0); m; m = nextFact(output, m.index + m[0].length)) {
       // "a 15% increase", "e.g. 3 of 4": an example in a tip, not a fact about the student.
       const at = m.index;
       if ((output.startsWith('a ', at - 2) && (at === 2 || output.charCodeAt(at - 3) === 32)) || output.startsWith('e.g. ', at - 5) || output.startsWith('like ', at - 5)) continue;
@@ -215,7 +223,7 @@ export function groundingViolation(ex: AuditExample): string | null {
     }
   }
   if (!item && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
-  if (!item && SKILL_NAME_TEST.test(output)) {
+  if (!item && namesSkill(output) && SKILL_NAME_TEST.test(output)) {
     const lowerInput = input.toLowerCase();
     SKILL_NAME_RE.lastIndex = 0;
     for (let m = SKILL_NAME_RE.exec(output); m; m = SKILL_NAME_RE.exec(output)) {
@@ -224,6 +232,89 @@ export function groundingViolation(ex: AuditExample): string | null {
   }
   return null;
 }
+
+// The fast scans below find exactly what FACT and SKILL_NAME_TEST find (audit.test.ts compares
+// them with the reference on generated outputs); they only skip the positions where no match can start.
+
+/** The next FACT match at or after `from`, as the global regex finds it. */
+function nextFactReference(output: string, from: number): RegExpExecArray | null {
+  FACT.lastIndex = from;
+  return FACT.exec(output);
+}
+
+/** FACT anchored at its lastIndex. */
+const FACT_AT = new RegExp(FACT.source, 'y');
+
+/**
+ * What follows the first letter of each verb FACT knows ("[Aa]nswered" → "nswered"), by the
+ * first letter's lower-case code ('' for letters no verb starts with).
+ */
+const VERB_REST: readonly string[] = (() => {
+  const rest: string[] = new Array(128).fill('');
+  for (const verb of ['answered', 'completed', 'did', 'got', 'finished', 'solved']) rest[verb.charCodeAt(0)] = verb.slice(1);
+  return rest;
+})();
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * The next FACT match at or after `from`, trying the anchored regex only where a match can
+ * start: at the first digit of a run of digits (a match starting later in the run would also
+ * start at its first digit, FACT's numbers being `\d+` at their start), or at a word boundary
+ * before one of the verbs.
+ */
+function nextFactFast(output: string, from: number): RegExpExecArray | null {
+  const len = output.length;
+  let prev = from > 0 ? output.charCodeAt(from - 1) : 32;
+  for (let i = from; i < len; i++) {
+    const c = output.charCodeAt(i);
+    let candidate = false;
+    if (c >= 48 && c <= 57) candidate = i === from || !(prev >= 48 && prev <= 57);
+    else if (c >= 65 && c <= 122 && !isWordCode(prev)) {
+      const rest = VERB_REST[c | 32];
+      candidate = rest !== undefined && rest !== '' && (c <= 90 || c >= 97) && output.startsWith(rest, i + 1);
+    }
+    if (candidate) {
+      FACT_AT.lastIndex = i;
+      const m = FACT_AT.exec(output);
+      if (m) return m;
+    }
+    prev = c;
+  }
+  return null;
+}
+
+/**
+ * False when no skill name can be in the output: every name, lower-case or capitalised, has its
+ * second to fifth characters as they are; they are looked up, four characters at a time, in a
+ * table of their hashes, then (on a hit) in the set of the quads themselves. A quad is the low
+ * bytes of four characters: two texts that differ only in high bytes cost the regex that decides.
+ */
+function mayNameSkill(output: string): boolean {
+  let k = 0;
+  for (let i = 0; i < output.length; i++) {
+    k = ((k << 8) | (output.charCodeAt(i) & 0xff)) >>> 0;
+    if (i >= 3 && SKILL_QUADS[quadSlot(k)] === 1 && SKILL_QUAD_KEYS.has(k)) return true;
+  }
+  return false;
+}
+
+const quadSlot = (k: number) => Math.imul(k, 0x9e3779b1) >>> 18;
+
+/** The names' quads (see mayNameSkill), and their slots in a table of 2^14 bytes. */
+const SKILL_QUAD_KEYS = new Set<number>();
+const SKILL_QUADS: Uint8Array = (() => {
+  const table = new Uint8Array(1 << 14);
+  for (const n of SKILL_NAMES) {
+    let k = 0;
+    for (let i = 1; i < 5; i++) k = ((k << 8) | (n.charCodeAt(i) & 0xff)) >>> 0;
+    SKILL_QUAD_KEYS.add(k);
+    table[quadSlot(k)] = 1;
+  }
+  return table;
+})();
+// Every name has a quad (five characters or more); a shorter one would need another prefilter.
+if (SKILL_NAMES.some((n) => n.length < 5)) throw new Error('audit: a skill name shorter than five characters');
 
 // --- All hard rules -----------------------------------------------------------------------------
 
