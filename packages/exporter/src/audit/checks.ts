@@ -190,15 +190,16 @@ const FACT = /(\d+(?:\.\d+)?)\s*%|(\d+)\s*(?:of|\/|out of)\s*(\d+)|(\d+(?:\.\d+)
  * the key instead ("the correct answer is X" with X not the key).
  */
 export function groundingViolation(ex: AuditExample): string | null {
-  return grounding(ex, nextFactFast, mayNameSkill);
+  return grounding(ex, nextFactFast, scanOutput(ex.output));
 }
 
 /** groundingViolation with the plain regex scans (the reference the fast scans are tested against). */
 export function groundingViolationReference(ex: AuditExample): string | null {
-  return grounding(ex, nextFactReference, () => true);
+  return grounding(ex, nextFactReference, ALL_PRESENT);
 }
 
-function grounding(ex: AuditExample, nextFact: (output: string, from: number) => RegExpExecArray | null, namesSkill: (output: string) => boolean): string | null {
+/** `present`: what scanOutput found in the output (ALL_PRESENT: look for everything). */
+function grounding(ex: AuditExample, nextFact: (output: string, from: number) => RegExpExecArray | null, present: number): string | null {
   const { input, output } = ex;
   // Community answers speak of the posted question, not of the student's results.
   if (ex.source === 'community') return null;
@@ -206,7 +207,7 @@ function grounding(ex: AuditExample, nextFact: (output: string, from: number) =>
   if (item) {
     const m = /\b(?:the )?correct answer is:?\s+\(?([A-D]|-?[\d./]+)\b/i.exec(output);
     if (m && !sameAnswer(m[1]!, item.key)) return `final answer ${m[1]} is not the key ${item.key}`;
-  } else if (/\d/.test(output)) {
+  } else if (present & HAS_DIGIT && /\d/.test(output)) {
     let derived: Set<string> | null = null;
     for (let m = nextFact(output, 0); m; m = nextFact(output, m.index + m[0].length)) {
       // "a 15% increase", "e.g. 3 of 4": an example in a tip, not a fact about the student.
@@ -222,8 +223,8 @@ function grounding(ex: AuditExample, nextFact: (output: string, from: number) =>
       }
     }
   }
-  if (!item && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
-  if (!item && namesSkill(output) && SKILL_NAME_TEST.test(output)) {
+  if (!item && present & MAY_COMPARE && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
+  if (!item && present & MAY_NAME_SKILL && SKILL_NAME_TEST.test(output)) {
     const lowerInput = input.toLowerCase();
     SKILL_NAME_RE.lastIndex = 0;
     for (let m = SKILL_NAME_RE.exec(output); m; m = SKILL_NAME_RE.exec(output)) {
@@ -245,85 +246,138 @@ function nextFactReference(output: string, from: number): RegExpExecArray | null
 /** FACT anchored at its lastIndex. */
 const FACT_AT = new RegExp(FACT.source, 'y');
 
-/**
- * What follows the first letter of each verb FACT knows ("[Aa]nswered" → "nswered"), by the
- * first letter's lower-case code ('' for letters no verb starts with).
- */
-const VERB_REST: readonly string[] = (() => {
-  const rest: string[] = new Array(128).fill('');
-  for (const verb of ['answered', 'completed', 'did', 'got', 'finished', 'solved']) rest[verb.charCodeAt(0)] = verb.slice(1);
-  return rest;
-})();
+/** The verbs FACT counts after ("[Aa]nswered 12"), each as its lower- and upper-case first letter and the rest. */
+const VERBS = ['answered', 'completed', 'did', 'got', 'finished', 'solved'].map((v) => ({ lower: v.charCodeAt(0), upper: v.charCodeAt(0) - 32, rest: v.slice(1), length: v.length }));
 
 const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** What `\s` matches (without the u flag as with it): ASCII and Unicode spaces, line ends, the BOM. */
+const isSpaceCode = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || (c > 127 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+
+/** Finds the next digit, leaving lastIndex just past it (test allocates no match). */
+const DIGIT = /\d/g;
 
 /**
- * The next FACT match at or after `from`, trying the anchored regex only where a match can
- * start: at the first digit of a run of digits (a match starting later in the run would also
- * start at its first digit, FACT's numbers being `\d+` at their start), or at a word boundary
- * before one of the verbs.
+ * The start of a verb FACT counts after that ends at `end` (the first space before a number),
+ * on a word boundary; -1 when there is none.
  */
-function nextFactFast(output: string, from: number): RegExpExecArray | null {
-  const len = output.length;
-  let prev = from > 0 ? output.charCodeAt(from - 1) : 32;
-  for (let i = from; i < len; i++) {
-    const c = output.charCodeAt(i);
-    let candidate = false;
-    if (c >= 48 && c <= 57) candidate = i === from || !(prev >= 48 && prev <= 57);
-    else if (c >= 65 && c <= 122 && !isWordCode(prev)) {
-      const rest = VERB_REST[c | 32];
-      candidate = rest !== undefined && rest !== '' && (c <= 90 || c >= 97) && output.startsWith(rest, i + 1);
-    }
-    if (candidate) {
-      FACT_AT.lastIndex = i;
-      const m = FACT_AT.exec(output);
-      if (m) return m;
-    }
-    prev = c;
+function verbBefore(output: string, end: number): number {
+  for (const v of VERBS) {
+    const q = end - v.length;
+    if (q < 0) continue;
+    const c = output.charCodeAt(q);
+    if ((c === v.lower || c === v.upper) && output.startsWith(v.rest, q + 1) && (q === 0 || !isWordCode(output.charCodeAt(q - 1)))) return q;
   }
-  return null;
+  return -1;
 }
 
 /**
- * False when no skill name can be in the output: every name, lower-case or capitalised, has its
- * second to fifth characters as they are; they are looked up, four characters at a time, in a
- * table of their hashes, then (on a hit) in the set of the quads themselves. A quad is the low
- * bytes of four characters: two texts that differ only in high bytes cost the regex that decides.
+ * The next FACT match at or after `from`, as the global regex finds it, trying the anchored
+ * regex only where a match can start. Every match holds a number, and starts either at the
+ * first digit of a run of digits (a match of a tally, percentage or time starting later in the
+ * run would also start at its first digit, FACT's numbers being `\d+` at their start), or at a
+ * verb that spaces separate from the first digit of a run. So: each run of digits in turn (found
+ * natively), first the verb before it, then the run itself.
  */
-function mayNameSkill(output: string): boolean {
+function nextFactFast(output: string, from: number): RegExpExecArray | null {
+  let at = from;
+  for (;;) {
+    DIGIT.lastIndex = at;
+    if (!DIGIT.test(output)) return null;
+    const p = DIGIT.lastIndex - 1;
+    let w = p;
+    while (w > from && isSpaceCode(output.charCodeAt(w - 1))) w--;
+    if (w < p) {
+      const q = verbBefore(output, w);
+      if (q >= from) {
+        FACT_AT.lastIndex = q;
+        const m = FACT_AT.exec(output);
+        if (m) return m;
+      }
+    }
+    FACT_AT.lastIndex = p;
+    const m = FACT_AT.exec(output);
+    if (m) return m;
+    // Past the run: a match cannot start later in it.
+    at = p + 1;
+    while (at < output.length && isDigit(output.charCodeAt(at))) at++;
+  }
+}
+
+// What an output may hold, found in one pass (scanOutput): each bit is a necessary condition of
+// a rule's own prefilter or regex, so a clear bit skips it and a set one only runs it.
+const HAS_DIGIT = 1;
+/** "[" or "{" (placeholderIn). */
+const HAS_BRACKET = 2;
+/** "-" (internalId looks for "M-" and "W-"). */
+const MAY_HOLD_ID = 4;
+/** Four characters of a skill name (SKILL_NAME_TEST). */
+const MAY_NAME_SKILL = 8;
+/** Four characters of mayCompare's words. */
+const MAY_COMPARE = 16;
+const ALL_PRESENT = 31;
+
+/**
+ * Quads: the low bytes of four consecutive characters as one number. Every skill name, lower-case
+ * or capitalised, has its second to fifth characters as they are; every word mayCompare looks
+ * for has its first four. They are looked up in a table of their hashes, then (on a hit) in the
+ * map of the quads themselves; two texts that differ only in high bytes just cost the regex.
+ */
+const QUAD_FLAGS = new Map<number, number>();
+const quadOf = (s: string, from: number) => {
+  let k = 0;
+  for (let i = from; i < from + 4; i++) k = ((k << 8) | (s.charCodeAt(i) & 0xff)) >>> 0;
+  return k;
+};
+const quadSlot = (k: number) => Math.imul(k, 0x9e3779b1) >>> 18;
+const QUAD_SLOTS: Uint8Array = (() => {
+  const table = new Uint8Array(1 << 14);
+  const add = (k: number, flag: number) => {
+    QUAD_FLAGS.set(k, (QUAD_FLAGS.get(k) ?? 0) | flag);
+    table[quadSlot(k)] = 1;
+  };
+  // Every name has a quad (five characters or more); a shorter one would need another prefilter.
+  if (SKILL_NAMES.some((n) => n.length < 5)) throw new Error('audit: a skill name shorter than five characters');
+  for (const n of SKILL_NAMES) add(quadOf(n, 1), MAY_NAME_SKILL);
+  for (const w of ['ast ', 'revious', 'arlier', 'rior ', 'so far', ' point', 'over all']) add(quadOf(w, 0), MAY_COMPARE);
+  return table;
+})();
+
+/**
+ * The bits of what the output may hold (see HAS_DIGIT and the others). Single characters are
+ * found natively; the quads in one pass over the output.
+ */
+function scanOutput(output: string): number {
+  let present = 0;
+  if (output.indexOf('[') >= 0 || output.indexOf('{') >= 0) present |= HAS_BRACKET;
+  if (output.indexOf('-') >= 0) present |= MAY_HOLD_ID;
+  DIGIT.lastIndex = 0;
+  if (DIGIT.test(output)) present |= HAS_DIGIT;
   let k = 0;
   for (let i = 0; i < output.length; i++) {
     k = ((k << 8) | (output.charCodeAt(i) & 0xff)) >>> 0;
-    if (i >= 3 && SKILL_QUADS[quadSlot(k)] === 1 && SKILL_QUAD_KEYS.has(k)) return true;
+    if (QUAD_SLOTS[quadSlot(k)] === 1) present |= QUAD_FLAGS.get(k) ?? 0;
   }
-  return false;
+  return present;
 }
-
-const quadSlot = (k: number) => Math.imul(k, 0x9e3779b1) >>> 18;
-
-/** The names' quads (see mayNameSkill), and their slots in a table of 2^14 bytes. */
-const SKILL_QUAD_KEYS = new Set<number>();
-const SKILL_QUADS: Uint8Array = (() => {
-  const table = new Uint8Array(1 << 14);
-  for (const n of SKILL_NAMES) {
-    let k = 0;
-    for (let i = 1; i < 5; i++) k = ((k << 8) | (n.charCodeAt(i) & 0xff)) >>> 0;
-    SKILL_QUAD_KEYS.add(k);
-    table[quadSlot(k)] = 1;
-  }
-  return table;
-})();
-// Every name has a quad (five characters or more); a shorter one would need another prefilter.
-if (SKILL_NAMES.some((n) => n.length < 5)) throw new Error('audit: a skill name shorter than five characters');
 
 // --- All hard rules -----------------------------------------------------------------------------
 
 /** The first hard rule the example breaks, with what broke it; null when it passes them all. */
 export function hardRuleBroken(ex: AuditExample): { rule: HardRule; detail: string } | null {
-  let d = placeholderIn(ex.output);
-  if (d) return { rule: 'placeholder', detail: d };
-  if ((d = internalId(ex.output))) return { rule: 'internal_id', detail: d };
-  if ((d = groundingViolation(ex))) return { rule: 'grounding', detail: d };
+  return hardRuleWith(ex, nextFactFast, scanOutput(ex.output));
+}
+
+/** hardRuleBroken with the plain regex scans (the reference the fast scans are tested against). */
+export function hardRuleBrokenReference(ex: AuditExample): { rule: HardRule; detail: string } | null {
+  return hardRuleWith(ex, nextFactReference, ALL_PRESENT);
+}
+
+function hardRuleWith(ex: AuditExample, nextFact: (output: string, from: number) => RegExpExecArray | null, present: number): { rule: HardRule; detail: string } | null {
+  let d: string | null;
+  if (present & HAS_BRACKET && (d = placeholderIn(ex.output))) return { rule: 'placeholder', detail: d };
+  if (present & MAY_HOLD_ID && (d = internalId(ex.output))) return { rule: 'internal_id', detail: d };
+  if ((d = grounding(ex, nextFact, present))) return { rule: 'grounding', detail: d };
   if ((d = keyLeak(ex))) return { rule: 'key_leak', detail: d };
   if ((d = contradiction(ex))) return { rule: 'contradiction', detail: d };
   return null;

@@ -25,7 +25,7 @@ const PIECES = [
   'answered', 'Answered', 'ANSWERED', 'completed', 'Completed', 'did', 'Did', 'got', 'Got', 'finished', 'Finished', 'solved', 'Solved', 'unsolved', 'forgot', 'candid', 'answeredx',
   'a ', 'e.g. ', 'like ', 'SAT', 'last session', 'Last practice', 'previous attempt', 'earlier time', 'prior session', 'so far', 'over all your practice', 'Up 5 points', 'up 12 point', '3 points below', '7 point higher',
   'you answered', 'Algebra', 'Craft and Structure', 'Session', 'correctly', 'ratios', 'nonlinear functions', 'inear functions', 'Linear Functions', 'LINEAR FUNCTIONS', 'circle', 'Circles', 'inferences',
-  ' ', ' ', ' ', '  ', '\n', '.', '. ', '; ', ',', '-', '_', '(', ')', ':', '"', 'é', 'ü', 'ſ', '\u0130', '\u212a', 'x', 'Q', '9x', 'x9', '_3',
+  ' ', ' ', ' ', '  ', '\n', '.', '. ', '; ', ',', '-', '_', '(', ')', ':', '"', '\t', '\u00a0', '\u2028', '\u3000', 'é', 'ü', 'ſ', '\u0130', '\u212a', 'x', 'Q', '9x', 'x9', '_3',
 ];
 
 function output(r: () => number): string {
