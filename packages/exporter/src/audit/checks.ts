@@ -295,13 +295,32 @@ function nextFactFast(output: string, from: number): RegExpExecArray | null {
         if (m) return m;
       }
     }
-    FACT_AT.lastIndex = p;
-    const m = FACT_AT.exec(output);
-    if (m) return m;
-    // Past the run: a match cannot start later in it.
     at = p + 1;
     while (at < output.length && isDigit(output.charCodeAt(at))) at++;
+    if (mayFollowNumber(output, at)) {
+      FACT_AT.lastIndex = p;
+      const m = FACT_AT.exec(output);
+      if (m) return m;
+    }
+    // On past the run: a match cannot start later in it.
   }
+}
+
+/**
+ * False when no tally, percentage or time can follow the run of digits ending at `end`: after
+ * it (and a decimal part), spaces, then "%", "of", "out of", "/" or a unit ("s", "m", "h" first).
+ */
+function mayFollowNumber(output: string, end: number): boolean {
+  let i = end;
+  while (i < output.length && isSpaceCode(output.charCodeAt(i))) i++;
+  const c = output.charCodeAt(i);
+  if (c === 37 || c === 111 || c === 47 || c === 115 || c === 109 || c === 104) return true;
+  if (output.charCodeAt(end) !== 46 || !isDigit(output.charCodeAt(end + 1))) return false;
+  i = end + 2;
+  while (i < output.length && isDigit(output.charCodeAt(i))) i++;
+  while (i < output.length && isSpaceCode(output.charCodeAt(i))) i++;
+  const d = output.charCodeAt(i);
+  return d === 37 || d === 115 || d === 109 || d === 104;
 }
 
 // What an output may hold, found in one pass (scanOutput): each bit is a necessary condition of
