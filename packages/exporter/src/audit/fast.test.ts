@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SKILLS } from '@satprep/domain/taxonomy';
 import { performanceView } from '../sources/performance.ts';
 import { renderPerformance } from '../sources/render.ts';
-import { groundingViolation, groundingViolationReference, hardRuleBroken, type AuditExample } from './checks.ts';
+import { groundingViolation, groundingViolationReference, hardRuleBroken, hardRuleBrokenReference, type AuditExample } from './checks.ts';
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number) {
@@ -23,6 +23,7 @@ const names = SKILLS.map((s) => s.name);
 const PIECES = [
   '3', '10', '07', '2.5', '12345', '80', '65', '41', '71', '95', '0', '1.', '.5', '%', ' %', 'of', ' of ', '/', ' out of ', 'seconds', 'second', 'secs', 'min', 'minutes', 'hours', 'hour',
   'answered', 'Answered', 'ANSWERED', 'completed', 'Completed', 'did', 'Did', 'got', 'Got', 'finished', 'Finished', 'solved', 'Solved', 'unsolved', 'forgot', 'candid', 'answeredx',
+  '[NAME]', '[EMAIL', '{skill}', '{{ x }}', 'M-ADV-NLF-03', 'RW-II-C05', 'M-', 'W-', 'T-shirt',
   'a ', 'e.g. ', 'like ', 'SAT', 'last session', 'Last practice', 'previous attempt', 'earlier time', 'prior session', 'so far', 'over all your practice', 'Up 5 points', 'up 12 point', '3 points below', '7 point higher',
   'you answered', 'Algebra', 'Craft and Structure', 'Session', 'correctly', 'ratios', 'nonlinear functions', 'inear functions', 'Linear Functions', 'LINEAR FUNCTIONS', 'circle', 'Circles', 'inferences',
   ' ', ' ', ' ', '  ', '\n', '.', '. ', '; ', ',', '-', '_', '(', ')', ':', '"', '\t', '\u00a0', '\u2028', '\u3000', 'é', 'ü', 'ſ', '\u0130', '\u212a', 'x', 'Q', '9x', 'x9', '_3',
@@ -52,7 +53,7 @@ const inputs = [
 ];
 
 describe('audit fast scans', () => {
-  it('grounding finds exactly what the regex reference finds, on generated outputs', () => {
+  it('grounding and the hard rules find exactly what the regex reference finds, on generated outputs', () => {
     const r = rng(20261204);
     let flagged = 0;
     for (let i = 0; i < 40_000; i++) {
@@ -60,6 +61,7 @@ describe('audit fast scans', () => {
       const want = groundingViolationReference(ex);
       if (want) flagged++;
       expect(groundingViolation(ex), JSON.stringify(ex)).toBe(want);
+      expect(hardRuleBroken(ex), JSON.stringify(ex)).toEqual(hardRuleBrokenReference(ex));
     }
     // The generated data exercises both outcomes.
     expect(flagged).toBeGreaterThan(5_000);
