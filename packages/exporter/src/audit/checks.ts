@@ -192,6 +192,16 @@ const FACT = /(\d+(?:\.\d+)?)\s*%|(\d+)\s*(?:of|\/|out of)\s*(\d+)|(\d+(?:\.\d+)
  * the key instead ("the correct answer is X" with X not the key).
  */
 export function groundingViolation(ex: AuditExample): string | null {
+  return grounding(ex, nextFactFast, scanOutput(ex.output));
+}
+
+/** groundingViolation with the plain regex scans (the reference the fast scans are tested against). */
+export function groundingViolationReference(ex: AuditExample): string | null {
+  return grounding(ex, nextFactReference, ALL_PRESENT);
+}
+
+/** `present`: what scanOutput found in the output (ALL_PRESENT: look for everything). */
+function grounding(ex: AuditExample, nextFact: (output: string, from: number) => RegExpExecArray | null, present: number): string | null {
   const { input, output } = ex;
   const item = ex.source === 'help_requests' || ex.source === 'user_notes' ? itemFacts(input) : null;
   // A community answer, or a reply to a note on no question, teaches the topic the text is about (naming its skill,
@@ -200,10 +210,9 @@ export function groundingViolation(ex: AuditExample): string | null {
   if (item) {
     const m = /\b(?:the )?correct answer is:?\s+\(?([A-D]|-?[\d./]+)\b/i.exec(output);
     if (m && !sameAnswer(m[1]!, item.key)) return `final answer ${m[1]} is not the key ${item.key}`;
-  } else if (/\d/.test(output)) {
+  } else if (present & HAS_DIGIT && /\d/.test(output)) {
     let derived: Set<string> | null = null;
-    FACT.lastIndex = 0;
-    for (let m = FACT.exec(output); m; m = FACT.exec(output)) {
+    for (let m = nextFact(output, 0); m; m = nextFact(output, m.index + m[0].length)) {
       // "a 15% increase", "e.g. 3 of 4": an example in a tip, not a fact about the student.
       const at = m.index;
       if ((output.startsWith('a ', at - 2) && (at === 2 || output.charCodeAt(at - 3) === 32 || output.charCodeAt(at - 3) === 40)) || output.startsWith('e.g. ', at - 5) || output.startsWith('like ', at - 5)) continue;
@@ -218,8 +227,8 @@ export function groundingViolation(ex: AuditExample): string | null {
       }
     }
   }
-  if (!item && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
-  if (!item && !aboutStudentOnly && SKILL_NAME_TEST.test(output)) {
+  if (!item && present & MAY_COMPARE && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
+  if (!item && !aboutStudentOnly && present & MAY_NAME_SKILL && SKILL_NAME_TEST.test(output)) {
     const lowerInput = input.toLowerCase();
     SKILL_NAME_RE.lastIndex = 0;
     for (let m = SKILL_NAME_RE.exec(output); m; m = SKILL_NAME_RE.exec(output)) {
@@ -229,14 +238,169 @@ export function groundingViolation(ex: AuditExample): string | null {
   return null;
 }
 
+// The fast scans below find exactly what FACT and SKILL_NAME_TEST find (audit.test.ts compares
+// them with the reference on generated outputs); they only skip the positions where no match can start.
+
+/** The next FACT match at or after `from`, as the global regex finds it. */
+function nextFactReference(output: string, from: number): RegExpExecArray | null {
+  FACT.lastIndex = from;
+  return FACT.exec(output);
+}
+
+/** FACT anchored at its lastIndex. */
+const FACT_AT = new RegExp(FACT.source, 'y');
+
+/** The verbs FACT counts after ("[Aa]nswered 12"), each as its lower- and upper-case first letter and the rest. */
+const VERBS = ['answered', 'completed', 'did', 'got', 'finished', 'solved'].map((v) => ({ lower: v.charCodeAt(0), upper: v.charCodeAt(0) - 32, rest: v.slice(1), length: v.length }));
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** What `\s` matches (without the u flag as with it): ASCII and Unicode spaces, line ends, the BOM. */
+const isSpaceCode = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || (c > 127 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+
+/** Finds the next digit, leaving lastIndex just past it (test allocates no match). */
+const DIGIT = /\d/g;
+
+/**
+ * The start of a verb FACT counts after that ends at `end` (the first space before a number),
+ * on a word boundary; -1 when there is none.
+ */
+function verbBefore(output: string, end: number): number {
+  for (const v of VERBS) {
+    const q = end - v.length;
+    if (q < 0) continue;
+    const c = output.charCodeAt(q);
+    if ((c === v.lower || c === v.upper) && output.startsWith(v.rest, q + 1) && (q === 0 || !isWordCode(output.charCodeAt(q - 1)))) return q;
+  }
+  return -1;
+}
+
+/**
+ * The next FACT match at or after `from`, as the global regex finds it, trying the anchored
+ * regex only where a match can start. Every match holds a number, and starts either at the
+ * first digit of a run of digits (a match of a tally, percentage or time starting later in the
+ * run would also start at its first digit, FACT's numbers being `\d+` at their start), or at a
+ * verb that spaces separate from the first digit of a run. So: each run of digits in turn (found
+ * natively), first the verb before it, then the run itself.
+ */
+function nextFactFast(output: string, from: number): RegExpExecArray | null {
+  let at = from;
+  for (;;) {
+    DIGIT.lastIndex = at;
+    if (!DIGIT.test(output)) return null;
+    const p = DIGIT.lastIndex - 1;
+    let w = p;
+    while (w > from && isSpaceCode(output.charCodeAt(w - 1))) w--;
+    if (w < p) {
+      const q = verbBefore(output, w);
+      if (q >= from) {
+        FACT_AT.lastIndex = q;
+        const m = FACT_AT.exec(output);
+        if (m) return m;
+      }
+    }
+    at = p + 1;
+    while (at < output.length && isDigit(output.charCodeAt(at))) at++;
+    if (mayFollowNumber(output, at)) {
+      FACT_AT.lastIndex = p;
+      const m = FACT_AT.exec(output);
+      if (m) return m;
+    }
+    // On past the run: a match cannot start later in it.
+  }
+}
+
+/**
+ * False when no tally, percentage or time can follow the run of digits ending at `end`: after
+ * it (and a decimal part), spaces, then "%", "of", "out of", "/" or a unit ("s", "m", "h" first).
+ */
+function mayFollowNumber(output: string, end: number): boolean {
+  let i = end;
+  while (i < output.length && isSpaceCode(output.charCodeAt(i))) i++;
+  const c = output.charCodeAt(i);
+  if (c === 37 || c === 111 || c === 47 || c === 115 || c === 109 || c === 104) return true;
+  if (output.charCodeAt(end) !== 46 || !isDigit(output.charCodeAt(end + 1))) return false;
+  i = end + 2;
+  while (i < output.length && isDigit(output.charCodeAt(i))) i++;
+  while (i < output.length && isSpaceCode(output.charCodeAt(i))) i++;
+  const d = output.charCodeAt(i);
+  return d === 37 || d === 115 || d === 109 || d === 104;
+}
+
+// What an output may hold, found in one pass (scanOutput): each bit is a necessary condition of
+// a rule's own prefilter or regex, so a clear bit skips it and a set one only runs it.
+const HAS_DIGIT = 1;
+/** "[" or "{" (placeholderIn). */
+const HAS_BRACKET = 2;
+/** "-" (internalId looks for "M-" and "W-"). */
+const MAY_HOLD_ID = 4;
+/** Four characters of a skill name (SKILL_NAME_TEST). */
+const MAY_NAME_SKILL = 8;
+/** Four characters of mayCompare's words. */
+const MAY_COMPARE = 16;
+const ALL_PRESENT = 31;
+
+/**
+ * Quads: the low bytes of four consecutive characters as one number. Every skill name, lower-case
+ * or capitalised, has its second to fifth characters as they are; every word mayCompare looks
+ * for has its first four. They are looked up in a table of their hashes, then (on a hit) in the
+ * map of the quads themselves; two texts that differ only in high bytes just cost the regex.
+ */
+const QUAD_FLAGS = new Map<number, number>();
+const quadOf = (s: string, from: number) => {
+  let k = 0;
+  for (let i = from; i < from + 4; i++) k = ((k << 8) | (s.charCodeAt(i) & 0xff)) >>> 0;
+  return k;
+};
+const quadSlot = (k: number) => Math.imul(k, 0x9e3779b1) >>> 18;
+const QUAD_SLOTS: Uint8Array = (() => {
+  const table = new Uint8Array(1 << 14);
+  const add = (k: number, flag: number) => {
+    QUAD_FLAGS.set(k, (QUAD_FLAGS.get(k) ?? 0) | flag);
+    table[quadSlot(k)] = 1;
+  };
+  // Every name has a quad (five characters or more); a shorter one would need another prefilter.
+  if (SKILL_NAMES.some((n) => n.length < 5)) throw new Error('audit: a skill name shorter than five characters');
+  for (const n of SKILL_NAMES) add(quadOf(n, 1), MAY_NAME_SKILL);
+  for (const w of ['ast ', 'revious', 'arlier', 'rior ', 'so far', ' point', 'over all']) add(quadOf(w, 0), MAY_COMPARE);
+  return table;
+})();
+
+/**
+ * The bits of what the output may hold (see HAS_DIGIT and the others). Single characters are
+ * found natively; the quads in one pass over the output.
+ */
+function scanOutput(output: string): number {
+  let present = 0;
+  if (output.indexOf('[') >= 0 || output.indexOf('{') >= 0) present |= HAS_BRACKET;
+  if (output.indexOf('-') >= 0) present |= MAY_HOLD_ID;
+  DIGIT.lastIndex = 0;
+  if (DIGIT.test(output)) present |= HAS_DIGIT;
+  let k = 0;
+  for (let i = 0; i < output.length; i++) {
+    k = ((k << 8) | (output.charCodeAt(i) & 0xff)) >>> 0;
+    if (QUAD_SLOTS[quadSlot(k)] === 1) present |= QUAD_FLAGS.get(k) ?? 0;
+  }
+  return present;
+}
+
 // --- All hard rules -----------------------------------------------------------------------------
 
 /** The first hard rule the example breaks, with what broke it; null when it passes them all. */
 export function hardRuleBroken(ex: AuditExample): { rule: HardRule; detail: string } | null {
-  let d = placeholderIn(ex.output);
-  if (d) return { rule: 'placeholder', detail: d };
-  if ((d = internalId(ex.output))) return { rule: 'internal_id', detail: d };
-  if ((d = groundingViolation(ex))) return { rule: 'grounding', detail: d };
+  return hardRuleWith(ex, nextFactFast, scanOutput(ex.output));
+}
+
+/** hardRuleBroken with the plain regex scans (the reference the fast scans are tested against). */
+export function hardRuleBrokenReference(ex: AuditExample): { rule: HardRule; detail: string } | null {
+  return hardRuleWith(ex, nextFactReference, ALL_PRESENT);
+}
+
+function hardRuleWith(ex: AuditExample, nextFact: (output: string, from: number) => RegExpExecArray | null, present: number): { rule: HardRule; detail: string } | null {
+  let d: string | null;
+  if (present & HAS_BRACKET && (d = placeholderIn(ex.output))) return { rule: 'placeholder', detail: d };
+  if (present & MAY_HOLD_ID && (d = internalId(ex.output))) return { rule: 'internal_id', detail: d };
+  if ((d = grounding(ex, nextFact, present))) return { rule: 'grounding', detail: d };
   if ((d = keyLeak(ex))) return { rule: 'key_leak', detail: d };
   if ((d = contradiction(ex))) return { rule: 'contradiction', detail: d };
   return null;
