@@ -45,6 +45,8 @@ describe('audit checks', () => {
     const note = "Student's note: i keep mixing up slope and intercept";
     expect(groundingViolation({ source: 'user_notes', input: note, output: 'Many students find linear functions tricky. Worked example: 933 pounds less 172 leaves 761, and 761/32 is about 23.8, so 23 bags.' })).toBeNull();
     expect(groundingViolation({ source: 'user_notes', input: note, output: 'A worked example: Text: “You recycled 18% of your waste and soaked seeds for 12 hours.” The answer is the second choice.' })).toBeNull();
+    expect(groundingViolation({ source: 'user_notes', input: note, output: 'A worked example: Text: “Group B scored 17 points higher than group A.” The answer is the second choice.' })).toBeNull();
+    expect(groundingViolation({ source: 'user_notes', input: note, output: 'You scored 17 points higher than last time.' })).toMatch(/17 points|earlier/);
     expect(groundingViolation({ source: 'user_notes', input: note, output: 'On linear functions you got 3 of 5 right last week.' })).toMatch(/got 3|3 of 5|earlier/);
     expect(groundingViolation({ source: 'community', input: 'Community question (Linear functions): slope?', output: 'You answered 7 of 10 of these correctly.' })).toMatch(/answered 7|7 of 10/);
     // The SAT's own pace is knowledge, not a fact about the student; the student's own time still is one.

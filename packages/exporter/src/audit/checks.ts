@@ -227,7 +227,11 @@ function grounding(ex: AuditExample, nextFact: (output: string, from: number) =>
       }
     }
   }
-  if (!item && present & MAY_COMPARE && mayCompare(output) && EARLIER.test(output) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(output)![0]}")`;
+  if (!item && present & MAY_COMPARE && mayCompare(output)) {
+    // A topic reply may quote a bank passage that compares ("17 points higher"): only its own words count.
+    const own = aboutStudentOnly ? output.replace(/“[^”]*”/g, ' ') : output;
+    if (EARLIER.test(own) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(own)![0]}")`;
+  }
   if (!item && !aboutStudentOnly && present & MAY_NAME_SKILL && SKILL_NAME_TEST.test(output)) {
     const lowerInput = input.toLowerCase();
     SKILL_NAME_RE.lastIndex = 0;
