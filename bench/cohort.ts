@@ -17,6 +17,7 @@ import { auditDataset, exportTrainingData, FORMATS, HARD_RULES, type AuditReport
 import { createApp, createCaller, createContext, loadConfig } from '../apps/api/src/index.ts';
 import { createUser } from '../apps/api/src/services/auth.ts';
 import { syntheticDeps } from '../apps/api/src/services/export.ts';
+import { seededRandom } from '../packages/domain/src/bank/random.ts';
 
 const args = process.argv.slice(2);
 const syntheticMode = args.includes('--synthetic');
@@ -25,16 +26,7 @@ const auditRules = process.env.AUDIT === 'count' ? 'count' : 'drop';
 const SECRET = 'cohort-secret';
 
 /** A seeded generator, so a run is repeatable. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 const rand = rng(19);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 

@@ -92,6 +92,11 @@ export function skillInfo(skill: string): SkillInfo {
   return info;
 }
 
+/** A skill's name for a text, or the id itself when it is not a skill (old rows, foreign data). */
+export function skillNameOf(skill: string): string {
+  return bySkill.get(skill as SkillId)?.name ?? skill;
+}
+
 export function isSkillId(value: string): value is SkillId {
   return bySkill.has(value as SkillId);
 }

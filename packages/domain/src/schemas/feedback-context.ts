@@ -1,4 +1,4 @@
-import { skillInfo } from '../taxonomy.ts';
+import { skillNameOf } from '../taxonomy.ts';
 import type { SkillStat } from './performance.ts';
 
 /** An answer given faster than this cannot have been read and worked: guessing or rushing. */
@@ -79,13 +79,7 @@ export function buildFeedbackContext(input: {
 }
 
 const pct = (c: number, t: number) => (t ? Math.round((100 * c) / t) : 0);
-const skillName = (skill: string) => {
-  try {
-    return skillInfo(skill).name;
-  } catch {
-    return skill;
-  }
-};
+const skillName = skillNameOf;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**

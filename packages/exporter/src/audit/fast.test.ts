@@ -2,22 +2,13 @@
 // pieces the rules look for (numbers, tallies, times, verbs, skill names in every case and inside
 // longer words, comparisons), glued with the characters that decide word boundaries.
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@satprep/domain/bank';
 import { SKILLS } from '@satprep/domain/taxonomy';
 import { performanceView } from '../sources/performance.ts';
 import { renderPerformance } from '../sources/render.ts';
 import { groundingViolation, groundingViolationReference, hardRuleBroken, hardRuleBrokenReference, type AuditExample } from './checks.ts';
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const names = SKILLS.map((s) => s.name);
 const PIECES = [

@@ -1,19 +1,13 @@
 import type { QuestionSnapshot } from '@satprep/domain/entities';
 import type { PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
 // The taxonomy alone: worker threads that render rows need nothing else of the domain package.
-import { skillInfo } from '@satprep/domain/taxonomy';
+import { skillNameOf } from '@satprep/domain/taxonomy';
 import type { PerformanceView } from './performance.ts';
 
 /** Plain-text renderings of stored rows: the `input` side of training examples. */
 
 const pct = (c: number, t: number) => (t ? Math.round((100 * c) / t) : 0);
-const skillName = (skill: string) => {
-  try {
-    return skillInfo(skill).name;
-  } catch {
-    return skill;
-  }
-};
+const skillName = skillNameOf;
 
 /**
  * The feedback input: the session's stats and, for feedback written with its context stored
