@@ -96,7 +96,7 @@ export class RowPreparer {
     const example: Example = {
       ...base,
       id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
-      input: redactor.redactWith(base.input, needles),
+      input: def.inputWithoutFreeText ? base.input : redactor.redactWith(base.input, needles),
       output: redactor.redactWith(verdict === 'corrected' ? review!.finalText! : base.output, needles),
       review: verdict ? { status: verdict, originalOutput: verdict === 'corrected' ? redactor.redactWith(base.output, needles) : '' } : null,
     };
@@ -105,16 +105,21 @@ export class RowPreparer {
     const broken = hardRuleBroken(example);
     if (broken && this.opts.auditRules !== 'count') return { example: null, drop: broken.rule };
     const h = this.hasher;
-    h.hash(example.input, example.output);
+    h.hash(example.input, example.output, def.inputWithoutFreeText === true);
     const { h1, h2, exact } = h;
-    return { example, verdict, h1, h2, exact, out: this.outputPrint(example.output), violation: broken?.rule ?? null, drop: null };
+    return { example, verdict, h1, h2, exact, out: this.printFrom(h.second, example.output), violation: broken?.rule ?? null, drop: null };
+  }
+
+  /** The output print from the output's fingerprint (see `outputPrint`). */
+  private printFrom(f: { h1: number; h2: number; exact: number }, output: string): OutputPrint {
+    const n = this.opts.auditSampleOneIn ?? 1;
+    return { h1: f.h1, h2: f.h2, exact: f.exact, skeleton: n <= 1 || f.h1 % n === 0 ? skeletonPrint(output) : 0, length: output.length };
   }
 
   /** The output's fingerprints for the audit figures and the split decontamination. */
   outputPrint(output: string): OutputPrint {
     const h = this.hasher;
     h.hash(output);
-    const n = this.opts.auditSampleOneIn ?? 1;
-    return { h1: h.h1, h2: h.h2, exact: h.exact, skeleton: n <= 1 || h.h1 % n === 0 ? skeletonPrint(output) : 0, length: output.length };
+    return this.printFrom(h, output);
   }
 }

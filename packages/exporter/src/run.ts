@@ -288,7 +288,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     const broken = hardRuleBroken(ex)?.rule;
     if (broken && prepareOptions.auditRules === 'count') audit.violation(ex.source, broken);
     else if (broken) return notAnExample(ex.source, broken), false;
-    return dedup.accept(ex.input, ex.output);
+    return dedup.accept(ex.input, ex.output, SOURCE_DEFS[ex.source].inputWithoutFreeText === true);
   };
 
   try {

@@ -24,6 +24,13 @@ export interface SourceDef {
   timeColumn: string;
   /** Extra identities to redact (e.g. a community answer's author). */
   identities?: (row: SourceRow) => Identity[];
+  /**
+   * The input is rendered only from numbers and taxonomy names the server computed (no text a person
+   * wrote, no name or contact): the export does not run the redactor over it. Outputs are redacted
+   * always. A source sets this only when every stored value its input renders is of that kind (the
+   * feedback source: see the test "the feedback input holds no free text").
+   */
+  inputWithoutFreeText?: true;
   toExample(row: SourceRow): Omit<Example, 'userKey' | 'origin' | 'id' | 'source' | 'createdAt'> | null;
 }
 
@@ -61,6 +68,8 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
     where: [CONSENTED, answered('t.prompt_version')],
     timeColumn: 't.created_at',
+    // Tallies by section and domain, and the context renderFeedbackContext wrote from FeedbackContext (numbers, skill ids).
+    inputWithoutFreeText: true,
     toExample: (r) => {
       const perf = performanceView(r.performance_data);
       // The weakest domain (the first of the lowest accuracy) and the overall accuracy band, for DPO pairs.

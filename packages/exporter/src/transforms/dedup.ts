@@ -33,12 +33,12 @@ function murmur3(words: Int32Array, bytes: number, seed: number): number {
   return fmix(h ^ bytes);
 }
 
-/** Both halves of a 64-bit fingerprint: `murmur3` with two seeds, in one pass over the words. */
-function murmur3Pair(words: Int32Array, bytes: number, seed1: number, seed2: number, out: { h1: number; h2: number }): void {
+/** Both halves of a 64-bit fingerprint: `murmur3` with two seeds, in one pass over the words from word `from`. */
+function murmur3Pair(words: Int32Array, from: number, bytes: number, seed1: number, seed2: number, out: { h1: number; h2: number }): void {
   let a = seed1;
   let b = seed2;
-  const n = (bytes + 3) >>> 2;
-  for (let i = 0; i < n; i++) {
+  const n = from + ((bytes + 3) >>> 2);
+  for (let i = from; i < n; i++) {
     let k = Math.imul(words[i]!, 0xcc9e2d51);
     k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
     a ^= k;
@@ -78,6 +78,8 @@ export class Hasher {
   h1 = 0;
   h2 = 0;
   exact = 0;
+  /** After `hash(first, second)`: the fingerprint of `second` alone, as `hash(second)` gives it (`h1`, `h2`, `exact`). */
+  readonly second = { h1: 0, h2: 0, exact: 0 };
   // The raw and the normalised bytes, each with a view of whole words.
   private raw = Buffer.alloc(0);
   private raw32 = new Int32Array(0);
@@ -162,20 +164,50 @@ export class Hasher {
     return prev === 32 && j > at ? j - 1 : j;
   }
 
-  /** Fingerprints `first`, or `first` and `second` (see the class comment), into `h1`, `h2` and `exact`. */
-  hash(first: string, second?: string) {
+  /**
+   * Writes `text` as it is (not normalised) at `at` of the normalised buffer; returns the end.
+   * For text rendered by the export itself from numbers and fixed words (see `hash`), where
+   * normalising could only merge texts that no renderer writes differently. ASCII only: other
+   * text is normalised as usual.
+   */
+  private putVerbatim(text: string, at: number): number {
+    if (at + text.length + 4 > this.norm.length) this.growNorm(at + text.length * 3 + 4, at);
+    const bytes = this.norm.write(text, at, 'latin1');
+    if (Buffer.byteLength(text) !== bytes) return this.put(text, at);
+    // The fingerprint covers these bytes as they are: `exact` need not (it only tells copies whose fingerprints agree apart).
+    this.exact = mixExact(this.exact, bytes);
+    return at + bytes;
+  }
+
+  /**
+   * Fingerprints `first`, or `first` and `second` (see the class comment), into `h1`, `h2` and
+   * `exact`; with `second`, also `second` alone into `this.second` in the same pass. With
+   * `firstVerbatim`, `first` is hashed as it is, not normalised (an input a source renders only
+   * from numbers and fixed words: see SourceDef.inputWithoutFreeText).
+   */
+  hash(first: string, second?: string, firstVerbatim = false) {
     // Each text's UTF-8 takes at most 3 bytes per UTF-16 unit, their normalised ASCII together
     // at most 2 (growNorm takes care of the rest); then a separator and padding.
     this.reserve(Math.max(first.length, second?.length ?? 0) * 3 + 8);
     this.exact = SEED_EXACT;
-    let end = this.put(first, 0);
+    let end = firstVerbatim ? this.putVerbatim(first, 0) : this.put(first, 0);
     if (second !== undefined) {
+      // The separator, then zeros to a whole word: `second` starts a word, so its own
+      // fingerprint is a pass over its words alone.
       this.norm[end++] = 0;
-      end = this.put(second, end);
+      for (; end & 3; end++) this.norm[end] = 0;
+      const exactFirst = this.exact;
+      this.exact = SEED_EXACT;
+      const from = end;
+      end = this.put(second, from);
+      for (let i = end; i & 3; i++) this.norm[i] = 0;
+      murmur3Pair(this.norm32, from >>> 2, end - from, SEED_1, SEED_2, this.second);
+      this.second.exact = fmix(this.exact);
+      this.exact = mixExact(exactFirst, this.exact);
     }
     // Zero the bytes after the end up to a whole word.
     for (let i = end; i & 3; i++) this.norm[i] = 0;
-    murmur3Pair(this.norm32, end, SEED_1, SEED_2, this);
+    murmur3Pair(this.norm32, 0, end, SEED_1, SEED_2, this);
     this.exact = fmix(this.exact);
   }
 }
@@ -311,9 +343,9 @@ export class Deduplicator {
   }
 
   /** True when the pair is new; false (and counted) when it repeats an earlier one. */
-  accept(input: string, output: string): boolean {
+  accept(input: string, output: string, inputVerbatim = false): boolean {
     const h = this.hasher;
-    h.hash(input, output);
+    h.hash(input, output, inputVerbatim);
     return this.acceptFingerprint(h.h1, h.h2, h.exact);
   }
 
