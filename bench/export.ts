@@ -23,12 +23,24 @@ const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pos
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length ? sizes : [1_000_000, 5_000_000];
 
-async function copyBaseline(url: string): Promise<{ rows: number; seconds: number }> {
+/**
+ * The baselines: PostgreSQL's COPY of the stored values an exported feedback example is made of, as
+ * JSON lines. The target's (`COPY`): the stats, the feedback context and the text, every column the
+ * example's input and output are rendered from since feedback examples carry their context (#19).
+ * The earlier one (`COPY without context`, the target's baseline until 2026-12-04): the stats and the
+ * text only, printed beside it so the figures stay comparable with the history in docs/export-pipeline.md.
+ */
+const BASELINES = {
+  copy: `json_build_object('input', f.performance_data::text, 'context', f.context_text, 'output', f.feedback_text)`,
+  withoutContext: `json_build_object('input', f.performance_data::text, 'output', f.feedback_text)`,
+} as const;
+
+async function copyBaseline(url: string, select: string): Promise<{ rows: number; seconds: number }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const started = process.hrtime.bigint();
   let lines = 0;
-  const stream = c.query(copyTo(`COPY (SELECT json_build_object('input', f.performance_data::text, 'output', f.feedback_text)
+  const stream = c.query(copyTo(`COPY (SELECT ${select}
                                         FROM feedback_ratings f JOIN users u ON u.id = f.user_id WHERE u.training_consent ORDER BY f.id) TO STDOUT`));
   await pipeline(stream, new Writable({ write(chunk: Buffer, _e, cb) { for (const b of chunk) if (b === 10) lines++; cb(); } }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -85,23 +97,28 @@ for (const rows of SIZES) {
     await fill(scratch.url, rows);
     await settle(scratch.url);
     console.error(`filled and vacuumed ${rows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const rounds: { copyRate: number; ourRate: number; child: ExportChild }[] = [];
+    const rounds: { copyRate: number; oldCopyRate: number; ourRate: number; child: ExportChild }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const copy = await copyBaseline(scratch.url);
+      const copy = await copyBaseline(scratch.url, BASELINES.copy);
+      const oldCopy = await copyBaseline(scratch.url, BASELINES.withoutContext);
       const child = JSON.parse(execFileSync(process.execPath, [...CLI_NODE_FLAGS, 'bench/export-child.ts'], { env: { ...process.env, DATABASE_URL: scratch.url, NODE_COMPILE_CACHE: COMPILE_CACHE }, encoding: 'utf8' }).trim().split('\n').at(-1)!) as ExportChild;
-      const r = { copyRate: copy.rows / copy.seconds, ourRate: child.rows / child.seconds, child };
+      const r = { copyRate: copy.rows / copy.seconds, oldCopyRate: oldCopy.rows / oldCopy.seconds, ourRate: child.rows / child.seconds, child };
       rounds.push(r);
-      console.error(`  round ${round}: COPY ${rate(r.copyRate)} rows/s (${copy.rows} lines), exporter ${rate(r.ourRate)} rows/s (${child.rows} lines), ratio ${(r.ourRate / r.copyRate * 100).toFixed(0)}%, peak RSS ${child.maxRssMb.toFixed(0)} MB`);
+      console.error(`  round ${round}: COPY ${rate(r.copyRate)} rows/s (${copy.rows} lines; without context ${rate(r.oldCopyRate)}), exporter ${rate(r.ourRate)} rows/s (${child.rows} lines), ratio ${(r.ourRate / r.copyRate * 100).toFixed(0)}% (without context ${(r.ourRate / r.oldCopyRate * 100).toFixed(0)}%), peak RSS ${child.maxRssMb.toFixed(0)} MB`);
     }
     const copyRate = median(rounds.map((r) => r.copyRate));
     const ourRate = median(rounds.map((r) => r.ourRate));
     const ratios = rounds.map((r) => r.ourRate / r.copyRate);
+    const oldRatios = rounds.map((r) => r.ourRate / r.oldCopyRate);
     const maxRss = Math.max(...rounds.map((r) => r.child.maxRssMb));
     results.push(
       `${String(rows).padStart(9)} rows | COPY ${rate(copyRate)} rows/s | exporter ${rate(ourRate)} rows/s (${rounds[0]!.child.rows} lines)` +
         ` | ratio ${(median(ratios) * 100).toFixed(0)}% (target ≥ 50%; rounds ${ratios.map((x) => `${(x * 100).toFixed(0)}%`).join(', ')})` +
         ` | peak RSS ${maxRss.toFixed(0)} MB (target < 256 MB)`,
+      `${' '.repeat(9)}      | against COPY without the feedback context (the baseline before 2026-12-04): ${rate(median(rounds.map((r) => r.oldCopyRate)))} rows/s,` +
+        ` ratio ${(median(oldRatios) * 100).toFixed(0)}% (rounds ${oldRatios.map((x) => `${(x * 100).toFixed(0)}%`).join(', ')})`,
     );
+    console.log(results.at(-2));
     console.log(results.at(-1));
     // Where the time goes: CPU per row in the exporter's process (all its threads) and in the rest of
     // the machine meanwhile (PostgreSQL, mostly), both during the export alone. Their sum bounds
