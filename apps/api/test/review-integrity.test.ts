@@ -270,7 +270,11 @@ describe('integrity of training data', () => {
     await admin.api.review.revokeReviewer({ pseudonym: reviewer, rollback: false });
     await expect(tutor.api.review.next()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(tutor.api.review.submit({ itemId: item.itemId, verdict: 'approve' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Nor may they pick which community answer a question's example trains on.
+    const asked = await s.api.community.postQuestion({ title: 'When does a comma splice happen?', body: 'Two sentences joined by a comma.' });
+    await expect(tutor.api.community.accept({ answerId: asked.answers[0]!.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await admin.api.review.restoreReviewer({ pseudonym: reviewer });
+    expect(await tutor.api.community.accept({ answerId: asked.answers[0]!.id })).toMatchObject({ accepted: true });
     expect(await tutor.api.review.submit({ itemId: item.itemId, verdict: 'approve' })).toMatchObject({ status: 'approved' });
   });
 

@@ -4,6 +4,7 @@ import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { CommunityListInput, PostCommunityQuestionInput } from '@satprep/domain';
 import { findQuestion } from './practice.ts';
+import { reviewerOf } from './review.ts';
 import { storedPromptVersion } from '@satprep/tutor';
 
 type Caller = { id: number; role: string };
@@ -56,8 +57,11 @@ export async function accept(em: Em, caller: Caller, answerId: number) {
     const a = await tx.findOne(CommunityAnswer, { id: answerId });
     if (!a) throw notFound('Answer');
     const q = await tx.findOneOrFail(CommunityQuestion, { id: a.question });
-    if (q.author !== caller.id && caller.role !== 'tutor' && caller.role !== 'admin') {
-      throw new AppError('FORBIDDEN', 'Only the person who asked, or a tutor, can accept an answer.');
+    if (q.author !== caller.id) {
+      if (caller.role !== 'tutor' && caller.role !== 'admin') throw new AppError('FORBIDDEN', 'Only the person who asked, or a tutor, can accept an answer.');
+      // Accepting another person's answer picks a community example's training output: staff whose
+      // reviewer access an admin revoked may not (reviewerOf refuses them).
+      await reviewerOf(tx, caller);
     }
     await tx.nativeUpdate(CommunityAnswer, { question: q.id, accepted: true }, { accepted: false });
     await tx.nativeUpdate(CommunityAnswer, { id: a.id }, { accepted: true });

@@ -208,7 +208,7 @@ function scopeOf(staff: StaffUser): { sql: string; params: unknown[] } {
 }
 
 /** The caller's reviewer record, created on first use with a random pseudonym; a revoked reviewer is refused. */
-export async function reviewerOf(em: Em, staff: StaffUser): Promise<{ id: number; pseudonym: string }> {
+export async function reviewerOf(em: Em, staff: Pick<StaffUser, 'id'>): Promise<{ id: number; pseudonym: string }> {
   await em.execute('insert into reviewers (pseudonym, user_id, created_at) values (?, ?, now()) on conflict (user_id) do nothing', [
     `rev_${randomBytes(6).toString('hex')}`, staff.id,
   ]);
