@@ -56,12 +56,28 @@ const NOTES = [
   'Why does the sign flip when dividing by a negative?', 'semicolons join two full sentences', 'note: plug the choices back in', 'vertex form is easier for max/min',
   'I ran out of time on the long passages', 'transitions: look at the sentence before AND after',
 ];
+// Each with answers other students might post: short, in a student's words, about the question asked.
 const COMMUNITY = [
-  ['When do I use a semicolon?', 'I never know if a semicolon or a comma goes there.', 'boundaries'],
-  ['How do I find the vertex fast?', 'Is completing the square the only way?', 'nonlinear-functions'],
-  ['Percent increase vs percent of', 'These questions always trick me.', 'percentages'],
-  ['Best way to do transitions questions?', 'I just guess between however and therefore.', 'transitions'],
-  ['Slope from two points', 'I keep flipping rise and run.', 'linear-functions'],
+  ['When do I use a semicolon?', 'I never know if a semicolon or a comma goes there.', 'boundaries', [
+    'If both sides could be full sentences on their own, a semicolon works. A comma alone cannot join them.',
+    'Cover one side and read the other: if each half stands alone as a sentence, use the semicolon (or a period).',
+  ]],
+  ['How do I find the vertex fast?', 'Is completing the square the only way?', 'nonlinear-functions', [
+    'Use x = -b/(2a) for the x-coordinate, then plug it back in for y. Way faster than completing the square.',
+    'If it is already in vertex form a(x - h)^2 + k you can just read (h, k) off it.',
+  ]],
+  ['Percent increase vs percent of', 'These questions always trick me.', 'percentages', [
+    'Percent increase is (new - old) / old. "Percent of" is just part / whole. Always divide by the original amount.',
+    'Turn the percent into a multiplier: up 20% means times 1.2, down 20% means times 0.8.',
+  ]],
+  ['Best way to do transitions questions?', 'I just guess between however and therefore.', 'transitions', [
+    'Read the sentence before and after the blank and decide if the second one contrasts, continues or follows from the first. Contrast is however, result is therefore.',
+    'Cross out the transition and say how the two ideas relate in your own words first, then pick the word that matches.',
+  ]],
+  ['Slope from two points', 'I keep flipping rise and run.', 'linear-functions', [
+    'Slope is (y2 - y1) / (x2 - x1): the y values always go on top. Keep the same point first in both.',
+    'Rise is up and down, so it is the change in y. Run is left and right, the change in x.',
+  ]],
 ] as const;
 
 const FIRST = ['Maya', 'Liam', 'Sofia', 'Noah', 'Aisha', 'Mateo', 'Chloe', 'Ethan', 'Priya', 'Lucas', 'Amara', 'Jonas', 'Hana', 'Diego', 'Zoe', 'Omar'];
@@ -108,7 +124,7 @@ try {
     }
     const em = app.orm.em.fork();
     const keys = new Map<string, string>((await em.execute<{ id: string; answer: string }[]>('select id, answer from questions')).map((q) => [q.id, q.answer]));
-    const communityIds: number[] = [];
+    const communityIds: { id: number; replies: readonly string[] }[] = [];
     let helps = 0;
     const queries = new Set<string>();
     for (const [i, s] of students.entries()) {
@@ -143,16 +159,16 @@ try {
         await s.api.studyPlan.act({ planId: plan.planId, taskIndex, action, ...(action === 'skipped' && rand() < 0.5 ? { reason: pick(['busy', 'too hard', 'already know this']) } : {}) }).catch(() => {});
       }
       if (i % 5 === 0) {
-        const [title, body, skill] = pick(COMMUNITY);
+        const [title, body, skill, replies] = pick(COMMUNITY);
         const q = await s.api.community.postQuestion({ title, body, skill });
-        communityIds.push(q.id);
+        communityIds.push({ id: q.id, replies });
       }
     }
     // Community: other students answer, vote and accept.
-    for (const [n, qid] of communityIds.entries()) {
+    for (const [n, { id: qid, replies }] of communityIds.entries()) {
       const q = await students[(n * 7 + 1) % students.length]!.api.community.get({ questionId: qid });
       const answerer = students[(n * 11 + 3) % students.length]!;
-      const { answerId } = await answerer.api.community.answer({ questionId: qid, body: pick(['Read the sentences on both sides and decide how they relate.', 'Plug the choices back in and check which works.', 'Write the formula first, then substitute the numbers.']) });
+      const { answerId } = await answerer.api.community.answer({ questionId: qid, body: pick(replies) });
       for (let v = 0; v < 3; v++) await students[(n * 13 + 5 + v) % students.length]!.api.community.vote({ answerId: rand() < 0.5 ? answerId : q.answers[0]!.id, value: 1 }).catch(() => {});
     }
     // A few reviewers work through the queue.
