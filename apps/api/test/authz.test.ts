@@ -178,6 +178,15 @@ const MATRIX: Record<string, Entry> = {
       return { sessionId: s.sessionId, answers: s.questions.map((q) => ({ questionId: q.id, answer: 'B', timeSpentMs: 10 })) };
     },
   },
+  'practice.saveAnswer': {
+    ids: 'private',
+    input: async () => {
+      const s = await openSession();
+      return { sessionId: s.sessionId, questionId: s.questions[0]!.id, answer: 'C', timeSpentMs: 10 };
+    },
+  },
+  // The caller's own unsubmitted session (null for anyone without one): no ids.
+  'practice.current': { ids: 'none' },
   'practice.history': { ids: 'none' },
   'practice.review': { ids: 'private', input: async () => ({ sessionId: (await submittedSession()).sessionId }) },
   'practice.rateFeedback': { ids: 'private', input: async () => ({ feedbackId: (await submittedSession()).feedbackId, rating: 1, comment: 'rated' }) },

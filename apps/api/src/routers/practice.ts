@@ -1,11 +1,15 @@
-import { HelpInput, IdSchema, RateFeedbackInput, RateHelpInput, StartPracticeInput, SubmitPracticeInput } from '@satprep/domain';
+import { HelpInput, IdSchema, RateFeedbackInput, RateHelpInput, SaveAnswerInput, StartPracticeInput, SubmitPracticeInput } from '@satprep/domain';
 import { z } from 'zod';
 import { rateHelp, recordFeedbackRating, recordHelpRequest } from '../services/collection.ts';
-import { recentSessions, reviewSession, startPractice, submitPractice } from '../services/practice.ts';
+import { currentSession, recentSessions, reviewSession, saveAnswer, startPractice, submitPractice } from '../services/practice.ts';
 import { router, studentProcedure } from '../trpc.ts';
 
 export const practiceRouter = router({
   start: studentProcedure.input(StartPracticeInput).mutation(({ ctx, input }) => startPractice(ctx.em, ctx.user.id, input)),
+  /** Saves one answer as it is given, so the session survives a reload, Back or another device. */
+  saveAnswer: studentProcedure.input(SaveAnswerInput).mutation(({ ctx, input }) => saveAnswer(ctx.em, ctx.user.id, input)),
+  /** The caller's unsubmitted session of the last 24 hours with its saved answers, or null. */
+  current: studentProcedure.query(({ ctx }) => currentSession(ctx.em, ctx.user.id)),
   submit: studentProcedure.input(SubmitPracticeInput).mutation(({ ctx, input }) => submitPractice(ctx.em, ctx.tutor, ctx.user, input)),
   history: studentProcedure.query(({ ctx }) => recentSessions(ctx.em, ctx.user.id)),
   review: studentProcedure.input(z.object({ sessionId: IdSchema })).query(({ ctx, input }) => reviewSession(ctx.em, ctx.user.id, input.sessionId)),

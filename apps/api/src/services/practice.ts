@@ -16,7 +16,8 @@ import { PracticeSession, QuestionRow, Response, SessionFeedback, SkillProficien
 import { renderFeedbackContext } from '@satprep/exporter';
 import type { Em } from '@satprep/domain/db';
 import { z } from 'zod';
-import type { StartPracticeInput } from '@satprep/domain';
+import type { SaveAnswerInput, StartPracticeInput } from '@satprep/domain';
+import type { DraftAnswer } from '@satprep/domain/entities';
 
 type QuestionEntity = import('@satprep/domain/entities').QuestionEntity;
 
@@ -98,6 +99,49 @@ export async function startPractice(em: Em, userId: number, input: z.infer<typeo
   const rows = await em.find(QuestionRow, { id: { $in: picked } });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { sessionId: session.id, questions: picked.map((id) => toPublicQuestion(rowToQuestion(byId.get(id)!))) };
+}
+
+/** How long an unsubmitted session stays on offer to resume. */
+const RESUMABLE_MS = 24 * 60 * 60_000;
+
+/**
+ * Saves one answer of the caller's unsubmitted session as it is given (with the time spent on the
+ * question so far), so a reload, Back, a second tab or another device resumes the session where it
+ * was. Saving the same answer again changes nothing; saves of different questions do not overwrite
+ * each other (one statement each). A submitted session refuses (CONFLICT): its answers are scored.
+ */
+export async function saveAnswer(em: Em, userId: number, input: SaveAnswerInput) {
+  const session = await loadOwnSession(em, userId, input.sessionId);
+  if (!session.questionIds.includes(input.questionId)) throw new AppError('BAD_REQUEST', `Question ${input.questionId} is not part of this session.`);
+  const answer = input.answer.trim();
+  const rows: { id: number }[] = await em.execute(
+    `update practice_sessions
+        set draft_answers = coalesce(draft_answers, '{}'::jsonb) || jsonb_build_object(?::text, jsonb_build_object('answer', ?::text, 'timeSpentMs', ?::int))
+      where id = ? and submitted_at is null returning id`,
+    [input.questionId, answer, input.timeSpentMs, session.id],
+  );
+  if (rows.length === 0) throw new AppError('CONFLICT', 'This session was submitted already: its answers can no longer change.');
+  return { saved: true as const, questionId: input.questionId, answer };
+}
+
+/**
+ * The caller's session to resume: their latest session, if it is not submitted and was started in
+ * the last 24 hours, with its questions and the answers saved so far; else null. Starting a new
+ * session leaves an older unsubmitted one behind.
+ */
+export async function currentSession(em: Em, userId: number) {
+  const [latest] = await em.find(PracticeSession, { user: userId }, { orderBy: { id: 'desc' }, limit: 1 });
+  if (!latest || latest.submittedAt || Date.now() - new Date(latest.startedAt).getTime() > RESUMABLE_MS) return null;
+  const rows = await em.find(QuestionRow, { id: { $in: latest.questionIds } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const answers: Record<string, DraftAnswer> = {};
+  for (const [id, a] of Object.entries(latest.draftAnswers ?? {})) if (byId.has(id)) answers[id] = { answer: String(a.answer), timeSpentMs: Number(a.timeSpentMs) };
+  return {
+    sessionId: latest.id,
+    startedAt: new Date(latest.startedAt).toISOString(),
+    questions: latest.questionIds.filter((id) => byId.has(id)).map((id) => toPublicQuestion(rowToQuestion(byId.get(id)!))),
+    answers,
+  };
 }
 
 export interface QuestionResult {

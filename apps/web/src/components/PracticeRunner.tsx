@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { SubmitPracticeInput } from '@satprep/domain';
 import { useEffect, useRef, useState } from 'react';
-import type { StartedSession, SubmittedSession } from '../pages/Practice.tsx';
+import type { SavedAnswers, StartedSession, SubmittedSession } from '../pages/Practice.tsx';
 import { formatDuration, skillName } from '../lib/format.ts';
 import { validate } from '../lib/forms.ts';
 import { useTRPC } from '../trpc.ts';
@@ -11,18 +11,30 @@ import { ErrorNote, Field } from './ui.tsx';
 
 const MAX_MS = 3_600_000;
 
-/** One question at a time, with a per-question timer that only runs while that question is on screen. */
-export function PracticeRunner({ session, onSubmitted, onQuit }: { session: StartedSession; onSubmitted: (r: SubmittedSession) => void; onQuit: () => void }) {
+/** A typed (grid-in) answer is saved once typing pauses this long; a choice at once. */
+const TYPING_PAUSE_MS = 600;
+
+/**
+ * One question at a time, with a per-question timer that only runs while that question is on screen.
+ * Each answer is saved on the server as it is given (with the time spent so far), so a reload,
+ * Back or another device resumes the session; a resumed session starts from `savedAnswers`, at
+ * its first unanswered question. While a save is outstanding, leaving the page asks first.
+ */
+export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit }: { session: StartedSession; savedAnswers?: SavedAnswers; onSubmitted: (r: SubmittedSession) => void; onQuit: () => void }) {
   const trpc = useTRPC();
   const { questions } = session;
-  const [index, setIndex] = useState(0);
-  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [index, setIndex] = useState(() => {
+    const first = questions.findIndex((q) => !savedAnswers[q.id]?.answer.trim());
+    return first < 0 ? questions.length - 1 : first;
+  });
+  const [answers, setAnswers] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(savedAnswers).map(([id, a]) => [id, a.answer])));
   const [confirming, setConfirming] = useState(false);
-  const spent = useRef<Record<string, number>>({});
+  const spent = useRef<Record<string, number>>(Object.fromEntries(Object.entries(savedAnswers).map(([id, a]) => [id, a.timeSpentMs])));
   const shownAt = useRef(performance.now());
   const [, setTick] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const submit = useMutation(trpc.practice.submit.mutationOptions({ onSuccess: onSubmitted }));
+  const saves = useAnswerSaves(session.sessionId);
 
   const question = questions[index]!;
   const commitTime = () => {
@@ -38,6 +50,8 @@ export function PracticeRunner({ session, onSubmitted, onQuit }: { session: Star
 
   const go = (next: number) => {
     commitTime();
+    // The time spent on an answered question is saved with its answer (a resumed session keeps it).
+    if ((answers[question.id] ?? '').trim()) saves.save(question.id, answers[question.id]!, spent.current[question.id] ?? 0, 0);
     setConfirming(false);
     setIndex(next);
     headingRef.current?.focus();
@@ -47,6 +61,7 @@ export function PracticeRunner({ session, onSubmitted, onQuit }: { session: Star
 
   const send = () => {
     commitTime();
+    saves.flush();
     const payload = {
       sessionId: session.sessionId,
       answers: questions.map((q) => ({ questionId: q.id, answer: (answers[q.id] ?? '').trim().slice(0, 40), timeSpentMs: Math.min(MAX_MS, Math.round(spent.current[q.id] ?? 0)) })),
@@ -57,7 +72,11 @@ export function PracticeRunner({ session, onSubmitted, onQuit }: { session: Star
 
   const elapsed = (spent.current[question.id] ?? 0) + (performance.now() - shownAt.current);
   const value = answers[question.id] ?? '';
-  const setValue = (v: string) => setAnswers((a) => ({ ...a, [question.id]: v }));
+  const setValue = (v: string) => {
+    setAnswers((a) => ({ ...a, [question.id]: v }));
+    commitTime();
+    saves.save(question.id, v, spent.current[question.id] ?? 0, question.format === 'mcq' ? 0 : TYPING_PAUSE_MS);
+  };
   const isLast = index === questions.length - 1;
 
   return (
@@ -65,6 +84,9 @@ export function PracticeRunner({ session, onSubmitted, onQuit }: { session: Star
       <div className="practice-top">
         <p className="practice-count">
           Question {index + 1} of {questions.length}
+        </p>
+        <p className={`save-state${saves.state === 'failed' ? ' is-failed' : ''}`} role="status">
+          {saves.state === 'saved' ? 'Answers saved' : saves.state === 'saving' ? 'Saving…' : saves.state === 'failed' ? 'Not saved yet: will retry when online' : ''}
         </p>
         <p className="timer" aria-label={`Time on this question: ${formatDuration(elapsed)}`}>
           <svg viewBox="0 0 24 24" aria-hidden="true" className="icon">
@@ -169,7 +191,7 @@ export function PracticeRunner({ session, onSubmitted, onQuit }: { session: Star
           type="button"
           className="btn btn-ghost btn-small"
           onClick={() => {
-            if (window.confirm('Leave this session? Your answers so far will not be saved.')) onQuit();
+            if (window.confirm(saves.state === 'failed' ? 'Leave this session? Some answers are not saved yet and will be lost.' : 'Leave this session? Your answers are saved: you can resume it from Practice within 24 hours.')) onQuit();
           }}
         >
           Leave session
@@ -177,4 +199,88 @@ export function PracticeRunner({ session, onSubmitted, onQuit }: { session: Star
       </p>
     </div>
   );
+}
+
+type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
+
+/**
+ * Saves answers of one session as they are given: the latest value per question, one request at a
+ * time per question (a later value waits for the earlier request, so the server ends with the
+ * latest), after `delayMs` for typed answers. Failed saves are retried when the browser is back
+ * online or on the next change; `beforeunload` asks before leaving while any is outstanding.
+ */
+function useAnswerSaves(sessionId: number) {
+  const trpc = useTRPC();
+  const saveAnswer = useMutation(trpc.practice.saveAnswer.mutationOptions());
+  const [state, setState] = useState<SaveState>('idle');
+  const pending = useRef(new Map<string, { answer: string; timeSpentMs: number; timer: ReturnType<typeof setTimeout> | null }>());
+  const inFlight = useRef(new Set<string>());
+  const failed = useRef(false);
+
+  const refresh = () => setState(pending.current.size || inFlight.current.size ? (failed.current ? 'failed' : 'saving') : failed.current ? 'failed' : 'saved');
+
+  const run = (questionId: string) => {
+    const p = pending.current.get(questionId);
+    if (!p || inFlight.current.has(questionId)) return;
+    pending.current.delete(questionId);
+    inFlight.current.add(questionId);
+    refresh();
+    saveAnswer.mutate(
+      { sessionId, questionId, answer: p.answer.trim().slice(0, 40), timeSpentMs: Math.min(MAX_MS, Math.round(p.timeSpentMs)) },
+      {
+        onSuccess: () => { failed.current = false; },
+        onError: (err) => {
+          // A submitted session takes no more answers: nothing to retry. Otherwise keep the value for a retry (unless a newer one came).
+          if ((err as { data?: { code?: string } }).data?.code === 'CONFLICT') return;
+          failed.current = true;
+          if (!pending.current.has(questionId)) pending.current.set(questionId, { ...p, timer: null });
+        },
+        onSettled: () => {
+          inFlight.current.delete(questionId);
+          const next = pending.current.get(questionId);
+          if (next && !next.timer && !failed.current) run(questionId);
+          refresh();
+        },
+      },
+    );
+  };
+
+  const save = (questionId: string, answer: string, timeSpentMs: number, delayMs: number) => {
+    const old = pending.current.get(questionId);
+    if (old?.timer) clearTimeout(old.timer);
+    const timer = delayMs > 0 ? setTimeout(() => { pending.current.get(questionId)!.timer = null; run(questionId); }, delayMs) : null;
+    pending.current.set(questionId, { answer, timeSpentMs, timer });
+    if (failed.current) retryAll();
+    else if (!timer) run(questionId);
+    refresh();
+  };
+
+  const retryAll = () => {
+    failed.current = false;
+    for (const [id, p] of pending.current) if (!p.timer) run(id);
+  };
+
+  /** Sends every waiting save now (before a submit). */
+  const flush = () => {
+    for (const [id, p] of pending.current) {
+      if (p.timer) clearTimeout(p.timer);
+      p.timer = null;
+      run(id);
+    }
+  };
+
+  useEffect(() => {
+    const online = () => retryAll();
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (pending.current.size || inFlight.current.size) e.preventDefault();
+    };
+    window.addEventListener('online', online);
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
+  }, []);
+
+  return { state, save, flush };
 }

@@ -1,35 +1,85 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { StartPracticeInput, type Domain } from '@satprep/domain';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useSearch } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
 import { PracticeResults } from '../components/PracticeResults.tsx';
 import { PracticeRunner } from '../components/PracticeRunner.tsx';
 import { ErrorNote, Field, PageHeader } from '../components/ui.tsx';
-import { TAXONOMY_TREE } from '../lib/format.ts';
+import { formatDateTime, plural, TAXONOMY_TREE } from '../lib/format.ts';
 import { validate, type FieldErrors } from '../lib/forms.ts';
 import { useTitle } from '../lib/useTitle.ts';
 import { useTRPC, type RouterOutputs } from '../trpc.ts';
 
 export type StartedSession = RouterOutputs['practice']['start'];
 export type SubmittedSession = RouterOutputs['practice']['submit'];
+export type CurrentSession = NonNullable<RouterOutputs['practice']['current']>;
+/** Answers saved on the server before this page opened the session (a resumed session). */
+export type SavedAnswers = CurrentSession['answers'];
 
-/** Practice: choose what to practise, answer one question at a time, then see results and feedback. */
+/**
+ * Practice: choose what to practise, answer one question at a time, then see results and feedback.
+ * Answers are saved as they are given: the URL names the open session (`?session=ID`), so a reload
+ * resumes it at once, and the setup offers the latest unfinished session of the last 24 hours.
+ */
 export default function Practice() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  const params = new URLSearchParams(useSearch());
   const [session, setSession] = useState<StartedSession | null>(null);
+  const [saved, setSaved] = useState<SavedAnswers>({});
   const [result, setResult] = useState<SubmittedSession | null>(null);
+  const current = useQuery({ ...trpc.practice.current.queryOptions(), enabled: !session, staleTime: 0 });
   useTitle(result ? 'Results' : session ? 'Practice session' : 'Practice');
+
+  const open = (s: StartedSession, answers: SavedAnswers = {}) => {
+    setSaved(answers);
+    setSession(s);
+    navigate(`/practice?session=${s.sessionId}`, { replace: true });
+  };
   const restart = () => {
     setResult(null);
     setSession(null);
+    void queryClient.invalidateQueries({ queryKey: trpc.practice.current.queryKey() });
+    navigate('/practice', { replace: true });
   };
+  const submitted = (r: SubmittedSession) => {
+    setResult(r);
+    navigate('/practice', { replace: true });
+  };
+
+  // A reload (or Back to this URL) of an open session resumes it without asking.
+  const wanted = Number(params.get('session'));
+  useEffect(() => {
+    if (!session && current.data && current.data.sessionId === wanted) open(current.data, current.data.answers);
+  }, [current.data, wanted, session]);
+
   if (session && result) return <PracticeResults session={session} result={result} onRestart={restart} />;
-  if (session) return <PracticeRunner session={session} onSubmitted={setResult} onQuit={restart} />;
-  return <PracticeSetup onStarted={setSession} />;
+  if (session) return <PracticeRunner key={session.sessionId} session={session} savedAnswers={saved} onSubmitted={submitted} onQuit={restart} />;
+  if (wanted && current.isPending) return <div className="page narrow"><p className="muted">Opening your session…</p></div>;
+  return <PracticeSetup unfinished={current.data ?? null} onResume={(c) => open(c, c.answers)} onStarted={(s) => open(s)} />;
+}
+
+/** The latest unfinished session, offered above the setup form. */
+function ResumeCard({ session, onResume }: { session: CurrentSession; onResume: () => void }) {
+  const answered = Object.values(session.answers).filter((a) => a.answer.trim()).length;
+  return (
+    <section className="card resume-card" aria-labelledby="resume-heading">
+      <h2 id="resume-heading">Unfinished session</h2>
+      <p>
+        Started {formatDateTime(session.startedAt)}: {answered} of {plural(session.questions.length, 'question')} answered. Your answers are saved.
+      </p>
+      <button type="button" className="btn btn-primary" onClick={onResume}>
+        Resume session
+      </button>
+      <p className="hint">Starting a new session below leaves this one unfinished.</p>
+    </section>
+  );
 }
 
 const domainOfSkill = (skill: string) => TAXONOMY_TREE.flatMap((s) => s.domains).find((d) => d.skills.some((k) => k.skill === skill))?.domain;
 
-function PracticeSetup({ onStarted }: { onStarted: (s: StartedSession) => void }) {
+function PracticeSetup({ unfinished, onResume, onStarted }: { unfinished: CurrentSession | null; onResume: (s: CurrentSession) => void; onStarted: (s: StartedSession) => void }) {
   const trpc = useTRPC();
   const params = new URLSearchParams(useSearch());
   const initialSkill = params.get('skill') ?? '';
@@ -66,6 +116,7 @@ function PracticeSetup({ onStarted }: { onStarted: (s: StartedSession) => void }
   return (
     <div className="page narrow">
       <PageHeader title="Practice" />
+      {unfinished && <ResumeCard session={unfinished} onResume={() => onResume(unfinished)} />}
       <form className="card setup" onSubmit={submit} noValidate>
         <p className="lead">Pick an area to focus on, or leave both open for a mix chosen from the skills you need most.</p>
         <Field label="Content domain" error={errors.domain}>

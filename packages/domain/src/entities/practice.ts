@@ -20,8 +20,16 @@ export const PracticeSession = defineEntity({
     startedAt: p.datetime().onCreate(now),
     submittedAt: p.datetime().nullable(),
     performance: p.json<PerformanceStats>().nullable(),
+    /** Answers saved as the student gives them, before the submit (question id → answer and time so far): a reload resumes from them. */
+    draftAnswers: p.json<Record<string, DraftAnswer>>().nullable(),
   },
 });
+
+/** One saved answer of an unsubmitted session. */
+export interface DraftAnswer {
+  answer: string;
+  timeSpentMs: number;
+}
 
 export const Response = defineEntity({
   name: 'Response',

@@ -9,6 +9,7 @@ import { Migration0007ReviewIntegrity } from './Migration0007ReviewIntegrity.ts'
 import { Migration0008ExportWithdrawals } from './Migration0008ExportWithdrawals.ts';
 import { Migration0009GroundedContext } from './Migration0009GroundedContext.ts';
 import { Migration0010ChoiceExplanations } from './Migration0010ChoiceExplanations.ts';
+import { Migration0011DraftAnswers } from './Migration0011DraftAnswers.ts';
 
 /** Every committed migration, in order. Listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration0008ExportWithdrawals', class: Migration0008ExportWithdrawals },
   { name: 'Migration0009GroundedContext', class: Migration0009GroundedContext },
   { name: 'Migration0010ChoiceExplanations', class: Migration0010ChoiceExplanations },
+  { name: 'Migration0011DraftAnswers', class: Migration0011DraftAnswers },
 ];

@@ -22,6 +22,15 @@ export const SubmitPracticeInput = z.object({
 });
 export type SubmitPracticeInput = z.infer<typeof SubmitPracticeInput>;
 
+/** One answer of an unsubmitted session, saved as the student gives it (an empty answer clears it); saving it again changes nothing. */
+export const SaveAnswerInput = z.object({
+  sessionId: IdSchema,
+  questionId: QuestionIdSchema,
+  answer: shortText(40, 'Answer'),
+  timeSpentMs: z.number().int().min(0).max(3_600_000),
+});
+export type SaveAnswerInput = z.infer<typeof SaveAnswerInput>;
+
 export const RateFeedbackInput = z.object({
   feedbackId: IdSchema,
   rating: z.number().int('Ratings are whole stars').min(1, 'Ratings go from 1 to 5 stars').max(5, 'Ratings go from 1 to 5 stars'),
