@@ -18,6 +18,9 @@ describe('accounts', () => {
     expect(user.trainingConsent).toBe(true);
     const me = await (await t.as(token)).me.get();
     expect(me).toMatchObject({ id: user.id, displayName: 'Ada', role: 'student' });
+    // The start-up check: the same user, and null (not a 401) for nobody.
+    expect(await (await t.as(token)).me.session()).toEqual(me);
+    expect(await anon.me.session()).toBeNull();
 
     const rows: { token_hash: string }[] = await t.app.orm.em.fork().execute('select token_hash from auth_sessions where user_id = ?', [user.id]);
     expect(rows).toHaveLength(1);
@@ -26,6 +29,7 @@ describe('accounts', () => {
 
     await (await t.as(token)).auth.signOut();
     await expect((await t.as(token)).me.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await (await t.as(token)).me.session()).toBeNull();
   });
 
   it('rejects a duplicate email with CONFLICT', async () => {

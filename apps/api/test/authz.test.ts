@@ -147,6 +147,8 @@ const MATRIX: Record<string, Entry> = {
   'auth.signOutEverywhere': { ids: 'none', fresh: true },
 
   'me.get': { ids: 'none' },
+  // Public: anyone learns whether they are signed in, and as whom (null when not).
+  'me.session': { ids: 'none' },
   'me.progress': { ids: 'none' },
   'me.setConsent': { ids: 'none', input: async () => ({ trainingConsent: true }) },
   'me.exportMyData': { ids: 'none' },

@@ -30,7 +30,9 @@ export function App() {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const me = useQuery(trpc.me.get.queryOptions());
+  // Who is signed in, cached under me.get's key (sign-in, sign-out and settings update it there), but
+  // fetched with me.session, which answers null instead of a 401 when nobody is signed in.
+  const me = useQuery({ queryKey: trpc.me.get.queryKey(), queryFn: () => client.me.session.query() });
   const user = me.data ?? null;
 
   useEffect(() => {

@@ -1,3 +1,5 @@
+// First: configures zod before any module builds a schema (see zod-config.ts).
+import './zod-config.ts';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -5,10 +5,12 @@ import { myApplication } from '../services/staff.ts';
 import { scheduleExportWithdrawals } from '../services/export-withdrawals.ts';
 import { guardInviteAccept, takeInviteCreation } from '../services/rate-limit.ts';
 import { recentSessions, skillStats } from '../services/practice.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const meRouter = router({
   get: authedProcedure.query(({ ctx }) => toPublicUser(ctx.user)),
+  /** The signed-in user, or null when nobody is: the app's start-up check, which a signed-out visit must not turn into a 401. */
+  session: publicProcedure.query(({ ctx }) => (ctx.user && ctx.sessionId !== null ? toPublicUser(ctx.user) : null)),
   progress: authedProcedure.query(async ({ ctx }) => ({ skills: await skillStats(ctx.em, ctx.user.id), recentSessions: await recentSessions(ctx.em, ctx.user.id) })),
   setConsent: authedProcedure.input(SetConsentInput).mutation(async ({ ctx, input }) => {
     const user = await setConsent(ctx.em, ctx.user.id, input.trainingConsent, ctx.sessions);
