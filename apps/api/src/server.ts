@@ -9,6 +9,7 @@ import { pendingMigrations } from '@satprep/domain/db';
 import { createApp, type App } from './app.ts';
 import { loadConfig } from './config.ts';
 import { appRouter } from './root.ts';
+import { chooseEncoding, StaticFiles } from './static-files.ts';
 import { createContext, SESSION_COOKIE } from './trpc.ts';
 import { createDirectTrpcHandler, refuseLargeBatch } from './trpc-http.ts';
 import { pruneAuthSessions, userForToken } from './services/auth.ts';
@@ -112,6 +113,7 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
   });
   const trpc = opts.directTrpc === false ? (req: http.IncomingMessage, res: http.ServerResponse) => trpcAdapter(req, res) : direct;
   const webDist = app.config.webDist ?? path.resolve(fileURLToPath(import.meta.url), '../../../web/dist');
+  const staticFiles = new StaticFiles();
 
   /** Admin-only download of a published export file. */
   const download = async (req: http.IncomingMessage, res: http.ServerResponse, runId: number, name: string) => {
@@ -190,12 +192,24 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
       return;
     }
     const ext = path.extname(file);
-    res.writeHead(200, {
-      'content-type': MIME[ext] ?? 'application/octet-stream',
-      'cache-control': rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'",
-    });
-    createReadStream(file).pipe(res);
+    // Compressed once per file (brotli or gzip, as the client accepts), then served from memory.
+    void staticFiles.read(file, ext, chooseEncoding(req.headers['accept-encoding'])).then(
+      ({ body, encoding }) => {
+        res.writeHead(200, {
+          'content-type': MIME[ext] ?? 'application/octet-stream',
+          'cache-control': rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'",
+          vary: 'Accept-Encoding',
+          'content-length': body.length,
+          ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+      (err: unknown) => {
+        console.error('static file failed:', err);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Could not read the file.');
+      },
+    );
   };
 }
 
