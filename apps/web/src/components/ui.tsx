@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { errorMessage } from '../trpc.ts';
+import { errorMessage, httpStatusOf } from '../trpc.ts';
 
 export function Loading({ label }: { label: string }) {
   return (
@@ -10,15 +10,26 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
+/**
+ * Whether asking again can give another answer: a lost connection, a server fault, a timeout or a
+ * rate limit can; a refusal about the request itself (not found, forbidden, invalid) cannot.
+ */
+export function isRetryable(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  return status === undefined || status >= 500 || status === 408 || status === 429;
+}
+
+/** An error, and "Try again" when `onRetry` is given and trying again can help (see isRetryable). */
 export function ErrorNote({ error, onRetry, prefix }: { error: unknown; onRetry?: () => void; prefix?: string }) {
+  const retry = isRetryable(error) ? onRetry : undefined;
   return (
     <div className="notice notice-error" role="alert">
       <p>
         {prefix ? `${prefix} ` : ''}
         {errorMessage(error)}
       </p>
-      {onRetry && (
-        <button type="button" className="btn btn-small" onClick={onRetry}>
+      {retry && (
+        <button type="button" className="btn btn-small" onClick={retry}>
           Try again
         </button>
       )}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { EXPORT_FORMATS } from '@satprep/domain';
 import { ErrorNote, Loading } from '../../components/ui.tsx';
 import { useTRPC } from '../../trpc.ts';
@@ -32,6 +32,9 @@ export function ExportsPanel() {
     }),
   );
 
+  const starting = useRef(false);
+  const running = runs.data?.some((r) => r.status === 'running') ?? false;
+
   return (
     <section className="card span-2" aria-labelledby="exports-heading">
       <h2 id="exports-heading">Training-data exports</h2>
@@ -40,7 +43,10 @@ export function ExportsPanel() {
         className="export-form"
         onSubmit={(e) => {
           e.preventDefault();
-          start.mutate({ format, mix, ...(period ? { period } : {}) });
+          // A double click submits twice before the button shows as disabled: the second would be refused as "already running".
+          if (starting.current || running) return;
+          starting.current = true;
+          start.mutate({ format, mix, ...(period ? { period } : {}) }, { onSettled: () => void (starting.current = false) });
         }}
       >
         <label>
@@ -69,8 +75,8 @@ export function ExportsPanel() {
             <option value="synthetic">Synthetic only</option>
           </select>
         </label>
-        <button type="submit" className="btn btn-primary" disabled={start.isPending}>
-          {start.isPending ? 'Starting…' : 'Start export'}
+        <button type="submit" className="btn btn-primary" disabled={start.isPending || running}>
+          {start.isPending ? 'Starting…' : running ? 'Export running…' : 'Start export'}
         </button>
       </form>
       {start.isError && <ErrorNote error={start.error} prefix="The export could not start:" />}

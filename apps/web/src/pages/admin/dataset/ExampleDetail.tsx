@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ErrorNote, Loading } from '../../../components/ui.tsx';
 import { skillName } from '../../../lib/format.ts';
-import { httpStatusOf, useTRPC } from '../../../trpc.ts';
+import { useTRPC } from '../../../trpc.ts';
 import { ModelText } from '../../review-queue/ReviewItem.tsx';
 import { ENTRY_REASONS, inWords, REASON_TAGS, VERDICTS } from '../../review-queue/words.ts';
 import { reviewStatusName, sourceName, studentVerdict, type ExampleDetailData } from './words.ts';
@@ -53,7 +53,7 @@ export function ExampleDetail({ id, onClose }: { id: string; onClose: () => void
         </header>
         {example.isPending && <Loading label="Loading the example…" />}
         {example.isError && (
-          <ErrorNote error={example.error} prefix="This example could not be loaded." onRetry={httpStatusOf(example.error) === 404 ? undefined : () => void example.refetch()} />
+          <ErrorNote error={example.error} prefix="This example could not be loaded." onRetry={() => void example.refetch()} />
         )}
         {example.data && <ExampleBody example={example.data} />}
       </div>
