@@ -88,11 +88,12 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
         <p className={`save-state${saves.state === 'failed' ? ' is-failed' : ''}`} role="status">
           {saves.state === 'saved' ? 'Answers saved' : saves.state === 'saving' ? 'Saving…' : saves.state === 'failed' ? 'Not saved yet: will retry when online' : ''}
         </p>
-        <p className="timer" aria-label={`Time on this question: ${formatDuration(elapsed)}`}>
+        <p className="timer">
+          <span className="visually-hidden">Time on this question: </span>
           <svg viewBox="0 0 24 24" aria-hidden="true" className="icon">
             <path d="M15 1H9v2h6V1zm-4 13h2V8h-2v6zm8-6.6 1.4-1.4-1.4-1.4-1.5 1.4A9 9 0 1 0 21 13a9 9 0 0 0-2-5.6zM12 20a7 7 0 1 1 0-14 7 7 0 0 1 0 14z" />
           </svg>
-          <span aria-hidden="true">{formatDuration(elapsed)}</span>
+          <span>{formatDuration(elapsed)}</span>
         </p>
       </div>
       <div className="progress-track" aria-hidden="true">

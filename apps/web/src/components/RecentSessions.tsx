@@ -15,14 +15,17 @@ export function RecentSessions({ sessions, linkToReview }: { sessions: readonly 
             <span className="session-date">{formatDateTime(s.submittedAt)}</span>
             <span className={`session-score score-${percent(s.correct, s.total) >= 70 ? 'good' : 'work'}`}>
               {s.correct}/{s.total}
+              <span className="visually-hidden"> correct</span>
             </span>
           </>
         );
         return (
           <li key={s.sessionId}>
             {linkToReview ? (
-              <Link href={`/review/${s.sessionId}`} className="session-row" aria-label={`${sessionTopic(s)}, ${formatDateTime(s.submittedAt)}, ${s.correct} of ${s.total} correct. Review`}>
+              // Named by its visible text (speech-input users say what they see), with "correct" and "review" added for screen readers.
+              <Link href={`/review/${s.sessionId}`} className="session-row">
                 {body}
+                <span className="visually-hidden">: review</span>
               </Link>
             ) : (
               <div className="session-row">{body}</div>

@@ -83,7 +83,7 @@ function Dashboard({ stats }: { stats: Stats }) {
 
       <section className="card span-2" aria-labelledby="targets-heading">
         <h2 id="targets-heading">Collected rows vs spec targets</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="group" aria-label="Collected rows vs spec targets (table)">
           <table>
             <thead>
               <tr>
@@ -173,7 +173,7 @@ function Dashboard({ stats }: { stats: Stats }) {
         {weeks.length === 0 ? (
           <p className="hint">Nothing collected in the last 12 weeks.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="group" aria-label="Rows per week (table)">
             <table>
               <thead>
                 <tr>

@@ -85,7 +85,7 @@ export function ExportsPanel() {
       {runs.isError && <ErrorNote error={runs.error} onRetry={() => void runs.refetch()} />}
       {runs.data && runs.data.length === 0 && <p className="hint">No exports yet.</p>}
       {runs.data && runs.data.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="group" aria-label="Export runs (table)">
           <table aria-label="Export runs">
             <thead>
               <tr>

@@ -38,7 +38,7 @@ export function ReviewersPanel() {
       )}
       {reviewers.data?.length === 0 && <p className="hint">Nobody has reviewed yet.</p>}
       {reviewers.data && reviewers.data.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="group" aria-label="Reviewers (table)">
         <table aria-label="Reviewers">
           <thead>
             <tr>
@@ -118,7 +118,7 @@ export function AccessLogPanel() {
       {log.isError && <ErrorNote error={log.error} onRetry={() => void log.refetch()} />}
       {log.data?.entries.length === 0 && <p className="hint">No staff reads recorded yet.</p>}
       {log.data && log.data.entries.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="group" aria-label="Staff access log (table)">
         <table aria-label="Staff reads">
           <thead>
             <tr>

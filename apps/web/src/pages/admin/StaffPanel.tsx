@@ -81,7 +81,7 @@ export function StaffPanel() {
       {invites.isError && <ErrorNote error={invites.error} onRetry={() => void invites.refetch()} />}
       {invites.data && invites.data.length === 0 && <p className="hint">No invites in the last 30 days.</p>}
       {invites.data && invites.data.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="group" aria-label="Invites (table)">
           <table aria-label="Staff invites">
             <thead>
               <tr>

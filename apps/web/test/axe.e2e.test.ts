@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerCurrent, navTo, signIn, signUp, startHarness, startPractice, type Harness } from './harness.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+/** axe-core's serious and critical WCAG 2 A/AA findings on the page as it is (run through DevTools, which the page's CSP does not govern). */
+async function seriousViolations(page: Page, screen: string): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+// #21 item 5: 0 serious or critical axe violations on every screen.
+describe('accessibility (axe-core)', () => {
+  it('finds no serious or critical violations on the student, signed-out and admin screens', async () => {
+    const found: string[] = [];
+    const { context, page } = await h.newPage();
+    for (const url of ['/signin', '/signup']) {
+      await page.goto(url);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      found.push(...(await seriousViolations(page, url)));
+    }
+    await signUp(page, { name: 'Ada' });
+    found.push(...(await seriousViolations(page, 'home')));
+    await startPractice(page, { domain: 'Algebra', count: 2 });
+    found.push(...(await seriousViolations(page, 'practice question')));
+    await answerCurrent(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await answerCurrent(page);
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.getByRole('heading', { name: 'Session results' }).waitFor();
+    found.push(...(await seriousViolations(page, 'results')));
+    for (const [label, screen] of [['Study plan', 'plan'], ['Review', 'review'], ['Community', 'community'], ['Settings', 'settings']] as const) {
+      await navTo(page, label);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      found.push(...(await seriousViolations(page, screen)));
+    }
+    // A reviewed session, a community question with its answers, and a parent's view.
+    await navTo(page, 'Review');
+    await page.locator('a.session-row').first().click();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    found.push(...(await seriousViolations(page, 'review session')));
+    await navTo(page, 'Community');
+    await page.getByRole('button', { name: 'Ask a question' }).click();
+    await page.getByLabel('Title').fill('When is a semicolon right?');
+    await page.getByLabel('Your question').fill('Between two full sentences?');
+    await page.getByRole('button', { name: 'Post question' }).click();
+    await page.getByRole('heading', { name: 'When is a semicolon right?' }).waitFor();
+    found.push(...(await seriousViolations(page, 'community question')));
+    await context.close();
+    const parent = await h.newPage();
+    await signUp(parent.page, { name: 'Pat', role: 'Parent' });
+    found.push(...(await seriousViolations(parent.page, 'parent home')));
+    await parent.context.close();
+
+    const admin = await h.createAdmin();
+    const a = await h.newPage({ width: 390, height: 844 });
+    await signIn(a.page, admin.email, admin.password);
+    await a.page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await navTo(a.page, 'Data');
+    await a.page.getByRole('heading', { level: 1 }).first().waitFor();
+    found.push(...(await seriousViolations(a.page, 'admin data (phone)')));
+    await a.context.close();
+    expect(found).toEqual([]);
+  });
+});
