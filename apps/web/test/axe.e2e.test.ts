@@ -46,6 +46,7 @@ describe('accessibility (axe-core)', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await answerCurrent(page);
     await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit answers' }).click();
     await page.getByRole('heading', { name: 'Session results' }).waitFor();
     found.push(...(await seriousViolations(page, 'results')));
     for (const [label, screen] of [['Study plan', 'plan'], ['Review', 'review'], ['Community', 'community'], ['Settings', 'settings']] as const) {

@@ -155,6 +155,7 @@ export async function finishSession(page: Page) {
     if (i < total) await page.getByRole('button', { name: 'Next' }).click();
   }
   await page.getByRole('button', { name: 'Submit', exact: true }).click();
+  await page.getByRole('button', { name: 'Submit answers' }).click();
   await page.getByRole('heading', { name: 'Session results' }).waitFor();
 }
 

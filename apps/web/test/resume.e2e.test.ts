@@ -52,6 +52,7 @@ describe('a practice session survives reload, Back and leaving', () => {
     await page.getByText('Question 3 of 3').waitFor();
     await answerCurrent(page);
     await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit answers' }).click();
     await page.getByRole('heading', { name: 'Session results' }).waitFor();
     // Scored with the answers given before the reload.
     const [row] = await h.sql<{ n: number }>(`select count(*)::int as n from responses r join users u on u.id = r.user_id where u.email = ? and r.answer <> ''`, [student.email]);

@@ -28,7 +28,8 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
     return first < 0 ? questions.length - 1 : first;
   });
   const [answers, setAnswers] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(savedAnswers).map(([id, a]) => [id, a.answer])));
-  const [confirming, setConfirming] = useState(false);
+  const [checking, setChecking] = useState(false);
+  const marks = useSessionMarks(session.sessionId);
   const spent = useRef<Record<string, number>>(Object.fromEntries(Object.entries(savedAnswers).map(([id, a]) => [id, a.timeSpentMs])));
   const shownAt = useRef(performance.now());
   const [, setTick] = useState(0);
@@ -49,10 +50,13 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
   }, []);
 
   const go = (next: number) => {
-    commitTime();
+    if (checking) {
+      // Time on the check page belongs to no question.
+      shownAt.current = performance.now();
+      setChecking(false);
+    } else commitTime();
     // The time spent on an answered question is saved with its answer (a resumed session keeps it).
     if ((answers[question.id] ?? '').trim()) saves.save(question.id, answers[question.id]!, spent.current[question.id] ?? 0, 0);
-    setConfirming(false);
     setIndex(next);
     headingRef.current?.focus();
   };
@@ -70,6 +74,14 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
     if (checked.ok) submit.mutate(checked.data);
   };
 
+  /** The check page: what is answered, unanswered and marked, before the answers are sent. */
+  const openCheck = () => {
+    commitTime();
+    const current = answers[question.id] ?? '';
+    if (current.trim()) saves.save(question.id, current, spent.current[question.id] ?? 0, 0);
+    setChecking(true);
+  };
+
   const elapsed = (spent.current[question.id] ?? 0) + (performance.now() - shownAt.current);
   const value = answers[question.id] ?? '';
   const setValue = (v: string) => {
@@ -78,6 +90,42 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
     saves.save(question.id, v, spent.current[question.id] ?? 0, question.format === 'mcq' ? 0 : TYPING_PAUSE_MS);
   };
   const isLast = index === questions.length - 1;
+
+  if (checking) {
+    const marked = questions.filter((q) => marks.isMarked(q.id)).length;
+    return (
+      <div className="page practice">
+        <h1>Check your answers</h1>
+        <p className="lead">
+          {questions.length - unanswered} of {questions.length} answered{marked ? `, ${marked} marked for review` : ''}.
+          {unanswered > 0 && ` ${unanswered === 1 ? 'One unanswered question counts' : `${unanswered} unanswered questions count`} as incorrect.`} Choose a question to go back to it.
+        </p>
+        <ol className="check-grid">
+          {questions.map((q, i) => {
+            const done = Boolean((answers[q.id] ?? '').trim());
+            const status = `${done ? 'Answered' : 'Unanswered'}${marks.isMarked(q.id) ? ', marked for review' : ''}`;
+            return (
+              <li key={q.id}>
+                <button type="button" className={`check-item${done ? ' is-answered' : ''}${marks.isMarked(q.id) ? ' is-marked' : ''}`} onClick={() => go(i)}>
+                  <span className="check-number">Question {i + 1}</span>
+                  <span className="check-status">{status}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+        <div className="row">
+          <button type="button" className="btn btn-primary" disabled={submit.isPending} onClick={send}>
+            {submit.isPending ? 'Scoring…' : 'Submit answers'}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={() => go(index)}>
+            Back to questions
+          </button>
+        </div>
+        {submit.isError && <ErrorNote error={submit.error} prefix="Your answers were not submitted yet; nothing is lost." onRetry={send} />}
+      </div>
+    );
+  }
 
   return (
     <div className="page practice">
@@ -107,23 +155,48 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
           </h1>
           <span className="tag">{skillName(question.skill)}</span>
           <span className="tag tag-quiet">{['', 'Easier', 'Medium', 'Harder'][question.difficulty]}</span>
+          <button type="button" className={`btn btn-small mark-button${marks.isMarked(question.id) ? ' is-marked' : ''}`} aria-pressed={marks.isMarked(question.id)} onClick={() => marks.toggleMark(question.id)}>
+            <svg viewBox="0 0 24 24" aria-hidden="true" className="icon">
+              <path d="M6 2h12v20l-6-4-6 4z" />
+            </svg>
+            Mark for review
+          </button>
         </header>
         <QuestionText question={question} />
         {question.format === 'mcq' ? (
           <fieldset className="choices">
             <legend className="visually-hidden">Answer choices</legend>
-            {question.choices.map((c) => (
-              <label key={c.label} className={`choice${value === c.label ? ' is-selected' : ''}`}>
-                <input type="radio" name={`q-${question.id}`} value={c.label} checked={value === c.label} onChange={() => setValue(c.label)} />
-                <span className="choice-letter" aria-hidden="true">
-                  {c.label}
-                </span>
-                <span className="choice-text">
-                  <span className="visually-hidden">{c.label}. </span>
-                  {c.text}
-                </span>
-              </label>
-            ))}
+            {question.choices.map((c) => {
+              const struck = marks.isStruck(question.id, c.label);
+              return (
+                <div key={c.label} className={`choice-row${struck ? ' is-struck' : ''}`}>
+                  <label className={`choice${value === c.label ? ' is-selected' : ''}`}>
+                    <input
+                      type="radio"
+                      name={`q-${question.id}`}
+                      value={c.label}
+                      checked={value === c.label}
+                      onChange={() => {
+                        // Choosing a struck-out choice brings it back.
+                        if (struck) marks.toggleStrike(question.id, c.label);
+                        setValue(c.label);
+                      }}
+                    />
+                    <span className="choice-letter" aria-hidden="true">
+                      {c.label}
+                    </span>
+                    <span className="choice-text">
+                      <span className="visually-hidden">{c.label}. </span>
+                      {c.text}
+                      {struck && <span className="visually-hidden"> (struck out)</span>}
+                    </span>
+                  </label>
+                  <button type="button" className="btn btn-icon eliminate" aria-pressed={struck} aria-label={`Strike out choice ${c.label}`} title={struck ? 'Bring this choice back' : 'Strike out this choice'} onClick={() => marks.toggleStrike(question.id, c.label)}>
+                    <span aria-hidden="true">{c.label}</span>
+                  </button>
+                </div>
+              );
+            })}
           </fieldset>
         ) : (
           <Field label="Your answer" hint="Type a number. Fractions like 7/2 and decimals like 3.5 are fine; negative answers start with -.">
@@ -141,9 +214,9 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
             <li key={q.id}>
               <button
                 type="button"
-                className={`dot${i === index ? ' is-current' : ''}${(answers[q.id] ?? '').trim() ? ' is-answered' : ''}`}
+                className={`dot${i === index ? ' is-current' : ''}${(answers[q.id] ?? '').trim() ? ' is-answered' : ''}${marks.isMarked(q.id) ? ' is-marked' : ''}`}
                 aria-current={i === index ? 'step' : undefined}
-                aria-label={`Question ${i + 1}${(answers[q.id] ?? '').trim() ? ', answered' : ''}`}
+                aria-label={`Question ${i + 1}${(answers[q.id] ?? '').trim() ? ', answered' : ''}${marks.isMarked(q.id) ? ', marked for review' : ''}`}
                 onClick={() => go(i)}
               >
                 {i + 1}
@@ -152,7 +225,7 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
           ))}
         </ol>
         {isLast ? (
-          <button type="button" className="btn btn-primary" disabled={submit.isPending} onClick={() => (unanswered > 0 ? setConfirming(true) : send())}>
+          <button type="button" className="btn btn-primary" disabled={submit.isPending} onClick={openCheck}>
             {submit.isPending ? 'Scoring…' : 'Submit'}
           </button>
         ) : (
@@ -163,25 +236,10 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
       </nav>
       {!isLast && (
         <p className="submit-early">
-          <button type="button" className="btn btn-ghost btn-small" disabled={submit.isPending} onClick={() => (unanswered > 0 ? setConfirming(true) : send())}>
+          <button type="button" className="btn btn-ghost btn-small" disabled={submit.isPending} onClick={openCheck}>
             Submit now
           </button>
         </p>
-      )}
-      {confirming && (
-        <div className="notice notice-wait confirm" role="alert">
-          <p>
-            {unanswered === 1 ? 'One question is' : `${unanswered} questions are`} not answered yet. Unanswered questions count as incorrect.
-          </p>
-          <div className="row">
-            <button type="button" className="btn btn-primary btn-small" disabled={submit.isPending} onClick={send}>
-              Submit anyway
-            </button>
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirming(false)}>
-              Keep working
-            </button>
-          </div>
-        </div>
       )}
       {submit.isError && <ErrorNote error={submit.error} prefix="Your answers were not submitted yet; nothing is lost." onRetry={send} />}
 
@@ -284,4 +342,37 @@ function useAnswerSaves(sessionId: number) {
   }, []);
 
   return { state, save, flush };
+}
+
+/**
+ * Marks for review and struck-out choices of one session: the student's own aids, not answers, kept
+ * in this tab's sessionStorage (a reload keeps them; the server never needs them).
+ */
+function useSessionMarks(sessionId: number) {
+  const key = `satprep.practice.${sessionId}.marks`;
+  const [state, setState] = useState<{ marked: string[]; struck: Record<string, string[]> }>(() => {
+    try {
+      return JSON.parse(sessionStorage.getItem(key) ?? '') as { marked: string[]; struck: Record<string, string[]> };
+    } catch {
+      return { marked: [], struck: {} };
+    }
+  });
+  const update = (next: typeof state) => {
+    setState(next);
+    try {
+      sessionStorage.setItem(key, JSON.stringify(next));
+    } catch {
+      // Storage full or disabled: the marks last as long as the page.
+    }
+  };
+  return {
+    isMarked: (questionId: string) => state.marked.includes(questionId),
+    toggleMark: (questionId: string) =>
+      update({ ...state, marked: state.marked.includes(questionId) ? state.marked.filter((id) => id !== questionId) : [...state.marked, questionId] }),
+    isStruck: (questionId: string, label: string) => state.struck[questionId]?.includes(label) ?? false,
+    toggleStrike: (questionId: string, label: string) => {
+      const now = state.struck[questionId] ?? [];
+      update({ ...state, struck: { ...state.struck, [questionId]: now.includes(label) ? now.filter((l) => l !== label) : [...now, label] } });
+    },
+  };
 }

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shot, signUp, startHarness, startPractice, type Harness } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+// #21 item 2 (part): mark for review, the answer eliminator and a check page before submitting.
+describe('practice runner tools', () => {
+  for (const viewport of [{ name: 'desktop', width: 1280, height: 900 }, { name: 'phone', width: 390, height: 844 }]) {
+    it(`marks a question for review, strikes out choices and checks answers before submitting (${viewport.name})`, async () => {
+      const { context, page } = await h.newPage(viewport);
+      await signUp(page, { name: viewport.name === 'phone' ? 'Tessa' : 'Tess' });
+      // Craft and Structure items are all multiple choice.
+      for (let attempt = 0; ; attempt++) {
+        await startPractice(page, { domain: 'Craft and Structure', count: 3 });
+        if (await page.locator('.choices').count()) break;
+        if (attempt > 3) throw new Error('no multiple-choice item');
+      }
+      // Strike out B and C; B is shown struck and announced as such; choosing C brings it back.
+      const strikeB = page.getByRole('button', { name: 'Strike out choice B' });
+      await strikeB.click();
+      await page.getByRole('button', { name: 'Strike out choice C' }).click();
+      await expect(strikeB.getAttribute('aria-pressed')).resolves.toBe('true');
+      await expect.poll(() => page.locator('.choice-row.is-struck').count()).toBe(2);
+      await page.locator('.choice-row').nth(2).locator('label').click();
+      await expect.poll(() => page.locator('.choice-row.is-struck').count()).toBe(1);
+      await expect(page.getByRole('radio', { name: /^C\./ }).isChecked()).resolves.toBe(true);
+
+      await page.getByRole('button', { name: 'Mark for review' }).click();
+      await expect(page.getByRole('button', { name: 'Mark for review' }).getAttribute('aria-pressed')).resolves.toBe('true');
+      await page.getByRole('button', { name: 'Question 1, answered, marked for review' }).waitFor();
+      await shot(page, `runner-tools-${viewport.name}`);
+
+      // The check page: answered, unanswered, marked; a question can be reopened from it.
+      await page.getByRole('button', { name: 'Submit now' }).click();
+      await page.getByRole('heading', { name: 'Check your answers' }).waitFor();
+      await page.getByText('1 of 3 answered, 1 marked for review. 2 unanswered questions count as incorrect.', { exact: false }).waitFor();
+      await page.getByRole('button', { name: /^Question 1 Answered, marked for review$/ }).waitFor();
+      await shot(page, `runner-check-${viewport.name}`);
+      await page.getByRole('button', { name: /^Question 2 Unanswered$/ }).click();
+      await page.getByText('Question 2 of 3').waitFor();
+      // Marks and strikes survive a reload of the tab.
+      await page.reload();
+      // The reload reopens the first unanswered question; the marked one is still marked.
+      await page.getByText('Question 2 of 3').waitFor();
+      await page.getByRole('button', { name: 'Question 1, answered, marked for review' }).click();
+      await expect.poll(() => page.locator('.choice-row.is-struck').count()).toBe(1);
+
+      await page.getByRole('button', { name: 'Submit now' }).click();
+      await page.getByRole('button', { name: 'Submit answers' }).click();
+      await page.getByRole('heading', { name: 'Session results' }).waitFor();
+      await context.close();
+    });
+  }
+});
