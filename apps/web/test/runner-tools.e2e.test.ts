@@ -21,6 +21,11 @@ describe('practice runner tools', () => {
         if (await page.locator('.choices').count()) break;
         if (attempt > 3) throw new Error('no multiple-choice item');
       }
+      // A passage sits beside the question on a wide screen, above it on a phone.
+      const pane = (await page.getByRole('region', { name: 'Passage' }).boundingBox())!;
+      const stem = (await page.locator('.question-work .stem').boundingBox())!;
+      if (viewport.name === 'desktop') expect(stem.x).toBeGreaterThan(pane.x + pane.width - 1);
+      else expect(stem.y).toBeGreaterThan(pane.y + pane.height - 1);
       // Strike out B and C; B is shown struck and announced as such; choosing C brings it back.
       const strikeB = page.getByRole('button', { name: 'Strike out choice B' });
       await strikeB.click();
@@ -57,4 +62,32 @@ describe('practice runner tools', () => {
       await context.close();
     });
   }
+
+  it('hides the timer on request (kept after a reload) and previews how a grid-in answer will be read', async () => {
+    const { context, page } = await h.newPage();
+    await signUp(page, { name: 'Gus' });
+    await startPractice(page, { domain: 'Algebra', count: 12 });
+    await page.getByRole('button', { name: 'Hide timer' }).click();
+    expect(await page.getByText('Time on this question:').count()).toBe(0);
+    await page.reload();
+    await page.getByRole('button', { name: 'Show timer' }).waitFor();
+    expect(await page.getByText('Time on this question:').count()).toBe(0);
+    await page.getByRole('button', { name: 'Show timer' }).click();
+    await page.getByText('Time on this question:').waitFor({ state: 'attached' });
+
+    // The first student-produced response of the session.
+    for (let i = 0; !(await page.getByLabel('Your answer').count()); i++) {
+      if (i > 10) throw new Error('no grid-in item among 12 Algebra questions');
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    const input = page.getByLabel('Your answer');
+    await input.fill('7/2');
+    await page.getByText('Read as 7/2 = 3.5').waitFor();
+    await input.fill('-.25');
+    await page.getByText('Read as -0.25').waitFor();
+    await input.fill('7//2');
+    await page.getByText(/^Not a number we can read/).waitFor();
+    await shot(page, 'runner-grid-preview');
+    await context.close();
+  });
 });

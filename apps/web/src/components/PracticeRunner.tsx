@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { SubmitPracticeInput } from '@satprep/domain';
+import { parseNumericAnswer, SubmitPracticeInput } from '@satprep/domain';
 import { useEffect, useRef, useState } from 'react';
 import type { SavedAnswers, StartedSession, SubmittedSession } from '../pages/Practice.tsx';
 import { formatDuration, skillName } from '../lib/format.ts';
@@ -13,6 +13,18 @@ const MAX_MS = 3_600_000;
 
 /** A typed (grid-in) answer is saved once typing pauses this long; a choice at once. */
 const TYPING_PAUSE_MS = 600;
+/** Whether the student hid the timer (kept for later sessions on this device). */
+const TIMER_HIDDEN_KEY = 'satprep.timer.hidden';
+
+/** How a grid-in entry will be read: its value, or why it cannot be read. */
+function gridPreview(raw: string): { ok: boolean; text: string } | null {
+  const s = raw.trim();
+  if (!s) return null;
+  const value = parseNumericAnswer(s);
+  if (value === null) return { ok: false, text: 'Not a number we can read: use digits, one decimal point or one fraction bar, and - for negatives (3.5, 7/2, -4).' };
+  const shown = Number.isInteger(value) ? String(value) : String(Math.round(value * 10_000) / 10_000);
+  return { ok: true, text: s.includes('/') ? `Read as ${s.replace(/\s+/g, '')} = ${shown}` : `Read as ${shown}` };
+}
 
 /**
  * One question at a time, with a per-question timer that only runs while that question is on screen.
@@ -30,6 +42,11 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
   const [answers, setAnswers] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(savedAnswers).map(([id, a]) => [id, a.answer])));
   const [checking, setChecking] = useState(false);
   const marks = useSessionMarks(session.sessionId);
+  const [timerHidden, setTimerHidden] = useState(() => localStorage.getItem(TIMER_HIDDEN_KEY) === '1');
+  const toggleTimer = () => {
+    localStorage.setItem(TIMER_HIDDEN_KEY, timerHidden ? '0' : '1');
+    setTimerHidden(!timerHidden);
+  };
   const spent = useRef<Record<string, number>>(Object.fromEntries(Object.entries(savedAnswers).map(([id, a]) => [id, a.timeSpentMs])));
   const shownAt = useRef(performance.now());
   const [, setTick] = useState(0);
@@ -127,8 +144,9 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
     );
   }
 
+  const preview = question.format === 'mcq' ? null : gridPreview(value);
   return (
-    <div className="page practice">
+    <div className={`page practice${question.passage ? ' has-passage' : ''}`}>
       <div className="practice-top">
         <p className="practice-count">
           Question {index + 1} of {questions.length}
@@ -136,19 +154,26 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
         <p className={`save-state${saves.state === 'failed' ? ' is-failed' : ''}`} role="status">
           {saves.state === 'saved' ? 'Answers saved' : saves.state === 'saving' ? 'Saving…' : saves.state === 'failed' ? 'Not saved yet: will retry when online' : ''}
         </p>
-        <p className="timer">
-          <span className="visually-hidden">Time on this question: </span>
-          <svg viewBox="0 0 24 24" aria-hidden="true" className="icon">
-            <path d="M15 1H9v2h6V1zm-4 13h2V8h-2v6zm8-6.6 1.4-1.4-1.4-1.4-1.5 1.4A9 9 0 1 0 21 13a9 9 0 0 0-2-5.6zM12 20a7 7 0 1 1 0-14 7 7 0 0 1 0 14z" />
-          </svg>
-          <span>{formatDuration(elapsed)}</span>
-        </p>
+        <div className="timer-box">
+          {!timerHidden && (
+            <p className="timer">
+              <span className="visually-hidden">Time on this question: </span>
+              <svg viewBox="0 0 24 24" aria-hidden="true" className="icon">
+                <path d="M15 1H9v2h6V1zm-4 13h2V8h-2v6zm8-6.6 1.4-1.4-1.4-1.4-1.5 1.4A9 9 0 1 0 21 13a9 9 0 0 0-2-5.6zM12 20a7 7 0 1 1 0-14 7 7 0 0 1 0 14z" />
+              </svg>
+              <span>{formatDuration(elapsed)}</span>
+            </p>
+          )}
+          <button type="button" className="btn btn-ghost btn-small" aria-pressed={timerHidden} onClick={toggleTimer}>
+            {timerHidden ? 'Show timer' : 'Hide timer'}
+          </button>
+        </div>
       </div>
       <div className="progress-track" aria-hidden="true">
         <div className="progress-fill" style={{ width: `${((index + 1) / questions.length) * 100}%` }} />
       </div>
 
-      <article className="card question-card" aria-labelledby="question-heading">
+      <article className={`card question-card${question.passage ? ' has-passage' : ''}`} aria-labelledby="question-heading">
         <header className="question-head">
           <h1 id="question-heading" ref={headingRef} tabIndex={-1}>
             Question {index + 1}
@@ -162,47 +187,63 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
             Mark for review
           </button>
         </header>
-        <QuestionText question={question} />
-        {question.format === 'mcq' ? (
-          <fieldset className="choices">
-            <legend className="visually-hidden">Answer choices</legend>
-            {question.choices.map((c) => {
-              const struck = marks.isStruck(question.id, c.label);
-              return (
-                <div key={c.label} className={`choice-row${struck ? ' is-struck' : ''}`}>
-                  <label className={`choice${value === c.label ? ' is-selected' : ''}`}>
-                    <input
-                      type="radio"
-                      name={`q-${question.id}`}
-                      value={c.label}
-                      checked={value === c.label}
-                      onChange={() => {
-                        // Choosing a struck-out choice brings it back.
-                        if (struck) marks.toggleStrike(question.id, c.label);
-                        setValue(c.label);
-                      }}
-                    />
-                    <span className="choice-letter" aria-hidden="true">
-                      {c.label}
-                    </span>
-                    <span className="choice-text">
-                      <span className="visually-hidden">{c.label}. </span>
-                      {c.text}
-                      {struck && <span className="visually-hidden"> (struck out)</span>}
-                    </span>
-                  </label>
-                  <button type="button" className="btn btn-icon eliminate" aria-pressed={struck} aria-label={`Strike out choice ${c.label}`} title={struck ? 'Bring this choice back' : 'Strike out this choice'} onClick={() => marks.toggleStrike(question.id, c.label)}>
-                    <span aria-hidden="true">{c.label}</span>
-                  </button>
-                </div>
-              );
-            })}
-          </fieldset>
-        ) : (
-          <Field label="Your answer" hint="Type a number. Fractions like 7/2 and decimals like 3.5 are fine; negative answers start with -.">
-            {(p) => <input {...p} type="text" inputMode="decimal" autoComplete="off" maxLength={40} className="input-grid" value={value} onChange={(e) => setValue(e.target.value)} />}
-          </Field>
-        )}
+        {/* On a wide screen a passage sits beside the question, as in the digital SAT. */}
+        <div className="question-body">
+          {question.passage && (
+            // Scrolls on its own beside the question: focusable, so the keyboard can scroll it too.
+            <div className="passage-pane" role="region" aria-label="Passage" tabIndex={0}>
+              <blockquote className="passage">{question.passage}</blockquote>
+            </div>
+          )}
+          <div className="question-work">
+            <QuestionText question={{ ...question, passage: undefined }} />
+            {question.format === 'mcq' ? (
+              <fieldset className="choices">
+                <legend className="visually-hidden">Answer choices</legend>
+                {question.choices.map((c) => {
+                  const struck = marks.isStruck(question.id, c.label);
+                  return (
+                    <div key={c.label} className={`choice-row${struck ? ' is-struck' : ''}`}>
+                      <label className={`choice${value === c.label ? ' is-selected' : ''}`}>
+                        <input
+                          type="radio"
+                          name={`q-${question.id}`}
+                          value={c.label}
+                          checked={value === c.label}
+                          onChange={() => {
+                            // Choosing a struck-out choice brings it back.
+                            if (struck) marks.toggleStrike(question.id, c.label);
+                            setValue(c.label);
+                          }}
+                        />
+                        <span className="choice-letter" aria-hidden="true">
+                          {c.label}
+                        </span>
+                        <span className="choice-text">
+                          <span className="visually-hidden">{c.label}. </span>
+                          {c.text}
+                          {struck && <span className="visually-hidden"> (struck out)</span>}
+                        </span>
+                      </label>
+                      <button type="button" className="btn btn-icon eliminate" aria-pressed={struck} aria-label={`Strike out choice ${c.label}`} title={struck ? 'Bring this choice back' : 'Strike out this choice'} onClick={() => marks.toggleStrike(question.id, c.label)}>
+                        <span aria-hidden="true">{c.label}</span>
+                      </button>
+                    </div>
+                  );
+                })}
+              </fieldset>
+            ) : (
+              <>
+                <Field label="Your answer" hint="Type a number. Fractions like 7/2 and decimals like 3.5 are fine; negative answers start with -.">
+                  {(p) => <input {...p} type="text" inputMode="decimal" autoComplete="off" maxLength={40} className="input-grid" value={value} onChange={(e) => setValue(e.target.value)} />}
+                </Field>
+                <p className={`grid-preview${preview && !preview.ok ? ' is-unreadable' : ''}`} aria-live="polite">
+                  {preview?.text ?? ''}
+                </p>
+              </>
+            )}
+          </div>
+        </div>
       </article>
 
       <nav className="practice-nav" aria-label="Move between questions">
