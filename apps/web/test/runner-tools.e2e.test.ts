@@ -91,3 +91,23 @@ describe('practice runner tools', () => {
     await context.close();
   });
 });
+
+describe('data tables in passages', () => {
+  it('shows a passage table as a real table with its caption and headers', async () => {
+    const { context, page } = await h.newPage();
+    await signUp(page, { name: 'Theo' });
+    const [row] = await h.sql<{ skill: string; n: number }>(`select skill, count(*)::int as n from questions where passage like '%' || chr(10) || '% | %' || chr(10) || '% | %' group by skill order by n desc limit 1`);
+    await page.goto(`/practice?skill=${row!.skill}&count=30&start=1`);
+    await page.getByText(/^Question 1 of \d+$/).waitFor();
+    for (let i = 0; !(await page.locator('.passage-table').count()); i++) {
+      if (i > 30) throw new Error('no table item');
+      await page.getByRole('button', { name: 'Next' }).click();
+    }
+    const table = page.getByRole('table').first();
+    expect(await table.locator('caption').textContent()).toBeTruthy();
+    expect(await table.getByRole('columnheader').count()).toBeGreaterThan(1);
+    expect(await table.getByRole('rowheader').count()).toBeGreaterThan(1);
+    await shot(page, 'passage-table');
+    await context.close();
+  });
+});

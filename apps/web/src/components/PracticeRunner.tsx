@@ -6,7 +6,7 @@ import { formatDuration, skillName } from '../lib/format.ts';
 import { validate } from '../lib/forms.ts';
 import { useTRPC } from '../trpc.ts';
 import { HelpPanel } from './HelpPanel.tsx';
-import { QuestionText } from './QuestionResultCard.tsx';
+import { Passage, QuestionText } from './QuestionResultCard.tsx';
 import { ErrorNote, Field } from './ui.tsx';
 
 const MAX_MS = 3_600_000;
@@ -192,7 +192,7 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
           {question.passage && (
             // Scrolls on its own beside the question: focusable, so the keyboard can scroll it too.
             <div className="passage-pane" role="region" aria-label="Passage" tabIndex={0}>
-              <blockquote className="passage">{question.passage}</blockquote>
+              <Passage text={question.passage} />
             </div>
           )}
           <div className="question-work">

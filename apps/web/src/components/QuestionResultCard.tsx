@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { skillName } from '../lib/format.ts';
+import { passageBlocks } from '../lib/passage.ts';
 
 export interface QuestionLike {
   id: string;
@@ -17,10 +18,53 @@ export interface ResultLike {
   explanation: string;
 }
 
+/** A passage, with its data tables as real tables (caption, column and row headers). */
+export function Passage({ text }: { text: string }) {
+  return (
+    <blockquote className="passage">
+      {passageBlocks(text).map((b, i) =>
+        b.kind === 'text' ? (
+          <p key={i} className="passage-text">
+            {b.text}
+          </p>
+        ) : (
+          <table key={i} className="passage-table">
+            {b.caption && <caption>{b.caption}</caption>}
+            <thead>
+              <tr>
+                {b.header.map((h, j) => (
+                  <th key={j} scope="col">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {b.rows.map((r, j) => (
+                <tr key={j}>
+                  {r.map((c, k) =>
+                    k === 0 ? (
+                      <th key={k} scope="row">
+                        {c}
+                      </th>
+                    ) : (
+                      <td key={k}>{c}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ),
+      )}
+    </blockquote>
+  );
+}
+
 export function QuestionText({ question }: { question: QuestionLike }) {
   return (
     <>
-      {question.passage && <blockquote className="passage">{question.passage}</blockquote>}
+      {question.passage && <Passage text={question.passage} />}
       <p className="stem">{question.stem}</p>
     </>
   );
