@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot, signUp, startHarness, startPractice, type Harness } from './harness.ts';
+import { ARTIFACTS, finishSession, navTo, shot, signUp, startHarness, startPractice, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -108,6 +108,25 @@ describe('data tables in passages', () => {
     expect(await table.getByRole('columnheader').count()).toBeGreaterThan(1);
     expect(await table.getByRole('rowheader').count()).toBeGreaterThan(1);
     await shot(page, 'passage-table');
+    await context.close();
+  });
+});
+
+describe('score estimate', () => {
+  it('shows each section on 200–800 with its likely range once there are answers', async () => {
+    const { context, page } = await h.newPage({ width: 390, height: 844 });
+    await signUp(page, { name: 'Sam' });
+    await page.getByText('Answer a few Math questions to get an estimate.').waitFor();
+    await startPractice(page, { domain: 'Algebra', count: 3 });
+    await finishSession(page);
+    await navTo(page, 'Home');
+    const math = page.locator('.score-item').filter({ hasText: 'Math' });
+    await math.getByText(/likely \d{3}–\d{3}, from 3 answers/).waitFor();
+    const score = Number(await math.locator('.score-value').textContent());
+    expect(score).toBeGreaterThanOrEqual(200);
+    expect(score).toBeLessThanOrEqual(800);
+    await page.getByText('Answer a few Reading and Writing questions to get an estimate.').waitFor();
+    await page.locator('section[aria-labelledby="score-heading"]').screenshot({ path: `${ARTIFACTS}/score-estimate-phone.png` });
     await context.close();
   });
 });

@@ -12,3 +12,4 @@ export * from './tutor.ts';
 export * from './bank/answers.ts';
 export * from './schemas/export.ts';
 export * from './schemas/review.ts';
+export * from './scoring/irt.ts';

@@ -4,14 +4,18 @@ import { changePassword, toPublicUser } from '../services/auth.ts';
 import { myApplication } from '../services/staff.ts';
 import { scheduleExportWithdrawals } from '../services/export-withdrawals.ts';
 import { guardInviteAccept, takeInviteCreation } from '../services/rate-limit.ts';
-import { recentSessions, skillStats } from '../services/practice.ts';
+import { recentSessions, scoreEstimates, skillStats } from '../services/practice.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const meRouter = router({
   get: authedProcedure.query(({ ctx }) => toPublicUser(ctx.user)),
   /** The signed-in user, or null when nobody is: the app's start-up check, which a signed-out visit must not turn into a 401. */
   session: publicProcedure.query(({ ctx }) => (ctx.user && ctx.sessionId !== null ? toPublicUser(ctx.user) : null)),
-  progress: authedProcedure.query(async ({ ctx }) => ({ skills: await skillStats(ctx.em, ctx.user.id), recentSessions: await recentSessions(ctx.em, ctx.user.id) })),
+  progress: authedProcedure.query(async ({ ctx }) => ({
+    skills: await skillStats(ctx.em, ctx.user.id),
+    recentSessions: await recentSessions(ctx.em, ctx.user.id),
+    scores: await scoreEstimates(ctx.em, ctx.user.id),
+  })),
   setConsent: authedProcedure.input(SetConsentInput).mutation(async ({ ctx, input }) => {
     const user = await setConsent(ctx.em, ctx.user.id, input.trainingConsent, ctx.sessions);
     if (!input.trainingConsent && ctx.config.exportWithdrawalsAutorun) void scheduleExportWithdrawals(ctx.orm, ctx.config);

@@ -5,7 +5,7 @@ import type { Em } from '@satprep/domain/db';
 import { toPublicUser } from './auth.ts';
 import { recordExportWithdrawal } from './export-withdrawals.ts';
 import { announceSessionChange, type SessionCache } from './session-cache.ts';
-import { recentSessions, skillStats } from './practice.ts';
+import { recentSessions, scoreEstimates, skillStats } from './practice.ts';
 import { recordStaffAccess } from './staff-access.ts';
 
 /** Cached sessions are dropped after the commit (a request in between could cache the old row). */
@@ -145,5 +145,6 @@ export async function studentProgress(em: Em, viewer: { id: number; role: string
     student: { id: student.id, displayName: student.displayName },
     skills: await skillStats(em, studentId),
     recentSessions: await recentSessions(em, studentId, 10),
+    scores: await scoreEstimates(em, studentId),
   };
 }

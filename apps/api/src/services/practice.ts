@@ -4,7 +4,10 @@ import {
   isCorrectAnswer,
   masteryOf,
   notFound,
+  scoreEstimate,
+  SECTIONS,
   summarizeResults,
+  targetDifficulty,
   toPublicQuestion,
   type PerformanceStats,
   type Question,
@@ -59,14 +62,28 @@ export async function skillStats(em: Em, userId: number): Promise<SkillStat[]> {
   return rows.map((r) => ({ skill: r.skill, correct: r.correct, total: r.total, mastery: r.mastery }));
 }
 
+/** Per section, the score estimate (200–800 and its 80% range) from all of the student's answers; see @satprep/domain's scoring/irt.ts. */
+export async function scoreEstimates(em: Em, userId: number) {
+  const rows: { section: string; difficulty: number; format: string; is_correct: boolean }[] = await em.execute(
+    'select q.section, q.difficulty, q.format, r.is_correct from responses r join questions q on q.id = r.question_id where r.user_id = ?',
+    [userId],
+  );
+  return SECTIONS.map((section) => {
+    const mine = rows.filter((r) => r.section === section).map((r) => ({ difficulty: Number(r.difficulty), format: r.format === 'spr' ? ('spr' as const) : ('mcq' as const), correct: Boolean(r.is_correct) }));
+    const e = scoreEstimate(mine);
+    return { section, score: e.score, low: e.low, high: e.high, responses: e.responses, theta: e.theta };
+  });
+}
+
 /**
  * Picks items for a session: skills the student is weakest in first (unpractised skills
  * count as unknown, between weak and strong), rotating across skills, and within a skill
- * unseen items before seen ones.
+ * unseen items before seen ones, and among those the items whose difficulty suits the
+ * student's estimated ability in the item's section (see targetDifficulty).
  */
 export async function startPractice(em: Em, userId: number, input: z.infer<typeof StartPracticeInput>) {
   const where = { ...(input.domain ? { domain: input.domain } : {}), ...(input.skill ? { skill: input.skill } : {}) };
-  const candidates = await em.find(QuestionRow, where, { fields: ['id', 'skill'] as const });
+  const candidates = await em.find(QuestionRow, where, { fields: ['id', 'skill', 'section', 'difficulty'] as const });
   if (candidates.length === 0) throw new AppError('NOT_FOUND', 'No questions match that domain and skill.');
   if (input.domain && input.skill && candidates.every((c) => c.skill !== input.skill)) throw new AppError('BAD_REQUEST', 'That skill is not part of that domain.');
 
@@ -76,12 +93,16 @@ export async function startPractice(em: Em, userId: number, input: z.infer<typeo
   );
   const seen = new Map(seenRows.map((r) => [r.question_id, r.n]));
   const mastery = new Map((await skillStats(em, userId)).map((s) => [s.skill, s.mastery]));
+  const target = new Map<string, number>((await scoreEstimates(em, userId)).map((e) => [e.section, targetDifficulty(e.theta)]));
+  const level = new Map(candidates.map((c) => [c.id, Math.abs(c.difficulty - (target.get(c.section) ?? 2))]));
   const priority = (skill: string) => mastery.get(skill) ?? 0.55;
 
   const bySkill = new Map<string, string[]>();
   for (const c of candidates) bySkill.set(c.skill, [...(bySkill.get(c.skill) ?? []), c.id]);
   for (const [skill, ids] of bySkill) {
-    const shuffled = ids.map((id) => ({ id, r: Math.random() })).sort((a, b) => (seen.get(a.id) ?? 0) - (seen.get(b.id) ?? 0) || a.r - b.r);
+    const shuffled = ids
+      .map((id) => ({ id, r: Math.random() }))
+      .sort((a, b) => (seen.get(a.id) ?? 0) - (seen.get(b.id) ?? 0) || level.get(a.id)! - level.get(b.id)! || a.r - b.r);
     bySkill.set(skill, shuffled.map((x) => x.id));
   }
   const skillOrder = [...bySkill.keys()].sort((a, b) => priority(a) - priority(b) || Math.random() - 0.5);

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { ProgressChart } from '../components/ProgressChart.tsx';
 import { RecentSessions } from '../components/RecentSessions.tsx';
+import { ScoreEstimates } from '../components/ScoreEstimates.tsx';
 import { NextTaskCard } from '../components/TaskSummary.tsx';
 import { EmptyState, ErrorNote, Loading } from '../components/ui.tsx';
 import { percent } from '../lib/format.ts';
@@ -66,6 +67,13 @@ export default function Home() {
                 <p>Your finished sessions will appear here.</p>
               </EmptyState>
             ))}
+        </section>
+
+        <section className="card span-2" aria-labelledby="score-heading">
+          <h2 id="score-heading">Score estimate</h2>
+          <p className="hint">What your answers so far suggest you would score on each SAT section. The range narrows as you practise; see the README for how it is worked out.</p>
+          {progress.isPending && <Loading label="Loading your estimate…" />}
+          {progress.data && <ScoreEstimates scores={progress.data.scores} />}
         </section>
 
         <section className="card span-2" aria-labelledby="progress-heading">
