@@ -1,7 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishSession, shot, signUp, startHarness, startPractice, type Harness } from './harness.ts';
+import path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { ARTIFACTS, finishSession, shot, signUp, startHarness, startPractice, type Harness } from './harness.ts';
 
 let h: Harness;
+
+/** A student who has finished a one-question session and sees its results. */
+async function finishedStudent(name: string, viewport?: { width: number; height: number }) {
+  const { context, page } = await h.newPage(viewport);
+  const student = await signUp(page, { name });
+  const [user] = await h.sql<{ id: number }>('select id from users where email = ?', [student.email]);
+  await startPractice(page, { count: 1 });
+  await finishSession(page);
+  return { context, page, userId: user!.id };
+}
+
+const stored = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('satprep.outbox.v1') ?? '[]') as { id: string; kind: string; input: Record<string, unknown> }[]);
+
+/** A screenshot of one part of the page (under test-artifacts). */
+const part = (locator: Locator, name: string) => locator.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+
+async function backOnline(context: BrowserContext, page: Page) {
+  await context.setOffline(false);
+  await page.getByText(/events? waiting to send/).waitFor({ state: 'detached' });
+}
+
 beforeAll(async () => {
   h = await startHarness();
 });
@@ -71,6 +94,80 @@ describe('offline outbox', () => {
       .poll(() => h.sql<{ note_text: string; question_id: string }>('select note_text, question_id from user_notes where user_id = ?', [user!.id]))
       .toEqual([{ note_text: 'Written on the bus.', question_id: firstQuestion }]);
     await next.getByText('event waiting to send').waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it('clears the note box once a note is queued, shows it as waiting, and a second Save cannot send it twice', async () => {
+    const { context, page, userId } = await finishedStudent('Nadia');
+    const card = page.locator('.result-card').first();
+    const box = card.getByLabel('Add a note');
+    const notes = () => h.sql<{ note_text: string }>('select note_text from user_notes where user_id = ?', [userId]);
+
+    await context.setOffline(true);
+    await box.fill('Check the units first.');
+    await card.getByRole('button', { name: 'Save note' }).click();
+    await page.getByText('1 event waiting to send').waitFor();
+    // Queued: the box is empty and the note is listed as waiting to send.
+    await expect.poll(() => box.inputValue()).toBe('');
+    const waiting = card.locator('.note-waiting', { hasText: 'Check the units first.' });
+    await waiting.getByText('Waiting to send').waitFor();
+    await card.getByText('The note is saved on this device').waitFor();
+    await part(card.locator('.notes'), 'outbox-note-waiting');
+    // Saving the empty box again queues nothing.
+    await card.getByRole('button', { name: 'Save note' }).click();
+    await card.getByText('Note cannot be empty').waitFor();
+    // Nor does typing the waiting note again.
+    await box.fill('Check the units first.');
+    await card.getByRole('button', { name: 'Save note' }).click();
+    await card.getByText('This note is already waiting to send').waitFor();
+    expect((await stored(page)).map((e) => e.kind)).toEqual(['notes.add']);
+    await box.fill('');
+
+    await backOnline(context, page);
+    await card.locator('.note-text', { hasText: 'Check the units first.' }).waitFor();
+    await waiting.waitFor({ state: 'detached' });
+    expect(await box.inputValue()).toBe('');
+    await card.getByRole('button', { name: 'Save note' }).click();
+    await card.getByText('Note cannot be empty').waitFor();
+    await page.waitForTimeout(500);
+    expect(await notes()).toEqual([{ note_text: 'Check the units first.' }]);
+    await expect.poll(() => card.locator('.note-text').count()).toBe(1);
+    await part(card.locator('.notes'), 'outbox-note-delivered');
+    await context.close();
+  });
+
+  it('clears the help box once a question is queued, and the delivered answer shows the question above it', async () => {
+    const { context, page, userId } = await finishedStudent('Hana', { width: 390, height: 844 });
+    const card = page.locator('.result-card').first();
+    await card.getByText('Need help? Ask a question!').click();
+    const box = card.getByLabel('Your question about this problem');
+
+    await context.setOffline(true);
+    await box.fill('Why is the second choice wrong?');
+    await card.getByRole('button', { name: 'Ask', exact: true }).click();
+    await page.getByText('1 event waiting to send').waitFor();
+    await expect.poll(() => box.inputValue()).toBe('');
+    const waiting = card.locator('.help-waiting', { hasText: 'Why is the second choice wrong?' });
+    await waiting.getByText('Waiting to send').waitFor();
+    await card.getByText('Your question is saved on this device').waitFor();
+    await part(card.locator('.help'), 'outbox-help-waiting-phone');
+    await box.fill('Why is the second choice wrong?');
+    await card.getByRole('button', { name: 'Ask', exact: true }).click();
+    await card.getByText('You already asked this').waitFor();
+    await box.fill('');
+
+    await backOnline(context, page);
+    // The answer, under the question the student asked (as for an answer that came back at once).
+    const answer = card.locator('.help-answer').filter({ has: page.getByRole('group', { name: 'Was this answer helpful?' }) });
+    await answer.waitFor();
+    await expect.poll(() => answer.locator('.help-question').textContent()).toBe('You asked: Why is the second choice wrong?');
+    await waiting.waitFor({ state: 'detached' });
+    expect(await box.inputValue()).toBe('');
+    await card.getByRole('button', { name: 'Ask', exact: true }).click();
+    await card.getByText('Your question cannot be empty').waitFor();
+    await page.waitForTimeout(500);
+    expect(await h.sql('select user_query from help_requests where user_id = ?', [userId])).toEqual([{ user_query: 'Why is the second choice wrong?' }]);
+    await part(card.locator('.help'), 'outbox-help-delivered-phone');
     await context.close();
   });
 });

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { HelpInput } from '@satprep/domain';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
-import { isRetryable, queueOnFailure, useOutbox } from '../lib/outbox.ts';
+import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '../lib/outbox.ts';
 import { speechErrorMessage, speechRecognitionCtor, type Recognition } from '../lib/speech.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../trpc.ts';
 import { Field } from './ui.tsx';
@@ -17,18 +17,22 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
   const [query, setQuery] = useState('');
   const [fromSpeech, setFromSpeech] = useState(false);
   const [fieldError, setFieldError] = useState<string>();
-  const [pendingId, setPendingId] = useState<string | null>(null);
   const [answers, setAnswers] = useState<{ query: string; answer: HelpAnswer }[]>([]);
-  const ask = useMutation(trpc.practice.help.mutationOptions({ onError: queueOnFailure('practice.help') }));
+  // Once the question is answered, or waiting in the outbox (shown below as waiting), the box lets go of it.
+  const clear = () => {
+    setQuery('');
+    setFromSpeech(false);
+  };
+  const ask = useMutation(trpc.practice.help.mutationOptions({ onError: queueOnFailure('practice.help', clear) }));
 
-  // An answer the outbox fetched after the connection came back.
-  const late = pendingId ? (outbox.delivered.get(pendingId) as HelpAnswer | undefined) : undefined;
-  useEffect(() => {
-    if (late && pendingId) {
-      setAnswers((list) => (list.some((a) => a.answer.helpRequestId === late.helpRequestId) ? list : [...list, { query: '', answer: late }]));
-      setPendingId(null);
-    }
-  }, [late, pendingId]);
+  // Questions about this item waiting in the outbox (also those left from an earlier visit), and the
+  // answers it fetched once the connection came back, each under the question that was asked.
+  const sameItem = (input: { questionId: string; sessionId?: number | undefined }) => input.questionId === questionId && input.sessionId === sessionId;
+  const waiting = pendingOf(outbox, 'practice.help').filter((e) => sameItem(e.input));
+  const late = deliveredOf(outbox, 'practice.help')
+    .filter((d) => sameItem(d.input) && !answers.some((a) => a.answer.helpRequestId === d.result.helpRequestId))
+    .map((d) => ({ query: d.input.query, answer: d.result }));
+  const shown = [...answers, ...late].sort((a, b) => a.answer.helpRequestId - b.answer.helpRequestId);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -39,26 +43,36 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
       setFieldError(checked.errors.query ?? Object.values(checked.errors)[0]);
       return;
     }
+    if (waiting.some((w) => w.input.query === checked.data.query)) {
+      setFieldError('You already asked this. It is waiting to send.');
+      return;
+    }
     setFieldError(undefined);
-    setPendingId(clientEventId);
     ask.mutate(checked.data, {
       onSuccess: (answer) => {
         setAnswers((list) => [...list, { query: checked.data.query, answer }]);
-        setPendingId(null);
-        setQuery('');
-        setFromSpeech(false);
+        clear();
       },
     });
   };
-
-  const queued = pendingId !== null && outbox.pending.some((x) => x.id === pendingId);
 
   return (
     <details className="help" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Need help? Ask a question!</summary>
       <div className="help-body">
-        {answers.map(({ query: q, answer }) => (
+        {shown.map(({ query: q, answer }) => (
           <HelpAnswerCard key={answer.helpRequestId} query={q} answer={answer} />
+        ))}
+        {waiting.map((w) => (
+          <article key={w.id} className="help-answer help-waiting">
+            <p className="help-question">
+              <span className="visually-hidden">You asked: </span>
+              {w.input.query}
+            </p>
+            <p className="help-waiting-note">
+              <span className="tag tag-quiet">Waiting to send</span> The tutor’s answer will appear here.
+            </p>
+          </article>
         ))}
         <form onSubmit={submit} className="help-form">
           <Field
@@ -91,7 +105,11 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
             </button>
           </div>
           <div role="status" aria-live="polite">
-            {ask.isError && queued && <p className="notice notice-wait">You are offline. Your question is saved on this device and the answer will appear here once you are back online.</p>}
+            {waiting.length > 0 && (
+              <p className="notice notice-wait">
+                You are offline. Your {waiting.length === 1 ? 'question is' : 'questions are'} saved on this device and the {waiting.length === 1 ? 'answer' : 'answers'} will appear here once you are back online.
+              </p>
+            )}
           </div>
           {ask.isError && !isRetryable(ask.error) && (
             <p className="notice notice-error" role="alert">

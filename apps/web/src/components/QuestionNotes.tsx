@@ -3,7 +3,7 @@ import { AddNoteInput, UpdateNoteInput } from '@satprep/domain';
 import { useState, type FormEvent } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
 import { formatDateTime } from '../lib/format.ts';
-import { isRetryable, queueOnFailure, useOutbox } from '../lib/outbox.ts';
+import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '../lib/outbox.ts';
 import { errorMessage, serverFieldErrors, useTRPC, type RouterOutputs } from '../trpc.ts';
 import { ErrorNote, Field } from './ui.tsx';
 
@@ -18,39 +18,59 @@ export function QuestionNotes({ questionId, sessionId }: { questionId: string; s
   const [text, setText] = useState('');
   const [askTutor, setAskTutor] = useState(false);
   const [error, setError] = useState<string>();
-  const [lastEventId, setLastEventId] = useState<string | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.notes.list.queryKey() });
+  // Once the note is saved, or waiting in the outbox (listed below as waiting), the box lets go of it:
+  // a second Save must not send it again.
+  const clear = () => {
+    setText('');
+    setAskTutor(false);
+  };
   const add = useMutation(
     trpc.notes.add.mutationOptions({
-      onError: queueOnFailure('notes.add'),
+      onError: queueOnFailure('notes.add', clear),
       onSuccess: () => {
-        setText('');
-        setAskTutor(false);
+        clear();
         return invalidate();
       },
     }),
   );
+
+  // Notes on this question waiting in the outbox (also those left from an earlier visit), and notes it
+  // delivered that the list does not show yet (it is refetched after each delivery).
+  const waiting = pendingOf(outbox, 'notes.add').filter((e) => e.input.questionId === questionId);
+  const sent = deliveredOf(outbox, 'notes.add')
+    .filter((d) => d.input.questionId === questionId && d.at > notes.dataUpdatedAt && !notes.data?.some((n) => n.noteId === d.result.noteId))
+    .map((d) => d.result)
+    .reverse();
+  const listed = [...sent, ...(notes.data ?? [])];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const clientEventId = newEventId();
     const checked = validate(AddNoteInput, { questionId, ...(sessionId !== undefined ? { sessionId } : {}), text, askTutor, clientEventId });
     if (!checked.ok) return setError(checked.errors.text ?? Object.values(checked.errors)[0]);
+    if (waiting.some((w) => w.input.text === checked.data.text)) return setError('This note is already waiting to send.');
     setError(undefined);
-    setLastEventId(clientEventId);
     add.mutate(checked.data);
   };
 
-  const queued = lastEventId !== null && outbox.pending.some((x) => x.id === lastEventId);
-
   return (
     <section className="notes" aria-label="Your notes on this question">
-      {notes.data && notes.data.length > 0 && <h4>Your notes</h4>}
+      {(listed.length > 0 || waiting.length > 0) && <h4>Your notes</h4>}
       {notes.isPending && <p className="hint">Loading your notes…</p>}
       {notes.isError && <ErrorNote error={notes.error} prefix="Your notes could not be loaded." onRetry={() => void notes.refetch()} />}
-      {notes.data && notes.data.length > 0 && (
+      {(listed.length > 0 || waiting.length > 0) && (
         <ul className="note-list">
-          {notes.data.map((n) => (
+          {[...waiting].reverse().map((w) => (
+            <li key={w.id} className="note note-waiting">
+              <p className="note-text">{w.input.text}</p>
+              <p className="note-meta">
+                <span className="tag tag-quiet">Waiting to send</span>
+                {w.input.askTutor && ' The tutor will reply once it is sent.'}
+              </p>
+            </li>
+          ))}
+          {listed.map((n) => (
             <NoteItem key={n.noteId} note={n} onChanged={invalidate} />
           ))}
         </ul>
@@ -69,7 +89,11 @@ export function QuestionNotes({ questionId, sessionId }: { questionId: string; s
           </button>
         </div>
         <div role="status" aria-live="polite">
-          {add.isError && queued && <p className="notice notice-wait">You are offline. The note is saved on this device and will be sent when you are back online.</p>}
+          {waiting.length > 0 && (
+            <p className="notice notice-wait">
+              You are offline. {waiting.length === 1 ? 'The note is' : 'The notes are'} saved on this device and will be sent when you are back online.
+            </p>
+          )}
         </div>
         {add.isError && !isRetryable(add.error) && !serverFieldErrors(add.error).text && (
           <p className="notice notice-error" role="alert">

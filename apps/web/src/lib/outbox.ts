@@ -7,7 +7,7 @@
  * write that did reach it returns the first result instead of writing twice.
  */
 import { useSyncExternalStore } from 'react';
-import { httpStatusOf, type makeTrpcClient, type RouterInputs } from '../trpc.ts';
+import { httpStatusOf, type makeTrpcClient, type RouterInputs, type RouterOutputs } from '../trpc.ts';
 
 type Client = ReturnType<typeof makeTrpcClient>;
 
@@ -18,6 +18,13 @@ interface Inputs {
   'notes.add': RouterInputs['notes']['add'];
 }
 export type OutboxKind = keyof Inputs;
+
+interface Outputs {
+  'practice.rateFeedback': RouterOutputs['practice']['rateFeedback'];
+  'practice.help': RouterOutputs['practice']['help'];
+  'studyPlan.act': RouterOutputs['studyPlan']['act'];
+  'notes.add': RouterOutputs['notes']['add'];
+}
 
 const SENDERS: { [K in OutboxKind]: (client: Client, input: Inputs[K]) => Promise<unknown> } = {
   'practice.rateFeedback': (c, i) => c.practice.rateFeedback.mutate(i),
@@ -36,11 +43,21 @@ interface Entry {
   attempts: number;
 }
 
+/** An event the outbox delivered in this tab: what was sent and what the server answered. */
+export interface Delivery<K extends OutboxKind = OutboxKind> {
+  kind: K;
+  input: Inputs[K];
+  result: Outputs[K];
+  /** When it was delivered (ms since the epoch): later than a query's dataUpdatedAt until that query is refetched. */
+  at: number;
+  userId: number;
+}
+
 export interface OutboxState {
   /** Waiting events for the signed-in user. */
   pending: readonly Entry[];
-  /** Results of events the outbox delivered in this tab, by clientEventId. */
-  delivered: ReadonlyMap<string, unknown>;
+  /** The signed-in user's events the outbox delivered in this tab, by clientEventId, in the order they were delivered. */
+  delivered: ReadonlyMap<string, Delivery>;
   /** Events the server refused for good (e.g. the task no longer exists), by clientEventId. */
   rejected: ReadonlyMap<string, string>;
 }
@@ -64,7 +81,7 @@ function readStorage(): Entry[] {
 }
 
 let entries: Entry[] = typeof localStorage === 'undefined' ? [] : readStorage();
-const delivered = new Map<string, unknown>();
+const delivered = new Map<string, Delivery>();
 const rejected = new Map<string, string>();
 let userId: number | null = null;
 let client: Client | null = null;
@@ -75,7 +92,11 @@ let snapshot: OutboxState = { pending: [], delivered, rejected };
 const listeners = new Set<() => void>();
 
 function emit() {
-  snapshot = { pending: entries.filter((e) => e.userId === userId), delivered: new Map(delivered), rejected: new Map(rejected) };
+  snapshot = {
+    pending: entries.filter((e) => e.userId === userId),
+    delivered: new Map([...delivered].filter(([, d]) => d.userId === userId)),
+    rejected: new Map(rejected),
+  };
   for (const l of listeners) l();
 }
 
@@ -102,20 +123,34 @@ export function configureOutbox(opts: { client: Client; userId: number | null; o
   void flushOutbox();
 }
 
-/** Keeps a failed event for a later retry (no-op if it is already waiting). */
-export function enqueue<K extends OutboxKind>(kind: K, input: Inputs[K] & { clientEventId?: string | undefined }) {
-  if (userId === null || !input.clientEventId) return;
-  if (entries.some((e) => e.id === input.clientEventId)) return;
+/** Keeps a failed event for a later retry (no-op if it is already waiting). True when the event is waiting. */
+export function enqueue<K extends OutboxKind>(kind: K, input: Inputs[K] & { clientEventId?: string | undefined }): boolean {
+  if (userId === null || !input.clientEventId) return false;
+  if (entries.some((e) => e.id === input.clientEventId)) return true;
   entries = [...entries, { id: input.clientEventId, kind, input, userId, queuedAt: Date.now(), attempts: 1 }];
   save();
   scheduleRetry();
+  return true;
 }
 
-/** tRPC mutation `onError` that moves retryable failures into the outbox. */
-export function queueOnFailure<K extends OutboxKind>(kind: K) {
+/**
+ * tRPC mutation `onError` that moves retryable failures into the outbox. `onQueued` runs once the
+ * event is waiting there: the form that made it can let go of it (clear its box) as it would on success.
+ */
+export function queueOnFailure<K extends OutboxKind>(kind: K, onQueued?: (input: Inputs[K]) => void) {
   return (err: unknown, input: Inputs[K]) => {
-    if (isRetryable(err)) enqueue(kind, input);
+    if (isRetryable(err) && enqueue(kind, input)) onQueued?.(input);
   };
+}
+
+/** The signed-in user's waiting events of one kind, oldest first. */
+export function pendingOf<K extends OutboxKind>(state: OutboxState, kind: K): { id: string; input: Inputs[K] }[] {
+  return state.pending.filter((e) => e.kind === kind).map((e) => ({ id: e.id, input: e.input as Inputs[K] }));
+}
+
+/** Events of one kind the outbox delivered in this tab, in the order they were delivered. */
+export function deliveredOf<K extends OutboxKind>(state: OutboxState, kind: K): (Delivery<K> & { id: string })[] {
+  return [...state.delivered].flatMap(([id, d]) => (d.kind === kind ? [{ ...(d as Delivery<K>), id }] : []));
 }
 
 /** Sends waiting events in the order they were made; stops at the first one that still cannot get through. */
@@ -135,7 +170,7 @@ async function sendWaiting() {
     if (!client) return;
     try {
       const result = await (SENDERS[entry.kind] as (c: Client, i: unknown) => Promise<unknown>)(client, entry.input);
-      delivered.set(entry.id, result);
+      delivered.set(entry.id, { kind: entry.kind, input: entry.input, result, at: Date.now(), userId: entry.userId } as Delivery);
       entries = readStorage().filter((e) => e.id !== entry.id);
       save();
       onDelivered(entry.kind);
