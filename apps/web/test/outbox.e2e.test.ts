@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { ARTIFACTS, finishSession, shot, signUp, startHarness, startPractice, type Harness } from './harness.ts';
+import { ARTIFACTS, finishSession, navTo, shot, signUp, startHarness, startPractice, type Harness } from './harness.ts';
 
 let h: Harness;
 
@@ -168,6 +168,44 @@ describe('offline outbox', () => {
     await page.waitForTimeout(500);
     expect(await h.sql('select user_query from help_requests where user_id = ?', [userId])).toEqual([{ user_query: 'Why is the second choice wrong?' }]);
     await part(card.locator('.help'), 'outbox-help-delivered-phone');
+    await context.close();
+  });
+
+  it('shows how the plan changed when a plan action queued offline is delivered', async () => {
+    const { context, page } = await h.newPage({ width: 390, height: 844 });
+    const student = await signUp(page, { name: 'Pablo' });
+    const [user] = await h.sql<{ id: number }>('select id from users where email = ?', [student.email]);
+    await navTo(page, 'Study plan');
+    const first = page.locator('.task').first();
+    await first.getByRole('button', { name: 'Mark as completed' }).waitFor();
+
+    await context.setOffline(true);
+    await first.getByRole('button', { name: 'Mark as completed' }).click();
+    await page.getByText('1 event waiting to send').waitFor();
+    await first.getByText('Waiting to send', { exact: true }).waitFor();
+    await shot(page, 'outbox-plan-waiting-phone', false);
+    expect(await page.getByRole('heading', { name: 'How your plan changed' }).count()).toBe(0);
+
+    await backOnline(context, page);
+    await page.getByRole('heading', { name: 'How your plan changed' }).waitFor();
+    await page.locator('.task-completed').first().waitFor();
+    expect(await h.sql('select action from study_plan_actions where user_id = ?', [user!.id])).toEqual([{ action: 'completed' }]);
+    await shot(page, 'outbox-plan-delivered-phone', false);
+
+    // A skip sent later replaces the card with its own explanation; Dismiss hides it.
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    const next = page.locator('.task-pending').first();
+    await next.getByRole('button', { name: 'Skip' }).click();
+    await next.getByLabel('Why are you skipping it? (optional)').fill('I know this one.');
+    await context.setOffline(true);
+    await next.getByRole('button', { name: 'Skip this task' }).click();
+    await page.getByText('1 event waiting to send').waitFor();
+    await backOnline(context, page);
+    await page.getByRole('heading', { name: 'How your plan changed' }).waitFor();
+    expect(await h.sql('select action, reason from study_plan_actions where user_id = ? order by id', [user!.id])).toEqual([
+      { action: 'completed', reason: null },
+      { action: 'skipped', reason: 'I know this one.' },
+    ]);
     await context.close();
   });
 });

@@ -6,7 +6,7 @@ import { practiseHref } from '../components/TaskSummary.tsx';
 import { ErrorNote, Field, Loading, PageHeader } from '../components/ui.tsx';
 import { plural, skillName } from '../lib/format.ts';
 import { newEventId, validate } from '../lib/forms.ts';
-import { isRetryable, queueOnFailure, useOutbox } from '../lib/outbox.ts';
+import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '../lib/outbox.ts';
 import { useTitle } from '../lib/useTitle.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../trpc.ts';
 
@@ -18,24 +18,41 @@ export default function StudyPlan() {
   useTitle('Study plan');
   const trpc = useTRPC();
   const plan = useQuery(trpc.studyPlan.get.queryOptions());
-  const [lastResult, setLastResult] = useState<ActResult | null>(null);
+  const outbox = useOutbox();
+  // "How your plan changed" follows the latest action: one answered at once, or one the outbox
+  // delivered (it was made offline) while this page is open.
+  const [openedAt] = useState(() => Date.now());
+  const [answered, setAnswered] = useState<{ result: ActResult; at: number } | null>(null);
+  const [dismissedAt, setDismissedAt] = useState(0);
+  const delivered = deliveredOf(outbox, 'studyPlan.act').at(-1);
+  const late = delivered && delivered.at >= openedAt ? delivered : null;
+  const latest = late && (!answered || late.at > answered.at) ? late : answered;
+  const lastResult = latest && latest.at > dismissedAt ? latest.result : null;
+  // The plan as the last delivered action left it, until the refetch that follows each delivery lands.
+  const data = delivered && delivered.at > plan.dataUpdatedAt ? delivered.result.plan : plan.data;
 
   return (
     <div className="page">
       <PageHeader title="Your study plan">
         <p className="lead">Tasks are picked from the skills where practice will help most. Mark each as completed or skip it, and the plan adjusts.</p>
       </PageHeader>
-      {lastResult && <AdjustmentCard result={lastResult} onDismiss={() => setLastResult(null)} />}
-      {plan.isPending && <Loading label="Loading your study plan…" />}
-      {plan.isError && <ErrorNote error={plan.error} onRetry={() => void plan.refetch()} />}
-      {plan.data && (
+      {lastResult && <AdjustmentCard result={lastResult} onDismiss={() => setDismissedAt(Date.now())} />}
+      {!data && plan.isPending && <Loading label="Loading your study plan…" />}
+      {!data && plan.isError && <ErrorNote error={plan.error} onRetry={() => void plan.refetch()} />}
+      {data && (
         <ol className="plan-days">
-          {plan.data.days.map(({ day, tasks }) => (
+          {data.days.map(({ day, tasks }) => (
             <li key={day} className="plan-day">
               <h2>Day {day}</h2>
               <ul className="plan-tasks">
                 {tasks.map(({ index, task }) => (
-                  <TaskCard key={`${index}-${task.skill}-${task.status}`} planId={plan.data.planId} index={index} task={task} onActed={setLastResult} />
+                  <TaskCard
+                    key={`${index}-${task.skill}-${task.status}`}
+                    planId={data.planId}
+                    index={index}
+                    task={task}
+                    onActed={(result) => setAnswered({ result, at: Date.now() })}
+                  />
                 ))}
               </ul>
             </li>
@@ -53,7 +70,6 @@ function TaskCard({ planId, index, task, onActed }: { planId: number; index: num
   const [skipping, setSkipping] = useState(false);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string>();
-  const [lastEventId, setLastEventId] = useState<string | null>(null);
   const act = useMutation(
     trpc.studyPlan.act.mutationOptions({
       onError: queueOnFailure('studyPlan.act'),
@@ -70,7 +86,6 @@ function TaskCard({ planId, index, task, onActed }: { planId: number; index: num
     const checked = validate(StudyPlanActInput, { planId, taskIndex: index, action, clientEventId, ...(action === 'skipped' && reason.trim() ? { reason } : {}) });
     if (!checked.ok) return setReasonError(checked.errors.reason ?? Object.values(checked.errors)[0]);
     setReasonError(undefined);
-    setLastEventId(clientEventId);
     act.mutate(checked.data);
   };
   const skip = (e: FormEvent) => {
@@ -78,7 +93,8 @@ function TaskCard({ planId, index, task, onActed }: { planId: number; index: num
     send('skipped');
   };
 
-  const queued = lastEventId !== null && outbox.pending.some((x) => x.id === lastEventId);
+  // Waiting in the outbox, also after a reload or a visit to another page.
+  const queued = pendingOf(outbox, 'studyPlan.act').some((e) => e.input.planId === planId && e.input.taskIndex === index);
   const pending = task.status === 'pending' && !queued;
 
   return (
