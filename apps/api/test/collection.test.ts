@@ -31,6 +31,31 @@ describe('feedback rating', () => {
     expect((await s.api.practice.review({ sessionId })).feedback.rating).toBe(5);
   });
 
+  it('stores exactly the comment given with a rating: null drops an earlier one, absent keeps it', async () => {
+    const s = await t.user();
+    const { result } = await finishedSession(s, 1);
+    const feedbackId = result.feedback.feedbackId;
+    const stored = async () => (await t.app.orm.em.fork().execute<{ rating: number; comment: string | null }[]>('select rating, comment from feedback_ratings where user_id = ?', [s.id]));
+    expect(await s.api.practice.rateFeedback({ feedbackId, rating: 2, comment: 'too vague' })).toMatchObject({ rating: 2, comment: 'too vague' });
+    // Older clients send no comment with a new star choice: the stored comment stays.
+    expect(await s.api.practice.rateFeedback({ feedbackId, rating: 3 })).toMatchObject({ rating: 3, comment: 'too vague' });
+    expect(await s.api.practice.rateFeedback({ feedbackId, rating: 5, comment: null, clientEventId: 'drop-comment-0001' })).toMatchObject({ rating: 5, comment: null });
+    expect(await stored()).toEqual([{ rating: 5, comment: null }]);
+    // A replay of that event answers as the first time and writes nothing.
+    await s.api.practice.rateFeedback({ feedbackId, rating: 4, comment: 'clear now' });
+    expect(await s.api.practice.rateFeedback({ feedbackId, rating: 5, comment: null, clientEventId: 'drop-comment-0001' })).toMatchObject({ rating: 4, comment: 'clear now' });
+    expect(await stored()).toEqual([{ rating: 4, comment: 'clear now' }]);
+    // In one group-commit batch, each user's rating keeps or drops its own comment.
+    const other = await t.user();
+    const theirs = (await finishedSession(other, 1)).result.feedback.feedbackId;
+    await other.api.practice.rateFeedback({ feedbackId: theirs, rating: 1, comment: 'kept' });
+    const [mine, kept] = await Promise.all([
+      recordFeedbackRating(t.app.orm.em.fork(), s.id, { feedbackId, rating: 2, comment: null }),
+      recordFeedbackRating(t.app.orm.em.fork(), other.id, { feedbackId: theirs, rating: 2 }),
+    ]);
+    expect([mine.comment, kept.comment]).toEqual([null, 'kept']);
+  });
+
   it('writes concurrent ratings together (group commit) and gives each caller its own outcome', async () => {
     const [x, a, b, c] = [await t.user(), await t.user(), await t.user(), await t.user()];
     const fb = async (u: typeof x) => (await finishedSession(u)).result.feedback.feedbackId;

@@ -208,4 +208,48 @@ describe('offline outbox', () => {
     ]);
     await context.close();
   });
+
+  it('a rating carries exactly the comment given with it, online, queued offline or delivered later', async () => {
+    const { context, page, userId } = await finishedStudent('Rafa');
+    const rating = () => h.sql<{ rating: number; comment: string | null }>('select rating, comment from feedback_ratings where user_id = ?', [userId]);
+    const feedback = page.locator('.feedback-card');
+
+    // Online: 2 stars, then a comment on them.
+    await page.getByRole('radio', { name: /^2 stars/ }).check({ force: true });
+    await page.getByText('Saved: 2 of 5 stars').waitFor();
+    await feedback.getByLabel('Anything to add? (optional)').fill('too vague');
+    await feedback.getByRole('button', { name: 'Send comment' }).click();
+    await expect.poll(rating).toEqual([{ rating: 2, comment: 'too vague' }]);
+
+    // Offline: 5 stars. That rating has no comment, so "too vague" must not travel with it.
+    await context.setOffline(true);
+    await page.getByRole('radio', { name: /^5 stars/ }).check({ force: true });
+    await page.getByText('Your rating is saved on this device').waitFor();
+    expect(await feedback.locator('.rating-given-comment').count()).toBe(0);
+    const queued = await stored(page);
+    expect(queued.map((e) => [e.input.rating, e.input.comment ?? null])).toEqual([[5, null]]);
+    await backOnline(context, page);
+    await page.getByText('Saved: 5 of 5 stars').waitFor();
+    await expect.poll(rating).toEqual([{ rating: 5, comment: null }]);
+
+    // The reverse: offline, 3 stars and then a comment on them; delivered, the rating keeps that comment.
+    await context.setOffline(true);
+    await page.getByRole('radio', { name: /^3 stars/ }).check({ force: true });
+    await feedback.getByLabel('Anything to add? (optional)').fill('clearer on a second read');
+    await feedback.getByRole('button', { name: 'Send comment' }).click();
+    await page.getByText('2 events waiting to send').waitFor();
+    // The sent comment is shown with its rating; the box is free for another.
+    await expect.poll(() => feedback.locator('.rating-given-comment').textContent()).toBe('Your comment: clearer on a second read');
+    expect(await feedback.getByLabel('Anything to add? (optional)').inputValue()).toBe('');
+    expect((await stored(page)).map((e) => [e.input.rating, e.input.comment ?? null])).toEqual([
+      [3, null],
+      [3, 'clearer on a second read'],
+    ]);
+    await part(feedback, 'outbox-rating-comment-waiting');
+    await backOnline(context, page);
+    await page.getByText('Saved: 3 of 5 stars').waitFor();
+    await expect.poll(rating).toEqual([{ rating: 3, comment: 'clearer on a second read' }]);
+    await part(feedback, 'outbox-rating-comment-delivered');
+    await context.close();
+  });
 });

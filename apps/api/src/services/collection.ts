@@ -32,7 +32,10 @@ const RATING_UPSERT = `insert into feedback_ratings (user_id, feedback_id, sessi
        select f.user_id, f.id, f.session_id, f.text, i.rating, i.comment, f.performance_data, f.context_text, f.model_id, f.prompt_version, now(), now()
          from input i join session_feedback f on f.id = i.feedback_id and f.user_id = i.user_id
         where not exists (select 1 from prior p where p.ord = i.ord)
-       on conflict (user_id, feedback_id) do update set rating = excluded.rating, comment = coalesce(excluded.comment, feedback_ratings.comment), updated_at = now()
+       on conflict (user_id, feedback_id) do update set rating = excluded.rating,
+         comment = case when exists (select 1 from input k where k.user_id = excluded.user_id and k.feedback_id = excluded.feedback_id and k.drop_comment) then null
+                        else coalesce(excluded.comment, feedback_ratings.comment) end,
+         updated_at = now()
        returning id, user_id, feedback_id, rating, comment, updated_at`;
 
 /**
@@ -43,7 +46,7 @@ const RATING_UPSERT = `insert into feedback_ratings (user_id, feedback_id, sessi
  * whole statement back. No two items may share a (user, feedback) or (user, clientEventId).
  */
 const RATING_BATCH = `with input as (
-         select * from jsonb_to_recordset(?::jsonb) as i(ord int, user_id int, feedback_id int, rating int, comment text, client_event_id text)),
+         select * from jsonb_to_recordset(?::jsonb) as i(ord int, user_id int, feedback_id int, rating int, comment text, drop_comment boolean, client_event_id text)),
        prior as (select i.ord, c.kind, c.target_id from input i join client_events c on c.user_id = i.user_id and c.client_event_id = i.client_event_id),
        w as (${RATING_UPSERT}),
        ledger as (insert into client_events (user_id, client_event_id, kind, target_id, created_at)
@@ -58,7 +61,7 @@ interface RatingItem {
 }
 
 async function writeRatings(em: Em, items: RatingItem[]): Promise<(RatingResult | Error)[]> {
-  const json = JSON.stringify(items.map(({ userId, input }, ord) => ({ ord, user_id: userId, feedback_id: input.feedbackId, rating: input.rating, comment: input.comment ?? null, client_event_id: input.clientEventId ?? null })));
+  const json = JSON.stringify(items.map(({ userId, input }, ord) => ({ ord, user_id: userId, feedback_id: input.feedbackId, rating: input.rating, comment: input.comment ?? null, drop_comment: input.comment === null, client_event_id: input.clientEventId ?? null })));
   let rows: RatingRow[];
   try {
     rows = await em.fork().execute(RATING_BATCH, [json]);

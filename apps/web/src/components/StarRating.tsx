@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { RateFeedbackInput } from '@satprep/domain';
 import { useId, useRef, useState } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
-import { isRetryable, queueOnFailure, useOutbox } from '../lib/outbox.ts';
+import { deliveredOf, flushOutbox, isRetryable, queueOnFailure, useOutbox } from '../lib/outbox.ts';
 import { errorMessage, useTRPC } from '../trpc.ts';
 import { Field } from './ui.tsx';
 
@@ -14,8 +14,11 @@ export function StarRating({ feedbackId, initialRating = null }: { feedbackId: n
   const name = useId();
   const outbox = useOutbox();
   const [rating, setRating] = useState<number | null>(initialRating);
-  const [comment, setComment] = useState('');
+  // The comment box holds a draft; once sent, the comment is shown with the rating it was given with.
+  const [draft, setDraft] = useState('');
   const [commentError, setCommentError] = useState<string>();
+  // The comment of the rating last given here: a new star choice is a new rating, without a comment.
+  const [givenComment, setGivenComment] = useState<string | null>(null);
   const [lastEventId, setLastEventId] = useState<string | null>(null);
   const [savedRating, setSavedRating] = useState<number | null>(null);
   const rate = useMutation(trpc.practice.rateFeedback.mutationOptions({ onError: queueOnFailure('practice.rateFeedback') }));
@@ -31,6 +34,8 @@ export function StarRating({ feedbackId, initialRating = null }: { feedbackId: n
       s.next = null;
       setLastEventId(input.clientEventId ?? null);
       try {
+        // Ratings still waiting in the outbox are sent first, so an older one cannot land after this one.
+        await flushOutbox();
         await rate.mutateAsync(input);
         if (!s.next) setSavedRating(input.rating);
       } catch {
@@ -40,30 +45,32 @@ export function StarRating({ feedbackId, initialRating = null }: { feedbackId: n
     s.running = false;
   };
 
-  const send = (stars: number, withComment?: string) => {
+  /** Gives a rating with exactly this comment (null: none, which also drops a comment sent with an earlier rating). */
+  const send = (stars: number, comment: string | null): boolean => {
     const clientEventId = newEventId();
-    const input = { feedbackId, rating: stars, clientEventId, ...(withComment ? { comment: withComment } : {}) };
-    const checked = validate(RateFeedbackInput, input);
+    const checked = validate(RateFeedbackInput, { feedbackId, rating: stars, comment, clientEventId });
     if (!checked.ok) {
       setCommentError(checked.errors.comment ?? checked.errors.rating);
-      return;
+      return false;
     }
     setCommentError(undefined);
+    setGivenComment(checked.data.comment ?? null);
     sender.current.next = checked.data;
     if (!sender.current.running) void drain();
+    return true;
   };
 
   const choose = (stars: number) => {
     setRating(stars);
-    send(stars);
+    send(stars, null);
   };
 
   const queued = lastEventId !== null && outbox.pending.some((e) => e.id === lastEventId);
-  const deliveredLater = lastEventId !== null && outbox.delivered.has(lastEventId);
+  const deliveredLater = deliveredOf(outbox, 'practice.rateFeedback').find((d) => d.id === lastEventId);
   let status: { tone: 'ok' | 'wait' | 'error'; text: string } | null = null;
   if (rate.isPending) status = { tone: 'wait', text: 'Saving your rating…' };
   else if (rate.isSuccess && savedRating !== null) status = { tone: 'ok', text: `Saved: ${savedRating} of 5 stars. Thank you!` };
-  else if (deliveredLater) status = { tone: 'ok', text: `Saved: ${rating} of 5 stars. Thank you!` };
+  else if (deliveredLater) status = { tone: 'ok', text: `Saved: ${deliveredLater.input.rating} of 5 stars. Thank you!` };
   else if (rate.isError && queued) status = { tone: 'wait', text: 'You are offline. Your rating is saved on this device and will be sent when you are back online.' };
   else if (rate.isError && !isRetryable(rate.error)) status = { tone: 'error', text: errorMessage(rate.error) };
   else if (lastEventId && outbox.rejected.has(lastEventId)) status = { tone: 'error', text: outbox.rejected.get(lastEventId)! };
@@ -92,18 +99,23 @@ export function StarRating({ feedbackId, initialRating = null }: { feedbackId: n
       <p className={`rating-status tone-${status?.tone ?? 'none'}`} role="status" aria-live="polite">
         {status?.text ?? ''}
       </p>
+      {givenComment && (
+        <p className="rating-given-comment">
+          <span className="rating-given-label">Your comment:</span> {givenComment}
+        </p>
+      )}
       {rating !== null && (
         <form
           className="rating-comment"
           onSubmit={(e) => {
             e.preventDefault();
-            send(rating, comment.trim());
+            if (send(rating, draft.trim())) setDraft('');
           }}
         >
           <Field label="Anything to add? (optional)" error={commentError}>
-            {(p) => <textarea {...p} rows={2} value={comment} maxLength={1000} onChange={(e) => setComment(e.target.value)} />}
+            {(p) => <textarea {...p} rows={2} value={draft} maxLength={1000} onChange={(e) => setDraft(e.target.value)} />}
           </Field>
-          <button type="submit" className="btn btn-secondary btn-small" disabled={!comment.trim() || rate.isPending}>
+          <button type="submit" className="btn btn-secondary btn-small" disabled={!draft.trim() || rate.isPending}>
             Send comment
           </button>
         </form>

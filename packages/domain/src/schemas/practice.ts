@@ -34,7 +34,11 @@ export type SaveAnswerInput = z.infer<typeof SaveAnswerInput>;
 export const RateFeedbackInput = z.object({
   feedbackId: IdSchema,
   rating: z.number().int('Ratings are whole stars').min(1, 'Ratings go from 1 to 5 stars').max(5, 'Ratings go from 1 to 5 stars'),
-  comment: userText(1000, 'Comment').optional(),
+  /**
+   * The comment given with this rating; null when it has none (a comment stored with an earlier
+   * rating is dropped). Absent keeps the stored comment, as before null was accepted.
+   */
+  comment: userText(1000, 'Comment').nullable().optional(),
   clientEventId: ClientEventIdSchema.optional(),
 });
 export type RateFeedbackInput = z.infer<typeof RateFeedbackInput>;
