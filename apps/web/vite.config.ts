@@ -4,5 +4,14 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   server: { port: 5173, proxy: { '/trpc': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, reportCompressedSize: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    reportCompressedSize: true,
+    // Modules run in the order they are imported, as ES modules do, also when code is split into
+    // shared chunks: main.tsx imports zod-config.ts first so that zod is configured before any schema
+    // is built (see zod-config.ts); without this a shared chunk holding @satprep/domain runs first.
+    rolldownOptions: { output: { strictExecutionOrder: true } },
+  },
 });

@@ -59,6 +59,7 @@ describe('breakage', () => {
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Your question').fill('Why does this happen?');
     await page.getByRole('button', { name: /^Post/ }).click();
+    await page.waitForURL(/\/community\/\d+/); // posted: the app opens the new question
     await page.goto('/community');
     await page.getByText(title.slice(0, 30), { exact: false }).first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -40,7 +40,7 @@ describe('the spec flow through the browser', () => {
     await page.getByLabel('Content domain').waitFor();
     await shot(page, 'practice-setup');
     await startPractice(page, { domain: 'Algebra', count: 3 });
-    await expect.poll(() => page.locator('.timer').textContent(), { timeout: 5_000 }).toMatch(/^0:0[1-9]$/);
+    await expect.poll(() => page.locator('.timer').textContent(), { timeout: 5_000 }).toMatch(/^Time on this question: 0:0[1-9]$/);
     await shot(page, 'practice-question');
 
     // Help during practice.
