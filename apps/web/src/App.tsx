@@ -5,21 +5,23 @@ import { OutboxIndicator } from './components/OutboxIndicator.tsx';
 import { ErrorNote, Loading } from './components/ui.tsx';
 import { canPractise, forgetUser, isGuardian, isStaff, MeContext, type Me } from './lib/me.tsx';
 import { configureOutbox, type OutboxKind } from './lib/outbox.ts';
-import Community from './pages/Community.tsx';
-import CommunityQuestion from './pages/CommunityQuestion.tsx';
 import Home from './pages/Home.tsx';
-import Practice from './pages/Practice.tsx';
-import Review from './pages/Review.tsx';
-import ReviewSession from './pages/ReviewSession.tsx';
-import Settings from './pages/Settings.tsx';
 import SignIn from './pages/SignIn.tsx';
 import SignUp from './pages/SignUp.tsx';
-import StudentProgress from './pages/StudentProgress.tsx';
-import Students from './pages/Students.tsx';
 import PendingApplication from './pages/PendingApplication.tsx';
-import StudyPlan from './pages/StudyPlan.tsx';
 import { isUnauthorized, useTRPC, useTRPCClient } from './trpc.ts';
 
+// Every screen but Home (and sign-in/up) is fetched when first opened, so the first visit downloads only
+// what it shows; the chunks are small and cached for a year (hashed names).
+const Practice = lazy(() => import('./pages/Practice.tsx'));
+const StudyPlan = lazy(() => import('./pages/StudyPlan.tsx'));
+const Review = lazy(() => import('./pages/Review.tsx'));
+const ReviewSession = lazy(() => import('./pages/ReviewSession.tsx'));
+const Community = lazy(() => import('./pages/Community.tsx'));
+const CommunityQuestion = lazy(() => import('./pages/CommunityQuestion.tsx'));
+const Settings = lazy(() => import('./pages/Settings.tsx'));
+const Students = lazy(() => import('./pages/Students.tsx'));
+const StudentProgress = lazy(() => import('./pages/StudentProgress.tsx'));
 // Admin screens are only fetched when an admin opens them, so they stay out of the student bundle.
 const AdminData = lazy(() => import('./pages/admin/AdminData.tsx'));
 const DatasetBrowser = lazy(() => import('./pages/admin/dataset/DatasetBrowser.tsx'));
@@ -182,59 +184,61 @@ function SignedIn({ me }: { me: Me }) {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
-        <Switch>
-          <Route path="/">{() => (me.role === 'applicant' ? <PendingApplication /> : isGuardian(me) ? <Students /> : <Home />)}</Route>
-          {canPractise(me) && <Route path="/practice" component={Practice} />}
-          {canPractise(me) && <Route path="/plan" component={StudyPlan} />}
-          {canPractise(me) && <Route path="/review" component={Review} />}
-          {canPractise(me) && <Route path="/review/:id">{(p) => <ReviewSession sessionId={Number(p.id)} />}</Route>}
-          <Route path="/community" component={Community} />
-          <Route path="/community/:id">{(p) => <CommunityQuestion questionId={Number(p.id)} />}</Route>
-          <Route path="/settings" component={Settings} />
-          <Route path="/students/:id">{(p) => <StudentProgress studentId={Number(p.id)} />}</Route>
-          {isStaff(me) && (
-            <Route path="/review-queue">
-              <Suspense fallback={<Loading label="Loading the review queue…" />}>
-                <ReviewQueue view="queue" />
-              </Suspense>
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <Switch>
+            <Route path="/">{() => (me.role === 'applicant' ? <PendingApplication /> : isGuardian(me) ? <Students /> : <Home />)}</Route>
+            {canPractise(me) && <Route path="/practice" component={Practice} />}
+            {canPractise(me) && <Route path="/plan" component={StudyPlan} />}
+            {canPractise(me) && <Route path="/review" component={Review} />}
+            {canPractise(me) && <Route path="/review/:id">{(p) => <ReviewSession sessionId={Number(p.id)} />}</Route>}
+            <Route path="/community" component={Community} />
+            <Route path="/community/:id">{(p) => <CommunityQuestion questionId={Number(p.id)} />}</Route>
+            <Route path="/settings" component={Settings} />
+            <Route path="/students/:id">{(p) => <StudentProgress studentId={Number(p.id)} />}</Route>
+            {isStaff(me) && (
+              <Route path="/review-queue">
+                <Suspense fallback={<Loading label="Loading the review queue…" />}>
+                  <ReviewQueue view="queue" />
+                </Suspense>
+              </Route>
+            )}
+            {me.role === 'admin' && (
+              <Route path="/review-queue/disagreements">
+                <Suspense fallback={<Loading label="Loading the review queue…" />}>
+                  <ReviewQueue view="disagreements" />
+                </Suspense>
+              </Route>
+            )}
+            {me.role === 'admin' && (
+              <Route path="/admin">
+                <Suspense fallback={<Loading label="Loading the data dashboard…" />}>
+                  <AdminData />
+                </Suspense>
+              </Route>
+            )}
+            {me.role === 'admin' && (
+              <Route path="/admin/dataset">
+                <Suspense fallback={<Loading label="Loading the dataset browser…" />}>
+                  <DatasetBrowser />
+                </Suspense>
+              </Route>
+            )}
+            <Route path="/signin">
+              <Redirect to="/" replace />
             </Route>
-          )}
-          {me.role === 'admin' && (
-            <Route path="/review-queue/disagreements">
-              <Suspense fallback={<Loading label="Loading the review queue…" />}>
-                <ReviewQueue view="disagreements" />
-              </Suspense>
+            <Route path="/signup">
+              <Redirect to="/" replace />
             </Route>
-          )}
-          {me.role === 'admin' && (
-            <Route path="/admin">
-              <Suspense fallback={<Loading label="Loading the data dashboard…" />}>
-                <AdminData />
-              </Suspense>
+            <Route>
+              <div className="page narrow">
+                <h1>Page not found</h1>
+                <p>
+                  This page does not exist, or your account cannot open it. <Link href="/">Go to the home page</Link>.
+                </p>
+              </div>
             </Route>
-          )}
-          {me.role === 'admin' && (
-            <Route path="/admin/dataset">
-              <Suspense fallback={<Loading label="Loading the dataset browser…" />}>
-                <DatasetBrowser />
-              </Suspense>
-            </Route>
-          )}
-          <Route path="/signin">
-            <Redirect to="/" replace />
-          </Route>
-          <Route path="/signup">
-            <Redirect to="/" replace />
-          </Route>
-          <Route>
-            <div className="page narrow">
-              <h1>Page not found</h1>
-              <p>
-                This page does not exist, or your account cannot open it. <Link href="/">Go to the home page</Link>.
-              </p>
-            </div>
-          </Route>
-        </Switch>
+          </Switch>
+        </Suspense>
       </main>
     </>
   );
