@@ -6,7 +6,7 @@ import { describeDemoAccounts, seedDemo } from './services/demo.ts';
 import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
 import { questionCount, seedQuestionBank } from './services/seed.ts';
 import { SessionCache } from './services/session-cache.ts';
-import { createTutor } from '@satprep/tutor';
+import { createTutor, tutorStatus, type TutorStatus } from '@satprep/tutor';
 
 export interface App {
   orm: Orm;
@@ -17,6 +17,8 @@ export interface App {
   readOrm: Orm;
   /** Recently resolved sessions; on PostgreSQL it listens for other instances' evictions. */
   sessions: SessionCache;
+  /** The tutor's health and usage for the admins (of the configured tutor, not a per-user budget wrapper). */
+  tutorStatus: () => TutorStatus;
   close: () => Promise<void>;
 }
 
@@ -42,8 +44,9 @@ export async function createApp(
   const readOrm = config.exportReadDatabaseUrl ? await openDb({ databaseUrl: config.exportReadDatabaseUrl }) : orm;
   if (readOrm !== orm) log(`exports read from: ${describeDb({ databaseUrl: config.exportReadDatabaseUrl })}`);
   const sessions = new SessionCache(config.databaseUrl);
+  const started = new Date();
   return {
-    orm, tutor, config, readOrm, sessions, limits: opts.limits ? opts.limits(orm) : createRateLimits(config.rateLimits, Date.now, orm),
+    orm, tutor, config, readOrm, sessions, tutorStatus: () => tutorStatus(tutor, started), limits: opts.limits ? opts.limits(orm) : createRateLimits(config.rateLimits, Date.now, orm),
     close: async () => {
       await sessions.close();
       if (readOrm !== orm) await readOrm.close(true);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { TutorConfig } from '@satprep/tutor';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limit.ts';
 import type { ReviewPolicy } from './services/review.ts';
@@ -21,6 +22,8 @@ const EnvSchema = z.object({
   TUTOR_MODEL: optionalString,
   TUTOR_API_KEY: optionalString,
   TUTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  TUTOR_PRICE_INPUT_PER_MTOK: optionalString.pipe(z.coerce.number<string | undefined>().min(0, 'TUTOR_PRICE_INPUT_PER_MTOK must be a price ≥ 0').optional()),
+  TUTOR_PRICE_OUTPUT_PER_MTOK: optionalString.pipe(z.coerce.number<string | undefined>().min(0, 'TUTOR_PRICE_OUTPUT_PER_MTOK must be a price ≥ 0').optional()),
   EXPORT_DIR: z.string().default('.data/exports'),
   PSEUDONYM_SECRET: optionalString,
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -71,7 +74,7 @@ export interface AppConfig {
   /** Create demo accounts (generated passwords) on an empty database: SEED_DEMO, or by default only without DATABASE_URL. */
   seedDemo: boolean;
   sessionTtlMs: number;
-  tutor: { baseUrl: string | undefined; model: string | undefined; apiKey: string | undefined; timeoutMs: number };
+  tutor: TutorConfig;
   exportDir: string;
   pseudonymSecret: string | undefined;
   /** Mark the session cookie Secure (set when served over HTTPS). */
@@ -108,7 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.WEB_DIST,
     seedDemo: e.SEED_DEMO === undefined ? !e.DATABASE_URL : e.SEED_DEMO === 'true',
     sessionTtlMs: e.SESSION_TTL_DAYS * 86_400_000,
-    tutor: { baseUrl: e.TUTOR_BASE_URL, model: e.TUTOR_MODEL, apiKey: e.TUTOR_API_KEY, timeoutMs: e.TUTOR_TIMEOUT_MS },
+    tutor: {
+      baseUrl: e.TUTOR_BASE_URL,
+      model: e.TUTOR_MODEL,
+      apiKey: e.TUTOR_API_KEY,
+      timeoutMs: e.TUTOR_TIMEOUT_MS,
+      prices: { inputPerMTok: e.TUTOR_PRICE_INPUT_PER_MTOK, outputPerMTok: e.TUTOR_PRICE_OUTPUT_PER_MTOK },
+    },
     exportDir: path.resolve(e.EXPORT_DIR),
     pseudonymSecret: e.PSEUDONYM_SECRET,
     cookieSecure: e.COOKIE_SECURE,

@@ -13,7 +13,7 @@ import { userForToken } from './services/auth.ts';
 import { appErrorFromDb } from './services/db-errors.ts';
 import { takeWrite, tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
 import type { SessionCache } from './services/session-cache.ts';
-import { OfflineTutor } from '@satprep/tutor';
+import { OfflineTutor, type TutorStatus } from '@satprep/tutor';
 
 // ---- 1. Context ----------------------------------------------------------------------
 
@@ -26,6 +26,8 @@ export interface AppServices {
   readOrm: Orm;
   /** Recently resolved sessions (see SessionCache). */
   sessions: SessionCache;
+  /** The configured tutor's health and usage (see @satprep/tutor's tutorStatus). */
+  tutorStatus: () => TutorStatus;
 }
 
 export const SESSION_COOKIE = 'satprep_session';

@@ -2,13 +2,20 @@ import { renderFeedbackContext, skillInfo, type ExplainRequest, type PlanAdjustm
 import { PROMPT_VERSIONS } from './offline/index.ts';
 import { classifyHelpQuery, type HelpIntent } from './offline/intent.ts';
 import { classifyNote } from './offline/reply.ts';
+import { backoffMs, CircuitBreaker, DEFAULT_CIRCUIT, DEFAULT_RETRY, EndpointError, isRetryable, parseRetryAfter, UsageLedger, type CircuitOptions, type RetryPolicy, type TutorStatus } from './health.ts';
 
 export interface OpenAiTutorOptions {
   baseUrl: string;
   model: string;
   apiKey: string | undefined;
+  /** The whole call's budget, retries included. */
   timeoutMs: number;
   fetch?: typeof fetch;
+  retry?: RetryPolicy;
+  /** Where calls, tokens and cost are counted (shared with the FallbackTutor's status). */
+  usage?: UsageLedger;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const SYSTEM = 'You are a patient, precise SAT tutor. Answer in at most 120 words, in plain text, addressed to the student. Be specific to the data given; never invent statistics.';
@@ -40,19 +47,48 @@ export class OpenAiTutor implements Tutor {
     this.modelId = opts.model;
   }
 
+  /** One completion; 429, 5xx and dropped connections are retried with backoff while the time budget lasts. */
   private async complete(user: string, promptVersion: string): Promise<TutorText> {
+    const { model, timeoutMs, retry = DEFAULT_RETRY, usage, random = Math.random, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) } = this.opts;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.attempt(user, promptVersion, deadline - Date.now());
+        usage?.succeeded(model, result.tokens, Date.now() - started);
+        return result.text;
+      } catch (err) {
+        const wait = attempt < retry.retries && isRetryable(err) ? backoffMs(retry, attempt, random, err instanceof EndpointError ? err.retryAfterMs : undefined) : null;
+        if (wait === null || Date.now() + wait >= deadline) {
+          usage?.failed(model);
+          throw err;
+        }
+        usage?.retried(model);
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async attempt(user: string, promptVersion: string, budgetMs: number): Promise<{ text: TutorText; tokens: { prompt: number; completion: number } }> {
     const doFetch = this.opts.fetch ?? fetch;
     const res = await doFetch(`${this.opts.baseUrl.replace(/\/$/, '')}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}) },
       body: JSON.stringify({ model: this.opts.model, temperature: 0.2, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: user }] }),
-      signal: AbortSignal.timeout(this.opts.timeoutMs),
+      signal: AbortSignal.timeout(Math.max(1, budgetMs)),
     });
-    if (!res.ok) throw new Error(`tutor endpoint answered HTTP ${res.status}`);
-    const body = (await res.json()) as { choices?: { message?: { content?: unknown } }[]; model?: unknown };
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new EndpointError(`tutor endpoint answered HTTP ${res.status}`, res.status, parseRetryAfter(res.headers.get('retry-after')));
+    }
+    const body = (await res.json()) as { choices?: { message?: { content?: unknown } }[]; model?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } };
     const text = body.choices?.[0]?.message?.content;
-    if (typeof text !== 'string' || text.trim() === '') throw new Error('tutor endpoint returned no text');
-    return { text: text.trim(), modelId: typeof body.model === 'string' && body.model ? body.model : this.modelId, promptVersion };
+    if (typeof text !== 'string' || text.trim() === '') throw new EndpointError('tutor endpoint returned no text');
+    const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+    return {
+      text: { text: text.trim(), modelId: typeof body.model === 'string' && body.model ? body.model : this.modelId, promptVersion },
+      tokens: { prompt: count(body.usage?.prompt_tokens), completion: count(body.usage?.completion_tokens) },
+    };
   }
 
   /**
@@ -109,27 +145,63 @@ export class OpenAiTutor implements Tutor {
   }
 }
 
-/** Uses the primary tutor and falls back to the offline one on any failure or timeout. */
+/**
+ * Uses the primary tutor and falls back to the offline one on any failure or timeout; while the
+ * primary keeps failing, a circuit breaker sends calls straight to the fallback (no student waits
+ * for an endpoint that is down), trying the primary again after a cooldown.
+ */
 export class FallbackTutor implements Tutor {
   readonly modelId: string;
   private readonly primary: Tutor;
   private readonly fallback: Tutor;
   private readonly onError: (err: unknown) => void;
+  private readonly circuit: CircuitBreaker;
+  private readonly usage: UsageLedger;
+  private readonly endpoint: string;
+  private readonly onCircuitOpen: () => void;
+  private fallbacks = 0;
+  private shortCircuited = 0;
 
-  constructor(primary: Tutor, fallback: Tutor, onError: (err: unknown) => void = () => {}) {
+  constructor(
+    primary: Tutor,
+    fallback: Tutor,
+    onError: (err: unknown) => void = () => {},
+    opts: { circuit?: CircuitOptions; usage?: UsageLedger; endpoint?: string; onCircuitOpen?: () => void } = {},
+  ) {
     this.primary = primary;
     this.fallback = fallback;
     this.onError = onError;
     this.modelId = primary.modelId;
+    this.circuit = new CircuitBreaker(opts.circuit ?? DEFAULT_CIRCUIT);
+    this.usage = opts.usage ?? new UsageLedger();
+    this.endpoint = opts.endpoint ?? '';
+    this.onCircuitOpen = opts.onCircuitOpen ?? (() => {});
   }
 
   private async run<R>(call: (t: Tutor) => Promise<R>): Promise<R> {
+    if (!this.circuit.tryAcquire()) {
+      this.shortCircuited++;
+      return call(this.fallback);
+    }
     try {
-      return await call(this.primary);
+      const result = await call(this.primary);
+      this.circuit.success();
+      return result;
     } catch (err) {
+      if (this.circuit.failure()) this.onCircuitOpen();
+      this.fallbacks++;
       this.onError(err);
       return call(this.fallback);
     }
+  }
+
+  status(): TutorStatus {
+    return {
+      mode: 'remote',
+      since: this.usage.since.toISOString(),
+      remote: { endpoint: this.endpoint, model: this.modelId, circuit: this.circuit.snapshot(), fallbacks: this.fallbacks, shortCircuited: this.shortCircuited },
+      models: this.usage.report(),
+    };
   }
 
   sessionFeedback(req: SessionFeedbackRequest) { return this.run((t) => t.sessionFeedback(req)); }

@@ -8,6 +8,8 @@ export const dataRouter = router({
   stats: adminProcedure.query(({ ctx }) => dataStats(ctx.em)),
   export: adminProcedure.input(StartExportInput).mutation(({ ctx, input }) => startExport(ctx.orm, ctx.readOrm, ctx.config, ctx.user.id, input)),
   exportRuns: adminProcedure.query(({ ctx }) => listExportRuns(ctx.em)),
+  // Which model answers students, whether its endpoint is healthy, and its calls, tokens and cost.
+  tutorStatus: adminProcedure.query(({ ctx }) => ctx.tutorStatus()),
   // The dataset browser: examples as exports write them, with their lineage.
   examples: adminProcedure.input(BrowseExamplesInput).query(({ ctx, input }) => browseExamples(ctx.em, browserDeps(), input, ctx.user)),
   example: adminProcedure.input(ExampleIdInput).query(({ ctx, input }) => exampleDetail(ctx.em, browserDeps(), pseudonymSecret(ctx.config), input.id, ctx.user)),

@@ -7,6 +7,7 @@ import { DataTabs } from './DataTabs.tsx';
 import { ExportsPanel } from './ExportsPanel.tsx';
 import { AccessLogPanel, ReviewersPanel } from './StaffAccessPanel.tsx';
 import { StaffPanel } from './StaffPanel.tsx';
+import { TutorPanel } from './TutorPanel.tsx';
 
 type Stats = RouterOutputs['data']['stats'];
 
@@ -46,6 +47,7 @@ export default function AdminData() {
       {stats.data && <Dashboard stats={stats.data} />}
       <div className="admin-grid">
         <ExportsPanel />
+        <TutorPanel />
         <ReviewersPanel />
         <AccessLogPanel />
         <StaffPanel />
