@@ -17,7 +17,7 @@ export function TutorPanel() {
   const trpc = useTRPC();
   const status = useQuery({ ...trpc.data.tutorStatus.queryOptions(), refetchInterval: 30_000 });
   return (
-    <section className="card" aria-labelledby="tutor-heading">
+    <section className="card span-2" aria-labelledby="tutor-heading">
       <h2 id="tutor-heading">Tutor model</h2>
       {status.isPending && <Loading label="Loading the tutor's status…" />}
       {status.isError && <ErrorNote error={status.error} onRetry={() => void status.refetch()} />}
@@ -39,37 +39,40 @@ export function TutorPanel() {
               </div>
             </dl>
             {status.data.models.length ? (
-              <div className="table-wrap" tabIndex={0} role="region" aria-label="Tutor model usage">
-                <table>
-                  <caption className="hint">Since {when(status.data.since)} (the server's start).</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Model</th>
-                      <th scope="col">Calls</th>
-                      <th scope="col">Failed</th>
-                      <th scope="col">Retries</th>
-                      <th scope="col">Tokens in / out</th>
-                      <th scope="col">Mean time</th>
-                      <th scope="col">Cost</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {status.data.models.map((m) => (
-                      <tr key={m.model}>
-                        <th scope="row">{m.model}</th>
-                        <td>{num.format(m.calls)}</td>
-                        <td>{num.format(m.failed)}</td>
-                        <td>{num.format(m.retries)}</td>
-                        <td>
-                          {num.format(m.promptTokens)} / {num.format(m.completionTokens)}
-                        </td>
-                        <td>{m.meanLatencyMs === null ? '—' : `${num.format(m.meanLatencyMs)} ms`}</td>
-                        <td>{m.costUsd === null ? 'no prices set' : usd.format(m.costUsd)}</td>
+              <>
+                <div className="table-wrap" tabIndex={0} role="region" aria-label="Tutor model usage">
+                  <table>
+                    <caption className="visually-hidden">Calls, tokens and cost per model since the server started</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Model</th>
+                        <th scope="col">Calls</th>
+                        <th scope="col">Failed</th>
+                        <th scope="col">Retries</th>
+                        <th scope="col">Tokens in / out</th>
+                        <th scope="col">Mean time</th>
+                        <th scope="col">Cost</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                    </thead>
+                    <tbody>
+                      {status.data.models.map((m) => (
+                        <tr key={m.model}>
+                          <th scope="row">{m.model}</th>
+                          <td>{num.format(m.calls)}</td>
+                          <td>{num.format(m.failed)}</td>
+                          <td>{num.format(m.retries)}</td>
+                          <td>
+                            {num.format(m.promptTokens)} / {num.format(m.completionTokens)}
+                          </td>
+                          <td>{m.meanLatencyMs === null ? '—' : `${num.format(m.meanLatencyMs)} ms`}</td>
+                          <td>{m.costUsd === null ? 'no prices set' : usd.format(m.costUsd)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <p className="hint">Since {when(status.data.since)} (the server's start).</p>
+              </>
             ) : (
               <p className="hint">No calls since {when(status.data.since)} (the server's start).</p>
             )}
