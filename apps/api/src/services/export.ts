@@ -9,7 +9,7 @@ import { exportTrainingData, type ExportOptions, type SyntheticDeps } from '@sat
 import type { AppConfig } from '../config.ts';
 import { OfflineTutor } from '@satprep/tutor';
 import { runHasPendingWithdrawals, scheduleExportWithdrawals } from './export-withdrawals.ts';
-import { adjustPlan, buildPlan } from './study-plan-engine.ts';
+import { adjustPlan, buildPlan } from '@satprep/domain/plan';
 
 let memorySecret: string | undefined;
 

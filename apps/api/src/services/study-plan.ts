@@ -3,7 +3,7 @@ import { StudyPlan, StudyPlanAction } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import { oncePerClientEvent } from './idempotency.ts';
 import { skillStats } from './practice.ts';
-import { adjustPlan, buildPlan, PLAN_DAYS } from './study-plan-engine.ts';
+import { adjustPlan, buildPlan, PLAN_DAYS } from '@satprep/domain/plan';
 
 type PlanRow = import('@satprep/domain/entities').StudyPlanRow;
 

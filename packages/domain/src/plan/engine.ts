@@ -1,4 +1,11 @@
-import { masteryOf, skillInfo, SKILLS, type PlanChange, type PlanTask, type SkillStat } from '@satprep/domain';
+/**
+ * The study-plan engine: builds a week's plan from skill stats and adjusts it when a task is completed
+ * or skipped. Pure (no database, no clock), so the API, the synthetic generator and the evaluation set
+ * share it.
+ */
+import { masteryOf, type SkillStat } from '../schemas/performance.ts';
+import type { PlanChange, PlanTask } from '../schemas/study-plan.ts';
+import { skillInfo, SKILLS } from '../taxonomy.ts';
 
 export const PLAN_DAYS = 7;
 export const TASKS_PER_DAY = 2;

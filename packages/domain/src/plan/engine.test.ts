@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { skillInfo } from '@satprep/domain';
-import { adjustPlan, buildPlan } from './study-plan-engine.ts';
+import { skillInfo } from '../taxonomy.ts';
+import { adjustPlan, buildPlan } from './engine.ts';
 
 const stat = (skill: string, correct: number, total: number) => ({ skill, correct, total, mastery: (correct + 1) / (total + 2) });
 
