@@ -11,6 +11,6 @@ export { userKey, splitFor } from './transforms/split.ts';
 export { periodWindow } from './window.ts';
 export type { Manifest } from './card.ts';
 export { reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
-export { renderCommunity } from './sources/render.ts';
-export { auditDataset, AuditCollector, hardRuleBroken, HARD_RULES, skeletonOf, type AuditReport, type DatasetAudit, type HardRule, type SourceAudit } from './audit/index.ts';
+export { renderCommunity, renderHelp } from './sources/render.ts';
+export { auditDataset, AuditCollector, contradiction, groundingViolation, hardRuleBroken, HARD_RULES, internalId, itemFacts, keyLeak, placeholderIn, skeletonOf, type AuditReport, type DatasetAudit, type HardRule, type SourceAudit } from './audit/index.ts';
 export { KTO_LABELS, ktoLabel, ktoDecision } from './formats/index.ts';

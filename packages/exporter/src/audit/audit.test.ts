@@ -37,6 +37,15 @@ describe('audit checks', () => {
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'You averaged 41 seconds per question, which is within SAT pacing.' })).toMatch(/41 seconds/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'That is up 20 points from your last session (55%).' })).toMatch(/55%|20 points|last session/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Focus next on linear inequalities in one or two variables.' })).toMatch(/skill/);
+    // A context that says there is no earlier session gives nothing to compare with.
+    const firstSession = `${feedbackInput}\nSession: 7 of 10 correct (70%).\nPrevious session: none (first session).`;
+    expect(groundingViolation({ source: 'feedback_ratings', input: firstSession, output: 'You got 7 of 10, up from your last session.' })).toMatch(/earlier result/);
+    expect(groundingViolation({ source: 'feedback_ratings', input: firstSession.replace('none (first session)', '50% correct'), output: 'You got 7 of 10, up from your last session.' })).toBeNull();
+    // Figures over all the student's practice need them in the input; they are not an earlier session.
+    const allPractice = `${firstSession}\n- Linear functions: 3 of 5 correct (60%); all practice 8 of 24 (33%)`;
+    expect(groundingViolation({ source: 'feedback_ratings', input: allPractice, output: 'Over all your practice you have 8 of 24 (33%) on linear functions.' })).toBeNull();
+    expect(groundingViolation({ source: 'feedback_ratings', input: firstSession, output: 'Over all your practice you are improving.' })).toMatch(/earlier result/);
+    expect(groundingViolation({ source: 'feedback_ratings', input: allPractice, output: 'You are up 20 points from your last session.' })).toMatch(/earlier result/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Good session. Next, practise 5 questions on algebra.' })).toBeNull();
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Tip: a 15% increase is a multiplier of 1.15.' })).toBeNull();
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Tip: use a multiplier (a 15% increase is × 1.15).' })).toBeNull();

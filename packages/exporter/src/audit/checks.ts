@@ -165,10 +165,24 @@ function derivedNumbers(input: string): Set<string> {
   return nums;
 }
 
-/** Earlier results: the output compares with a session the input says nothing of (prefiltered by its words). */
-const EARLIER = /\b(?:[Ll]ast|[Pp]revious|[Ee]arlier|[Pp]rior) (?:session|practice|attempt|time)|\bover all your practice\b|\bso far\b|\b[Uu]p \d+ points?\b|\b\d+ points? (?:below|above|higher|lower)\b/;
-const mayCompare = (o: string) => o.includes('ast ') || o.includes('revious') || o.includes('arlier') || o.includes('rior ') || o.includes('so far') || o.includes(' point') || o.includes('over all');
-const INPUT_EARLIER = /\b(?:last|previous|earlier|prior) (?:session|practice|attempt)|\bhistory\b|\boverall\b|\bbefore\b/i;
+/**
+ * Earlier results (prefiltered by their words): a comparison with an earlier session needs an earlier
+ * session in the input ("Previous session: none (first session)" is none); a figure over all the
+ * student's practice needs all-practice figures in the input.
+ */
+const EARLIER_SESSION = /\b(?:[Ll]ast|[Pp]revious|[Ee]arlier|[Pp]rior) (?:session|practice|attempt|time)|\b[Uu]p \d+ points?\b|\b\d+ points? (?:below|above|higher|lower)\b/;
+const ALL_PRACTICE = /\b[Oo]ver all your practice\b|\bso far\b/;
+const mayCompare = (o: string) => o.includes('ast ') || o.includes('revious') || o.includes('arlier') || o.includes('rior ') || o.includes('so far') || o.includes(' point') || o.includes('ver all');
+const INPUT_EARLIER_SESSION = /\b(?:last|previous|earlier|prior) (?:session|practice|attempt)(?!: none)|\bhistory\b|\bbefore\b/i;
+const INPUT_ALL_PRACTICE = /\ball practice\b|\boverall\b|\bhistory\b|\bbefore\b/i;
+
+function comparesWithout(output: string, input: string): string | null {
+  let m = EARLIER_SESSION.exec(output);
+  if (m && !INPUT_EARLIER_SESSION.test(input)) return m[0];
+  m = ALL_PRACTICE.exec(output);
+  if (m && !INPUT_ALL_PRACTICE.test(input)) return m[0];
+  return null;
+}
 
 /** Seconds a question the digital SAT allows: 32 minutes for 27 Reading and Writing questions, 35 for 22 Math ones. */
 const SAT_PACE_SECONDS = new Set(['71', '95']);
@@ -230,7 +244,8 @@ function grounding(ex: AuditExample, nextFact: (output: string, from: number) =>
   if (!item && present & MAY_COMPARE && mayCompare(output)) {
     // A topic reply may quote a bank passage that compares ("17 points higher"): only its own words count.
     const own = aboutStudentOnly ? output.replace(/“[^”]*”/g, ' ') : output;
-    if (EARLIER.test(own) && !INPUT_EARLIER.test(input)) return `compares with an earlier result the input does not give ("${EARLIER.exec(own)![0]}")`;
+    const said = comparesWithout(own, input);
+    if (said) return `compares with an earlier result the input does not give ("${said}")`;
   }
   if (!item && !aboutStudentOnly && present & MAY_NAME_SKILL && SKILL_NAME_TEST.test(output)) {
     const lowerInput = input.toLowerCase();
@@ -366,7 +381,7 @@ const QUAD_SLOTS: Uint8Array = (() => {
   // Every name has a quad (five characters or more); a shorter one would need another prefilter.
   if (SKILL_NAMES.some((n) => n.length < 5)) throw new Error('audit: a skill name shorter than five characters');
   for (const n of SKILL_NAMES) add(quadOf(n, 1), MAY_NAME_SKILL);
-  for (const w of ['ast ', 'revious', 'arlier', 'rior ', 'so far', ' point', 'over all']) add(quadOf(w, 0), MAY_COMPARE);
+  for (const w of ['ast ', 'revious', 'arlier', 'rior ', 'so far', ' point', 'ver all']) add(quadOf(w, 0), MAY_COMPARE);
   return table;
 })();
 
