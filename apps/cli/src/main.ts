@@ -8,6 +8,11 @@ import { dataStats } from '@satprep/api/services/data-stats';
 import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
 import { auditDataset, exportTrainingData, FILE_FORMATS, FORMATS, HARD_RULES, SOURCES, validateDataset, type AuditReport, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
 import cliProgress from 'cli-progress';
+import { belowThresholds, buildEvalSet, CHECKS, DEFAULT_THRESHOLDS, formatScorecard, runEval, scorecard, type CheckName } from '@satprep/eval';
+import { OfflineTutor, OpenAiTutor } from '@satprep/tutor';
+import { buildQuestionBank } from '@satprep/domain/bank';
+import { adjustPlan, buildPlan } from '@satprep/domain/plan';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, CreateStaffInviteInput, SignUpInput } from '@satprep/domain';
 import { User } from '@satprep/domain/entities';
@@ -244,6 +249,49 @@ program
     }
     const broken = Object.values(r.totals.violations).reduce((a, b) => a + b, 0) + r.totals.train_validation_overlap;
     if (o.strict && broken) process.exitCode = 1;
+  });
+
+program
+  .command('eval')
+  .description('evaluate a tutor model on the held-out evaluation set (help answers and hints, feedback, plan texts, note replies, community drafts) with automatic checks; exits 1 when a check is under its threshold')
+  .option('--base-url <url>', 'OpenAI-compatible endpoint (e.g. http://localhost:8000/v1)')
+  .option('--model <name>', 'model name sent to the endpoint')
+  .option('--api-key <key>', 'bearer key (default: the EVAL_API_KEY environment variable)')
+  .option('--offline', 'evaluate the offline tutor instead of an endpoint')
+  .option('--concurrency <n>', 'requests at a time', parseNumber('--concurrency', 1, 64), 4)
+  .option('--timeout-ms <n>', 'time budget of one answer, retries included', parseNumber('--timeout-ms', 100, 600_000), 30_000)
+  .option('--per-source <n>', 'feedback, plan and note cases each', parseNumber('--per-source', 1, 1000), 20)
+  .option('--min-pass <rate>', 'one pass rate (0–1) every check must reach, instead of the defaults', parseNumber('--min-pass', 0, 1))
+  .option('--out <file>', 'also write every case (input, output, checks) as JSON lines')
+  .option('--json', 'print the scorecard as JSON')
+  .action(async (o: { baseUrl?: string; model?: string; apiKey?: string; offline?: boolean; concurrency: number; timeoutMs: number; perSource: number; minPass?: number; out?: string; json?: boolean }) => {
+    if (!o.offline && (!o.baseUrl || !o.model)) throw new AppError('BAD_REQUEST', 'give --base-url and --model, or --offline');
+    if (o.baseUrl && !/^https?:\/\//.test(o.baseUrl)) throw new AppError('BAD_REQUEST', '--base-url must be an http(s) URL');
+    // The model itself, without the offline fallback: a failed call is a failed case.
+    const tutor = o.offline
+      ? new OfflineTutor()
+      : new OpenAiTutor({ baseUrl: o.baseUrl!, model: o.model!, apiKey: o.apiKey ?? process.env.EVAL_API_KEY, timeoutMs: o.timeoutMs });
+    const cases = buildEvalSet({ bank: buildQuestionBank(), buildPlan, adjustPlan }, { perSource: o.perSource });
+    let last = 0;
+    const results = await runEval(tutor, cases, {
+      concurrency: o.concurrency,
+      onProgress: (done, total) => {
+        if (done === total || Date.now() - last > 2000) {
+          last = Date.now();
+          console.error(`eval: ${done}/${total} cases`);
+        }
+      },
+    });
+    const card = scorecard(o.offline ? tutor.modelId : o.model!, results);
+    if (o.out) await writeFile(path.resolve(o.out), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    if (o.json) console.log(JSON.stringify(card, null, 2));
+    else for (const line of formatScorecard(card)) console.log(line);
+    const thresholds = o.minPass === undefined ? DEFAULT_THRESHOLDS : (Object.fromEntries(CHECKS.map((k) => [k, o.minPass!])) as Record<CheckName, number>);
+    const below = belowThresholds(card, thresholds);
+    if (below.length) {
+      console.error(`eval: under threshold: ${below.map((b) => `${b.check} ${(b.rate * 100).toFixed(1)}% < ${(b.min * 100).toFixed(0)}%`).join(', ')}`);
+      process.exitCode = 1;
+    } else if (!o.json) console.log('eval: every check at or above its threshold');
   });
 
 program.parseAsync().catch((err: unknown) => {
