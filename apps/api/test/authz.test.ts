@@ -222,6 +222,7 @@ const MATRIX: Record<string, Entry> = {
   'data.export': { ids: 'none', input: async () => ({ format: 'seed', mix: 'real', valRatio: 0 }) },
   'data.exportRuns': { ids: 'none' },
   'data.tutorStatus': { ids: 'none' },
+  'data.evalRuns': { ids: 'none' },
   // The dataset browser shows admins every consenting student's examples.
   'data.examples': { ids: 'none', input: async () => ({}), mayRead: ['admin'] },
   'data.example': { ids: 'none', input: async () => ({ id: `help_requests:${(await help()).helpRequestId}` }), mayRead: ['admin'] },

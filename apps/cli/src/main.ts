@@ -8,7 +8,7 @@ import { dataStats } from '@satprep/api/services/data-stats';
 import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
 import { auditDataset, exportTrainingData, FILE_FORMATS, FORMATS, HARD_RULES, SOURCES, validateDataset, type AuditReport, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
 import cliProgress from 'cli-progress';
-import { belowThresholds, buildEvalSet, CHECKS, DEFAULT_THRESHOLDS, formatScorecard, runEval, scorecard, type CheckName } from '@satprep/eval';
+import { belowThresholds, buildEvalSet, CHECKS, DEFAULT_THRESHOLDS, formatScorecard, runEval, scorecard, storeEvalRun, type CheckName } from '@satprep/eval';
 import { OfflineTutor, OpenAiTutor } from '@satprep/tutor';
 import { buildQuestionBank } from '@satprep/domain/bank';
 import { adjustPlan, buildPlan } from '@satprep/domain/plan';
@@ -264,7 +264,8 @@ program
   .option('--min-pass <rate>', 'one pass rate (0–1) every check must reach, instead of the defaults', parseNumber('--min-pass', 0, 1))
   .option('--out <file>', 'also write every case (input, output, checks) as JSON lines')
   .option('--json', 'print the scorecard as JSON')
-  .action(async (o: { baseUrl?: string; model?: string; apiKey?: string; offline?: boolean; concurrency: number; timeoutMs: number; perSource: number; minPass?: number; out?: string; json?: boolean }) => {
+  .option('--no-store', 'do not keep the run in the database (eval_runs, shown to admins beside earlier runs)')
+  .action(async (o: { baseUrl?: string; model?: string; apiKey?: string; offline?: boolean; concurrency: number; timeoutMs: number; perSource: number; minPass?: number; out?: string; json?: boolean; store: boolean }) => {
     if (!o.offline && (!o.baseUrl || !o.model)) throw new AppError('BAD_REQUEST', 'give --base-url and --model, or --offline');
     if (o.baseUrl && !/^https?:\/\//.test(o.baseUrl)) throw new AppError('BAD_REQUEST', '--base-url must be an http(s) URL');
     // The model itself, without the offline fallback: a failed call is a failed case.
@@ -273,6 +274,7 @@ program
       : new OpenAiTutor({ baseUrl: o.baseUrl!, model: o.model!, apiKey: o.apiKey ?? process.env.EVAL_API_KEY, timeoutMs: o.timeoutMs });
     const cases = buildEvalSet({ bank: buildQuestionBank(), buildPlan, adjustPlan }, { perSource: o.perSource });
     let last = 0;
+    const started = performance.now();
     const results = await runEval(tutor, cases, {
       concurrency: o.concurrency,
       onProgress: (done, total) => {
@@ -288,6 +290,11 @@ program
     else for (const line of formatScorecard(card)) console.log(line);
     const thresholds = o.minPass === undefined ? DEFAULT_THRESHOLDS : (Object.fromEntries(CHECKS.map((k) => [k, o.minPass!])) as Record<CheckName, number>);
     const below = belowThresholds(card, thresholds);
+    if (o.store) {
+      const durationMs = performance.now() - started;
+      const id = await withApp((_app, em) => storeEvalRun(em, { card, results, endpoint: o.offline ? null : o.baseUrl!, thresholds, passed: !below.length, durationMs }));
+      console.error(`eval: stored as run ${id}`);
+    }
     if (below.length) {
       console.error(`eval: under threshold: ${below.map((b) => `${b.check} ${(b.rate * 100).toFixed(1)}% < ${(b.min * 100).toFixed(0)}%`).join(', ')}`);
       process.exitCode = 1;

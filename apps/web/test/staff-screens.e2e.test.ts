@@ -1,5 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildQuestionBank } from '@satprep/domain/bank';
+import { adjustPlan, buildPlan } from '@satprep/domain/plan';
+import { buildEvalSet, DEFAULT_THRESHOLDS, runEval, scorecard, storeEvalRun } from '@satprep/eval';
+import { OfflineTutor } from '@satprep/tutor';
 import { ARTIFACTS, shot, signIn, startHarness, uniqueEmail, type Harness } from './harness.ts';
 
 // Every rule-based item enters the queue at once, so the admin's screens have a reviewer and an access log to show.
@@ -44,6 +48,13 @@ describe('the staff and account screens at desktop and phone sizes', () => {
     const item = (await tutorApi.review.next.query())!;
     const correction = 'Look at the two steps you missed, then try the same kind of question again.';
     expect(await tutorApi.review.submit.mutate({ itemId: item.itemId, verdict: 'correct', correctedText: correction, reason: 'unclear' })).toMatchObject({ status: 'awaiting_confirmation' });
+
+    // Two evaluation runs of the offline tutor (as `satprep eval --offline` stores them), one held to stricter thresholds.
+    const tutorModel = new OfflineTutor();
+    const results = await runEval(tutorModel, buildEvalSet({ bank: buildQuestionBank(), buildPlan, adjustPlan }, { perSource: 3 }));
+    const card = scorecard(tutorModel.modelId, results);
+    await storeEvalRun(h.app.orm.em.fork(), { card, results, endpoint: null, thresholds: DEFAULT_THRESHOLDS, passed: true, durationMs: 900 });
+    await storeEvalRun(h.app.orm.em.fork(), { card: { ...card, model: 'sat-tutor-1b-v2' }, results, endpoint: 'http://127.0.0.1:8000/v1', thresholds: { ...DEFAULT_THRESHOLDS, final_answer: 0.95 }, passed: false, durationMs: 900 });
 
     for (const size of SIZES) {
       const { context, page } = await h.newPage(size);
@@ -101,10 +112,15 @@ describe('the staff and account screens at desktop and phone sizes', () => {
       const reviewers = page.getByRole('region', { name: 'Reviewers' });
       await reviewers.getByText(/^rev_[0-9a-f]{12}$/).first().waitFor();
       await page.getByRole('region', { name: 'Staff access log' }).waitFor();
+      // Evaluation runs side by side: a column a run, the stricter run's final-answer rate marked under its threshold.
+      const evals = page.getByRole('region', { name: 'Model evaluations' });
+      await evals.getByRole('columnheader', { name: /^sat-tutor-1b-v2/ }).waitFor();
+      await evals.getByRole('columnheader', { name: new RegExp(`^${tutorModel.modelId}`) }).waitFor();
+      await evals.getByRole('row', { name: /Explanation ends at the key/ }).getByText(/under its threshold of 95\.0%/).waitFor();
       await shot(page, `screens-admin-data-${size.name}`);
       await expect(overflow(page)).resolves.toBe(0);
       // Close-ups of the new panels, to read at phone size.
-      for (const [name, panel] of [['staff', staff], ['reviewers', reviewers], ['access-log', page.getByRole('region', { name: 'Staff access log' })]] as const) {
+      for (const [name, panel] of [['staff', staff], ['reviewers', reviewers], ['access-log', page.getByRole('region', { name: 'Staff access log' })], ['evals', evals]] as const) {
         await panel.screenshot({ path: `${ARTIFACTS}/screens-admin-${name}-${size.name}.png` });
       }
 

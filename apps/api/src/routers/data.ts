@@ -1,4 +1,5 @@
 import { BrowseExamplesInput, ExampleIdInput, StartExportInput } from '@satprep/domain';
+import { listEvalRuns } from '@satprep/eval';
 import { browseExamples, exampleDetail } from '../services/dataset-browser.ts';
 import { dataStats } from '../services/data-stats.ts';
 import { listExportRuns, pseudonymSecret, startExport, syntheticDeps } from '../services/export.ts';
@@ -10,6 +11,8 @@ export const dataRouter = router({
   exportRuns: adminProcedure.query(({ ctx }) => listExportRuns(ctx.em)),
   // Which model answers students, whether its endpoint is healthy, and its calls, tokens and cost.
   tutorStatus: adminProcedure.query(({ ctx }) => ctx.tutorStatus()),
+  // Evaluations of tutor models (`satprep eval`), newest first, to compare side by side.
+  evalRuns: adminProcedure.query(({ ctx }) => listEvalRuns(ctx.em)),
   // The dataset browser: examples as exports write them, with their lineage.
   examples: adminProcedure.input(BrowseExamplesInput).query(({ ctx, input }) => browseExamples(ctx.em, browserDeps(), input, ctx.user)),
   example: adminProcedure.input(ExampleIdInput).query(({ ctx, input }) => exampleDetail(ctx.em, browserDeps(), pseudonymSecret(ctx.config), input.id, ctx.user)),

@@ -2,6 +2,7 @@ import { AuthSession, ConsentChange, GuardianLink, LinkInvite, RateLimitHit, Sta
 import { QuestionRow } from './questions.ts';
 import { PracticeSession, Response, SessionFeedback, SkillProficiency, StudyPlan } from './practice.ts';
 import { ExportRun } from './export-runs.ts';
+import { EvalResult, EvalRun } from './eval-runs.ts';
 import { Review, ReviewGuideline, Reviewer, ReviewItem, ReviewSweep } from './review.ts';
 import { ReviewAssignment, StaffAccess } from './staff-access.ts';
 import { ClientEvent, CommunityAnswer, CommunityQuestion, CommunityVote, FeedbackRating, HelpRequest, StudyPlanAction, UserNote } from './collection.ts';
@@ -11,6 +12,7 @@ export * from './questions.ts';
 export * from './practice.ts';
 export * from './collection.ts';
 export * from './export-runs.ts';
+export * from './eval-runs.ts';
 export * from './review.ts';
 export * from './staff-access.ts';
 
@@ -18,7 +20,7 @@ export const ENTITIES = [
   User, ConsentChange, AuthSession, GuardianLink, LinkInvite, RateLimitHit, StaffInvite, StaffApplication,
   QuestionRow, PracticeSession, Response, SkillProficiency, SessionFeedback, StudyPlan,
   ClientEvent, FeedbackRating, HelpRequest, StudyPlanAction, UserNote, CommunityQuestion, CommunityAnswer, CommunityVote,
-  ExportRun,
+  ExportRun, EvalRun, EvalResult,
   ReviewGuideline, ReviewItem, Review, ReviewSweep, Reviewer, ReviewAssignment, StaffAccess,
 ];
 

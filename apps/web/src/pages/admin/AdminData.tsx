@@ -8,6 +8,7 @@ import { ExportsPanel } from './ExportsPanel.tsx';
 import { AccessLogPanel, ReviewersPanel } from './StaffAccessPanel.tsx';
 import { StaffPanel } from './StaffPanel.tsx';
 import { TutorPanel } from './TutorPanel.tsx';
+import { EvalPanel } from './EvalPanel.tsx';
 
 type Stats = RouterOutputs['data']['stats'];
 
@@ -48,6 +49,7 @@ export default function AdminData() {
       <div className="admin-grid">
         <ExportsPanel />
         <TutorPanel />
+        <EvalPanel />
         <ReviewersPanel />
         <AccessLogPanel />
         <StaffPanel />
