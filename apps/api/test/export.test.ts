@@ -77,6 +77,9 @@ describe.each(['auto', 'pglite'] as const)('export pipeline (%s database)', (dri
     expect(Object.values<number>(manifest.counts.by_source).reduce((a, b) => a + b, 0) + manifest.counts.dropped.validation_overlap).toBe(28);
     expect(manifest.counts.total).toBe(train.length + val.length);
     expect(r.manifest.transition.stage).toBe('real');
+    // The manifest and the dataset card say the evaluation set is held out (#23 item 1).
+    expect(manifest.held_out).toMatch(/held out of every export/);
+    expect(readFileSync(path.join(opts.outDir, 'README.md'), 'utf8')).toContain('## Held out for evaluation');
 
     const metaTrain = readJsonl(path.join(opts.outDir, 'metadata.jsonl'));
     const metaVal = readJsonl(path.join(opts.outDir, 'metadata.validation.jsonl'));

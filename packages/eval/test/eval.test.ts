@@ -5,6 +5,7 @@ import { SKILLS } from '@satprep/domain';
 import { OfflineTutor, OpenAiTutor } from '@satprep/tutor';
 import { belowThresholds, buildEvalSet, heldOutItems, runEval, scorecard, type EvalCase } from '../src/index.ts';
 import { fakeEndpoint } from './fake-endpoints.ts';
+import { syntheticExample } from '@satprep/exporter/synthetic';
 
 // #23 item 1: an evaluation set and automatic checks that separate a good model from one with planted
 // mistakes (wrong key, leaked hint, invented number), check by check.
@@ -42,6 +43,22 @@ describe('the evaluation set', () => {
       const other = i.question.choices.find((c) => c.label !== i.question.answer);
       if (other) expect(i.verify!(other.text), i.question.id).toBe(false);
     }
+  });
+});
+
+describe('held out of training data', () => {
+  it('no synthetic training example (drawn from the bank, default seed) holds an evaluation item', async () => {
+    const held = heldOutItems(bank).filter((i) => !i.inBank).map((i) => i.question.stem);
+    const tutor = new OfflineTutor();
+    const bankStems = bank.map((q) => q.stem);
+    let help = 0;
+    for (let i = 0; i < 3000; i++) {
+      const ex = await syntheticExample({ bank, tutor, buildPlan, adjustPlan }, 42, i);
+      // A help example's input holds its item's stem as written (so the check below could see an evaluation item).
+      if (ex.source === 'help_requests' && bankStems.some((stem) => ex.input.includes(stem))) help++;
+      for (const stem of held) expect(ex.input.includes(stem), `example ${i}`).toBe(false);
+    }
+    expect(help).toBeGreaterThan(300);
   });
 });
 

@@ -27,6 +27,8 @@ export interface Manifest {
     /** Examples a human reviewer approved or corrected, and reviewed outputs left out as rejected. */
     review: { reviewed: number; approved: number; corrected: number; rejected_excluded: number };
   };
+  /** What is kept out of the dataset for evaluating models trained on it. */
+  held_out: string;
   /** The review guidelines in force for the reviews behind this dataset. */
   review_guidelines: { version: number; text: string }[];
   /** Verdicts behind the review decisions, per reviewer pseudonym (rolled-back verdicts left out). */
@@ -124,7 +126,7 @@ on the SAT Prep platform (window ${m.window.since ?? 'start'} → ${m.window.unt
 
 ## Format
 ${formatSection(m, dataFiles)}
-${m.dpo_pairing ? `\n## How DPO pairs are formed\n${m.dpo_pairing}\n` : ''}${m.kto_labels ? `\n## How labels are chosen\n${m.kto_labels}\n` : ''}
+\n## Held out for evaluation\n${m.held_out}\n${m.dpo_pairing ? `\n## How DPO pairs are formed\n${m.dpo_pairing}\n` : ''}${m.kto_labels ? `\n## How labels are chosen\n${m.kto_labels}\n` : ''}
 ${auditSection(m)}
 ## Sources
 | source | examples |

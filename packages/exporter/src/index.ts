@@ -4,7 +4,7 @@ export * from './synthetic/transition.ts';
 export type { SyntheticDeps } from './synthetic/generator.ts';
 export { skeletonShare } from './synthetic/skeleton.ts';
 export { renderFeedbackContext } from './sources/render.ts';
-export { exportTrainingData, type ExportOptions, type ExportProgress, type ExportResult } from './run.ts';
+export { exportTrainingData, HELD_OUT, type ExportOptions, type ExportProgress, type ExportResult } from './run.ts';
 export { validateDataset, detectFormat, type ValidationReport } from './validate.ts';
 export { redact, emptyCounts, PII_KINDS } from './transforms/redact.ts';
 export { userKey, splitFor } from './transforms/split.ts';

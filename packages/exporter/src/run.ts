@@ -104,6 +104,9 @@ export interface ExportDeps {
   synthetic?: SyntheticDeps | undefined;
 }
 
+/** Why no example of the evaluation set (@satprep/eval, which scores tutor models) is in any export. */
+export const HELD_OUT = 'The evaluation set that scores tutor models (`satprep eval`) is held out of every export: its math items are generated under an evaluation-only seed and none shares a stem with the question bank, the only source of items here (real examples are about bank items, synthetic ones are drawn from the bank); its feedback, plan and note cases are drawn under that seed from those held-out items. Its Reading and Writing help cases reuse bank passages and are scored apart (in-bank).';
+
 const DPO_PAIRING = 'Feedback: a rating ≥4 output is paired with a rating ≤2 output whose session had the same weakest domain and the same overall-accuracy band (fifths); help: a thumbs-up answer is paired with a thumbs-down answer on the same SAT question. The chosen example\'s input is the prompt. Pairs never cross the train/validation split. A reviewer\'s correction is a pair on its own: chosen = the corrected text (chosen_model "human-review"), rejected = the model\'s original.';
 
 /** The guideline versions the reviews behind this dataset's decisions were made under. */
@@ -492,6 +495,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
         dropped: { ...dropped, exact_duplicate: dedup.exactDuplicates, normalized_duplicate: dedup.normalizedDuplicates },
         review: { reviewed: reviewCounts.approved + reviewCounts.corrected + reviewCounts.rejected_excluded, ...reviewCounts },
       },
+      held_out: HELD_OUT,
       review_guidelines: await guidelinesUsed(readEm),
       review_verdicts_by_reviewer: await verdictsByReviewer(readEm),
       redactions,
