@@ -6,6 +6,7 @@ import { describeDemoAccounts, seedDemo } from './services/demo.ts';
 import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
 import { questionCount, seedQuestionBank } from './services/seed.ts';
 import { SessionCache } from './services/session-cache.ts';
+import { ExperimentRouter } from './services/experiments.ts';
 import { createTutor, tutorStatus, type TutorStatus } from '@satprep/tutor';
 
 export interface App {
@@ -19,6 +20,8 @@ export interface App {
   sessions: SessionCache;
   /** The tutor's health and usage for the admins (of the configured tutor, not a per-user budget wrapper). */
   tutorStatus: () => TutorStatus;
+  /** Routes a share of students to a candidate model while an experiment runs. */
+  experiments: ExperimentRouter;
   close: () => Promise<void>;
 }
 
@@ -45,8 +48,9 @@ export async function createApp(
   if (readOrm !== orm) log(`exports read from: ${describeDb({ databaseUrl: config.exportReadDatabaseUrl })}`);
   const sessions = new SessionCache(config.databaseUrl);
   const started = new Date();
+  const experiments = new ExperimentRouter(() => orm.em.fork() as typeof em, tutor, { timeoutMs: config.tutor.timeoutMs, log, keyOf: config.candidateKey });
   return {
-    orm, tutor, config, readOrm, sessions, tutorStatus: () => tutorStatus(tutor, started), limits: opts.limits ? opts.limits(orm) : createRateLimits(config.rateLimits, Date.now, orm),
+    orm, tutor, config, readOrm, sessions, experiments, tutorStatus: () => tutorStatus(tutor, started), limits: opts.limits ? opts.limits(orm) : createRateLimits(config.rateLimits, Date.now, orm),
     close: async () => {
       await sessions.close();
       if (readOrm !== orm) await readOrm.close(true);

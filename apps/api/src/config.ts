@@ -75,6 +75,8 @@ export interface AppConfig {
   seedDemo: boolean;
   sessionTtlMs: number;
   tutor: TutorConfig;
+  /** The key of a candidate model (experiments), read from the environment variable the candidate names. */
+  candidateKey: (envName: string) => string | undefined;
   exportDir: string;
   pseudonymSecret: string | undefined;
   /** Mark the session cookie Secure (set when served over HTTPS). */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.TUTOR_TIMEOUT_MS,
       prices: { inputPerMTok: e.TUTOR_PRICE_INPUT_PER_MTOK, outputPerMTok: e.TUTOR_PRICE_OUTPUT_PER_MTOK },
     },
+    candidateKey: (envName) => env[envName],
     exportDir: path.resolve(e.EXPORT_DIR),
     pseudonymSecret: e.PSEUDONYM_SECRET,
     cookieSecure: e.COOKIE_SECURE,

@@ -1,6 +1,7 @@
 import { authRouter } from './routers/auth.ts';
 import { communityRouter } from './routers/community.ts';
 import { dataRouter } from './routers/data.ts';
+import { experimentsRouter } from './routers/experiments.ts';
 import { meRouter } from './routers/me.ts';
 import { notesRouter } from './routers/notes.ts';
 import { practiceRouter } from './routers/practice.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   notes: notesRouter,
   community: communityRouter,
   data: dataRouter,
+  experiments: experimentsRouter,
   review: reviewRouter,
   staff: staffRouter,
 });

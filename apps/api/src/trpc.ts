@@ -12,6 +12,7 @@ import type { AppConfig } from './config.ts';
 import { userForToken } from './services/auth.ts';
 import { appErrorFromDb } from './services/db-errors.ts';
 import { takeWrite, tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
+import type { ExperimentRouter } from './services/experiments.ts';
 import type { SessionCache } from './services/session-cache.ts';
 import { OfflineTutor, type TutorStatus } from '@satprep/tutor';
 
@@ -28,6 +29,8 @@ export interface AppServices {
   sessions: SessionCache;
   /** The configured tutor's health and usage (see @satprep/tutor's tutorStatus). */
   tutorStatus: () => TutorStatus;
+  /** Routes a share of students to a candidate model while an experiment runs (see services/experiments.ts). */
+  experiments: ExperimentRouter;
 }
 
 export const SESSION_COOKIE = 'satprep_session';
@@ -57,7 +60,9 @@ export async function createContext(services: AppServices, meta: RequestMeta) {
   }
   const user = session?.user ?? null;
   // Every tutor call a signed-in user causes counts against that user's budget.
-  const tutor = user ? tutorWithBudget(services.tutor, services.limits.tutorCalls, user.id, overflowTutor) : services.tutor;
+  // A student's tutor is their experiment arm's (the configured tutor when no experiment runs).
+  const base = user?.role === 'student' ? services.experiments.tutorFor(user.id) : services.tutor;
+  const tutor = user ? tutorWithBudget(base, services.limits.tutorCalls, user.id, overflowTutor) : services.tutor;
   return {
     ...services, tutor, em, user, sessionId: session?.sessionId ?? null, clientIp: meta.clientIp, setSessionCookie: meta.setSessionCookie,
   };

@@ -135,6 +135,18 @@ async function inviteCode() {
   return (await guardian.api.me.createInvite()).code;
 }
 
+// Experiments: a candidate that answers nothing (so no experiment may stay running for later entries).
+let candidates = 0;
+const freshCandidate = async () => (await inviter.api.experiments.addCandidate({ name: `matrix-${++candidates}`, baseUrl: 'http://127.0.0.1:9/v1', model: 'matrix' })).id;
+async function stopRunning() {
+  for (const e of (await inviter.api.experiments.list()).experiments) if (e.status === 'running') await inviter.api.experiments.stop({ experimentId: e.id });
+}
+/** A running experiment, started with 1% of students if none runs (the admin's `experiments.stop` ends it). */
+async function runningExperiment() {
+  const running = (await inviter.api.experiments.list()).experiments.find((e) => e.status === 'running');
+  return running?.id ?? (await inviter.api.experiments.start({ candidateId: await freshCandidate(), sharePercent: 1 })).experimentId;
+}
+
 let signUps = 0;
 const MATRIX: Record<string, Entry> = {
   'auth.signUp': {
@@ -250,6 +262,12 @@ const MATRIX: Record<string, Entry> = {
   'staff.pending': { ids: 'none' },
   'staff.approve': { ids: 'none', input: async () => ({ userId: (await t.user({ role: 'applicant' })).id }) },
   'staff.reject': { ids: 'none', input: async () => ({ userId: (await t.user({ role: 'applicant' })).id }) },
+
+  'experiments.list': { ids: 'none' },
+  'experiments.addCandidate': { ids: 'none', input: async () => ({ name: `matrix-${++candidates}`, baseUrl: 'http://127.0.0.1:9/v1', model: 'matrix' }) },
+  // Only one experiment runs at a time: the input stops any first; the admin's call leaves one running, stopped by the next entry.
+  'experiments.start': { ids: 'none', input: async () => (await stopRunning(), { candidateId: await freshCandidate(), sharePercent: 1 }) },
+  'experiments.stop': { ids: 'none', input: async () => ({ experimentId: await runningExperiment() }) },
 };
 
 // ---- Running one cell ---------------------------------------------------------------------------

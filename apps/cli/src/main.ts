@@ -175,12 +175,16 @@ program
   .option('--mixed-at <n>', 'active users at which real data is mixed in', parseNumber('--mixed-at', 1, 1e9), 1_000)
   .option('--real-at <n>', 'active users at which only real data is used', parseNumber('--real-at', 1, 1e9), 10_000)
   .option('--seed <n>', 'seed for synthetic examples', parseNumber('--seed', 0, 2 ** 31), 42)
+  .option('--experiment <id>', 'only real examples of one arm of this experiment (its students, while it ran); needs --arm', parseNumber('--experiment', 1, 2_147_483_647))
+  .addOption(new Option('--arm <arm>', 'the experiment arm to export').choices(['control', 'candidate']))
   .addOption(new Option('--audit <mode>', 'examples that break a hard rule of the quality audit: drop them, or keep and only count them').choices(['drop', 'count']).default('drop'))
   .action((o: Record<string, any>) =>
     withApp(async (app) => {
       const sources = o.sources as string[] | undefined;
       const unknown = sources?.filter((s) => !(SOURCES as readonly string[]).includes(s));
       if (unknown?.length) throw new AppError('BAD_REQUEST', `unknown source(s): ${unknown.join(', ')}`);
+      if ((o.experiment === undefined) !== (o.arm === undefined)) throw new AppError('BAD_REQUEST', '--experiment and --arm go together');
+      if (o.experiment !== undefined && o.mix === 'synthetic') throw new AppError('BAD_REQUEST', 'an experiment arm is exported from real examples only: leave out --mix synthetic');
       const outDir = path.resolve(o.out ?? path.join(app.config.exportDir, exportDirName(o.format)));
       const progress = progressReporter();
       try {
@@ -189,7 +193,7 @@ program
           {
             format: o.format as FormatName, fileFormat: o.fileFormat as FileFormat, outDir, period: o.period, since: o.since, until: o.until, incremental: Boolean(o.incremental), reviewedOnly: Boolean(o.reviewedOnly),
             minRating: o.minRating, valRatio: o.valRatio, minLength: o.minLength, maxLength: o.maxLength, models: o.model, excludeModels: o.excludeModel,
-            sources: sources as SourceName[] | undefined, mix: o.mix,
+            sources: sources as SourceName[] | undefined, mix: o.mix, ...(o.experiment !== undefined ? { experiment: { id: o.experiment, arm: o.arm } } : {}),
             transition: { target: o.target, mixedAtUsers: o.mixedAt, realAtUsers: o.realAt, mixedRealCount: Math.round(o.target / 10) },
             seed: o.seed, secret: pseudonymSecret(app.config), trigger: 'cli', onProgress: progress.onProgress, auditRules: o.audit,
           },

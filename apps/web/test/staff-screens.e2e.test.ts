@@ -56,6 +56,16 @@ describe('the staff and account screens at desktop and phone sizes', () => {
     await storeEvalRun(h.app.orm.em.fork(), { card, results, endpoint: null, thresholds: DEFAULT_THRESHOLDS, passed: true, durationMs: 900 });
     await storeEvalRun(h.app.orm.em.fork(), { card: { ...card, model: 'sat-tutor-1b-v2' }, results, endpoint: 'http://127.0.0.1:8000/v1', thresholds: { ...DEFAULT_THRESHOLDS, final_answer: 0.95 }, passed: false, durationMs: 900 });
 
+    // An experiment with a candidate (its endpoint is down: the offline tutor answers its arm) and a few students in it.
+    const candidate = await adminApi.experiments.addCandidate.mutate({ name: 'tutor-1b-v2', baseUrl: 'http://127.0.0.1:9/v1', model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11', apiKeyEnv: 'CANDIDATE_KEY' });
+    const { experimentId } = await adminApi.experiments.start.mutate({ candidateId: candidate.id, sharePercent: 50 });
+    for (let i = 0; i < 6; i++) {
+      const s = h.api((await h.api().auth.signUp.mutate({ email: uniqueEmail('cohort'), password, displayName: `Cohort ${i}`, role: 'student', trainingConsent: true })).token);
+      const started = await s.practice.start.mutate({ count: 1 });
+      const done = await s.practice.submit.mutate({ sessionId: started.sessionId, answers: [{ questionId: started.questions[0]!.id, answer: 'A', timeSpentMs: 4000 }] });
+      await s.practice.rateFeedback.mutate({ feedbackId: done.feedback.feedbackId, rating: 2 + (i % 4) });
+    }
+
     for (const size of SIZES) {
       const { context, page } = await h.newPage(size);
       const errors: string[] = [];
@@ -117,10 +127,14 @@ describe('the staff and account screens at desktop and phone sizes', () => {
       await evals.getByRole('columnheader', { name: /^sat-tutor-1b-v2/ }).waitFor();
       await evals.getByRole('columnheader', { name: new RegExp(`^${tutorModel.modelId}`) }).waitFor();
       await evals.getByRole('row', { name: /Explanation ends at the key/ }).getByText(/under its threshold of 95\.0%/).waitFor();
+      // The experiment's arms compared, with its kill switch.
+      const experiments = page.getByRole('region', { name: 'Model experiments' });
+      await experiments.getByRole('region', { name: `Arms of experiment ${experimentId} compared` }).getByRole('row', { name: /Feedback rating/ }).waitFor();
+      await experiments.getByRole('button', { name: 'Stop experiment' }).waitFor();
       await shot(page, `screens-admin-data-${size.name}`);
       await expect(overflow(page)).resolves.toBe(0);
       // Close-ups of the new panels, to read at phone size.
-      for (const [name, panel] of [['staff', staff], ['reviewers', reviewers], ['access-log', page.getByRole('region', { name: 'Staff access log' })], ['evals', evals]] as const) {
+      for (const [name, panel] of [['staff', staff], ['reviewers', reviewers], ['access-log', page.getByRole('region', { name: 'Staff access log' })], ['evals', evals], ['experiments', experiments]] as const) {
         await panel.screenshot({ path: `${ARTIFACTS}/screens-admin-${name}-${size.name}.png` });
       }
 

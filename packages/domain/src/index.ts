@@ -12,4 +12,5 @@ export * from './tutor.ts';
 export * from './bank/answers.ts';
 export * from './schemas/export.ts';
 export * from './schemas/review.ts';
+export * from './schemas/experiments.ts';
 export * from './scoring/irt.ts';

@@ -66,6 +66,18 @@ function contact(output: string): CheckResult {
   return found.length ? { ok: false, detail: `contains ${found.join(', ')}` } : { ok: true };
 }
 
+/**
+ * The checks that need only the output (no input or case): placeholders, internal ids, contact
+ * details, length and refusals. Null when it passes all of them, else what failed first. Used on
+ * stored outputs too (the experiment comparison), where the case is not known.
+ */
+export function outputRuleFailure(output: string): string | null {
+  const failed = placeholderIn(output) ?? internalId(output) ?? (contact(output) as { detail?: string } | null)?.detail ?? null;
+  if (failed) return failed;
+  if (output.length < LENGTH_BOUNDS.min || output.length > LENGTH_BOUNDS.max) return `${output.length} characters (bounds ${LENGTH_BOUNDS.min}–${LENGTH_BOUNDS.max})`;
+  return REFUSAL.test(output) ? `refuses ("${REFUSAL.exec(output)![0]}")` : null;
+}
+
 const fromDetail = (detail: string | null): CheckResult => (detail ? { ok: false, detail } : { ok: true });
 
 /** Every check on one case's output. */

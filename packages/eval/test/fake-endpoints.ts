@@ -34,9 +34,11 @@ function answer(prompt: string, behaviour: Behaviour): string {
   return /^[A-D]$/.test(key) ? `The correct answer is ${wrong}, because it matches the question best.` : `The correct answer is ${Number(key) + 7 || 99}, after simplifying.`;
 }
 
-export async function fakeEndpoint(behaviour: Behaviour): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+export async function fakeEndpoint(behaviour: Behaviour): Promise<{ url: string; requests: () => number; authorization: () => string | undefined; close: () => Promise<void> }> {
   let requests = 0;
+  let authorization: string | undefined;
   const server = http.createServer((req, res) => {
+    authorization = req.headers.authorization;
     let body = '';
     req.on('data', (c: Buffer) => (body += c));
     req.on('end', () => {
@@ -47,5 +49,5 @@ export async function fakeEndpoint(behaviour: Behaviour): Promise<{ url: string;
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests: () => requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests: () => requests, authorization: () => authorization, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -46,6 +46,8 @@ export interface ExportOptions {
   maxLength?: number | undefined;
   models?: readonly string[] | undefined;
   excludeModels?: readonly string[] | undefined;
+  /** Only real examples of students in one arm of an experiment, made while it ran (no synthetic examples). */
+  experiment?: { id: number; arm: 'control' | 'candidate' } | undefined;
   valRatio?: number | undefined;
   /** auto: follow the transition plan; real: real examples only; synthetic: synthetic only. */
   mix?: 'auto' | 'real' | 'synthetic' | undefined;
@@ -102,6 +104,16 @@ export interface ExportDeps {
   readOrm?: Orm | undefined;
   /** Needed when the run includes synthetic examples. */
   synthetic?: SyntheticDeps | undefined;
+}
+
+/** An experiment arm's students, while the experiment ran (ids are integers and the arm one of two words: no parameters needed). */
+function experimentWhere(e: { id: number; arm: 'control' | 'candidate' }, timeColumn: string): string[] {
+  const id = Math.trunc(e.id);
+  const arm = e.arm === 'candidate' ? 'candidate' : 'control';
+  return [
+    `t.user_id in (select ea.user_id from experiment_assignments ea where ea.experiment_id = ${id} and ea.arm = '${arm}')`,
+    `exists (select 1 from experiments ex where ex.id = ${id} and ${timeColumn} >= ex.started_at and (ex.stopped_at is null or ${timeColumn} <= ex.stopped_at))`,
+  ];
 }
 
 /** Why no example of the evaluation set (@satprep/eval, which scores tutor models) is in any export. */
@@ -194,7 +206,9 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   // the manifest says null rather than the finished export being thrown away.
   const activeQuery = readOrm.em.fork().execute<{ n: number }[]>(ACTIVE_USERS_SQL, [new Date(now.getTime() - ACTIVE_DAYS * 86_400_000)]).then((r) => r[0]!.n);
   activeQuery.catch(() => {});
-  const stage = opts.mix === 'real' ? 'real' : opts.mix === 'synthetic' ? 'synthetic' : transitionStage(await activeQuery, plan);
+  if (opts.experiment && opts.mix === 'synthetic') throw new Error('An export of an experiment arm holds real examples only: leave out mix synthetic.');
+  // An experiment arm's export is what its students saw: real examples only.
+  const stage = opts.mix === 'real' || opts.experiment ? 'real' : opts.mix === 'synthetic' ? 'synthetic' : transitionStage(await activeQuery, plan);
 
   const run = em.create(ExportRun, {
     startedBy: opts.startedBy ?? null, trigger: opts.trigger, status: 'running', format: opts.format,
@@ -300,7 +314,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     /** A source's own conditions and the time window's. */
     const whereOf = (name: SourceName) => {
       const { where, timeColumn } = SOURCE_DEFS[name];
-      return [...where, ...(since ? [`${timeColumn} >= ?`] : []), `${timeColumn} < ?`];
+      return [...where, ...(since ? [`${timeColumn} >= ?`] : []), `${timeColumn} < ?`, ...(opts.experiment ? experimentWhere(opts.experiment, timeColumn) : [])];
     };
     // How many rows each source has in the window. The real stage takes them all, so the planner's
     // estimate is enough (progress totals, sizing the dedup table, which grows if it is low):
@@ -501,7 +515,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
       redactions,
       audit: { ...audit.report(), dropped: Object.fromEntries(HARD_RULES.map((r) => [r, dropped[r]])) as Record<HardRule, number>, decontaminated: { ...decontaminate.dropped } },
       files: [],
-      filters: { min_rating: minRating, min_length: minLength, max_length: maxLength, models: opts.models ?? null, exclude_models: opts.excludeModels ?? null, val_ratio: valRatio, sources, reviewed_only: Boolean(opts.reviewedOnly) },
+      filters: { min_rating: minRating, min_length: minLength, max_length: maxLength, models: opts.models ?? null, exclude_models: opts.excludeModels ?? null, experiment: opts.experiment ?? null, val_ratio: valRatio, sources, reviewed_only: Boolean(opts.reviewedOnly) },
       ...(opts.format === 'dpo' ? { dpo_pairing: DPO_PAIRING } : {}),
       ...(opts.format === 'kto' || opts.format === 'dpo' ? { kto_labels: KTO_LABELS } : {}),
     };

@@ -45,6 +45,7 @@ export async function startExport(orm: Orm, readOrm: Orm, config: AppConfig, adm
     outDir: path.join(config.exportDir, exportDirName(input.format)),
     period: input.period, since: input.since, until: input.until, incremental: input.incremental, reviewedOnly: input.reviewedOnly,
     minRating: input.minRating, valRatio: input.valRatio, mix: input.mix,
+    ...(input.experiment ? { experiment: input.experiment } : {}),
     ...(input.target ? { transition: { target: input.target } } : {}),
     secret: pseudonymSecret(config), trigger: 'api', startedBy: adminId,
   };

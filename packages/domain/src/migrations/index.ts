@@ -11,6 +11,7 @@ import { Migration0009GroundedContext } from './Migration0009GroundedContext.ts'
 import { Migration0010ChoiceExplanations } from './Migration0010ChoiceExplanations.ts';
 import { Migration0011DraftAnswers } from './Migration0011DraftAnswers.ts';
 import { Migration0013EvalRuns } from './Migration0013EvalRuns.ts';
+import { Migration0014Experiments } from './Migration0014Experiments.ts';
 
 /** Every committed migration, in order. Listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration0010ChoiceExplanations', class: Migration0010ChoiceExplanations },
   { name: 'Migration0011DraftAnswers', class: Migration0011DraftAnswers },
   { name: 'Migration0013EvalRuns', class: Migration0013EvalRuns },
+  { name: 'Migration0014Experiments', class: Migration0014Experiments },
 ];

@@ -19,9 +19,12 @@ export const StartExportInput = z
     mix: z.enum(['auto', 'real', 'synthetic']).default('auto'),
     /** Total examples the transition plan aims for (the spec's 50K by default). */
     target: z.number().int().min(1).max(1_000_000).optional(),
+    /** Only real examples of one arm of an experiment (its students, while it ran). */
+    experiment: z.object({ id: z.number().int().positive().max(2_147_483_647), arm: z.enum(['control', 'candidate']) }).optional(),
   })
   .refine((v) => !(v.period && (v.since || v.until)), 'Choose either a period or since/until, not both')
-  .refine((v) => !(v.since && v.until) || v.since < v.until, 'since must be before until');
+  .refine((v) => !(v.since && v.until) || v.since < v.until, 'since must be before until')
+  .refine((v) => !(v.experiment && v.mix === 'synthetic'), 'An experiment arm is exported from real examples only: choose mix real or auto');
 export type StartExportInput = z.infer<typeof StartExportInput>;
 
 /** Sources of training examples, as the exporter names them. */

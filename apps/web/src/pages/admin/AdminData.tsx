@@ -9,6 +9,7 @@ import { AccessLogPanel, ReviewersPanel } from './StaffAccessPanel.tsx';
 import { StaffPanel } from './StaffPanel.tsx';
 import { TutorPanel } from './TutorPanel.tsx';
 import { EvalPanel } from './EvalPanel.tsx';
+import { ExperimentsPanel } from './ExperimentsPanel.tsx';
 
 type Stats = RouterOutputs['data']['stats'];
 
@@ -50,6 +51,7 @@ export default function AdminData() {
         <ExportsPanel />
         <TutorPanel />
         <EvalPanel />
+        <ExperimentsPanel />
         <ReviewersPanel />
         <AccessLogPanel />
         <StaffPanel />

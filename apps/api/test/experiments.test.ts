@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportTrainingData } from '@satprep/exporter';
+import { fakeEndpoint } from '@satprep/eval/testing';
+import { armOf, estimate } from '../src/services/experiments.ts';
+import { createTestApp, type TestApp } from './harness.ts';
+
+// #23 item 2: an experiment routes a stable share of students to a candidate model; the admin
+// comparison shows a planted difference in ratings with its interval; the kill switch ends it at once.
+
+let t: TestApp;
+let candidate: Awaited<ReturnType<typeof fakeEndpoint>>;
+beforeAll(async () => {
+  candidate = await fakeEndpoint('good');
+  t = await createTestApp({ env: { CANDIDATE_KEY: 'sk-candidate' } });
+});
+afterAll(async () => {
+  await t?.close();
+  await candidate?.close();
+});
+
+/** The candidate's outputs carry the model name its endpoint reports (the fake endpoint says fake-good). */
+const CANDIDATE_MODEL = 'fake-good';
+const modelOf = async (feedbackId: number) =>
+  (await t.app.orm.em.fork().execute<{ model_id: string }[]>('select model_id from session_feedback where id = ?', [feedbackId]))[0]!.model_id;
+
+describe('experiments', () => {
+  it('routes a sticky share of students to the candidate, compares the arms with intervals, and stops at once', async () => {
+    const admin = await t.admin();
+    const s0 = await t.user();
+    await expect(admin.api.experiments.addCandidate({ name: 'bad', baseUrl: 'https://key:secret@models.example/v1', model: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(s0.api.experiments.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const cand = await admin.api.experiments.addCandidate({ name: 'tutor-1b-v2', baseUrl: candidate.url, model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11', apiKeyEnv: 'CANDIDATE_KEY' });
+    await expect(admin.api.experiments.addCandidate({ name: 'tutor-1b-v2', baseUrl: candidate.url, model: 'y' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const { experimentId } = await admin.api.experiments.start({ candidateId: cand.id, sharePercent: 30 });
+    await expect(admin.api.experiments.start({ candidateId: cand.id, sharePercent: 10 })).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    // 120 simulated students practise; the planted difference: they rate the candidate's feedback
+    // 2 or 3 stars and the configured tutor's 4 or 5.
+    const students: { id: number; api: Awaited<ReturnType<TestApp['user']>>['api']; model: string }[] = [];
+    for (let i = 0; i < 120; i++) {
+      const s = await t.user();
+      const { sessionId, questions } = await s.api.practice.start({ count: 2 });
+      const r = await s.api.practice.submit({ sessionId, answers: questions.map((q) => ({ questionId: q.id, answer: 'A', timeSpentMs: 20_000 })) });
+      const model = await modelOf(r.feedback.feedbackId);
+      await s.api.practice.rateFeedback({ feedbackId: r.feedback.feedbackId, rating: (model === CANDIDATE_MODEL ? 2 : 4) + (i % 2) });
+      students.push({ id: s.id, api: s.api, model });
+    }
+    const inCandidate = students.filter((s) => s.model === CANDIDATE_MODEL);
+    // The candidate's key comes from the environment variable it names (never from the database).
+    expect(candidate.authorization()).toBe('Bearer sk-candidate');
+    // About 30% (binomial: 36 ± 15 at three standard deviations), and exactly the students the hash puts there.
+    expect(inCandidate.length).toBeGreaterThan(21);
+    expect(inCandidate.length).toBeLessThan(51);
+    const salt = (await t.app.orm.em.fork().execute<{ salt: string }[]>('select salt from experiments where id = ?', [experimentId]))[0]!.salt;
+    for (const s of students) expect(s.model === CANDIDATE_MODEL, `student ${s.id}`).toBe(armOf(salt, s.id, 30) === 'candidate');
+    // Sticky: a student's second session goes to the same arm.
+    for (const s of students.slice(0, 10)) {
+      const { sessionId, questions } = await s.api.practice.start({ count: 1 });
+      const r = await s.api.practice.submit({ sessionId, answers: [{ questionId: questions[0]!.id, answer: 'A', timeSpentMs: 5000 }] });
+      expect(await modelOf(r.feedback.feedbackId)).toBe(s.model);
+    }
+
+    const { experiments, candidates } = await admin.api.experiments.list();
+    expect(candidates.map((c) => c.name)).toEqual(['tutor-1b-v2']);
+    const e = experiments[0]!;
+    expect(e).toMatchObject({ id: experimentId, status: 'running', sharePercent: 30, candidate: { model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11' } });
+    expect(e.students).toEqual({ control: 120 - inCandidate.length, candidate: inCandidate.length });
+    const rating = e.metrics.find((m) => m.metric === 'rating')!;
+    expect(rating.control.students).toBe(120 - inCandidate.length);
+    expect(rating.candidate.students).toBe(inCandidate.length);
+    expect(rating.control.mean!).toBeGreaterThan(4);
+    expect(rating.candidate.mean!).toBeLessThan(3);
+    // The planted difference (−2 stars) lies in the interval, and the interval excludes no difference.
+    expect(rating.difference!.ci[0]).toBeLessThan(-2);
+    expect(rating.difference!.ci[1]).toBeGreaterThan(-2);
+    expect(rating.difference!.ci[1]).toBeLessThan(0);
+    // Automatic checks ran over both arms' stored outputs.
+    const checks = e.metrics.find((m) => m.metric === 'checks_passed')!;
+    expect(checks.candidate.observations).toBeGreaterThanOrEqual(inCandidate.length);
+
+    // Exports can take one arm: its students' examples from while the experiment ran.
+    const outDir = mkdtempSync(path.join(tmpdir(), 'satprep-exp-'));
+    // Rows read per arm (duplicate texts are then left out as in any export).
+    const arm = async (a: 'control' | 'candidate') => {
+      let rows = 0;
+      const { manifest } = await exportTrainingData({ orm: t.app.orm }, {
+        format: 'seed', outDir: path.join(outDir, a), secret: 's', trigger: 'test', minRating: 1, minLength: 5, sources: ['feedback_ratings'], auditRules: 'count',
+        experiment: { id: experimentId, arm: a }, onProgress: (p) => void (p.phase === 'real' && (rows = p.rows)),
+      });
+      return { manifest, rows };
+    };
+    const [ctl, cnd] = [await arm('control'), await arm('candidate')];
+    expect(cnd.rows).toBe(inCandidate.length);
+    expect(ctl.rows).toBe(120 - inCandidate.length);
+    expect(cnd.manifest.transition.synthetic_target).toBe(0);
+    expect(cnd.manifest.filters.experiment).toEqual({ id: experimentId, arm: 'candidate' });
+
+    // The kill switch: a candidate-arm student's next feedback comes from the configured tutor.
+    expect(await admin.api.experiments.stop({ experimentId })).toEqual({ stopped: true });
+    const back = inCandidate[0]!;
+    const { sessionId, questions } = await back.api.practice.start({ count: 1 });
+    const r = await back.api.practice.submit({ sessionId, answers: [{ questionId: questions[0]!.id, answer: 'A', timeSpentMs: 5000 }] });
+    expect(await modelOf(r.feedback.feedbackId)).toBe(t.app.tutor.modelId);
+    expect((await admin.api.experiments.list()).experiments[0]!.status).toBe('stopped');
+  }, 180_000);
+});
+
+describe('arm estimates', () => {
+  it('averages per student first and gives a 95% interval from the spread between students', () => {
+    const e = estimate([{ value: 4, n: 1 }, { value: 5, n: 3 }, { value: 3, n: 2 }]);
+    expect(e.mean).toBe(4);
+    expect(e.students).toBe(3);
+    expect(e.observations).toBe(6);
+    // sd 1, se 1/√3.
+    expect(e.ci![0]).toBeCloseTo(4 - 1.959964 / Math.sqrt(3), 6);
+    expect(estimate([{ value: 4, n: 1 }]).ci).toBeNull();
+  });
+});
