@@ -115,10 +115,19 @@ function firstZodMessage(err: ZodError): string {
 const errorMapping = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
-  const app = result.error.cause instanceof AppError ? result.error.cause : result.error.code === 'INTERNAL_SERVER_ERROR' ? appErrorFromDb(result.error.cause ?? result.error) : null;
-  if (app) return { ...result, error: new TRPCError({ code: APP_TO_TRPC[app.code], message: app.message, cause: app }) } as typeof result;
-  return result;
+  const mapped = mappedError(result.error);
+  return mapped === result.error ? result : ({ ...result, error: mapped } as typeof result);
 });
+
+function mappedError(error: TRPCError): TRPCError {
+  const app = error.cause instanceof AppError ? error.cause : error.code === 'INTERNAL_SERVER_ERROR' ? appErrorFromDb(error.cause ?? error) : null;
+  return app ? new TRPCError({ code: APP_TO_TRPC[app.code], message: app.message, cause: app }) : error;
+}
+
+/** The error a procedure's stream ends with (a streamed result's errors arrive after the middleware has returned). */
+export function trpcErrorOf(err: unknown): TRPCError {
+  return mappedError(err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err }));
+}
 
 /** Every write a signed-in user sends counts against that user's write budget (reads are free). */
 const writeLimit = t.middleware(({ ctx, type, next }) => {

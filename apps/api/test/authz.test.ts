@@ -212,12 +212,20 @@ const MATRIX: Record<string, Entry> = {
       return { questionId: s.questions[0]!.id, sessionId: s.sessionId, query: 'explain please', inputMode: 'text' };
     },
   },
+  'practice.helpStream': {
+    ids: 'private',
+    input: async () => {
+      const s = await submittedSession();
+      return { questionId: s.questions[0]!.id, sessionId: s.sessionId, query: 'explain please, streamed', inputMode: 'text' };
+    },
+  },
   'practice.rateHelp': { ids: 'private', input: async () => ({ helpRequestId: (await help()).helpRequestId, helpful: false }) },
 
   'studyPlan.get': { ids: 'none' },
   'studyPlan.act': { ids: 'private', input: async () => ({ ...(await pendingTask()), action: 'skipped', reason: 'busy' }) },
 
   'notes.add': { ids: 'private', input: async () => ({ sessionId: (await openSession()).sessionId, text: 'a note on that session', askTutor: true }) },
+  'notes.addStream': { ids: 'private', input: async () => ({ sessionId: (await openSession()).sessionId, text: 'a streamed note on that session', askTutor: true }) },
   'notes.list': { ids: 'none', input: async () => ({}) },
   'notes.update': { ids: 'private', input: async () => ({ noteId: (await note()).noteId, text: 'overwritten' }) },
   'notes.delete': { ids: 'private', input: async () => ({ noteId: (await note()).noteId }) },
@@ -278,7 +286,14 @@ function procedureOf(api: Api, p: string): (input?: unknown) => Promise<unknown>
 
 async function outcomeOf(call: Promise<unknown>): Promise<{ outcome: Outcome | string; result?: unknown }> {
   try {
-    return { outcome: 'ok', result: await call };
+    const result = await call;
+    // A streamed procedure (helpStream, addStream) checks and answers as it is read: read it to the end.
+    if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+      let last: unknown;
+      for await (const event of result as AsyncIterable<unknown>) last = event;
+      return { outcome: 'ok', result: last };
+    }
+    return { outcome: 'ok', result };
   } catch (err) {
     if (err instanceof TRPCError) return { outcome: err.code };
     throw err;

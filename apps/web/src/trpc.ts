@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@satprep/api/root';
@@ -21,16 +21,18 @@ export function makeQueryClient() {
 }
 
 export function makeTrpcClient() {
+  const options = {
+    url: '/trpc',
+    // The server refuses batches of more than 10 calls (TRPC_MAX_BATCH_CALLS).
+    maxItems: 10,
+    // The session cookie is SameSite=Strict and httpOnly; this header lets the server reject cross-site form posts.
+    headers: () => ({ 'x-satprep-client': 'web' }),
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, credentials: 'same-origin' }),
+  };
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: '/trpc',
-        // The server refuses batches of more than 10 calls (TRPC_MAX_BATCH_CALLS).
-        maxItems: 10,
-        // The session cookie is SameSite=Strict and httpOnly; this header lets the server reject cross-site form posts.
-        headers: () => ({ 'x-satprep-client': 'web' }),
-        fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
-      }),
+      // Procedures named *Stream send the tutor's answer as it is written (JSON lines); the rest are plain batches.
+      splitLink({ condition: (op) => op.path.endsWith('Stream'), true: httpBatchStreamLink(options), false: httpBatchLink(options) }),
     ],
   });
 }

@@ -60,11 +60,22 @@ export interface ReplyRequest {
   skill?: string | null;
 }
 
+/**
+ * Where a tutor that writes as it goes (a remote model asked to stream) sends its text: each piece
+ * as it arrives, and `reset` when what was sent so far is void (the stream broke and another tutor
+ * answers from the start). The promise of the call still resolves with the whole text, which is
+ * what gets stored; a tutor that cannot stream ignores the sink.
+ */
+export interface TextSink {
+  delta(text: string): void;
+  reset(): void;
+}
+
 /** The tutor engine: offline by default, an OpenAI-compatible model when configured. */
 export interface Tutor {
   readonly modelId: string;
   sessionFeedback(req: SessionFeedbackRequest): Promise<TutorText>;
-  explain(req: ExplainRequest): Promise<TutorText>;
+  explain(req: ExplainRequest, sink?: TextSink): Promise<TutorText>;
   planAdjustment(req: PlanAdjustmentRequest): Promise<TutorText>;
-  reply(req: ReplyRequest): Promise<TutorText>;
+  reply(req: ReplyRequest, sink?: TextSink): Promise<TutorText>;
 }

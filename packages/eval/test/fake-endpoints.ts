@@ -51,3 +51,33 @@ export async function fakeEndpoint(behaviour: Behaviour): Promise<{ url: string;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests: () => requests, authorization: () => authorization, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
+
+/**
+ * An OpenAI-compatible endpoint that streams (`stream: true`) a fixed answer word by word, one
+ * event every `delayMs`; with `breakAfter`, the connection drops after that many words (no [DONE]).
+ * Without `stream`, it answers at once with the whole text.
+ */
+export async function fakeStreamingEndpoint(opts: { text: string; delayMs: number; breakAfter?: number; model?: string }): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const model = opts.model ?? 'fake-stream';
+  const words = opts.text.split(/(?<= )/);
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', async () => {
+      requests++;
+      const { stream } = JSON.parse(body) as { stream?: boolean };
+      if (!stream) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ model, choices: [{ message: { role: 'assistant', content: opts.text } }] }));
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      for (const [i, word] of words.entries()) {
+        if (opts.breakAfter !== undefined && i >= opts.breakAfter) return void res.destroy();
+        res.write(`data: ${JSON.stringify({ model, choices: [{ delta: { content: word } }] })}\n\n`);
+        await new Promise((r) => setTimeout(r, opts.delayMs));
+      }
+      res.write(`data: ${JSON.stringify({ model, choices: [], usage: { prompt_tokens: 50, completion_tokens: words.length } })}\n\n`);
+      res.end('data: [DONE]\n\n');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests: () => requests, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}

@@ -1,4 +1,4 @@
-import { renderFeedbackContext, skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type Tutor, type TutorText } from '@satprep/domain';
+import { renderFeedbackContext, skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type TextSink, type Tutor, type TutorText } from '@satprep/domain';
 import { PROMPT_VERSIONS } from './offline/index.ts';
 import { classifyHelpQuery, type HelpIntent } from './offline/intent.ts';
 import { classifyNote } from './offline/reply.ts';
@@ -47,18 +47,26 @@ export class OpenAiTutor implements Tutor {
     this.modelId = opts.model;
   }
 
-  /** One completion; 429, 5xx and dropped connections are retried with backoff while the time budget lasts. */
-  private async complete(user: string, promptVersion: string): Promise<TutorText> {
+  /**
+   * One completion; 429, 5xx and dropped connections are retried with backoff while the time budget
+   * lasts. With a sink the endpoint is asked to stream and each piece goes to the sink as it comes;
+   * once a piece has been sent, a failure is not retried (the caller resets and answers otherwise).
+   */
+  private async complete(user: string, promptVersion: string, sink?: TextSink): Promise<TutorText> {
     const { model, timeoutMs, retry = DEFAULT_RETRY, usage, random = Math.random, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) } = this.opts;
     const started = Date.now();
     const deadline = started + timeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.attempt(user, promptVersion, deadline - Date.now());
+        const sent = { any: false };
+        const result = await this.attempt(user, promptVersion, deadline - Date.now(), sink, sent).catch((err: unknown) => {
+          throw sent.any ? Object.assign(err instanceof Error ? err : new Error(String(err)), { midStream: true }) : err;
+        });
         usage?.succeeded(model, result.tokens, Date.now() - started);
         return result.text;
       } catch (err) {
-        const wait = attempt < retry.retries && isRetryable(err) ? backoffMs(retry, attempt, random, err instanceof EndpointError ? err.retryAfterMs : undefined) : null;
+        const midStream = (err as { midStream?: boolean }).midStream === true;
+        const wait = !midStream && attempt < retry.retries && isRetryable(err) ? backoffMs(retry, attempt, random, err instanceof EndpointError ? err.retryAfterMs : undefined) : null;
         if (wait === null || Date.now() + wait >= deadline) {
           usage?.failed(model);
           throw err;
@@ -69,18 +77,22 @@ export class OpenAiTutor implements Tutor {
     }
   }
 
-  private async attempt(user: string, promptVersion: string, budgetMs: number): Promise<{ text: TutorText; tokens: { prompt: number; completion: number } }> {
+  private async attempt(user: string, promptVersion: string, budgetMs: number, sink: TextSink | undefined, sent: { any: boolean }): Promise<{ text: TutorText; tokens: { prompt: number; completion: number } }> {
     const doFetch = this.opts.fetch ?? fetch;
     const res = await doFetch(`${this.opts.baseUrl.replace(/\/$/, '')}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}) },
-      body: JSON.stringify({ model: this.opts.model, temperature: 0.2, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: user }] }),
+      body: JSON.stringify({
+        model: this.opts.model, temperature: 0.2, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: user }],
+        ...(sink ? { stream: true, stream_options: { include_usage: true } } : {}),
+      }),
       signal: AbortSignal.timeout(Math.max(1, budgetMs)),
     });
     if (!res.ok) {
       await res.body?.cancel();
       throw new EndpointError(`tutor endpoint answered HTTP ${res.status}`, res.status, parseRetryAfter(res.headers.get('retry-after')));
     }
+    if (sink && res.body && (res.headers.get('content-type') ?? '').includes('text/event-stream')) return this.readStream(res.body, promptVersion, sink, sent);
     const body = (await res.json()) as { choices?: { message?: { content?: unknown } }[]; model?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } };
     const text = body.choices?.[0]?.message?.content;
     if (typeof text !== 'string' || text.trim() === '') throw new EndpointError('tutor endpoint returned no text');
@@ -89,6 +101,48 @@ export class OpenAiTutor implements Tutor {
       text: { text: text.trim(), modelId: typeof body.model === 'string' && body.model ? body.model : this.modelId, promptVersion },
       tokens: { prompt: count(body.usage?.prompt_tokens), completion: count(body.usage?.completion_tokens) },
     };
+  }
+
+  /** Reads a chat-completions event stream (`data: {choices: [{delta: {content}}]}` lines, then `data: [DONE]`), passing each piece on. */
+  private async readStream(body: ReadableStream<Uint8Array>, promptVersion: string, sink: TextSink, sent: { any: boolean }): Promise<{ text: TutorText; tokens: { prompt: number; completion: number } }> {
+    const decoder = new TextDecoder();
+    let buffered = '';
+    let text = '';
+    let model: string | undefined;
+    let done = false;
+    const tokens = { prompt: 0, completion: 0 };
+    const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+    const reader = body.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      buffered += decoder.decode(r.value, { stream: true });
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (!line.startsWith('data:')) continue;
+        const data = line.slice(5).trim();
+        if (data === '[DONE]') {
+          done = true;
+          continue;
+        }
+        const event = JSON.parse(data) as { choices?: { delta?: { content?: unknown } }[]; model?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null };
+        if (typeof event.model === 'string' && event.model) model = event.model;
+        if (event.usage) Object.assign(tokens, { prompt: count(event.usage.prompt_tokens), completion: count(event.usage.completion_tokens) });
+        const piece = event.choices?.[0]?.delta?.content;
+        if (typeof piece === 'string' && piece) {
+          // Leading whitespace is not sent: the stored text is trimmed.
+          const out = text ? piece : piece.trimStart();
+          text += piece;
+          if (out) {
+            sent.any = true;
+            sink.delta(out);
+          }
+        }
+      }
+    }
+    if (!done) throw new EndpointError('tutor endpoint stream ended before [DONE]');
+    if (text.trim() === '') throw new EndpointError('tutor endpoint returned no text');
+    return { text: { text: text.trim(), modelId: model ?? this.modelId, promptVersion }, tokens };
   }
 
   /**
@@ -106,18 +160,20 @@ export class OpenAiTutor implements Tutor {
     );
   }
 
-  explain(req: ExplainRequest): Promise<TutorText> {
+  explain(req: ExplainRequest, sink?: TextSink): Promise<TutorText> {
     const intent = classifyHelpQuery(req.query);
     const asks = intent ? `The student is asking for ${INTENT_ASK[intent]}.` : 'If the question is unclear or off-topic, say so briefly instead of guessing.';
     if (req.hintOnly) {
       return this.complete(
         `${questionBlock(req.question)}\nThe student is in the middle of a practice session and has not submitted this question.\nStudent asks: ${req.query}\n${asks}\nGive a hint or the first step only. Do not state the correct answer, which choice is right, or the final value.`,
         PROMPT_VERSIONS.hint,
+        sink,
       );
     }
     return this.complete(
       `${questionBlock(req.question)}\nStudent's answer: ${req.studentAnswer ?? 'not answered yet'}\nStudent asks: ${req.query}\n${asks} Answer that, not a generic explanation. Never mention the question's id.`,
       PROMPT_VERSIONS.explain,
+      sink,
     );
   }
 
@@ -128,7 +184,7 @@ export class OpenAiTutor implements Tutor {
     );
   }
 
-  reply(req: ReplyRequest): Promise<TutorText> {
+  reply(req: ReplyRequest, sink?: TextSink): Promise<TutorText> {
     const kind = classifyNote(req.text, req.title ?? '');
     const what =
       req.kind === 'community'
@@ -141,6 +197,7 @@ export class OpenAiTutor implements Tutor {
     return this.complete(
       `${req.kind === 'note' ? 'A student wrote this study note' : 'A student posted this community question'}:\n${req.title ? `Title: ${req.title}\n` : ''}${req.text}\n${req.question ? questionBlock(req.question) : ''}${req.skill ? `\nSkill: ${skillInfo(req.skill).name}` : ''}\n${what} End with one concrete next step. Never mention ids, names or placeholders; if the text is not about studying, say so briefly.`,
       PROMPT_VERSIONS.reply,
+      sink,
     );
   }
 }
@@ -178,7 +235,8 @@ export class FallbackTutor implements Tutor {
     this.onCircuitOpen = opts.onCircuitOpen ?? (() => {});
   }
 
-  private async run<R>(call: (t: Tutor) => Promise<R>): Promise<R> {
+  /** A streamed answer that broke part-way is voided (`sink.reset`) before the fallback answers. */
+  private async run<R>(call: (t: Tutor) => Promise<R>, sink?: TextSink): Promise<R> {
     if (!this.circuit.tryAcquire()) {
       this.shortCircuited++;
       return call(this.fallback);
@@ -191,6 +249,7 @@ export class FallbackTutor implements Tutor {
       if (this.circuit.failure()) this.onCircuitOpen();
       this.fallbacks++;
       this.onError(err);
+      sink?.reset();
       return call(this.fallback);
     }
   }
@@ -205,7 +264,7 @@ export class FallbackTutor implements Tutor {
   }
 
   sessionFeedback(req: SessionFeedbackRequest) { return this.run((t) => t.sessionFeedback(req)); }
-  explain(req: ExplainRequest) { return this.run((t) => t.explain(req)); }
+  explain(req: ExplainRequest, sink?: TextSink) { return this.run((t) => t.explain(req, sink), sink); }
   planAdjustment(req: PlanAdjustmentRequest) { return this.run((t) => t.planAdjustment(req)); }
-  reply(req: ReplyRequest) { return this.run((t) => t.reply(req)); }
+  reply(req: ReplyRequest, sink?: TextSink) { return this.run((t) => t.reply(req, sink), sink); }
 }

@@ -2,6 +2,7 @@ import { HelpInput, IdSchema, RateFeedbackInput, RateHelpInput, SaveAnswerInput,
 import { z } from 'zod';
 import { rateHelp, recordFeedbackRating, recordHelpRequest } from '../services/collection.ts';
 import { currentSession, recentSessions, reviewSession, saveAnswer, startPractice, submitPractice } from '../services/practice.ts';
+import { streamed } from '../streaming.ts';
 import { router, studentProcedure } from '../trpc.ts';
 
 export const practiceRouter = router({
@@ -15,5 +16,7 @@ export const practiceRouter = router({
   review: studentProcedure.input(z.object({ sessionId: IdSchema })).query(({ ctx, input }) => reviewSession(ctx.em, ctx.user.id, input.sessionId)),
   rateFeedback: studentProcedure.input(RateFeedbackInput).mutation(({ ctx, input }) => recordFeedbackRating(ctx.em, ctx.user.id, input)),
   help: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => recordHelpRequest(ctx.em, ctx.tutor, ctx.user.id, input)),
+  /** The same, streamed: the answer's text as the tutor writes it, then the stored request (needs a streaming link). */
+  helpStream: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => streamed((sink) => recordHelpRequest(ctx.em, ctx.tutor, ctx.user.id, input, sink))),
   rateHelp: studentProcedure.input(RateHelpInput).mutation(({ ctx, input }) => rateHelp(ctx.em, ctx.user.id, input.helpRequestId, input.helpful)),
 });

@@ -1,4 +1,4 @@
-import { AppError, notFound, type HelpInput, type RateFeedbackInput, type Tutor } from '@satprep/domain';
+import { AppError, notFound, type HelpInput, type RateFeedbackInput, type TextSink, type Tutor } from '@satprep/domain';
 import { FeedbackRating, HelpRequest, UserNote, type QuestionSnapshot } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
@@ -131,7 +131,8 @@ const HELP_INSERT = `with h as (
 interface HelpRow { id: number; question_id: string; input_mode: 'text' | 'speech'; ai_response: string; model_id: string; created_at: Date | string }
 
 /** Answers a student's question about an item and logs the pair with a snapshot of the item. */
-export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof HelpInput>) {
+/** `sink` receives the answer as the tutor writes it (streaming); the row is written once, complete. */
+export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof HelpInput>, sink?: TextSink) {
   const question = await findQuestion(em, input.questionId);
   if (!question) throw notFound('Question');
   let studentAnswer: string | null = null;
@@ -162,7 +163,7 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
   if (prior) return replayTarget(em, clientEventId!, 'help-request', prior, helpView);
   // The tutor answers before anything is written, so no transaction waits on a remote model.
   const started = performance.now();
-  const answer = await tutor.explain({ question, studentAnswer, query: input.query, hintOnly });
+  const answer = await tutor.explain({ question, studentAnswer, query: input.query, hintOnly }, sink);
   const latencyMs = Math.round(performance.now() - started);
   const snapshot: QuestionSnapshot = {
     id: question.id, skill: question.skill, passage: question.passage ?? null, stem: question.stem, choices: question.choices,
@@ -195,14 +196,14 @@ const noteView = (n: NoteRow) => ({
   modelId: n.modelId, createdAt: n.createdAt, updatedAt: n.updatedAt,
 });
 
-export async function addNote(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof AddNoteInput>) {
+export async function addNote(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof AddNoteInput>, sink?: TextSink) {
   const question = input.questionId ? await findQuestion(em, input.questionId) : null;
   if (input.questionId && !question) throw notFound('Question');
   if (input.sessionId !== undefined) {
     const own: unknown[] = await em.execute('select 1 from practice_sessions where id = ? and user_id = ?', [input.sessionId, userId]);
     if (own.length === 0) throw notFound('Practice session');
   }
-  const ask = async () => (input.askTutor ? await tutor.reply({ kind: 'note', text: input.text, question }) : null);
+  const ask = async () => (input.askTutor ? await tutor.reply({ kind: 'note', text: input.text, question }, sink) : null);
   return oncePerClientEvent(em, userId, input.clientEventId, 'note', async (tx, reply: Awaited<ReturnType<typeof ask>>) => {
     const n = tx.create(UserNote, {
       user: userId, question: question?.id ?? null, session: input.sessionId ?? null, noteText: input.text, askTutor: input.askTutor,

@@ -113,9 +113,9 @@ export class ExperimentRouter {
     return {
       modelId: this.control.modelId,
       sessionFeedback: async (req) => (await get()).sessionFeedback(req),
-      explain: async (req) => (await get()).explain(req),
+      explain: async (req, sink) => (await get()).explain(req, sink),
       planAdjustment: async (req) => (await get()).planAdjustment(req),
-      reply: async (req) => (await get()).reply(req),
+      reply: async (req, sink) => (await get()).reply(req, sink),
     };
   }
 }

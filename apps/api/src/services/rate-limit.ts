@@ -312,9 +312,9 @@ export function tutorWithBudget(tutor: Tutor, limiter: SlidingWindowLimiter, use
   return {
     modelId: tutor.modelId,
     sessionFeedback: (req) => (spend() ? tutor.sessionFeedback(req) : overflow.sessionFeedback(req)),
-    explain: (req) => orRefuse(() => tutor.explain(req)),
+    explain: (req, sink) => orRefuse(() => tutor.explain(req, sink)),
     planAdjustment: (req) => orRefuse(() => tutor.planAdjustment(req)),
-    reply: (req) => orRefuse(() => tutor.reply(req)),
+    reply: (req, sink) => orRefuse(() => tutor.reply(req, sink)),
   };
 }
 

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
 import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '../lib/outbox.ts';
 import { speechErrorMessage, speechRecognitionCtor, type Recognition } from '../lib/speech.ts';
-import { errorMessage, useTRPC, type RouterOutputs } from '../trpc.ts';
+import { readStream } from '../lib/stream.ts';
+import { errorMessage, useTRPC, useTRPCClient, type RouterInputs, type RouterOutputs } from '../trpc.ts';
 import { Field } from './ui.tsx';
 
 type HelpAnswer = RouterOutputs['practice']['help'];
@@ -23,7 +24,21 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
     setQuery('');
     setFromSpeech(false);
   };
-  const ask = useMutation(trpc.practice.help.mutationOptions({ onError: queueOnFailure('practice.help', clear) }));
+  // The answer streams in as the tutor writes it (a remote model); it is stored once, complete.
+  const client = useTRPCClient();
+  const [live, setLive] = useState<{ query: string; text: string } | null>(null);
+  const ask = useMutation({
+    mutationKey: trpc.practice.helpStream.mutationKey(),
+    mutationFn: async (input: RouterInputs['practice']['help']): Promise<HelpAnswer> => {
+      setLive({ query: input.query, text: '' });
+      try {
+        return await readStream(await client.practice.helpStream.mutate(input), (text) => setLive({ query: input.query, text }));
+      } finally {
+        setLive(null);
+      }
+    },
+    onError: queueOnFailure('practice.help', clear),
+  });
 
   // Questions about this item waiting in the outbox (also those left from an earlier visit), and the
   // answers it fetched once the connection came back, each under the question that was asked.
@@ -63,6 +78,18 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
         {shown.map(({ query: q, answer }) => (
           <HelpAnswerCard key={answer.helpRequestId} query={q} answer={answer} />
         ))}
+        {live && (
+          <article className="help-answer help-streaming" aria-busy="true">
+            <p className="help-question">
+              <span className="visually-hidden">You asked: </span>
+              {live.query}
+            </p>
+            <div className="help-text">
+              <p className="help-from">Tutor</p>
+              <p>{live.text || 'Thinking…'}</p>
+            </div>
+          </article>
+        )}
         {waiting.map((w) => (
           <article key={w.id} className="help-answer help-waiting">
             <p className="help-question">

@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '../lib/outbox.ts';
-import { errorMessage, serverFieldErrors, useTRPC, type RouterOutputs } from '../trpc.ts';
+import { readStream } from '../lib/stream.ts';
+import { errorMessage, serverFieldErrors, useTRPC, useTRPCClient, type RouterInputs, type RouterOutputs } from '../trpc.ts';
 import { ErrorNote, Field } from './ui.tsx';
 
 type Note = RouterOutputs['notes']['list'][number];
@@ -25,15 +26,25 @@ export function QuestionNotes({ questionId, sessionId }: { questionId: string; s
     setText('');
     setAskTutor(false);
   };
-  const add = useMutation(
-    trpc.notes.add.mutationOptions({
-      onError: queueOnFailure('notes.add', clear),
-      onSuccess: () => {
-        clear();
-        return invalidate();
-      },
-    }),
-  );
+  // The tutor's reply streams in as it is written (a remote model); the note is stored once, complete.
+  const client = useTRPCClient();
+  const [live, setLive] = useState<{ note: string; reply: string } | null>(null);
+  const add = useMutation({
+    mutationKey: trpc.notes.addStream.mutationKey(),
+    mutationFn: async (input: RouterInputs['notes']['add']): Promise<Note> => {
+      if (input.askTutor) setLive({ note: input.text, reply: '' });
+      try {
+        return await readStream(await client.notes.addStream.mutate(input), (reply) => setLive({ note: input.text, reply }));
+      } finally {
+        setLive(null);
+      }
+    },
+    onError: queueOnFailure('notes.add', clear),
+    onSuccess: () => {
+      clear();
+      return invalidate();
+    },
+  });
 
   // Notes on this question waiting in the outbox (also those left from an earlier visit), and notes it
   // delivered that the list does not show yet (it is refetched after each delivery).
@@ -56,11 +67,20 @@ export function QuestionNotes({ questionId, sessionId }: { questionId: string; s
 
   return (
     <section className="notes" aria-label="Your notes on this question">
-      {(listed.length > 0 || waiting.length > 0) && <h4>Your notes</h4>}
+      {(listed.length > 0 || waiting.length > 0 || live) && <h4>Your notes</h4>}
       {notes.isPending && <p className="hint">Loading your notes…</p>}
       {notes.isError && <ErrorNote error={notes.error} prefix="Your notes could not be loaded." onRetry={() => void notes.refetch()} />}
-      {(listed.length > 0 || waiting.length > 0) && (
+      {(listed.length > 0 || waiting.length > 0 || live) && (
         <ul className="note-list">
+          {live && (
+            <li className="note note-streaming" aria-busy="true">
+              <p className="note-text">{live.note}</p>
+              <div className="note-reply">
+                <p className="help-from">Tutor</p>
+                <p>{live.reply || 'Thinking…'}</p>
+              </div>
+            </li>
+          )}
           {[...waiting].reverse().map((w) => (
             <li key={w.id} className="note note-waiting">
               <p className="note-text">{w.input.text}</p>

@@ -1,0 +1,16 @@
+/** What a streamed procedure sends (apps/api/src/streaming.ts): text as the tutor writes it, a reset, then the stored result. */
+export type StreamEvent<T> = { type: 'delta'; text: string } | { type: 'reset' } | { type: 'done'; result: T };
+
+/**
+ * Reads a streamed answer: calls `onText` with the text so far each time it grows (or is voided,
+ * when a broken stream is answered again from the start) and resolves with the stored result.
+ */
+export async function readStream<T>(events: AsyncIterable<StreamEvent<T>>, onText: (text: string) => void): Promise<T> {
+  let text = '';
+  for await (const ev of events) {
+    if (ev.type === 'delta') onText((text += ev.text));
+    else if (ev.type === 'reset') onText((text = ''));
+    else return ev.result;
+  }
+  throw new Error('The answer stopped before it was complete. Please try again.');
+}
