@@ -2,6 +2,7 @@ import { HelpInput, IdSchema, RateFeedbackInput, RateHelpInput, SaveAnswerInput,
 import { z } from 'zod';
 import { rateHelp, recordFeedbackRating, recordHelpRequest } from '../services/collection.ts';
 import { currentSession, recentSessions, reviewSession, saveAnswer, startPractice, submitPractice } from '../services/practice.ts';
+import { sessionHelp } from '../services/session-help.ts';
 import { router, studentProcedure } from '../trpc.ts';
 
 export const practiceRouter = router({
@@ -15,5 +16,7 @@ export const practiceRouter = router({
   review: studentProcedure.input(z.object({ sessionId: IdSchema })).query(({ ctx, input }) => reviewSession(ctx.em, ctx.user.id, input.sessionId)),
   rateFeedback: studentProcedure.input(RateFeedbackInput).mutation(({ ctx, input }) => recordFeedbackRating(ctx.em, ctx.user.id, input)),
   help: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => recordHelpRequest(ctx.em, ctx.tutor, ctx.user.id, input)),
+  /** The help questions and tutor answers of one of the caller's sessions, oldest first (shown again on its results and review). */
+  sessionHelp: studentProcedure.input(z.object({ sessionId: IdSchema })).query(({ ctx, input }) => sessionHelp(ctx.em, ctx.user.id, input.sessionId)),
   rateHelp: studentProcedure.input(RateHelpInput).mutation(({ ctx, input }) => rateHelp(ctx.em, ctx.user.id, input.helpRequestId, input.helpful)),
 });
