@@ -19,7 +19,7 @@ const DIGITS = 12;
 let shared: Pick<MathJsInstance, 'evaluate' | 'format'> | null = null;
 function mathjs(): Pick<MathJsInstance, 'evaluate' | 'format'> {
   if (shared) return shared;
-  const math = create(all, { number: 'number' });
+  const math = create(all!, { number: 'number' });
   // What the calculator has no use for, and what would let an expression reach the library itself.
   const refuse = (name: string) => () => {
     throw new Error(`${name} is not available in this calculator`);
