@@ -211,7 +211,8 @@ export default function Calculator({ open, onClose }: CalculatorProps) {
             key={k.label}
             type="button"
             className={`calc-key${k.action === 'equals' ? ' calc-equals' : ''}${/^[0-9.]$/.test(k.label) ? ' calc-digit' : ''}`}
-            aria-label={k.name}
+            // The name says what the key does, and starts with what it shows (for voice control).
+            aria-label={k.name && /[a-z]/i.test(k.label) && !k.name.startsWith(k.label) ? `${k.label}, ${k.name}` : k.name}
             // A tap keeps the caret in the input (and a phone's keyboard where it is).
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => press(k)}

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 
 /** One formula: a small figure (decorative: the text says it all) and the formula in words and symbols. */
-function Formula({ name, figure, children }: { name: string; figure: ReactNode; children: ReactNode }) {
+function Formula({ name, figure, children, wide = false }: { name: string; figure: ReactNode; children: ReactNode; wide?: boolean }) {
   return (
-    <li className="ref-item">
-      <svg viewBox="0 0 100 70" aria-hidden="true" focusable="false" className="ref-figure">
+    <li className={`ref-item${wide ? ' ref-wide' : ''}`}>
+      <svg viewBox={wide ? '0 0 180 80' : '0 0 100 70'} aria-hidden="true" focusable="false" className="ref-figure">
         {figure}
       </svg>
       <div>
@@ -99,14 +99,23 @@ export function ReferenceSheet() {
         </Formula>
         <Formula
           name="Special right triangles"
+          wide
           figure={
             <>
-              <polygon points="8,58 48,58 8,12" />
-              <text x="10" y="22">30°</text>
-              <text x="32" y="54">60°</text>
-              <polygon points="58,58 96,58 58,20" />
-              <text x="60" y="30">45°</text>
-              <text x="78" y="54">45°</text>
+              <polygon points="10,70 70,70 10,35" />
+              <polyline points="10,63 17,63 17,70" />
+              <text x="12" y="50">60°</text>
+              <text x="44" y="67">30°</text>
+              <text x="1" y="56">x</text>
+              <text x="32" y="80">x√3</text>
+              <text x="42" y="47">2x</text>
+              <polygon points="110,70 160,70 110,20" />
+              <polyline points="110,63 117,63 117,70" />
+              <text x="113" y="34">45°</text>
+              <text x="138" y="66">45°</text>
+              <text x="101" y="48">s</text>
+              <text x="132" y="79">s</text>
+              <text x="138" y="40">s√2</text>
             </>
           }
         >
