@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type ComponentType } from 'react';
 import type { CalculatorProps } from './Calculator.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
-import { ReferenceSheet } from './ReferenceSheet.tsx';
 import './runner-tools.css';
 
 /** Keys of the runner, as listed in the shortcut dialog. */
@@ -52,6 +51,11 @@ export function RunnerTools(props: RunnerToolsProps) {
   const [Calculator, setCalculator] = useState<ComponentType<CalculatorProps> | null>(null);
   const [calcFailed, setCalcFailed] = useState(false);
   const [referenceOpen, setReferenceOpen] = useState(false);
+  const reference = useOnDemand(() => import('./ReferenceSheet.tsx').then((m) => m.ReferenceSheet));
+  const loadReference = reference.load;
+  useEffect(() => {
+    if (referenceOpen) loadReference();
+  }, [referenceOpen, loadReference]);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [said, setSaid] = useState('');
   const calcButton = useRef<HTMLButtonElement>(null);
@@ -177,7 +181,18 @@ export function RunnerTools(props: RunnerToolsProps) {
       {Calculator && <Calculator open={props.math && calcOpen} onClose={closeCalculator} />}
 
       <ModalDialog open={referenceOpen} onClose={() => setReferenceOpen(false)} title="Reference sheet" className="reference-dialog">
-        <ReferenceSheet />
+        {reference.Component ? (
+          <reference.Component />
+        ) : reference.failed ? (
+          <p role="alert">
+            The reference sheet could not load. Check your connection.{' '}
+            <button type="button" className="btn btn-secondary btn-small" onClick={reference.retry}>
+              Try again
+            </button>
+          </p>
+        ) : (
+          <p role="status">Loading the reference sheet…</p>
+        )}
       </ModalDialog>
       <ModalDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} title="Keyboard shortcuts" className="shortcuts-dialog">
         <p className="hint">They work while you are not typing in an answer or help box.</p>
@@ -202,4 +217,32 @@ export function RunnerTools(props: RunnerToolsProps) {
       </ModalDialog>
     </>
   );
+}
+
+/** A component fetched the first time it is needed (load() does nothing once it is loading or loaded). */
+function useOnDemand<P extends object>(loader: () => Promise<ComponentType<P>>) {
+  const [Component, setComponent] = useState<ComponentType<P> | null>(null);
+  const [failed, setFailed] = useState(false);
+  const started = useRef(false);
+  const start = () => {
+    started.current = true;
+    loader().then(
+      (c) => setComponent(() => c),
+      () => {
+        started.current = false;
+        setFailed(true);
+      },
+    );
+  };
+  return {
+    Component,
+    failed,
+    load: () => {
+      if (!started.current && !failed) start();
+    },
+    retry: () => {
+      setFailed(false);
+      start();
+    },
+  };
 }
