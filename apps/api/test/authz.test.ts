@@ -219,6 +219,15 @@ const MATRIX: Record<string, Entry> = {
       return { questionId: s.questions[0]!.id, sessionId: s.sessionId, query: 'explain please, streamed', inputMode: 'text' };
     },
   },
+  // A's help conversations of one of A's sessions: A's private text, for A only.
+  'practice.sessionHelp': {
+    ids: 'private',
+    input: async () => {
+      const s = await submittedSession();
+      await owner.api.practice.help({ questionId: s.questions[0]!.id, sessionId: s.sessionId, query: `${SECRET} past help`, inputMode: 'text' });
+      return { sessionId: s.sessionId };
+    },
+  },
   'practice.rateHelp': { ids: 'private', input: async () => ({ helpRequestId: (await help()).helpRequestId, helpful: false }) },
 
   'studyPlan.get': { ids: 'none' },

@@ -42,12 +42,34 @@ describe('accessibility (axe-core)', () => {
     found.push(...(await seriousViolations(page, 'home')));
     await startPractice(page, { domain: 'Algebra', count: 2 });
     found.push(...(await seriousViolations(page, 'practice question')));
+    // The runner's tools open (math question): calculator with a result and history, reference sheet, shortcut list.
+    await page.getByRole('button', { name: 'Calculator', exact: true }).click();
+    const calc = page.getByRole('dialog', { name: 'Calculator' });
+    await calc.getByRole('textbox', { name: 'Expression' }).fill('sqrt(2)^2+3*4');
+    await page.keyboard.press('Enter');
+    await calc.locator('output').getByText('= 14').waitFor();
+    found.push(...(await seriousViolations(page, 'practice calculator')));
+    await calc.getByRole('button', { name: 'Close calculator' }).click();
+    await page.getByRole('button', { name: 'Reference' }).click();
+    await page.getByRole('dialog', { name: 'Reference sheet' }).waitFor();
+    found.push(...(await seriousViolations(page, 'practice reference sheet')));
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /^Shortcuts/ }).click();
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    found.push(...(await seriousViolations(page, 'practice shortcut list')));
+    await page.keyboard.press('Escape');
+    // A help conversation, shown again on the results.
+    await page.getByText('Need help? Ask a question!').click();
+    await page.getByLabel('Your question about this problem').fill('Can you give me a hint?');
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await page.locator('.help-answer .help-from').first().waitFor();
     await answerCurrent(page);
     await page.getByRole('button', { name: 'Next' }).click();
     await answerCurrent(page);
     await page.getByRole('button', { name: 'Submit', exact: true }).click();
     await page.getByRole('button', { name: 'Submit answers' }).click();
     await page.getByRole('heading', { name: 'Session results' }).waitFor();
+    await page.locator('.past-help').waitFor();
     found.push(...(await seriousViolations(page, 'results')));
     for (const [label, screen] of [['Study plan', 'plan'], ['Review', 'review'], ['Community', 'community'], ['Settings', 'settings']] as const) {
       await navTo(page, label);

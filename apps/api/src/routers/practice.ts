@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { rateHelp, recordFeedbackRating, recordHelpRequest } from '../services/collection.ts';
 import { currentSession, recentSessions, reviewSession, saveAnswer, startPractice, submitPractice } from '../services/practice.ts';
 import { streamed } from '../streaming.ts';
+import { sessionHelp } from '../services/session-help.ts';
 import { router, studentProcedure } from '../trpc.ts';
 
 export const practiceRouter = router({
@@ -18,5 +19,7 @@ export const practiceRouter = router({
   help: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => recordHelpRequest(ctx.em, ctx.tutor, ctx.user.id, input)),
   /** The same, streamed: the answer's text as the tutor writes it, then the stored request (needs a streaming link). */
   helpStream: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => streamed((sink) => recordHelpRequest(ctx.em, ctx.tutor, ctx.user.id, input, sink))),
+  /** The help questions and tutor answers of one of the caller's sessions, oldest first (shown again on its results and review). */
+  sessionHelp: studentProcedure.input(z.object({ sessionId: IdSchema })).query(({ ctx, input }) => sessionHelp(ctx.em, ctx.user.id, input.sessionId)),
   rateHelp: studentProcedure.input(RateHelpInput).mutation(({ ctx, input }) => rateHelp(ctx.em, ctx.user.id, input.helpRequestId, input.helpful)),
 });

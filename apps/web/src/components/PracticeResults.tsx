@@ -2,6 +2,7 @@ import { Link } from 'wouter';
 import type { StartedSession, SubmittedSession } from '../pages/Practice.tsx';
 import { percent } from '../lib/format.ts';
 import { HelpPanel } from './HelpPanel.tsx';
+import { PastHelp } from './PastHelp.tsx';
 import { QuestionNotes } from './QuestionNotes.tsx';
 import { QuestionResultCard } from './QuestionResultCard.tsx';
 import { FeedbackCard } from './FeedbackCard.tsx';
@@ -36,6 +37,7 @@ export function PracticeResults({ session, result, onRestart }: { session: Start
         if (!r) return null;
         return (
           <QuestionResultCard key={q.id} number={i + 1} question={q} result={r}>
+            <PastHelp questionId={q.id} sessionId={result.sessionId} />
             <HelpPanel questionId={q.id} sessionId={result.sessionId} />
             <QuestionNotes questionId={q.id} sessionId={result.sessionId} />
           </QuestionResultCard>

@@ -7,6 +7,7 @@ import { validate } from '../lib/forms.ts';
 import { useTRPC } from '../trpc.ts';
 import { HelpPanel } from './HelpPanel.tsx';
 import { Passage, QuestionText } from './QuestionResultCard.tsx';
+import { RunnerTools } from './RunnerTools.tsx';
 import { ErrorNote, Field } from './ui.tsx';
 
 const MAX_MS = 3_600_000;
@@ -172,6 +173,21 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
       <div className="progress-track" aria-hidden="true">
         <div className="progress-fill" style={{ width: `${((index + 1) / questions.length) * 100}%` }} />
       </div>
+      <RunnerTools
+        math={question.section === 'Math'}
+        choices={question.format === 'mcq' ? question.choices.map((c) => c.label) : []}
+        selected={value}
+        isStruck={(label) => marks.isStruck(question.id, label)}
+        onChoose={(label) => {
+          if (marks.isStruck(question.id, label)) marks.toggleStrike(question.id, label);
+          setValue(label);
+        }}
+        onStrike={(label) => marks.toggleStrike(question.id, label)}
+        isMarked={marks.isMarked(question.id)}
+        onMark={() => marks.toggleMark(question.id)}
+        onNext={isLast ? undefined : () => go(index + 1)}
+        onPrevious={index === 0 ? undefined : () => go(index - 1)}
+      />
 
       <article className={`card question-card${question.passage ? ' has-passage' : ''}`} aria-labelledby="question-heading">
         <header className="question-head">

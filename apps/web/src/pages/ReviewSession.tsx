@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { FeedbackCard } from '../components/FeedbackCard.tsx';
 import { HelpPanel } from '../components/HelpPanel.tsx';
+import { PastHelp } from '../components/PastHelp.tsx';
 import { QuestionNotes } from '../components/QuestionNotes.tsx';
 import { QuestionResultCard } from '../components/QuestionResultCard.tsx';
 import { ErrorNote, Loading } from '../components/ui.tsx';
@@ -44,6 +45,7 @@ export default function ReviewSession({ sessionId }: { sessionId: number }) {
             if (!r) return null;
             return (
               <QuestionResultCard key={q.id} number={i + 1} question={q} result={r}>
+                <PastHelp questionId={q.id} sessionId={sessionId} />
                 <HelpPanel questionId={q.id} sessionId={sessionId} />
                 <QuestionNotes questionId={q.id} sessionId={sessionId} />
               </QuestionResultCard>
