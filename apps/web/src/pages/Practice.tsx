@@ -44,6 +44,8 @@ export default function Practice() {
     navigate('/practice', { replace: true });
   };
   const submitted = (r: SubmittedSession) => {
+    // The submitted session is no longer unfinished: the Practice screen must not offer it while `current` refetches.
+    queryClient.setQueryData(trpc.practice.current.queryKey(), null);
     setResult(r);
     navigate('/practice', { replace: true });
   };
