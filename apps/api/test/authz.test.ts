@@ -240,6 +240,7 @@ const MATRIX: Record<string, Entry> = {
   'notes.delete': { ids: 'private', input: async () => ({ noteId: (await note()).noteId }) },
 
   'community.postQuestion': { ids: 'none', input: async () => ({ title: 'A question', body: 'Its body' }) },
+  'community.postQuestionStream': { ids: 'none', input: async () => ({ title: 'A streamed question', body: 'Its body' }) },
   'community.answer': { ids: 'shared', input: async () => ({ questionId: (await communityQuestion()).questionId, body: 'An answer' }) },
   'community.vote': { ids: 'shared', input: async () => ({ answerId: (await communityQuestion()).aiAnswerId, value: 1 }) },
   // The asker, tutors and admins accept answers.

@@ -116,6 +116,21 @@ describe('practice.helpStream and notes.addStream over HTTP', () => {
     expect((await t.app.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from user_notes where user_id = ?', [s.id]))[0]!.n).toBe(1);
   });
 
+  it('streams a community draft answer and stores the question with it once', async () => {
+    const s = await t.user();
+    const stream = await client(s.token).community.postQuestionStream.mutate({ title: 'Slope from two points?', body: 'How do I find the slope of a line from two points quickly?' });
+    let deltas = 0;
+    let questionId = 0;
+    for await (const ev of stream) {
+      if (ev.type === 'delta') deltas++;
+      if (ev.type === 'done') questionId = ev.result.id;
+    }
+    expect(deltas).toBeGreaterThan(5);
+    const rows = await t.app.orm.em.fork().execute<{ body: string }[]>('select a.body from community_answers a join community_questions q on q.id = a.question_id where q.author_id = ?', [s.id]);
+    expect(rows).toEqual([{ body: ANSWER }]);
+    expect(questionId).toBeGreaterThan(0);
+  });
+
   it('refuses bad input and other users the same way as the plain procedure', async () => {
     const s = await t.user();
     await expect(client(s.token).practice.helpStream.mutate({ questionId: 'NOPE-1', query: 'help', inputMode: 'text' }).then(async (it) => { for await (const _ of it); })).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });

@@ -1,4 +1,4 @@
-import { AppError, notFound, type Tutor } from '@satprep/domain';
+import { AppError, notFound, type TextSink, type Tutor } from '@satprep/domain';
 import { CommunityAnswer, CommunityQuestion, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
@@ -10,10 +10,10 @@ import { storedPromptVersion } from '@satprep/tutor';
 type Caller = { id: number; role: string };
 
 /** Posts a question and stores the tutor's draft answer at once (an AI answer, author null). */
-export async function postQuestion(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof PostCommunityQuestionInput>) {
+export async function postQuestion(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof PostCommunityQuestionInput>, sink?: TextSink) {
   const question = input.questionId ? await findQuestion(em, input.questionId) : null;
   if (input.questionId && !question) throw notFound('Question');
-  const draft = await tutor.reply({ kind: 'community', title: input.title, text: input.body, question, skill: input.skill ?? question?.skill ?? null });
+  const draft = await tutor.reply({ kind: 'community', title: input.title, text: input.body, question, skill: input.skill ?? question?.skill ?? null }, sink);
   return em.transactional(async (tx) => {
     const q = tx.create(CommunityQuestion, { author: userId, title: input.title, body: input.body, question: question?.id ?? null, skill: input.skill ?? question?.skill ?? null });
     await tx.flush();

@@ -8,7 +8,8 @@ import { formatDate, plural, skillName } from '../lib/format.ts';
 import { validate, type FieldErrors } from '../lib/forms.ts';
 import { useDebounced } from '../lib/useDebounced.ts';
 import { useTitle } from '../lib/useTitle.ts';
-import { errorMessage, serverFieldErrors, useTRPC } from '../trpc.ts';
+import { readStream } from '../lib/stream.ts';
+import { errorMessage, serverFieldErrors, useTRPC, useTRPCClient, type RouterInputs } from '../trpc.ts';
 
 export default function Community() {
   useTitle('Community');
@@ -80,15 +81,25 @@ function AskForm({ onCancel }: { onCancel: () => void }) {
   const [, navigate] = useLocation();
   const [values, setValues] = useState({ title: '', body: '', skill: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
-  const post = useMutation(
-    trpc.community.postQuestion.mutationOptions({
-      onSuccess: (q) => {
-        void queryClient.invalidateQueries({ queryKey: trpc.community.list.queryKey() });
-        navigate(`/community/${q.id}`);
-      },
-      onError: (err) => setErrors(serverFieldErrors(err)),
-    }),
-  );
+  // The tutor's draft answer streams in below the form as it is written; the page opens once it is stored.
+  const client = useTRPCClient();
+  const [draft, setDraft] = useState<string | null>(null);
+  const post = useMutation({
+    mutationKey: trpc.community.postQuestionStream.mutationKey(),
+    mutationFn: async (input: RouterInputs['community']['postQuestion']) => {
+      setDraft('');
+      try {
+        return await readStream(await client.community.postQuestionStream.mutate(input), setDraft);
+      } finally {
+        setDraft(null);
+      }
+    },
+    onSuccess: (q) => {
+      void queryClient.invalidateQueries({ queryKey: trpc.community.list.queryKey() });
+      navigate(`/community/${q.id}`);
+    },
+    onError: (err) => setErrors(serverFieldErrors(err)),
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const checked = validate(PostCommunityQuestionInput, { title: values.title, body: values.body, ...(values.skill ? { skill: values.skill } : {}) });
@@ -113,6 +124,14 @@ function AskForm({ onCancel }: { onCancel: () => void }) {
           </select>
         )}
       </Field>
+      {draft !== null && (
+        <div className="help-answer help-streaming" aria-busy="true">
+          <div className="help-text">
+            <p className="help-from">Tutor (drafting an answer)</p>
+            <p>{draft || 'Thinking…'}</p>
+          </div>
+        </div>
+      )}
       <FormError message={post.isError && Object.keys(serverFieldErrors(post.error)).length === 0 ? errorMessage(post.error) : undefined} />
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={post.isPending}>
