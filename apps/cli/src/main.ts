@@ -8,7 +8,7 @@ import { dataStats } from '@satprep/api/services/data-stats';
 import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
 import { auditDataset, exportTrainingData, FILE_FORMATS, FORMATS, HARD_RULES, SOURCES, validateDataset, type AuditReport, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
 import cliProgress from 'cli-progress';
-import { belowThresholds, buildEvalSet, CHECKS, DEFAULT_THRESHOLDS, formatScorecard, runEval, scorecard, storeEvalRun, type CheckName } from '@satprep/eval';
+import { belowThresholds, buildEvalSet, CHECKS, DEFAULT_THRESHOLDS, formatScorecard, reviewedCases, runEval, scorecard, storeEvalRun, type CheckName } from '@satprep/eval';
 import { OfflineTutor, OpenAiTutor } from '@satprep/tutor';
 import { buildQuestionBank } from '@satprep/domain/bank';
 import { adjustPlan, buildPlan } from '@satprep/domain/plan';
@@ -269,14 +269,20 @@ program
   .option('--out <file>', 'also write every case (input, output, checks) as JSON lines')
   .option('--json', 'print the scorecard as JSON')
   .option('--no-store', 'do not keep the run in the database (eval_runs, shown to admins beside earlier runs)')
-  .action(async (o: { baseUrl?: string; model?: string; apiKey?: string; offline?: boolean; concurrency: number; timeoutMs: number; perSource: number; minPass?: number; out?: string; json?: boolean; store: boolean }) => {
+  .option('--no-reviewed', 'leave out the held-out reviewed real examples (one in ten approved or corrected review items)')
+  .option('--max-reviewed <n>', 'held-out reviewed examples to include at most', parseNumber('--max-reviewed', 1, 100_000), 200)
+  .action(async (o: { baseUrl?: string; model?: string; apiKey?: string; offline?: boolean; concurrency: number; timeoutMs: number; perSource: number; minPass?: number; out?: string; json?: boolean; store: boolean; reviewed: boolean; maxReviewed: number }) => {
     if (!o.offline && (!o.baseUrl || !o.model)) throw new AppError('BAD_REQUEST', 'give --base-url and --model, or --offline');
     if (o.baseUrl && !/^https?:\/\//.test(o.baseUrl)) throw new AppError('BAD_REQUEST', '--base-url must be an http(s) URL');
     // The model itself, without the offline fallback: a failed call is a failed case.
     const tutor = o.offline
       ? new OfflineTutor()
       : new OpenAiTutor({ baseUrl: o.baseUrl!, model: o.model!, apiKey: o.apiKey ?? process.env.EVAL_API_KEY, timeoutMs: o.timeoutMs });
-    const cases = buildEvalSet({ bank: buildQuestionBank(), buildPlan, adjustPlan }, { perSource: o.perSource });
+    const bank = buildQuestionBank();
+    const generated = buildEvalSet({ bank, buildPlan, adjustPlan }, { perSource: o.perSource });
+    const reviewed = o.reviewed ? await withApp((_app, em) => reviewedCases(em, bank, { limit: o.maxReviewed })) : [];
+    if (!o.json) console.error(`eval: ${generated.length} generated cases, ${reviewed.length} held-out reviewed examples`);
+    const cases = [...generated, ...reviewed];
     let last = 0;
     const started = performance.now();
     const results = await runEval(tutor, cases, {

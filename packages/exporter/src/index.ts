@@ -10,7 +10,7 @@ export { redact, emptyCounts, PII_KINDS } from './transforms/redact.ts';
 export { userKey, splitFor } from './transforms/split.ts';
 export { periodWindow } from './window.ts';
 export type { Manifest } from './card.ts';
-export { reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
+export { EVAL_HOLDOUT_EVERY, HELD_OUT_REVIEWED, reviewOf, SOURCE_DEFS, type SourceRow } from './sources/index.ts';
 export { renderCommunity, renderHelp } from './sources/render.ts';
 export { auditDataset, AuditCollector, contradiction, groundingViolation, hardRuleBroken, HARD_RULES, internalId, itemFacts, keyLeak, placeholderIn, skeletonOf, type AuditReport, type DatasetAudit, type HardRule, type SourceAudit } from './audit/index.ts';
 export { KTO_LABELS, ktoLabel, ktoDecision } from './formats/index.ts';

@@ -48,6 +48,16 @@ const CONSENTED = 'u.training_consent = true';
  */
 const answered = (column: string) => `coalesce(${column}, '') not like '%+unanswerable'`;
 
+/**
+ * Reviewed outputs held out to evaluate models (`satprep eval`, @satprep/eval): one in ten review
+ * items a reviewer approved or corrected, chosen by the item's id. No export holds them once the
+ * decision is made (an export made before the decision may).
+ */
+export const EVAL_HOLDOUT_EVERY = 10;
+/** SQL over review_items `ri`: the item is held out for evaluation. */
+export const HELD_OUT_REVIEWED = `(ri.status in ('approved', 'corrected') and ri.id % ${EVAL_HOLDOUT_EVERY} = 0)`;
+const NOT_HELD_OUT = `(ri.id is null or not ${HELD_OUT_REVIEWED})`;
+
 /** The human review of the row's AI output, if any (see apps/api/src/services/review.ts). */
 const reviewJoin = (source: string, idColumn: string) => `left join review_items ri on ri.source_table = '${source}' and ri.source_id = ${idColumn}`;
 const REVIEW_COLUMNS = 'ri.status as review_status, ri.final_text as review_final_text';
@@ -66,7 +76,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data::text as performance_data,
                     t.context_text, t.model_id, t.prompt_version
                from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
-    where: [CONSENTED, answered('t.prompt_version')],
+    where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
     // Tallies by section and domain, and the context renderFeedbackContext wrote from FeedbackContext (numbers, skill ids).
     inputWithoutFreeText: true,
@@ -100,7 +110,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     name: 'help_requests',
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.user_query, t.ai_response, t.question_snapshot, t.helpful, t.model_id, t.prompt_version
                from help_requests t join users u on u.id = t.user_id ${reviewJoin('help_requests', 't.id')}`,
-    where: [CONSENTED, answered('t.prompt_version')],
+    where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
     toExample: (r) => {
       const q = r.question_snapshot as QuestionSnapshot;
@@ -119,7 +129,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     name: 'study_plan_actions',
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.task, t.action, t.reason, t.performance_before, t.performance_update, t.adjustment, t.model_id, t.prompt_version
                from study_plan_actions t join users u on u.id = t.user_id ${reviewJoin('study_plan_actions', 't.id')}`,
-    where: [CONSENTED, answered('t.prompt_version')],
+    where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
     toExample: (r) => {
       const task = r.task as PlanTask;
@@ -138,7 +148,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.note_text, t.ai_response, t.model_id, t.prompt_version,
                     q.skill as q_skill, q.passage as q_passage, q.stem as q_stem, q.choices as q_choices, q.answer as q_answer
                from user_notes t join users u on u.id = t.user_id left join questions q on q.id = t.question_id ${reviewJoin('user_notes', 't.id')}`,
-    where: [CONSENTED, 't.ai_response is not null', answered('t.prompt_version')],
+    where: [CONSENTED, 't.ai_response is not null', answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
     toExample: (r) => ({
       input: renderNote(
@@ -160,7 +170,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                join lateral (select * from community_answers a where a.question_id = t.id and (a.accepted or a.score >= 2)
                              order by a.accepted desc, a.score desc, a.id limit 1) a on true
                left join users au on au.id = a.author_id ${reviewJoin('community_answers', 'a.id')}`,
-    where: [CONSENTED, '(a.is_ai or au.training_consent = true)', answered('a.prompt_version')],
+    where: [CONSENTED, '(a.is_ai or au.training_consent = true)', answered('a.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
     identities: (r) => (r.answer_author_name ? [{ names: [String(r.answer_author_name)], emails: [String(r.answer_author_email)] }] : []),
     toExample: (r) => ({
