@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { skillName } from '../lib/format.ts';
 import { passageBlocks } from '../lib/passage.ts';
+import type { FigureInput } from '@satprep/domain';
+import { Figure } from './Figure.tsx';
 
 export interface QuestionLike {
   id: string;
@@ -9,6 +11,7 @@ export interface QuestionLike {
   passage?: string | undefined;
   stem: string;
   choices: readonly { label: string; text: string }[];
+  figure?: FigureInput | undefined;
 }
 
 export interface ResultLike {
@@ -66,6 +69,7 @@ export function QuestionText({ question }: { question: QuestionLike }) {
     <>
       {question.passage && <Passage text={question.passage} />}
       <p className="stem">{question.stem}</p>
+      <Figure figure={question.figure} />
     </>
   );
 }
