@@ -1,7 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, finishSession, shot, signUp, startHarness, type Harness } from './harness.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page (as in axe.e2e.test.ts). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type V = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: V[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,6 +38,8 @@ async function nextFigure(page: Page, kind: string, name: RegExp): Promise<strin
   const total = Number((await page.getByText(/^Question \d+ of \d+$/).textContent())!.match(/of (\d+)/)![1]);
   for (let i = 1; i <= total; i++) {
     const figure = page.locator(`.question-work svg[role=img].figure-${kind}`);
+    // The drawing code loads with the first figure: wait for it when the question has one.
+    if (await page.locator('.question-work .figure').count()) await page.locator('.question-work .figure svg').waitFor();
     if (await figure.count()) {
       const label = (await figure.getAttribute('aria-label'))!;
       expect(label).toMatch(name);
@@ -56,6 +74,7 @@ describe('question figures', () => {
         expect(box.width).toBeGreaterThanOrEqual(viewport.name === 'phone' ? 300 : 400);
         expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
         await shot(page, `figure-${kind}-${viewport.name}`);
+        expect(await seriousViolations(page), kind).toEqual([]);
       }
       // The results show the same figures with each answered question.
       await page.goto('/practice?skill=circles&count=24&start=1');

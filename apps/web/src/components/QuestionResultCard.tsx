@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { skillName } from '../lib/format.ts';
 import { passageBlocks } from '../lib/passage.ts';
 import type { FigureInput } from '@satprep/domain';
-import { Figure } from './Figure.tsx';
+
+/** Loaded with the first figure: most questions have none, so the screens' initial JS stays small. */
+const Figure = lazy(() => import('./Figure.tsx').then((m) => ({ default: m.Figure })));
 
 export interface QuestionLike {
   id: string;
@@ -69,7 +71,7 @@ export function QuestionText({ question }: { question: QuestionLike }) {
     <>
       {question.passage && <Passage text={question.passage} />}
       <p className="stem">{question.stem}</p>
-      <Figure figure={question.figure} />
+      {question.figure && <Suspense fallback={<div className="figure" aria-busy="true" />}><Figure figure={question.figure} /></Suspense>}
     </>
   );
 }
