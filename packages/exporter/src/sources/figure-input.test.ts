@@ -38,6 +38,6 @@ describe('inputs of items with a figure', () => {
     const q = items[0]!;
     const row = { id: 1, user_id: 1, display_name: 'S', email: 's@example.com', created_at: new Date(), user_query: 'why?', ai_response: 'Because.', helpful: true, model_id: 'm', prompt_version: 'v',
       question_snapshot: { id: q.id, ...snapshot(q, 'B') } } as unknown as SourceRow;
-    expect(SOURCE_DEFS.help_requests.toExample(row).input).toContain(describeFigure(q.figure!));
+    expect(SOURCE_DEFS.help_requests.toExample(row)!.input).toContain(describeFigure(q.figure!));
   });
 });
