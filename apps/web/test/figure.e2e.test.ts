@@ -60,20 +60,22 @@ describe('question figures', () => {
     it(`draws graphs, scatterplots, triangles and circles with their text alternative (${viewport.name})`, async () => {
       const { context, page } = await h.newPage(viewport);
       await signUp(page, { name: viewport.name === 'phone' ? 'Fiona' : 'Felix' });
-      const cases: [string, string, number, RegExp][] = [
-        ['linear-functions', 'graph', 18, /^Figure: (?:the graph of y = f\(x\), a line|a parabola) .* in the xy-plane/],
-        ['two-variable-data', 'scatter', 18, /^Figure: a scatterplot of \d+ data points .* line of best fit/],
-        ['lines-angles-triangles', 'triangle', 18, /^Figure: triangle ABC with /],
-        ['circles', 'circle', 24, /^Figure: a circle with center O/],
+      const cases: [string, string, number, RegExp, string][] = [
+        ['linear-functions', 'graph', 18, /^Figure: (?:the graph of y = f\(x\), a line|a parabola) .* in the xy-plane/, 'graph'],
+        ['two-variable-data', 'scatter', 18, /^Figure: a scatterplot of \d+ data points .* line of best fit/, 'scatter'],
+        ['lines-angles-triangles', 'triangle', 18, /^Figure: triangle ABC with /, 'triangle'],
+        // The right triangles the trigonometry items describe, with the right angle marked.
+        ['right-triangles-trigonometry', 'triangle', 18, /^Figure: triangle (?:ABC|PQR) with a right angle marked at [CQ]/, 'right-triangle'],
+        ['circles', 'circle', 24, /^Figure: a circle with center O/, 'circle'],
       ];
-      for (const [skill, kind, count, name] of cases) {
+      for (const [skill, kind, count, name, shotName] of cases) {
         await practiseSkill(page, skill, count);
         await nextFigure(page, kind, name);
         const box = (await page.locator('.question-work svg[role=img]').boundingBox())!;
         // Readable and inside the screen: at least 300 px wide on a phone, never wider than the viewport.
         expect(box.width).toBeGreaterThanOrEqual(viewport.name === 'phone' ? 300 : 400);
         expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
-        await shot(page, `figure-${kind}-${viewport.name}`);
+        await shot(page, `figure-${shotName}-${viewport.name}`);
         expect(await seriousViolations(page), kind).toEqual([]);
       }
       // The results show the same figures with each answered question.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFigure, FigureSchema, type Figure, type FigureFunction } from '../schemas/figure.ts';
 import type { Question } from '../schemas/question.ts';
 import { buildQuestionBank, generateMathItems, MATH_GENERATORS } from './index.ts';
-import { approx, evaluate, parseValue, rhs, sameFunction } from './math/shared.ts';
+import { approx, evaluate, parseValue, rhs, sameFunction, tryEvaluate } from './math/shared.ts';
 
 /** A stem (or passage) that refers to a figure the student is meant to see. */
 function refersToFigure(q: Pick<Question, 'stem' | 'passage'>): boolean {
@@ -98,6 +98,28 @@ function disagreements(q: Question, fig: Figure): string[] {
     }
     check(Math.abs(sum - 180) < 0.01, `the labelled angles add up to ${sum}°`);
     for (const s of fig.sides) check(byLabel.has(s.side[0]!) && byLabel.has(s.side[1]!), `side ${s.side} is not a side of the triangle`);
+    const right = /angle ([A-Z]) is a right angle/.exec(q.stem);
+    if (right) check(fig.rightAngleAt === right[1], `the stem's right angle is at ${right[1]}, the figure marks ${fig.rightAngleAt}`);
+    // Labelled lengths are drawn in proportion, and the asked length or ratio is the drawn one.
+    const drawn = (side: string): number => {
+      const [a, b] = [byLabel.get(side[0]!)!, byLabel.get(side[1]!)!];
+      return Math.hypot(a[0] - b[0], a[1] - b[1]);
+    };
+    const lengths = fig.sides.map((s) => ({ side: s.side, value: tryEvaluate(s.label) })).filter((s): s is { side: string; value: number } => s.value !== null);
+    for (const [side, value] of [...q.stem.matchAll(/\b([A-Z]{2}) = (\d+(?:√\d+)?)/g)].map((m) => [m[1]!, m[2]!] as const)) {
+      check(lengths.some((l) => (l.side === side || l.side === [...side].reverse().join('')) && approx(l.value, evaluate(value))), `the stem's ${side} = ${value} is not labelled`);
+    }
+    if (lengths.length && !fig.notToScale) {
+      const unitLength = lengths[0]!.value / drawn(lengths[0]!.side);
+      for (const l of lengths) check(approx(l.value, unitLength * drawn(l.side), 1e-3), `side ${l.side} is labelled ${l.value} but drawn ${(unitLength * drawn(l.side)).toFixed(3)}`);
+      const asked = /length of ([A-Z]{2})\?/.exec(q.stem);
+      if (asked) check(approx(keyValue(q), unitLength * drawn(asked[1]!), 1e-3), `the drawn ${asked[1]} is not the key`);
+    }
+    const ratio = /value of (sin|cos|tan)\(([A-Z])\)\?/.exec(q.stem);
+    if (ratio) {
+      const angle = (angleAt(byLabel.get(ratio[2]!)!, ...others(ratio[2]!)) * Math.PI) / 180;
+      check(approx(keyValue(q), { sin: Math.sin, cos: Math.cos, tan: Math.tan }[ratio[1] as 'sin' | 'cos' | 'tan'](angle), 1e-4), `the drawn ${ratio[1]}(${ratio[2]}) is not the key`);
+    }
   } else {
     const r = 1;
     const pos = new Map<string, [number, number]>(fig.points.map((p) => [p.label, [r * Math.cos((p.angle * Math.PI) / 180), r * Math.sin((p.angle * Math.PI) / 180)]]));
