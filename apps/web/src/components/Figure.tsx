@@ -79,8 +79,8 @@ function GraphSvg({ f, clip }: { f: Of<'graph'>; clip: string }) {
         <line x1={ox} x2={ox} y1={p.top} y2={p.bottom} />
       </g>
       <g className="fig-ticks">
-        {xs.map((x, i) => (x !== 0 && i % kx === 0 ? <text key={`tx${x}`} x={p.sx(x)} y={oy + 16} textAnchor="middle">{fmt(x)}</text> : null))}
-        {ys.map((y, i) => (y !== 0 && i % ky === 0 ? <text key={`ty${y}`} x={ox - 5} y={p.sy(y) + 4} textAnchor="end">{fmt(y)}</text> : null))}
+        {xs.map((x) => (x !== 0 && Math.round(x / (f.xStep ?? 1)) % kx === 0 ? <text key={`tx${x}`} x={p.sx(x)} y={oy + 16} textAnchor="middle">{fmt(x)}</text> : null))}
+        {ys.map((y) => (y !== 0 && Math.round(y / (f.yStep ?? 1)) % ky === 0 ? <text key={`ty${y}`} x={ox - 5} y={p.sy(y) + 4} textAnchor="end">{fmt(y)}</text> : null))}
         <text x={ox - 5} y={oy + 16} textAnchor="end">O</text>
       </g>
       <text className="fig-axis-name" x={p.right - 4} y={oy - 6} textAnchor="end">x</text>
@@ -90,7 +90,8 @@ function GraphSvg({ f, clip }: { f: Of<'graph'>; clip: string }) {
       </g>
       {(f.points ?? []).map(({ at, label }, i) => {
         const [cx, cy] = [p.sx(at[0]), p.sy(at[1])];
-        const onRight = cx < (p.left + p.right) / 2;
+        // Beside the point, away from the y-axis's numbers (left of the axis) and toward the open side.
+        const onRight = at[0] === 0 || cx < (p.left + p.right) / 2;
         const text = `${label ? `${label} ` : ''}(${fmt(at[0])}, ${fmt(at[1])})`;
         return (
           <g key={i}>
@@ -127,8 +128,8 @@ function ScatterSvg({ f, clip }: { f: Of<'scatter'>; clip: string }) {
         <line x1={p.left} x2={p.left} y1={p.top} y2={p.bottom} />
       </g>
       <g className="fig-ticks">
-        {xs.map((x, i) => (i % kx === 0 ? <text key={`tx${x}`} x={p.sx(x)} y={p.bottom + 17} textAnchor="middle">{fmt(x)}</text> : null))}
-        {ys.map((y, i) => (i % ky === 0 ? <text key={`ty${y}`} x={p.left - 5} y={p.sy(y) + 4} textAnchor="end">{fmt(y)}</text> : null))}
+        {xs.map((x) => (Math.round(x / f.xStep) % kx === 0 ? <text key={`tx${x}`} x={p.sx(x)} y={p.bottom + 17} textAnchor="middle">{fmt(x)}</text> : null))}
+        {ys.map((y) => (Math.round(y / f.yStep) % ky === 0 ? <text key={`ty${y}`} x={p.left - 5} y={p.sy(y) + 4} textAnchor="end">{fmt(y)}</text> : null))}
       </g>
       <text className="fig-axis-name" x={(p.left + p.right) / 2} y={p.h - 8} textAnchor="middle">{f.xLabel}</text>
       <text className="fig-axis-name" transform={`translate(13 ${(p.top + p.bottom) / 2}) rotate(-90)`} textAnchor="middle">{f.yLabel}</text>
