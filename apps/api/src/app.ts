@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AppConfig } from './config.ts';
 import { describeDemoAccounts, seedDemo } from './services/demo.ts';
 import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
-import { questionCount, seedQuestionBank } from './services/seed.ts';
+import { questionCount, seedQuestionBank, syncQuestionBank } from './services/seed.ts';
 import { SessionCache } from './services/session-cache.ts';
 import { ExperimentRouter } from './services/experiments.ts';
 import { createTutor, tutorStatus, type TutorStatus } from '@satprep/tutor';
@@ -38,6 +38,11 @@ export async function createApp(
   const tutor = opts.tutor ?? createTutor(config.tutor, log);
   const em = orm.em.fork() as Parameters<typeof seedQuestionBank>[0];
   if ((await questionCount(em)) === 0) log(`question bank: loaded ${(await seedQuestionBank(em)).items} items`);
+  else {
+    // A database seeded by an older version: add the new items and update the changed ones (figures, corrections).
+    const { added, updated } = await syncQuestionBank(em);
+    if (added || updated) log(`question bank: added ${added} items, updated ${updated}`);
+  }
   if (opts.seedDemo ?? config.seedDemo) {
     // Printed on every start (the passwords are generated, see services/demo.ts).
     const demo = await seedDemo(orm.em.fork() as typeof em, tutor, config.dataDir);

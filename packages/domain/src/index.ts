@@ -1,6 +1,7 @@
 export * from './taxonomy.ts';
 export * from './schemas/common.ts';
 export * from './schemas/question.ts';
+export * from './schemas/figure.ts';
 export * from './schemas/auth.ts';
 export * from './schemas/performance.ts';
 export * from './schemas/feedback-context.ts';

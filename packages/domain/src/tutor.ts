@@ -33,7 +33,7 @@ export interface SessionFeedbackRequest {
 
 export interface ExplainRequest {
   question: Pick<Question, 'id' | 'skill' | 'format' | 'passage' | 'stem' | 'choices' | 'answer' | 'rationale'> &
-    Partial<Pick<Question, 'acceptedAnswers' | 'choiceExplanations'>>;
+    Partial<Pick<Question, 'acceptedAnswers' | 'choiceExplanations' | 'figure'>>;
   studentAnswer: string | null;
   query: string;
   /**

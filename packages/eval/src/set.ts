@@ -86,7 +86,7 @@ export function buildEvalSet(deps: EvalDeps, opts: { perSource?: number } = {}):
         id: `${kind}:${q.id}`, source: 'help_requests', kind, skill: q.skill, inBank, key: q.answer, ...(verify ? { verify } : {}),
         run: async (tutor) => {
           const t = await tutor.explain({ question: q, studentAnswer, query, ...(kind === 'hint' ? { hintOnly: true } : {}) });
-          const input = renderHelp({ skill: q.skill, passage: q.passage ?? null, stem: q.stem, choices: q.choices, correctAnswer: q.answer, studentAnswer }, query);
+          const input = renderHelp({ skill: q.skill, passage: q.passage ?? null, stem: q.stem, choices: q.choices, correctAnswer: q.answer, studentAnswer, figure: q.figure ?? null }, query);
           return { input, output: t.text, promptVersion: t.promptVersion, modelId: t.modelId };
         },
       });

@@ -1,4 +1,4 @@
-import { renderFeedbackContext, skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type TextSink, type Tutor, type TutorText } from '@satprep/domain';
+import { describeFigure, renderFeedbackContext, skillInfo, type ExplainRequest, type PlanAdjustmentRequest, type ReplyRequest, type SessionFeedbackRequest, type TextSink, type Tutor, type TutorText } from '@satprep/domain';
 import { PROMPT_VERSIONS } from './offline/index.ts';
 import { classifyHelpQuery, type HelpIntent } from './offline/intent.ts';
 import { classifyNote } from './offline/reply.ts';
@@ -32,7 +32,7 @@ const INTENT_ASK: Record<HelpIntent, string> = {
 
 function questionBlock(q: ExplainRequest['question']): string {
   const choices = q.choices.map((c) => `${c.label}) ${c.text}${q.choiceExplanations?.[c.label] ? ` [why it tempts: ${q.choiceExplanations[c.label]}]` : ''}`).join('\n');
-  return [q.passage ? `Passage:\n${q.passage}` : '', `Question: ${q.stem}`, choices, `Correct answer: ${q.answer}`, `Reference explanation: ${q.rationale}`, `Skill: ${skillInfo(q.skill).name}`]
+  return [q.passage ? `Passage:\n${q.passage}` : '', `Question: ${q.stem}`, q.figure ? describeFigure(q.figure) : '', choices, `Correct answer: ${q.answer}`, `Reference explanation: ${q.rationale}`, `Skill: ${skillInfo(q.skill).name}`]
     .filter(Boolean)
     .join('\n');
 }

@@ -167,7 +167,7 @@ export async function recordHelpRequest(em: Em, tutor: Tutor, userId: number, in
   const latencyMs = Math.round(performance.now() - started);
   const snapshot: QuestionSnapshot = {
     id: question.id, skill: question.skill, passage: question.passage ?? null, stem: question.stem, choices: question.choices,
-    correctAnswer: question.answer, studentAnswer,
+    correctAnswer: question.answer, studentAnswer, ...(question.figure ? { figure: question.figure } : {}),
   };
   let h: HelpRow;
   try {

@@ -30,6 +30,7 @@ export function rowToQuestion(r: QuestionEntity): Question {
     difficulty: r.difficulty as Question['difficulty'], format: r.format as Question['format'], ...(r.passage ? { passage: r.passage } : {}),
     stem: r.stem, choices: r.choices, answer: r.answer, acceptedAnswers: r.acceptedAnswers, rationale: r.rationale, source: r.source,
     ...(r.choiceExplanations ? { choiceExplanations: r.choiceExplanations } : {}),
+    ...(r.figure ? { figure: r.figure } : {}),
   };
 }
 

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { AppError, type ReviewSubmitInput } from '@satprep/domain';
+import { AppError, type Figure, type ReviewSubmitInput } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 import { renderCommunity, SOURCE_DEFS, type SourceRow } from '@satprep/exporter';
 import { recordStaffAccess, redactForStaff, studentIdentity, studentPseudonym, type StaffUser } from './staff-access.ts';
@@ -109,6 +109,8 @@ export interface ReviewContext {
   input: string;
   /** What the model wrote (redacted as in exports). */
   output: string;
+  /** The figure of the question the input is about (drawn beside its "Figure: …" line), or null. */
+  figure: Figure | null;
   createdAt: Date;
   /** Verdicts so far, by reviewer pseudonym; rolled-back verdicts are left out. */
   reviews: { verdict: string; correctedText: string | null; reason: string | null; reviewer: string; guidelineVersion: number; mine: boolean }[];
@@ -129,18 +131,19 @@ interface ItemRow {
   created_at: Date | string;
 }
 
-/** The input the output answered, rendered as the exporter renders prompts. */
-async function inputOf(em: Em, item: ItemRow): Promise<string> {
+/** The input the output answered, rendered as the exporter renders prompts, and the figure of its question. */
+async function inputOf(em: Em, item: ItemRow): Promise<{ input: string; figure: Figure | null }> {
   if (item.source_table === 'community_answers') {
     const [q] = await em.execute<{ title: string; body: string; skill: string | null }[]>(
       'select q.title, q.body, q.skill from community_answers a join community_questions q on q.id = a.question_id where a.id = ?',
       [item.source_id],
     );
-    return q ? renderCommunity(q.title, q.body, q.skill) : '(the question was deleted)';
+    return { input: q ? renderCommunity(q.title, q.body, q.skill) : '(the question was deleted)', figure: null };
   }
   const def = SOURCE_DEFS[item.source_table as 'feedback_ratings' | 'help_requests' | 'study_plan_actions' | 'user_notes'];
   const [row] = await em.execute<SourceRow[]>(`${def.select} where t.id = ?`, [item.source_id]);
-  return (row && def.toExample(row)?.input) ?? '(the source row was deleted)';
+  const figure = row ? ((row.question_snapshot as { figure?: Figure | null } | null)?.figure ?? (row.q_figure as Figure | null | undefined) ?? null) : null;
+  return { input: (row && def.toExample(row)?.input) ?? '(the source row was deleted)', figure };
 }
 
 async function currentGuideline(em: Em): Promise<{ version: number; text: string }> {
@@ -180,7 +183,7 @@ async function contextOf(em: Em, item: ItemRow, policy: ReviewPolicy, viewer: St
   return {
     itemId: item.id, source: item.source_table, entryReason: item.entry_reason, status: item.status,
     student: studentPseudonym(secret, item.student_id),
-    input: show(await inputOf(em, item)), output: show(item.original_text), createdAt: new Date(item.created_at),
+    ...(await inputOf(em, item).then(({ input, figure }) => ({ input: show(input), figure }))), output: show(item.original_text), createdAt: new Date(item.created_at),
     reviews: reviews.map((r) => ({
       verdict: r.verdict, correctedText: r.corrected_text === null ? null : show(r.corrected_text), reason: r.reason, reviewer: r.pseudonym, guidelineVersion: r.guideline_version,
       mine: r.reviewer_user_id === viewer.id,

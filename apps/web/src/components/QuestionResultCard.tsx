@@ -1,6 +1,10 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { skillName } from '../lib/format.ts';
 import { passageBlocks } from '../lib/passage.ts';
+import type { FigureInput } from '@satprep/domain';
+
+/** Loaded with the first figure: most questions have none, so the screens' initial JS stays small. */
+const Figure = lazy(() => import('./Figure.tsx').then((m) => ({ default: m.Figure })));
 
 export interface QuestionLike {
   id: string;
@@ -9,6 +13,7 @@ export interface QuestionLike {
   passage?: string | undefined;
   stem: string;
   choices: readonly { label: string; text: string }[];
+  figure?: FigureInput | undefined;
 }
 
 export interface ResultLike {
@@ -66,6 +71,7 @@ export function QuestionText({ question }: { question: QuestionLike }) {
     <>
       {question.passage && <Passage text={question.passage} />}
       <p className="stem">{question.stem}</p>
+      {question.figure && <Suspense fallback={<div className="figure" aria-busy="true" />}><Figure figure={question.figure} /></Suspense>}
     </>
   );
 }

@@ -21,7 +21,8 @@ describe('question bank', () => {
 
   it('has unique ids and unique stems', () => {
     expect(new Set(bank.map((q) => q.id)).size).toBe(bank.length);
-    const stems = bank.map((q) => `${q.passage ?? ''}|${q.stem}|${q.choices.map((c) => c.text).join('|')}`);
+    // Items about a figure may share a stem ("In the triangle shown, what is the value of x?"): the figure tells them apart.
+    const stems = bank.map((q) => `${q.passage ?? ''}|${q.stem}|${q.choices.map((c) => c.text).join('|')}|${JSON.stringify(q.figure ?? null)}`);
     expect(new Set(stems).size).toBe(bank.length);
   });
 

@@ -2,6 +2,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 import type { PerformanceStats, SkillStat } from '../schemas/performance.ts';
 import type { PlanAdjustment, PlanTask } from '../schemas/study-plan.ts';
 import type { Choice } from '../schemas/question.ts';
+import type { Figure } from '../schemas/figure.ts';
 import { PracticeSession, SessionFeedback, StudyPlan } from './practice.ts';
 import { QuestionRow } from './questions.ts';
 import { User } from './users.ts';
@@ -59,6 +60,8 @@ export interface QuestionSnapshot {
   choices: Choice[];
   correctAnswer: string;
   studentAnswer: string | null;
+  /** The item's figure; absent for items without one (and in snapshots taken before figures existed). */
+  figure?: Figure | null;
 }
 
 export const HelpRequest = defineEntity({

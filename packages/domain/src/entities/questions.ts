@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { Choice } from '../schemas/question.ts';
+import type { Figure } from '../schemas/figure.ts';
 
 export const QuestionRow = defineEntity({
   name: 'QuestionRow',
@@ -21,6 +22,8 @@ export const QuestionRow = defineEntity({
     /** Choice label → why that wrong choice tempts and fails; null for grid-ins and items seeded before Migration0010. */
     choiceExplanations: p.json<Record<string, string>>().nullable(),
     source: p.string().length(80),
+    /** The graph, scatterplot or diagram the stem refers to (schemas/figure.ts); null for items without one and before Migration0012. */
+    figure: p.json<Figure>().nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });

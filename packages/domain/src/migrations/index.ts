@@ -10,6 +10,7 @@ import { Migration0008ExportWithdrawals } from './Migration0008ExportWithdrawals
 import { Migration0009GroundedContext } from './Migration0009GroundedContext.ts';
 import { Migration0010ChoiceExplanations } from './Migration0010ChoiceExplanations.ts';
 import { Migration0011DraftAnswers } from './Migration0011DraftAnswers.ts';
+import { Migration0012QuestionFigures } from './Migration0012QuestionFigures.ts';
 import { Migration0013EvalRuns } from './Migration0013EvalRuns.ts';
 import { Migration0014Experiments } from './Migration0014Experiments.ts';
 
@@ -26,6 +27,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration0009GroundedContext', class: Migration0009GroundedContext },
   { name: 'Migration0010ChoiceExplanations', class: Migration0010ChoiceExplanations },
   { name: 'Migration0011DraftAnswers', class: Migration0011DraftAnswers },
+  { name: 'Migration0012QuestionFigures', class: Migration0012QuestionFigures },
   { name: 'Migration0013EvalRuns', class: Migration0013EvalRuns },
   { name: 'Migration0014Experiments', class: Migration0014Experiments },
 ];

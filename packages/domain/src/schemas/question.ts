@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOMAINS, SECTIONS, SKILL_IDS, skillInfo, type Domain } from '../taxonomy.ts';
+import { FigureSchema } from './figure.ts';
 
 export const ChoiceLabelSchema = z.enum(['A', 'B', 'C', 'D']);
 export type ChoiceLabel = z.infer<typeof ChoiceLabelSchema>;
@@ -29,6 +30,8 @@ export const QuestionSchema = z
     source: z.string().min(1),
     /** Choice label → why that wrong choice tempts and why it fails (no choice letters in the text: choices move). */
     choiceExplanations: z.record(z.string(), z.string()).optional(),
+    /** The graph, scatterplot or diagram the stem refers to (drawn by the web; `describeFigure` says it in words). */
+    figure: FigureSchema.optional(),
   })
   .superRefine((q, ctx) => {
     const info = skillInfo(q.skill);

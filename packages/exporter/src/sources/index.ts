@@ -1,4 +1,4 @@
-import type { Choice, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
+import type { Choice, Figure, PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
 import type { QuestionSnapshot } from '@satprep/domain/entities';
 import type { Example, Identity, SourceName } from '../types.ts';
 import { performanceView } from './performance.ts';
@@ -146,14 +146,14 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   user_notes: {
     name: 'user_notes',
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.note_text, t.ai_response, t.model_id, t.prompt_version,
-                    q.skill as q_skill, q.passage as q_passage, q.stem as q_stem, q.choices as q_choices, q.answer as q_answer
+                    q.skill as q_skill, q.passage as q_passage, q.stem as q_stem, q.choices as q_choices, q.answer as q_answer, q.figure as q_figure
                from user_notes t join users u on u.id = t.user_id left join questions q on q.id = t.question_id ${reviewJoin('user_notes', 't.id')}`,
     where: [CONSENTED, 't.ai_response is not null', answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
     toExample: (r) => ({
       input: renderNote(
         String(r.note_text),
-        r.q_stem ? { skill: r.q_skill as string, passage: (r.q_passage as string | null) ?? null, stem: r.q_stem as string, choices: r.q_choices as Choice[], correctAnswer: r.q_answer as string, studentAnswer: null } : null,
+        r.q_stem ? { skill: r.q_skill as string, passage: (r.q_passage as string | null) ?? null, stem: r.q_stem as string, choices: r.q_choices as Choice[], correctAnswer: r.q_answer as string, studentAnswer: null, figure: (r.q_figure as Figure | null) ?? null } : null,
       ),
       output: String(r.ai_response),
       modelId: r.model_id as string,

@@ -2,6 +2,8 @@ import type { QuestionSnapshot } from '@satprep/domain/entities';
 import type { PlanAdjustment, PlanTask, SkillStat } from '@satprep/domain';
 // The taxonomy alone: worker threads that render rows need nothing else of the domain package.
 import { skillNameOf } from '@satprep/domain/taxonomy';
+// And the figure's words (no zod): an input must state every fact the figure it refers to shows.
+import { describeFigure } from '@satprep/domain/figure-text';
 import type { PerformanceView } from './performance.ts';
 
 /** Plain-text renderings of stored rows: the `input` side of training examples. */
@@ -32,6 +34,7 @@ export function renderQuestion(q: QuestionForRender): string {
     `SAT question (${skillName(q.skill)}):`,
     q.passage ? `Passage: ${q.passage}` : null,
     `Question: ${q.stem}`,
+    q.figure ? describeFigure(q.figure) : null,
     ...q.choices.map((c) => `${c.label}) ${c.text}`),
     `Correct answer: ${q.correctAnswer}`,
     `Student's answer: ${q.studentAnswer ?? 'not answered yet'}`,

@@ -78,7 +78,7 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
     if (answer.unanswerable) answer = await deps.tutor.explain({ question: q, studentAnswer, query: (query = 'Can you explain this one?') });
     return {
       ...base,
-      input: renderHelp({ skill: q.skill, passage: q.passage ?? null, stem: q.stem, choices: q.choices, correctAnswer: q.answer, studentAnswer }, query),
+      input: renderHelp({ skill: q.skill, passage: q.passage ?? null, stem: q.stem, choices: q.choices, correctAnswer: q.answer, studentAnswer, figure: q.figure ?? null }, query),
       output: answer.text, modelId: answer.modelId, promptVersion: answer.promptVersion, helpful: null, pairKey: `help:${q.id}`, skill: q.skill,
     };
   }
@@ -118,7 +118,7 @@ export async function syntheticExample(deps: SyntheticDeps, seed: number, i: num
   if (reply.unanswerable) reply = await deps.tutor.reply({ kind: 'note', text: (note = `I don't get ${skillInfo(skill).name.toLowerCase()} questions.`), question: withQuestion ? q : null, skill });
   return {
     ...base,
-    input: renderNote(note, withQuestion ? { skill: q.skill, passage: q.passage ?? null, stem: q.stem, choices: q.choices, correctAnswer: q.answer, studentAnswer: null } : null),
+    input: renderNote(note, withQuestion ? { skill: q.skill, passage: q.passage ?? null, stem: q.stem, choices: q.choices, correctAnswer: q.answer, studentAnswer: null, figure: q.figure ?? null } : null),
     output: reply.text, modelId: reply.modelId, promptVersion: reply.promptVersion, skill,
   };
 }

@@ -1,4 +1,4 @@
-import { parseNumericAnswer, skillInfo, type ExplainRequest } from '@satprep/domain';
+import { describeFigure, parseNumericAnswer, skillInfo, type ExplainRequest } from '@satprep/domain';
 import { choiceText } from './shared.ts';
 
 /** Reading an item for the tutor: its key, its solution sentences, and what would give the key away. */
@@ -53,7 +53,8 @@ export function revealsKey(text: string, q: Item): boolean {
   const key = norm(keyText(q));
   if (values.length === 0 && key.length > 0 && containsWords(norm(text), key)) return true;
   if (values.length === 0) return false;
-  const given = numbersIn(`${q.stem} ${q.passage ?? ''}`);
+  // Numbers the figure shows are given too (describeFigure says them all).
+  const given = numbersIn(`${q.stem} ${q.passage ?? ''} ${q.figure ? describeFigure(q.figure) : ''}`);
   const plain = text.replace(/−/g, '-');
   for (const v of values) {
     if (!numbersIn(text).some((n) => same(n, v))) continue;

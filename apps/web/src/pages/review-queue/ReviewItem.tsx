@@ -1,6 +1,9 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { formatDateTime } from '../../lib/format.ts';
 import { ENTRY_REASONS, inWords, REASON_TAGS, SOURCES, VERDICTS, type ReviewItemData } from './words.ts';
+
+/** The question's figure, drawn as the student saw it (loaded with the first one). */
+const Figure = lazy(() => import('../../components/Figure.tsx').then((m) => ({ default: m.Figure })));
 
 /**
  * One AI output under review: what the model was given beside what it wrote (stacked on a
@@ -29,6 +32,11 @@ export function ReviewItem({ item, focusOnMount = false, children }: { item: Rev
         <section className="review-side" aria-label="What the model was given">
           <h3>What the model was given</h3>
           <ModelText text={item.input} />
+          {item.figure && (
+            <Suspense fallback={<div className="figure" aria-busy="true" />}>
+              <Figure figure={item.figure} />
+            </Suspense>
+          )}
         </section>
         <section className="review-side review-side-output" aria-label="What the model wrote">
           <h3>What the model wrote</h3>

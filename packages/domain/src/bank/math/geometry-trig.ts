@@ -1,5 +1,6 @@
 import { pick, randomInt } from '../random.ts';
 import type { QuestionGenerator } from '../types.ts';
+import type { FigureInput } from '../../schemas/figure.ts';
 import {
   approx,
   defineGenerator,
@@ -348,6 +349,27 @@ const TRIPLES = [
   [9, 40, 41],
 ] as const;
 
+/**
+ * The right triangle a stem describes ("In right triangle ABC, angle C is a right angle, AC = 8, and
+ * BC = 15"), drawn to scale with the right angle marked and only the stem's own labels: legs along
+ * the axes, `legs` giving each leg's far vertex and length.
+ */
+function rightTriangle(right: string, legs: [[string, number], [string, number]], labels: { sides?: [string, string][]; angles?: [string, string][] } = {}): FigureInput {
+  const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+  const vs = [
+    { label: right, at: [0, 0] as [number, number] },
+    { label: legs[0][0], at: [r3(legs[0][1]), 0] as [number, number] },
+    { label: legs[1][0], at: [0, r3(legs[1][1])] as [number, number] },
+  ].sort((a, b) => a.label.localeCompare(b.label));
+  return {
+    kind: 'triangle',
+    vertices: [vs[0]!, vs[1]!, vs[2]!],
+    rightAngleAt: right,
+    sides: (labels.sides ?? []).map(([side, label]) => ({ side, label })),
+    angles: (labels.angles ?? []).map(([at, label]) => ({ at, label })),
+  };
+}
+
 const trigPyth = defineGenerator('M-GEO-TRIG-PYTH', 'right-triangles-trigonometry', (rand, index) => {
   const spr = index === 1 || index === 2;
   if (index === 4) {
@@ -361,6 +383,7 @@ const trigPyth = defineGenerator('M-GEO-TRIG-PYTH', 'right-triangles-trigonometr
     return {
       difficulty: 2,
       stem: `In right triangle ABC, angle C is a right angle, AC = ${a}, and BC = ${b}. What is the length of AB?`,
+      figure: rightTriangle('C', [['A', a], ['B', b]], { sides: [['AC', String(a)], ['BC', String(b)]] }),
       format: 'mcq',
       key,
       distractors: textDistractors(key, [wrong(fmtInt(a + b), `${a + b} adds the legs instead of using the Pythagorean theorem.`), wrong(radical(Math.abs(b * b - a * a)), `${radical(Math.abs(b * b - a * a))} subtracts the squares of the legs; the hypotenuse needs their sum.`), wrong(fmtInt(a * a + b * b), `${a * a + b * b} is AB^2; it forgets to take the square root.`), wrong(radical(2 * (a * a + b * b)), `${radical(2 * (a * a + b * b))} doubles the sum of the squares before taking the root.`)]),
@@ -382,10 +405,16 @@ const trigPyth = defineGenerator('M-GEO-TRIG-PYTH', 'right-triangles-trigonometr
     '',
     `A rectangular television screen is ${b} inches wide, and its diagonal measures ${c} inches. What is the height, in inches, of the screen?`,
   ];
+  // The two items that name a triangle get it drawn; the park and the screen are described, not drawn.
+  const figure: FigureInput | undefined =
+    index === 2 ? rightTriangle('C', [['A', a], ['B', b]], { sides: [['AC', String(a)], ['BC', String(b)]] })
+    : index === 3 ? rightTriangle('Q', [['P', a], ['R', b]], { sides: [['PR', String(c)], ['PQ', String(a)]] })
+    : undefined;
   if (hyp) {
     return {
       difficulty: 1,
       stem: contexts[index]!,
+      ...(figure ? { figure } : {}),
       ...(spr
         ? numericPart(true, c, [])
         : { format: 'mcq' as const, key: fmtInt(c), distractors: textDistractors(fmtInt(c), [wrong(fmtInt(a + b), `${a + b} adds the legs instead of using the Pythagorean theorem.`), wrong(radical(b * b - a * a), `${radical(b * b - a * a)} subtracts the squares of the legs; the hypotenuse needs their sum.`), wrong(fmtInt(a * a + b * b), `${a * a + b * b} is the square of the length; it forgets to take the square root.`), wrong(fmtInt(c + 1), `${c + 1} is close to the correct length, what a slip in the arithmetic produces; its square is not ${a * a} + ${b * b}.`)]) }),
@@ -398,6 +427,7 @@ const trigPyth = defineGenerator('M-GEO-TRIG-PYTH', 'right-triangles-trigonometr
   return {
     difficulty: 2,
     stem: contexts[index]!,
+    ...(figure ? { figure } : {}),
     ...(spr
       ? numericPart(true, other, [])
       : { format: 'mcq' as const, key: fmtInt(other), distractors: textDistractors(fmtInt(other), [wrong(radical(c * c + known * known), `${radical(c * c + known * known)} adds the squares, treating the missing leg as the hypotenuse; it would be longer than the hypotenuse ${c}.`), wrong(fmtInt(c - known), `${c - known} subtracts the lengths instead of their squares.`), wrong(fmtInt(c * c - known * known), `${c * c - known * known} is the square of the missing leg; it forgets to take the square root.`), wrong(fmtInt(other + 1), `${other + 1} is close to the correct length, what a slip in the arithmetic produces; it does not satisfy the Pythagorean theorem.`)]) }),
@@ -449,6 +479,7 @@ const trigRatio = defineGenerator('M-GEO-TRIG-RATIO', 'right-triangles-trigonome
   return {
     difficulty: giveHyp ? 1 : 2,
     stem: `In right triangle ABC, angle C is a right angle, AC = ${AC}, ${giveHyp ? `BC = ${BC}, and AB = ${AB}` : `and BC = ${BC}`}. What is the value of ${fn}(${at})?`,
+    figure: rightTriangle('C', [['A', AC], ['B', BC]], { sides: [['AC', String(AC)], ['BC', String(BC)], ...(giveHyp ? [['AB', String(AB)] as [string, string]] : [])] }),
     ...numericPart(index === 3, n / d, cands, { fmt: (v) => fmtFrac(...toFrac(v)) }),
     rationale:
       `${giveHyp ? '' : `First, AB = √(${AC}^2 + ${BC}^2) = ${AB}. `}Relative to angle ${at}, the opposite side is ${at === 'A' ? 'BC' : 'AC'} = ${opp}, the adjacent leg is ${at === 'A' ? 'AC' : 'BC'} = ${adj}, and the hypotenuse is AB = ${AB}. ` +
@@ -511,6 +542,8 @@ const trigSpecial = defineGenerator('M-GEO-TRIG-SPECIAL', 'right-triangles-trigo
   return {
     difficulty: 2,
     stem: `In right triangle PQR, angle Q is a right angle and the measure of angle P is ${theta}°. If ${names[given]} = ${rootText(gc, gr)}, what is the length of ${names[asked]}?`,
+    // PQ is adjacent to P and QR opposite it: with the hypotenuse 10, PQ = 10 cos θ and QR = 10 sin θ.
+    figure: rightTriangle('Q', [['P', 10 * Math.cos(theta * DEG)], ['R', 10 * Math.sin(theta * DEG)]], { sides: [[names[given], rootText(gc, gr)]], angles: [['P', `${theta}°`]] }),
     format: 'mcq',
     key,
     distractors: textDistractors(key, cands),

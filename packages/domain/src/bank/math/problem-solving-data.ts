@@ -1,4 +1,5 @@
-import { pick, randomInt, shuffle } from '../random.ts';
+import { hashString, pick, randomInt, seededRandom, shuffle } from '../random.ts';
+import type { FigureInput } from '../../schemas/figure.ts';
 import type { QuestionGenerator } from '../types.ts';
 import {
   approx,
@@ -489,13 +490,50 @@ const oneVarMedian = defineGenerator('M-PSD-1VAR-MEDIAN', 'one-variable-data', (
 
 // ---------------------------------------------------------------- two-variable data
 
+
+/** A step of 1, 2 or 5 times a power of ten giving about `parts` intervals over `span`. */
+function niceStep(span: number, parts = 5): number {
+  const raw = span / parts;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((k) => k * p).find((s) => s >= raw) ?? 10 * p;
+}
+
+/**
+ * The scatterplot a two-variable item describes: as many points as it says about its line of best
+ * fit (plus the item's own data point, if it names one). The scatter comes from a seed made of the
+ * item's numbers, not from the generator's random source, so the item's text stays as it was.
+ */
+export function fitScatter(ctx: { xr: readonly [number, number]; n: number; xLabel: string; yLabel: string }, m: number, b: number, own?: [number, number]): FigureInput {
+  const { xLabel, yLabel, n } = ctx;
+  const rand = seededRandom(hashString(`scatter|${xLabel}|${m}|${b}|${own?.join(',') ?? ''}`));
+  const [lo, hi] = ctx.xr;
+  const xStep = niceStep(hi - lo + 2);
+  const xRange: [number, number] = [Math.floor((lo - 1) / xStep) * xStep, Math.ceil((hi + 1) / xStep) * xStep];
+  const lineSpan = Math.abs(m) * (hi - lo);
+  const noise = Math.max(1, lineSpan / 6);
+  const round = (v: number): number => Math.round(v * 10) / 10;
+  const points: [number, number][] = [];
+  const count = own ? n - 1 : n;
+  for (let i = 0; i < count; i++) {
+    let xr = Math.round((lo + ((hi - lo) * (i + rand())) / count) * 2) / 2;
+    // The item's own data point is the only one at its x-value.
+    if (own && Math.abs(xr - own[0]) < 0.75) xr = own[0] + (xr < own[0] || own[0] + 1 > hi ? -1 : 1);
+    points.push([xr, round(m * xr + b + (rand() * 2 - 1) * noise)]);
+  }
+  if (own) points.push(own);
+  const ys = [...points.map((q) => q[1]), m * xRange[0] + b, m * xRange[1] + b];
+  const yStep = niceStep(Math.max(...ys) - Math.min(...ys));
+  const yRange: [number, number] = [Math.floor(Math.min(...ys) / yStep) * yStep, Math.ceil(Math.max(...ys) / yStep) * yStep];
+  return { kind: 'scatter', xLabel, yLabel, xRange, yRange, xStep, yStep, points, bestFit: { slope: m, intercept: b } };
+}
+
 const FIT_CONTEXTS = [
-  { intro: 'A scatterplot shows the number of hours, x, that each student in a class studied for a test and the student\'s test score, y.', m: [3.5, 4, 4.5, 5], b: [52, 55, 58, 60], xr: [2, 8] },
-  { intro: 'A scatterplot shows the daily high temperature x, in degrees Fahrenheit, and the number of cups of lemonade y sold at a stand on each of 30 days.', m: [2.5, 3, 3.5], b: [-110, -95, -80], xr: [70, 95] },
-  { intro: 'A scatterplot shows the age x, in years, and the value y, in thousands of dollars, of 25 used cars of the same model.', m: [-1.5, -2, -2.5], b: [26, 28, 30], xr: [2, 9] },
-  { intro: 'A scatterplot shows the amount x, in hundreds of dollars, that a store spent on advertising and its sales y, in thousands of dollars, for each of 20 weeks.', m: [1.2, 1.5, 1.8], b: [14, 16, 20], xr: [5, 20] },
-  { intro: 'A scatterplot shows the distance x, in miles, from the city center and the monthly rent y, in dollars, for 40 apartments.', m: [-35, -40, -45], b: [1650, 1800, 1950], xr: [3, 15] },
-  { intro: 'A scatterplot shows the number of weeks x since planting and the height y, in centimeters, of 30 young trees.', m: [2.5, 3, 3.5], b: [40, 45, 50], xr: [6, 20] },
+  { intro: 'A scatterplot shows the number of hours, x, that each student in a class studied for a test and the student\'s test score, y.', m: [3.5, 4, 4.5, 5], b: [52, 55, 58, 60], xr: [2, 8], xLabel: 'Hours studied', yLabel: 'Test score', n: 16 },
+  { intro: 'A scatterplot shows the daily high temperature x, in degrees Fahrenheit, and the number of cups of lemonade y sold at a stand on each of 30 days.', m: [2.5, 3, 3.5], b: [-110, -95, -80], xr: [70, 95], xLabel: 'High temperature (°F)', yLabel: 'Cups sold', n: 30 },
+  { intro: 'A scatterplot shows the age x, in years, and the value y, in thousands of dollars, of 25 used cars of the same model.', m: [-1.5, -2, -2.5], b: [26, 28, 30], xr: [2, 9], xLabel: 'Age (years)', yLabel: 'Value ($1,000s)', n: 25 },
+  { intro: 'A scatterplot shows the amount x, in hundreds of dollars, that a store spent on advertising and its sales y, in thousands of dollars, for each of 20 weeks.', m: [1.2, 1.5, 1.8], b: [14, 16, 20], xr: [5, 20], xLabel: 'Advertising ($100s)', yLabel: 'Sales ($1,000s)', n: 20 },
+  { intro: 'A scatterplot shows the distance x, in miles, from the city center and the monthly rent y, in dollars, for 40 apartments.', m: [-35, -40, -45], b: [1650, 1800, 1950], xr: [3, 15], xLabel: 'Distance (miles)', yLabel: 'Monthly rent ($)', n: 40 },
+  { intro: 'A scatterplot shows the number of weeks x since planting and the height y, in centimeters, of 30 young trees.', m: [2.5, 3, 3.5], b: [40, 45, 50], xr: [6, 20], xLabel: 'Weeks since planting', yLabel: 'Height (cm)', n: 30 },
 ] as const;
 
 const twoVarPredict = defineGenerator('M-PSD-2VAR-PREDICT', 'two-variable-data', (rand, index) => {
@@ -512,6 +550,7 @@ const twoVarPredict = defineGenerator('M-PSD-2VAR-PREDICT', 'two-variable-data',
     return {
       difficulty: 1,
       stem: `${intro} According to the line of best fit, what is the predicted value of y when x = ${x0}?`,
+      figure: fitScatter(ctx, m, b),
       ...numericPart(spr, pred, [mistake(m * x0, 'multiplies by the slope but leaves out the y-intercept.'), mistake(m + b * x0, 'swaps the roles of the slope and the intercept.'), mistake(b, 'is the y-intercept, the prediction at x = 0.')], { fmt: fmtDec, ok: () => true, preferDecimal: true }),
       rationale: `Substitute x = ${x0}: y = ${fmtDec(m)}(${x0}) ${b < 0 ? '−' : '+'} ${fmtDec(Math.abs(b))} = ${fmtDec(m * x0)} ${b < 0 ? '−' : '+'} ${fmtDec(Math.abs(b))} = ${fmtDec(pred)}. Leaving out the y-intercept gives ${fmtDec(m * x0)}.`,
       verify: numCheck((v) => approx(v - b, m * x0)),
@@ -525,6 +564,7 @@ const twoVarPredict = defineGenerator('M-PSD-2VAR-PREDICT', 'two-variable-data',
     return {
       difficulty: 2,
       stem: `${intro} One data point has x = ${x0} and an actual y-value of ${fmtDec(actual)}. What is the residual for this data point (actual value minus predicted value)?`,
+      figure: fitScatter(ctx, m, b, [x0, actual]),
       ...numericPart(spr, r, [mistake(-r, 'subtracts in the wrong order, predicted minus actual.'), mistake(pred, 'is the predicted value, not the residual.'), mistake(actual, 'is the actual value, not the residual.')], { fmt: fmtDec, ok: () => true }),
       rationale: `The predicted value is ${fmtDec(m)}(${x0}) ${b < 0 ? '−' : '+'} ${fmtDec(Math.abs(b))} = ${fmtDec(pred)}, so the residual is ${fmtDec(actual)} − ${fmtDec(pred)} = ${fmtDec(r)}. Subtracting in the other order (predicted minus actual) gives ${fmtDec(-r)}.`,
       verify: numCheck((v) => approx(actual - v, m * x0 + b)),
@@ -534,6 +574,7 @@ const twoVarPredict = defineGenerator('M-PSD-2VAR-PREDICT', 'two-variable-data',
   return {
     difficulty: 2,
     stem: `${intro} According to the line of best fit, by how much does the predicted value of y change when x increases by ${dx}? (A negative answer indicates a decrease.)`,
+    figure: fitScatter(ctx, m, b),
     ...numericPart(spr, m * dx, [mistake(m, 'is the change for an increase of only 1 in x.'), mistake(m * dx + b, `is the predicted value at x = ${dx}, not the change in the prediction.`), mistake(m + dx, `adds ${dx} to the slope instead of multiplying by it.`)], { fmt: fmtDec, ok: () => true }),
     rationale: `The slope ${fmtDec(m)} is the predicted change in y for each increase of 1 in x, so an increase of ${dx} changes y by ${dx} × ${fmtDec(m)} = ${fmtDec(m * dx)}. The value ${fmtDec(m)} is the change for an increase of only 1.`,
     verify: numCheck((v) => approx(m * (x0 + dx) + b - (m * x0 + b), v)),

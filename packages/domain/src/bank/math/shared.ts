@@ -7,6 +7,7 @@
 import { shuffle } from '../random.ts';
 import { skillInfo, type SkillId } from '../../taxonomy.ts';
 import type { ChoiceLabel } from '../../schemas/question.ts';
+import type { FigureInput } from '../../schemas/figure.ts';
 import type { GeneratedQuestion, QuestionGenerator } from '../types.ts';
 import { assertNoChoiceLetters } from '../letters.ts';
 
@@ -479,6 +480,8 @@ interface SpecBase {
   rationale: string;
   verify: (answer: string) => boolean;
   passage?: string;
+  /** The figure the stem refers to; built from the item's own numbers, drawing no random values (so adding one leaves the item unchanged). */
+  figure?: FigureInput;
 }
 export interface McqPart {
   format: 'mcq';
@@ -551,6 +554,7 @@ export function defineGenerator(id: string, skill: SkillId, make: (rand: Rand, s
         ...(spec.passage ? { passage: spec.passage } : {}),
         stem: spec.stem,
         rationale: spec.rationale,
+        ...(spec.figure ? { figure: spec.figure } : {}),
       };
       if (spec.format === 'spr') {
         return {
