@@ -6,6 +6,7 @@ import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '
 import { speechErrorMessage, speechRecognitionCtor, type Recognition } from '../lib/speech.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../trpc.ts';
 import { Field } from './ui.tsx';
+import { MathText } from './MathText.tsx';
 
 type HelpAnswer = RouterOutputs['practice']['help'];
 
@@ -137,7 +138,9 @@ function HelpAnswerCard({ query, answer }: { query: string; answer: HelpAnswer }
       )}
       <div className="help-text">
         <p className="help-from">Tutor</p>
-        <p>{answer.answer}</p>
+        <p>
+          <MathText text={answer.answer} />
+        </p>
       </div>
       <div className="thumbs" role="group" aria-label="Was this answer helpful?">
         <span className="thumbs-label" aria-hidden="true">

@@ -6,6 +6,7 @@ import { formatDateTime } from '../lib/format.ts';
 import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '../lib/outbox.ts';
 import { errorMessage, serverFieldErrors, useTRPC, type RouterOutputs } from '../trpc.ts';
 import { ErrorNote, Field } from './ui.tsx';
+import { MathText } from './MathText.tsx';
 
 type Note = RouterOutputs['notes']['list'][number];
 
@@ -63,7 +64,9 @@ export function QuestionNotes({ questionId, sessionId }: { questionId: string; s
         <ul className="note-list">
           {[...waiting].reverse().map((w) => (
             <li key={w.id} className="note note-waiting">
-              <p className="note-text">{w.input.text}</p>
+              <p className="note-text">
+                <MathText text={w.input.text} />
+              </p>
               <p className="note-meta">
                 <span className="tag tag-quiet">Waiting to send</span>
                 {w.input.askTutor && ' The tutor will reply once it is sent.'}
@@ -140,7 +143,9 @@ function NoteItem({ note, onChanged }: { note: Note; onChanged: () => Promise<un
         </form>
       ) : (
         <>
-          <p className="note-text">{note.text}</p>
+          <p className="note-text">
+            <MathText text={note.text} />
+          </p>
           <p className="note-meta">{formatDateTime(note.updatedAt)}</p>
           {note.aiResponse && (
             <div className="note-reply">

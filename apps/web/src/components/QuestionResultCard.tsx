@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { skillName } from '../lib/format.ts';
 import { passageBlocks } from '../lib/passage.ts';
+import { MathText } from './MathText.tsx';
 
 export interface QuestionLike {
   id: string;
@@ -25,7 +26,7 @@ export function Passage({ text }: { text: string }) {
       {passageBlocks(text).map((b, i) =>
         b.kind === 'text' ? (
           <p key={i} className="passage-text">
-            {b.text}
+            <MathText text={b.text} />
           </p>
         ) : (
           <table key={i} className="passage-table">
@@ -34,7 +35,7 @@ export function Passage({ text }: { text: string }) {
               <tr>
                 {b.header.map((h, j) => (
                   <th key={j} scope="col">
-                    {h}
+                    <MathText text={h} />
                   </th>
                 ))}
               </tr>
@@ -45,10 +46,12 @@ export function Passage({ text }: { text: string }) {
                   {r.map((c, k) =>
                     k === 0 ? (
                       <th key={k} scope="row">
-                        {c}
+                        <MathText text={c} />
                       </th>
                     ) : (
-                      <td key={k}>{c}</td>
+                      <td key={k}>
+                        <MathText text={c} />
+                      </td>
                     ),
                   )}
                 </tr>
@@ -65,7 +68,9 @@ export function QuestionText({ question }: { question: QuestionLike }) {
   return (
     <>
       {question.passage && <Passage text={question.passage} />}
-      <p className="stem">{question.stem}</p>
+      <p className="stem">
+        <MathText text={question.stem} />
+      </p>
     </>
   );
 }
@@ -89,7 +94,9 @@ export function QuestionResultCard({ number, question, result, children }: { num
             return (
               <li key={c.label} className={`${isKey ? 'is-key' : ''} ${isGiven && !isKey ? 'is-given-wrong' : ''}`}>
                 <span className="choice-letter">{c.label}</span>
-                <span className="choice-text">{c.text}</span>
+                <span className="choice-text">
+                  <MathText text={c.text} />
+                </span>
                 {isKey && <span className="choice-note">Correct answer</span>}
                 {isGiven && <span className="choice-note">Your answer</span>}
               </li>
@@ -100,17 +107,21 @@ export function QuestionResultCard({ number, question, result, children }: { num
         <dl className="spr-review">
           <div>
             <dt>Your answer</dt>
-            <dd>{given || 'Not answered'}</dd>
+            <dd>{given ? <MathText text={given} /> : 'Not answered'}</dd>
           </div>
           <div>
             <dt>Correct answer</dt>
-            <dd>{result.correctAnswer}</dd>
+            <dd>
+              <MathText text={result.correctAnswer} />
+            </dd>
           </div>
         </dl>
       )}
       <div className="explanation">
         <h4>Explanation</h4>
-        <p>{result.explanation}</p>
+        <p>
+          <MathText text={result.explanation} />
+        </p>
       </div>
       {children}
     </article>
