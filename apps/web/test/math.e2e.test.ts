@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { answerCurrent, ARTIFACTS, shot, signUp, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -9,6 +12,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings (as in axe.e2e.test.ts), here with the math drawn. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
+    const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<Result> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 // Raw bank notation that must not be left showing once KaTeX has drawn the math.
 const RAW = /\^\(|\^\d|\^[a-z]|√\(/;
@@ -58,7 +75,10 @@ describe('math is typeset', () => {
         for (const choice of await page.locator('.choices .choice-text').all()) expect(await choice.evaluate((el) => el.textContent ?? '')).not.toMatch(RAW);
         const hasRoot = (await stem.locator('.sqrt').count()) > 0;
         const hasPower = (await stem.locator('.msupsub').count()) > 0;
-        if (hasRoot && !seen.root) await shot(page, `math-root-${viewport.name}`);
+        if (hasRoot && !seen.root) {
+          await shot(page, `math-root-${viewport.name}`);
+          expect(await seriousViolations(page)).toEqual([]);
+        }
         if (hasPower && !seen.power) {
           await shot(page, `math-power-${viewport.name}`);
         }
@@ -85,6 +105,7 @@ describe('math is typeset', () => {
       expect(await card.locator('.explanation .katex').count()).toBeGreaterThan(0);
       expect(await page.locator('.result-card .stem').first().evaluate((el) => [...el.querySelectorAll('.katex-html')].map((k) => (k as HTMLElement).innerText).join(' '))).not.toMatch(RAW);
       await shot(page, `math-results-${viewport.name}`, false);
+      expect(await seriousViolations(page)).toEqual([]);
       await card.screenshot({ path: path.join(ARTIFACTS, `math-result-card-${viewport.name}.png`) });
 
       expect(problems).toEqual([]);
