@@ -50,6 +50,7 @@ function useKatex(wanted: boolean): Katex | null {
 /**
  * Question-bank text with its math typeset: prose stays text, each formula (`x^2`, `√(x + 2)`, `3/4`, …)
  * is drawn by KaTeX. Shows the plain text until KaTeX has loaded, and keeps it if KaTeX fails to load.
+ * Each formula keeps its text as written in `data-text` (its text content is KaTeX's MathML and HTML).
  */
 export function MathText({ text }: { text: string }) {
   const segments = useMemo(() => mathSegments(text), [text]);
@@ -62,9 +63,9 @@ export function MathText({ text }: { text: string }) {
         s.kind === 'text' ? (
           <Fragment key={i}>{s.text}</Fragment>
         ) : katex ? (
-          <span key={i} className="math" dangerouslySetInnerHTML={{ __html: renderTex(katex, s.tex) }} />
+          <span key={i} className="math" data-text={s.text} dangerouslySetInnerHTML={{ __html: renderTex(katex, s.tex) }} />
         ) : (
-          <span key={i} className="math math-pending">
+          <span key={i} className="math math-pending" data-text={s.text}>
             {s.text}
           </span>
         ),

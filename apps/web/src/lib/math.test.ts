@@ -117,10 +117,16 @@ describe('mathSegments: real bank text', () => {
       'The log from 1794 is lost.',
       'Step 2: the answer is 5.',
       'The value is −3.',
+      'A fair start. Your score this session was 1/2 (50%). You averaged 1 second per question.',
     ]) {
       expect({ text, math: spans(text) }).toEqual({ text, math: text.startsWith('A triangle') ? [['b', 'b'], ['c', 'c']] : [] });
       expect(roundTrips(text)).toBe(true);
     }
+  });
+
+  it('keeps a parenthetical that is not math out of the formula before it', () => {
+    expect(spans('so 7/8 (about 88%) of them')).toEqual([['7/8', '\\frac{7}{8}']]);
+    expect(spans('gives 2x + 6 (x > 0)')).toEqual([['2x + 6 (x > 0)', '2x + 6 (x > 0)']]);
   });
 
   it('hasMath', () => {

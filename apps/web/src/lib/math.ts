@@ -148,7 +148,7 @@ function trimSpan(toks: Tok[]): { lead: number; trail: number } | null {
   for (;;) {
     const before = [a, b];
     while (a < b && (toks[a]!.kind === 'space' || toks[a]!.kind === 'comma' || (toks[a]!.kind === 'op' && toks[a]!.text !== '−'))) a++;
-    while (b > a && (toks[b - 1]!.kind === 'space' || toks[b - 1]!.kind === 'comma' || toks[b - 1]!.kind === 'op' || toks[b - 1]!.kind === 'sqrt')) b--;
+    while (b > a && ['space', 'comma', 'op', 'sqrt', 'lp'].includes(toks[b - 1]!.kind)) b--;
     // Unmatched parentheses at either end: "(try x = 1)" leaves "x = 1)".
     let depth = 0;
     let minDepth = 0;
@@ -160,9 +160,26 @@ function trimSpan(toks: Tok[]): { lead: number; trail: number } | null {
     if (minDepth < 0 && toks[b - 1]?.kind === 'rp') b--;
     else if (depth > 0 && toks[a]?.kind === 'lp') a++;
     else if (minDepth < 0 || depth !== 0) return null;
+    else if (b - a > 2 && toks[b - 1]!.kind === 'rp') {
+      // A parenthetical after a space that is not math itself stays prose: the "(50%)" of "1/2 (50%)".
+      let k = b - 1;
+      for (let d = 0; k >= a; k--) {
+        if (toks[k]!.kind === 'rp') d++;
+        else if (toks[k]!.kind === 'lp' && --d === 0) break;
+      }
+      const inner = toks.slice(k + 1, b - 1);
+      if (k > a + 1 && toks[k - 1]!.kind === 'space' && OPERAND_END.has(toks[k - 2]!.kind) && inner.length > 0 && !isMath(inner) && !inner.some((t) => t.kind === 'comma')) b = k;
+    }
     if (before[0] === a && before[1] === b) break;
   }
   return a < b ? { lead: a, trail: b } : null;
+}
+
+/** "1/2 (50%)": a score, so many right of so many, not the fraction one half. */
+function isScore(span: Tok[], after: Tok[]): boolean {
+  const written = span.map((t) => t.text).join('');
+  const next = after.map((t) => t.text).join('');
+  return /^\d+\/\d+$/.test(written) && /^ \(\d+(\.\d+)?%\)/.test(next);
 }
 
 /** Splits text into prose and math spans (with their TeX). Prose keeps its exact characters, newlines included. */
@@ -197,7 +214,7 @@ export function mathSegments(text: string): MathSegment[] {
     }
     const run = toks.slice(i, j);
     const trimmed = trimSpan(run);
-    if (trimmed && isMath(run.slice(trimmed.lead, trimmed.trail))) {
+    if (trimmed && isMath(run.slice(trimmed.lead, trimmed.trail)) && !isScore(run.slice(trimmed.lead, trimmed.trail), toks.slice(i + trimmed.trail))) {
       const span = run.slice(trimmed.lead, trimmed.trail);
       pushText(run.slice(0, trimmed.lead).map((u) => u.text).join(''));
       out.push({ kind: 'math', text: span.map((u) => u.text).join(''), tex: spanToTex(span) });
