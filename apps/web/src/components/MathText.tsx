@@ -1,21 +1,47 @@
 import { Fragment, useEffect, useMemo, useState } from 'react';
-import { mathSegments } from '../lib/math.ts';
 
+type MathLib = typeof import('../lib/math.ts');
 type Katex = (typeof import('katex'))['default'];
 
-// KaTeX (and its stylesheet and fonts) loads on first use, so no screen's initial JS carries it.
-let loaded: Katex | null = null;
-let loading: Promise<Katex> | null = null;
+/**
+ * A module loaded on first use, once for the whole page. Both the math finder (a few KB) and KaTeX
+ * with its stylesheet and fonts (about 80 KB gzipped) load this way, so no screen's initial JS carries
+ * them, and KaTeX loads only once some text on the page has math in it.
+ */
+function lazyModule<T>(load: () => Promise<T>) {
+  let value: T | null = null;
+  let loading: Promise<T> | null = null;
+  return {
+    get: () => value,
+    load: () =>
+      (loading ??= load().then(
+        (v) => (value = v),
+        (error: unknown) => {
+          loading = null; // try again next time (e.g. after a dropped connection)
+          throw error;
+        },
+      )),
+  };
+}
 
-function loadKatex(): Promise<Katex> {
-  loading ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(
-    ([m]) => (loaded = m.default),
-    (error: unknown) => {
-      loading = null; // try again next time (e.g. a dropped connection)
-      throw error;
-    },
-  );
-  return loading;
+const mathLib = lazyModule<MathLib>(() => import('../lib/math.ts'));
+const katexLib = lazyModule<Katex>(() => Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([m]) => m.default));
+
+/** The module once loaded, starting the load when `wanted`; null until then (and if it fails to load). */
+function useLazy<T>(mod: ReturnType<typeof lazyModule<T>>, wanted: boolean): T | null {
+  const [value, setValue] = useState<T | null>(mod.get);
+  useEffect(() => {
+    if (!wanted || value) return;
+    let live = true;
+    mod.load().then(
+      (v) => live && setValue(() => v),
+      () => {}, // the plain text stays
+    );
+    return () => {
+      live = false;
+    };
+  }, [mod, wanted, value]);
+  return value;
 }
 
 const rendered = new Map<string, string>();
@@ -30,33 +56,17 @@ function renderTex(katex: Katex, tex: string): string {
   return html;
 }
 
-/** KaTeX once loaded, starting the load when `wanted`; null until then. */
-function useKatex(wanted: boolean): Katex | null {
-  const [katex, setKatex] = useState<Katex | null>(loaded);
-  useEffect(() => {
-    if (!wanted || katex) return;
-    let live = true;
-    loadKatex().then(
-      (k) => live && setKatex(k),
-      () => {}, // the plain text stays
-    );
-    return () => {
-      live = false;
-    };
-  }, [wanted, katex]);
-  return katex;
-}
-
 /**
  * Question-bank text with its math typeset: prose stays text, each formula (`x^2`, `√(x + 2)`, `3/4`, …)
  * is drawn by KaTeX. Shows the plain text until KaTeX has loaded, and keeps it if KaTeX fails to load.
  * Each formula keeps its text as written in `data-text` (its text content is KaTeX's MathML and HTML).
  */
 export function MathText({ text }: { text: string }) {
-  const segments = useMemo(() => mathSegments(text), [text]);
-  const hasMath = segments.some((s) => s.kind === 'math');
-  const katex = useKatex(hasMath);
-  if (!hasMath) return <>{text}</>;
+  const lib = useLazy(mathLib, true);
+  const segments = useMemo(() => lib?.mathSegments(text) ?? null, [lib, text]);
+  const hasMath = segments?.some((s) => s.kind === 'math') ?? false;
+  const katex = useLazy(katexLib, hasMath);
+  if (!segments || !hasMath) return <>{text}</>;
   return (
     <>
       {segments.map((s, i) =>
