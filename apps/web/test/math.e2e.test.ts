@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { answerCurrent, ARTIFACTS, shot, signUp, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -26,6 +26,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
+
+/** The text as drawn: without KaTeX's MathML copy (and its TeX annotation), which only screen readers get. */
+const visibleText = (locator: Locator) =>
+  locator.evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.katex-mathml').forEach((m) => m.remove());
+    return copy.textContent ?? '';
+  });
 
 // Raw bank notation that must not be left showing once KaTeX has drawn the math.
 const RAW = /\^\(|\^\d|\^[a-z]|√\(/;
@@ -63,16 +71,10 @@ describe('math is typeset', () => {
         expect(await stem.locator('math').count()).toBeGreaterThan(0);
         expect(await stem.locator('.katex-html').first().getAttribute('aria-hidden')).toBe('true');
         const shown = await stem.locator('.katex-html').allInnerTexts();
-        const visible = await stem.evaluate((el) => {
-          // The text a reader sees: the stem without KaTeX's hidden MathML copy.
-          const copy = el.cloneNode(true) as HTMLElement;
-          copy.querySelectorAll('.katex-mathml').forEach((m) => m.remove());
-          return copy.textContent ?? '';
-        });
-        expect(visible).not.toMatch(RAW);
+        expect(await visibleText(stem)).not.toMatch(RAW);
         expect(shown.join(' ')).not.toMatch(RAW);
-        // Choices are typeset too (these items' choices are numbers, or equations like x = 3 on some).
-        for (const choice of await page.locator('.choices .choice-text').all()) expect(await choice.evaluate((el) => el.textContent ?? '')).not.toMatch(RAW);
+        // Choices are typeset too (these items' choices are mostly numbers).
+        for (const choice of await page.locator('.choices .choice-text').all()) expect(await visibleText(choice)).not.toMatch(RAW);
         const hasRoot = (await stem.locator('.sqrt').count()) > 0;
         const hasPower = (await stem.locator('.msupsub').count()) > 0;
         if (hasRoot && !seen.root) {
@@ -109,6 +111,43 @@ describe('math is typeset', () => {
       await card.screenshot({ path: path.join(ARTIFACTS, `math-result-card-${viewport.name}.png`) });
 
       expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  for (const viewport of [{ name: 'desktop', width: 1280, height: 900 }, { name: 'phone', width: 390, height: 844 }]) {
+    it(`typesets fractions and powers in answer choices, struck out too (${viewport.name})`, async () => {
+      const { context, page } = await h.newPage(viewport);
+      await signUp(page, { name: viewport.name === 'phone' ? 'Gauss' : 'Sophie' });
+      // Equivalent expressions: choices like 4x^2 − 8x + 4 and 2/((x + 1)(x + 5)).
+      await page.goto('/practice?skill=equivalent-expressions&count=18&start=1');
+      const first = page.getByText(/^Question 1 of \d+$/);
+      await first.waitFor();
+      const total = Number((await first.textContent())!.match(/of (\d+)/)![1]);
+      const choices = page.locator('.choices .choice-text');
+      const seen = { power: false, fraction: false };
+      for (let i = 1; i <= total && !(seen.power && seen.fraction); i++) {
+        await page.getByText(`Question ${i} of ${total}`).waitFor();
+        await page.locator('.question-work .stem .katex').first().waitFor();
+        if (await page.locator('.choices').count()) {
+          await choices.locator('.katex').first().waitFor();
+          for (const choice of await choices.all()) expect(await visibleText(choice)).not.toMatch(RAW);
+          const fraction = (await choices.locator('.mfrac').count()) > 0;
+          const power = (await choices.locator('.msupsub').count()) > 0;
+          if (fraction && !seen.fraction) {
+            // A struck-out choice is drawn crossed out, its math included.
+            await page.getByRole('button', { name: 'Strike out choice A' }).click();
+            await expect.poll(() => page.locator('.choice-row.is-struck .math').count()).toBeGreaterThan(0);
+            expect(await page.locator('.choice-row.is-struck .math').first().evaluate((el) => getComputedStyle(el).backgroundImage)).toMatch(/linear-gradient/);
+            await shot(page, `math-fraction-choices-${viewport.name}`);
+          }
+          seen.fraction ||= fraction;
+          seen.power ||= power;
+        }
+        if (i < total) await page.getByRole('button', { name: 'Next' }).click();
+      }
+      expect(seen).toEqual({ power: true, fraction: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await context.close();
     });
   }

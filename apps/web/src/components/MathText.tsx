@@ -67,13 +67,15 @@ export function MathText({ text }: { text: string }) {
   const hasMath = segments?.some((s) => s.kind === 'math') ?? false;
   const katex = useLazy(katexLib, hasMath);
   if (!segments || !hasMath) return <>{text}</>;
+  // A text that is one formula and nothing else (an answer choice, an equation on its own line) is drawn full size: 15/11 as a full fraction.
+  const alone = segments.length === 1;
   return (
     <>
       {segments.map((s, i) =>
         s.kind === 'text' ? (
           <Fragment key={i}>{s.text}</Fragment>
         ) : katex ? (
-          <span key={i} className="math" data-text={s.text} dangerouslySetInnerHTML={{ __html: renderTex(katex, s.tex) }} />
+          <span key={i} className="math" data-text={s.text} dangerouslySetInnerHTML={{ __html: renderTex(katex, alone ? `\\displaystyle ${s.tex}` : s.tex) }} />
         ) : (
           <span key={i} className="math math-pending" data-text={s.text}>
             {s.text}

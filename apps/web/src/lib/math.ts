@@ -295,8 +295,8 @@ function structure(nodes: Node[]): Node[] {
 const hasFrac = (nodes: Node[]): boolean => nodes.some((n) => n.t === 'frac' || (n.t === 'group' && hasFrac(n.body)));
 
 /** A fraction's part, an exponent or a root's argument: one parenthesized group loses its parentheses. */
-function bare(nodes: Node[]): string {
-  return nodes.length === 1 && nodes[0]!.t === 'group' ? emit(nodes[0]!.body) : emit(nodes);
+function bare(nodes: Node[], script: boolean): string {
+  return nodes.length === 1 && nodes[0]!.t === 'group' ? emit(nodes[0]!.body, script) : emit(nodes, script);
 }
 
 function emitTok(tok: Tok): string {
@@ -324,15 +324,32 @@ function emitTok(tok: Tok): string {
   }
 }
 
-function emit(nodes: Node[]): string {
+/** 4, or (−2): a fraction's part that is just a number. */
+function isNumber(nodes: Node[]): boolean {
+  const [n, ...rest] = nodes;
+  if (!n || rest.length > 0) return false;
+  if (n.t === 'tok') return n.tok.kind === 'num';
+  if (n.t !== 'group') return false;
+  const body = n.body.filter((b) => b.t !== 'tok' || b.tok.kind !== 'space');
+  const last = body.at(-1);
+  const head = body[0];
+  const sign = body.length === 2 && head?.t === 'tok' && head.tok.text === '−';
+  return (body.length === 1 || sign) && last?.t === 'tok' && last.tok.kind === 'num';
+}
+
+/**
+ * TeX for parsed math. A fraction of two numbers (3/4) stays text-sized; one with a variable or an
+ * expression in it is drawn full size (\dfrac), as the SAT shows it, except inside an exponent (`script`).
+ */
+function emit(nodes: Node[], script = false): string {
   let out = '';
   for (const n of nodes) {
     let s: string;
     if (n.t === 'tok') s = emitTok(n.tok);
-    else if (n.t === 'group') s = hasFrac(n.body) ? `\\left(${emit(n.body)}\\right)` : `(${emit(n.body)})`;
-    else if (n.t === 'sqrt') s = `\\sqrt{${bare([n.arg])}}`;
-    else if (n.t === 'pow') s = `{${emit([n.base])}}^{${bare([n.exp])}}`;
-    else s = `\\frac{${bare(n.num)}}{${bare(n.den)}}`;
+    else if (n.t === 'group') s = hasFrac(n.body) ? `\\left(${emit(n.body, script)}\\right)` : `(${emit(n.body, script)})`;
+    else if (n.t === 'sqrt') s = `\\sqrt{${bare([n.arg], script)}}`;
+    else if (n.t === 'pow') s = `{${emit([n.base], script)}}^{${bare([n.exp], true)}}`;
+    else s = `\\${script || (isNumber(n.num) && isNumber(n.den)) ? 'frac' : 'dfrac'}{${bare(n.num, script)}}{${bare(n.den, script)}}`;
     // Keep a command name apart from a letter that follows it (\pi r).
     if (/\\[a-z]+$/i.test(out) && /^[A-Za-z]/.test(s)) out += ' ';
     out += s;
