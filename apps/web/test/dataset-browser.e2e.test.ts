@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, navTo, shot, signIn, startHarness, uniqueEmail, type ApiClient, type Harness } from './harness.ts';
+import { ARTIFACTS, navTo, shot, signIn, startHarness, writtenText, uniqueEmail, type ApiClient, type Harness } from './harness.ts';
 
 // Every AI text is sampled into the review queue at once, so the tutor below finds the help answers there.
 // A known pseudonym secret lets the test work out the pseudonym an export would write.
@@ -125,10 +125,10 @@ describe('dataset browser', () => {
     await expect(fact('Model')).resolves.toBe(help!.model_id);
     await expect(fact('Prompt version')).resolves.toBe(help!.prompt_version);
     await expect(fact('Origin')).resolves.toMatch(/^Real/);
-    await expect(detail.getByRole('region', { name: 'Input' }).textContent()).resolves.toContain(`Student asks: ${correctedQuery}`);
-    await expect(detail.getByRole('region', { name: 'Output an export trains on' }).textContent()).resolves.toContain(CORRECTION);
-    await expect(detail.getByRole('region', { name: 'The model’s original' }).textContent()).resolves.toContain(help!.ai_response.slice(0, 80));
-    await expect(detail.getByRole('region', { name: 'Final text after review' }).textContent()).resolves.toContain(CORRECTION);
+    await expect(writtenText(detail.getByRole('region', { name: 'Input' }))).resolves.toContain(`Student asks: ${correctedQuery}`);
+    await expect(writtenText(detail.getByRole('region', { name: 'Output an export trains on' }))).resolves.toContain(CORRECTION);
+    await expect(writtenText(detail.getByRole('region', { name: 'The model’s original' }))).resolves.toContain(help!.ai_response.slice(0, 80));
+    await expect(writtenText(detail.getByRole('region', { name: 'Final text after review' }))).resolves.toContain(CORRECTION);
     await detail.getByText('Random sample').waitFor();
     const verdicts = detail.getByRole('list', { name: 'Reviews' }).locator('li');
     // The tutor's correction, then the admin's confirmation of the same text: two reviewers, each by pseudonym.

@@ -10,7 +10,7 @@ import { createUser } from '@satprep/api/services/auth';
 import { createStaffInvite } from '@satprep/api/services/staff';
 import { createScratchDatabase } from '@satprep/domain/db';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.resolve(here, '../dist');
@@ -164,4 +164,13 @@ export async function navTo(page: Page, label: string) {
   const toggle = page.getByRole('button', { name: 'Menu' });
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+}
+
+/** The text of an element as written, with each formula typeset by MathText read back from its `data-text` (KaTeX's text content repeats it as MathML, TeX and drawn glyphs). */
+export async function writtenText(locator: Locator): Promise<string> {
+  return locator.evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll<HTMLElement>('.math[data-text]').forEach((m) => m.replaceWith(m.dataset.text ?? ''));
+    return copy.textContent ?? '';
+  });
 }

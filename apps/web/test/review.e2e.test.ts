@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishSession, navTo, shot, signIn, signUp, startHarness, startPractice, uniqueEmail, type Harness } from './harness.ts';
+import { finishSession, navTo, shot, signIn, signUp, startHarness, writtenText, startPractice, uniqueEmail, type Harness } from './harness.ts';
 
 // Only rule-based items (low ratings, thumbs-down) enter, and at once, so the queue is predictable.
 const QUEUE_ENV = { REVIEW_SWEEP_LAG_SECONDS: '0', REVIEW_SAMPLE_RATE: '0' };
@@ -78,7 +78,7 @@ describe('review queue: one reviewer decides, a correction waits for confirmatio
     await expect(item.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Session feedback');
     await expect(item.getByRole('region', { name: 'What the model was given' }).textContent()).resolves.toContain('Performance:');
     const [feedbackItem] = await h.sql<{ original_text: string }>("select original_text from review_items where entry_reason = 'low_rating'");
-    await expect(item.getByRole('region', { name: 'What the model wrote' }).textContent()).resolves.toContain(feedbackItem!.original_text.slice(0, 60));
+    await expect(writtenText(item.getByRole('region', { name: 'What the model wrote' }))).resolves.toContain(feedbackItem!.original_text.slice(0, 60));
     await expect(stat(tutor, 'Waiting for you')).resolves.toBe('2');
     await tutor.getByRole('heading', { name: 'Review guidelines' }).waitFor();
     await tutor.locator('.guidelines-version', { hasText: 'Version 1' }).waitFor();
@@ -161,8 +161,8 @@ describe('review queue: one reviewer decides, a correction waits for confirmatio
     await navTo(admin, 'Review queue');
     await admin.getByRole('link', { name: 'Disagreements (1)' }).waitFor();
     const waiting = admin.locator('.review-item');
-    await expect(waiting.getByRole('region', { name: 'Proposed correction' }).textContent()).resolves.toContain(correction);
-    await expect(waiting.getByRole('region', { name: 'What the model wrote' }).textContent()).resolves.toContain(helpItem!.original_text.slice(0, 60));
+    await expect(writtenText(waiting.getByRole('region', { name: 'Proposed correction' }))).resolves.toContain(correction);
+    await expect(writtenText(waiting.getByRole('region', { name: 'What the model wrote' }))).resolves.toContain(helpItem!.original_text.slice(0, 60));
     await expect(waiting.getByRole('region', { name: 'Earlier reviews' }).locator('.review-verdicts li').allTextContents()).resolves.toEqual([
       `Correction proposed by reviewer ${tutorPseudonym}Unclearguidelines v1`,
     ]);

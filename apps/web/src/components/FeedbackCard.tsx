@@ -1,4 +1,5 @@
 import { StarRating } from './StarRating.tsx';
+import { MathText } from './MathText.tsx';
 
 /** The tutor's feedback on a session and the student's rating of it. */
 export function FeedbackCard({ feedbackId, text, rating = null }: { feedbackId: number; text: string; rating?: number | null }) {
@@ -7,7 +8,9 @@ export function FeedbackCard({ feedbackId, text, rating = null }: { feedbackId: 
       <h2 id={`feedback-${feedbackId}`}>Feedback from your tutor</h2>
       <div className="feedback-text">
         {text.split(/\n{2,}/).map((para, i) => (
-          <p key={i}>{para}</p>
+          <p key={i}>
+            <MathText text={para} />
+          </p>
         ))}
       </div>
       <StarRating feedbackId={feedbackId} initialRating={rating} />

@@ -7,6 +7,7 @@ import { speechErrorMessage, speechRecognitionCtor, type Recognition } from '../
 import { readStream } from '../lib/stream.ts';
 import { errorMessage, useTRPC, useTRPCClient, type RouterInputs, type RouterOutputs } from '../trpc.ts';
 import { Field } from './ui.tsx';
+import { MathText } from './MathText.tsx';
 
 type HelpAnswer = RouterOutputs['practice']['help'];
 
@@ -164,7 +165,9 @@ function HelpAnswerCard({ query, answer }: { query: string; answer: HelpAnswer }
       )}
       <div className="help-text">
         <p className="help-from">Tutor</p>
-        <p>{answer.answer}</p>
+        <p>
+          <MathText text={answer.answer} />
+        </p>
       </div>
       <div className="thumbs" role="group" aria-label="Was this answer helpful?">
         <span className="thumbs-label" aria-hidden="true">

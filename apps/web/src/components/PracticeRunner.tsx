@@ -6,6 +6,7 @@ import { formatDuration, skillName } from '../lib/format.ts';
 import { validate } from '../lib/forms.ts';
 import { useTRPC } from '../trpc.ts';
 import { HelpPanel } from './HelpPanel.tsx';
+import { MathText } from './MathText.tsx';
 import { Passage, QuestionText } from './QuestionResultCard.tsx';
 import { RunnerTools } from './RunnerTools.tsx';
 import { ErrorNote, Field } from './ui.tsx';
@@ -237,7 +238,7 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
                         </span>
                         <span className="choice-text">
                           <span className="visually-hidden">{c.label}. </span>
-                          {c.text}
+                          <MathText text={c.text} />
                           {struck && <span className="visually-hidden"> (struck out)</span>}
                         </span>
                       </label>

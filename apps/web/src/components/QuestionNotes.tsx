@@ -7,6 +7,7 @@ import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '
 import { readStream } from '../lib/stream.ts';
 import { errorMessage, serverFieldErrors, useTRPC, useTRPCClient, type RouterInputs, type RouterOutputs } from '../trpc.ts';
 import { ErrorNote, Field } from './ui.tsx';
+import { MathText } from './MathText.tsx';
 
 type Note = RouterOutputs['notes']['list'][number];
 
@@ -83,7 +84,9 @@ export function QuestionNotes({ questionId, sessionId }: { questionId: string; s
           )}
           {[...waiting].reverse().map((w) => (
             <li key={w.id} className="note note-waiting">
-              <p className="note-text">{w.input.text}</p>
+              <p className="note-text">
+                <MathText text={w.input.text} />
+              </p>
               <p className="note-meta">
                 <span className="tag tag-quiet">Waiting to send</span>
                 {w.input.askTutor && ' The tutor will reply once it is sent.'}
@@ -160,7 +163,9 @@ function NoteItem({ note, onChanged }: { note: Note; onChanged: () => Promise<un
         </form>
       ) : (
         <>
-          <p className="note-text">{note.text}</p>
+          <p className="note-text">
+            <MathText text={note.text} />
+          </p>
           <p className="note-meta">{formatDateTime(note.updatedAt)}</p>
           {note.aiResponse && (
             <div className="note-reply">

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { skillName } from '../lib/format.ts';
 import { passageBlocks } from '../lib/passage.ts';
 import type { FigureInput } from '@satprep/domain';
+import { MathText } from './MathText.tsx';
 
 /** Loaded with the first figure: most questions have none, so the screens' initial JS stays small. */
 const Figure = lazy(() => import('./Figure.tsx').then((m) => ({ default: m.Figure })));
@@ -30,7 +31,7 @@ export function Passage({ text }: { text: string }) {
       {passageBlocks(text).map((b, i) =>
         b.kind === 'text' ? (
           <p key={i} className="passage-text">
-            {b.text}
+            <MathText text={b.text} />
           </p>
         ) : (
           <table key={i} className="passage-table">
@@ -39,7 +40,7 @@ export function Passage({ text }: { text: string }) {
               <tr>
                 {b.header.map((h, j) => (
                   <th key={j} scope="col">
-                    {h}
+                    <MathText text={h} />
                   </th>
                 ))}
               </tr>
@@ -50,10 +51,12 @@ export function Passage({ text }: { text: string }) {
                   {r.map((c, k) =>
                     k === 0 ? (
                       <th key={k} scope="row">
-                        {c}
+                        <MathText text={c} />
                       </th>
                     ) : (
-                      <td key={k}>{c}</td>
+                      <td key={k}>
+                        <MathText text={c} />
+                      </td>
                     ),
                   )}
                 </tr>
@@ -70,7 +73,9 @@ export function QuestionText({ question }: { question: QuestionLike }) {
   return (
     <>
       {question.passage && <Passage text={question.passage} />}
-      <p className="stem">{question.stem}</p>
+      <p className="stem">
+        <MathText text={question.stem} />
+      </p>
       {question.figure && <Suspense fallback={<div className="figure" aria-busy="true" />}><Figure figure={question.figure} /></Suspense>}
     </>
   );
@@ -95,7 +100,9 @@ export function QuestionResultCard({ number, question, result, children }: { num
             return (
               <li key={c.label} className={`${isKey ? 'is-key' : ''} ${isGiven && !isKey ? 'is-given-wrong' : ''}`}>
                 <span className="choice-letter">{c.label}</span>
-                <span className="choice-text">{c.text}</span>
+                <span className="choice-text">
+                  <MathText text={c.text} />
+                </span>
                 {isKey && <span className="choice-note">Correct answer</span>}
                 {isGiven && <span className="choice-note">Your answer</span>}
               </li>
@@ -106,17 +113,21 @@ export function QuestionResultCard({ number, question, result, children }: { num
         <dl className="spr-review">
           <div>
             <dt>Your answer</dt>
-            <dd>{given || 'Not answered'}</dd>
+            <dd>{given ? <MathText text={given} /> : 'Not answered'}</dd>
           </div>
           <div>
             <dt>Correct answer</dt>
-            <dd>{result.correctAnswer}</dd>
+            <dd>
+              <MathText text={result.correctAnswer} />
+            </dd>
           </div>
         </dl>
       )}
       <div className="explanation">
         <h4>Explanation</h4>
-        <p>{result.explanation}</p>
+        <p>
+          <MathText text={result.explanation} />
+        </p>
       </div>
       {children}
     </article>

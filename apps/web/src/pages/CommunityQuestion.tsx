@@ -8,6 +8,7 @@ import { validate } from '../lib/forms.ts';
 import { useMe } from '../lib/me.tsx';
 import { useTitle } from '../lib/useTitle.ts';
 import { errorMessage, useTRPC, type RouterOutputs } from '../trpc.ts';
+import { MathText } from '../components/MathText.tsx';
 
 type Answer = RouterOutputs['community']['get']['answers'][number];
 
@@ -43,7 +44,9 @@ export default function CommunityQuestion({ questionId }: { questionId: number }
                 Asked by {q.data.author} · {formatDateTime(q.data.createdAt)}
               </span>
             </p>
-            <p className="thread-body">{q.data.body}</p>
+            <p className="thread-body">
+            <MathText text={q.data.body} />
+          </p>
           </article>
           <h2 className="section-title">{q.data.answers.length === 1 ? '1 answer' : `${q.data.answers.length} answers`}</h2>
           <ul className="answers">
@@ -82,7 +85,9 @@ function AnswerItem({ answer, canAccept, onChanged }: { answer: Answer; canAccep
           {answer.accepted && <span className="status status-completed">Accepted answer</span>}
           <span className="hint">{formatDateTime(answer.createdAt)}</span>
         </p>
-        <p className="answer-body">{answer.body}</p>
+        <p className="answer-body">
+        <MathText text={answer.body} />
+      </p>
         {canAccept && !answer.accepted && (
           <button type="button" className="btn btn-ghost btn-small" disabled={accept.isPending} onClick={() => accept.mutate({ answerId: answer.id })}>
             {accept.isPending ? 'Accepting…' : 'Accept this answer'}

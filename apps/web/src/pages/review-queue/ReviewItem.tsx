@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { formatDateTime } from '../../lib/format.ts';
 import { ENTRY_REASONS, inWords, REASON_TAGS, SOURCES, VERDICTS, type ReviewItemData } from './words.ts';
+import { MathText } from '../../components/MathText.tsx';
 
 /** The question's figure, drawn as the student saw it (loaded with the first one). */
 const Figure = lazy(() => import('../../components/Figure.tsx').then((m) => ({ default: m.Figure })));
@@ -40,7 +41,9 @@ export function ReviewItem({ item, focusOnMount = false, children }: { item: Rev
         </section>
         <section className="review-side review-side-output" aria-label="What the model wrote">
           <h3>What the model wrote</h3>
-          <div className="review-text">{item.output}</div>
+          <div className="review-text">
+            <MathText text={item.output} />
+          </div>
         </section>
       </div>
       {item.proposedText !== null && (
@@ -48,7 +51,9 @@ export function ReviewItem({ item, focusOnMount = false, children }: { item: Rev
           <h3>
             Proposed correction <span className="hint">(counts once a second reviewer agrees or an admin confirms)</span>
           </h3>
-          <div className="review-text review-correction">{item.proposedText}</div>
+          <div className="review-text review-correction">
+            <MathText text={item.proposedText} />
+          </div>
         </section>
       )}
       <EarlierReviews item={item} />
@@ -71,10 +76,12 @@ export function ModelText({ text }: { text: string }) {
             {m ? (
               <>
                 <strong>{m[1]}:</strong>
-                {line.slice(m[1]!.length + 1)}
+                <MathText text={line.slice(m[1]!.length + 1)} />
               </>
+            ) : line ? (
+              <MathText text={line} />
             ) : (
-              line || '\u00a0'
+              '\u00a0'
             )}
           </p>
         );
@@ -106,7 +113,9 @@ function EarlierReviews({ item }: { item: ReviewItemData }) {
               {r.reason && <span className="tag tag-quiet">{inWords(REASON_TAGS, r.reason)}</span>}
               <span className="hint">guidelines v{r.guidelineVersion}</span>
               {/* The proposal is shown once, above. */}
-              {r.correctedText && r.correctedText !== item.proposedText && <div className="review-text review-correction">{r.correctedText}</div>}
+              {r.correctedText && r.correctedText !== item.proposedText && <div className="review-text review-correction">
+                  <MathText text={r.correctedText} />
+                </div>}
             </li>
           ))}
         </ul>

@@ -12,6 +12,7 @@ import { DataTabs } from '../DataTabs.tsx';
 import { ExampleDetail } from './ExampleDetail.tsx';
 import { changeFilters, isFiltered, NO_FILTERS, PAGE_SIZE, queryFromView, ratingApplies, reviewApplies, viewFromQuery, type DatasetView, type Filters } from './filters.ts';
 import { inputGist, REVIEW_STATUS_NAMES, reviewStatusName, SOURCE_FILTER_NAMES, sourceName, studentVerdict, truncate, type ExampleSummary } from './words.ts';
+import { MathText } from '../../../components/MathText.tsx';
 
 const BASE = '/admin/dataset';
 
@@ -255,14 +256,14 @@ function ExampleRow({ example: e, href, isOpen }: { example: ExampleSummary; hre
       <p className="example-io" id={previewId}>
         <span className="example-in">
           <span className="visually-hidden">Input: </span>
-          {truncate(inputGist(e.input), 200)}
+          <MathText text={truncate(inputGist(e.input), 200)} />
         </span>
         <span className="example-arrow" aria-hidden="true">
           →
         </span>
         <span className="example-out">
           <span className="visually-hidden">Output: </span>
-          {truncate(e.output, 200)}
+          <MathText text={truncate(e.output, 200)} />
         </span>
       </p>
     </li>

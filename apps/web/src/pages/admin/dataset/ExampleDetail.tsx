@@ -6,6 +6,7 @@ import { useTRPC } from '../../../trpc.ts';
 import { ModelText } from '../../review-queue/ReviewItem.tsx';
 import { ENTRY_REASONS, inWords, REASON_TAGS, VERDICTS } from '../../review-queue/words.ts';
 import { reviewStatusName, sourceName, studentVerdict, type ExampleDetailData } from './words.ts';
+import { MathText } from '../../../components/MathText.tsx';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const when = (iso: string) => fullDate.format(new Date(iso));
@@ -87,7 +88,9 @@ function ExampleBody({ example: e }: { example: ExampleDetailData }) {
           <ModelText text={e.input} />
         </Side>
         <Side title="Output an export trains on" note={corrected ? 'The reviewer’s correction; the model’s text is under Review history.' : 'The model’s text.'} output>
-          <div className="review-text">{e.exportedOutput}</div>
+          <div className="review-text">
+            <MathText text={e.exportedOutput} />
+          </div>
         </Side>
       </div>
 
@@ -160,10 +163,14 @@ function ReviewHistory({ example: e }: { example: ExampleDetailData }) {
           {review.finalText !== null && review.finalText !== review.originalText ? (
             <div className="review-sides">
               <Side title="The model’s original" note="What the model wrote.">
-                <div className="review-text">{review.originalText}</div>
+                <div className="review-text">
+                  <MathText text={review.originalText} />
+                </div>
               </Side>
               <Side title="Final text after review" note="What exports train on instead." output>
-                <div className="review-text">{review.finalText}</div>
+                <div className="review-text">
+                  <MathText text={review.finalText} />
+                </div>
               </Side>
             </div>
           ) : null}
@@ -180,7 +187,9 @@ function ReviewHistory({ example: e }: { example: ExampleDetailData }) {
                   <span className="hint">
                     <time dateTime={r.createdAt}>{when(r.createdAt)}</time>
                   </span>
-                  {r.correctedText && r.correctedText !== review.finalText && <div className="review-text review-correction">{r.correctedText}</div>}
+                  {r.correctedText && r.correctedText !== review.finalText && <div className="review-text review-correction">
+                      <MathText text={r.correctedText} />
+                    </div>}
                 </li>
               ))}
             </ol>
