@@ -1,10 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerCurrent, navTo, signIn, signUp, startHarness, startPractice, type Harness } from './harness.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { answerCurrent, navTo, seriousViolations, signIn, signUp, startHarness, startPractice, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,20 +8,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-/** axe-core's serious and critical WCAG 2 A/AA findings on the page as it is (run through DevTools, which the page's CSP does not govern). */
-async function seriousViolations(page: Page, screen: string): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 // #21 item 5: 0 serious or critical axe violations on every screen.
 describe('accessibility (axe-core)', () => {
