@@ -3,27 +3,18 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '@satprep/domain/db';
+import { cliEnv, MAIN } from './env.ts';
 
-// The installed command's entry (it turns on the compile cache, then loads src/main.ts).
-const main = path.resolve(import.meta.dirname, '../bin/satprep.js');
 let env: Record<string, string>;
 let drop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'satprep-cli-'));
-  env = { ...(process.env as Record<string, string>), DATA_DIR: dataDir, SEED_DEMO: 'false' };
-  delete env.DATABASE_URL;
-  if (process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-    env.DATABASE_URL = scratch.url;
-    drop = scratch.drop;
-  }
+  ({ env, drop } = await cliEnv('satprep-cli-'));
 });
 afterAll(async () => { await drop?.(); });
 
 function satprep(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [main, ...args], { env, input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [MAIN, ...args], { env, input, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

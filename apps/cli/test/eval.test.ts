@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, openDb } from '@satprep/domain/db';
+import { openDb } from '@satprep/domain/db';
+import { cliEnv, MAIN } from './env.ts';
 import { listEvalRuns } from '@satprep/eval';
 import { fakeEndpoint } from '@satprep/eval/testing';
 
@@ -11,21 +10,13 @@ import { fakeEndpoint } from '@satprep/eval/testing';
 // one with planted mistakes. The scorecard separates them check by check, the exit code gates a release,
 // and both runs are stored for the admin screen.
 
-const main = path.resolve(import.meta.dirname, '../bin/satprep.js');
 let env: Record<string, string>;
 let drop: (() => Promise<void>) | undefined;
 let good: Awaited<ReturnType<typeof fakeEndpoint>>;
 let bad: Awaited<ReturnType<typeof fakeEndpoint>>;
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'satprep-cli-eval-'));
-  env = { ...(process.env as Record<string, string>), DATA_DIR: dataDir, SEED_DEMO: 'false' };
-  delete env.DATABASE_URL;
-  if (process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-    env.DATABASE_URL = scratch.url;
-    drop = scratch.drop;
-  }
+  ({ env, drop } = await cliEnv('satprep-cli-eval-'));
   [good, bad] = await Promise.all([fakeEndpoint('good'), fakeEndpoint('bad')]);
 });
 afterAll(async () => {
@@ -37,7 +28,7 @@ afterAll(async () => {
 /** Runs the CLI without blocking this process (the fake endpoints answer from it). */
 function satprep(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { env });
+    const child = spawn(process.execPath, [MAIN, ...args], { env });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c));

@@ -50,6 +50,24 @@ function plane(xRange: readonly [number, number], yRange: readonly [number, numb
   };
 }
 
+
+/** The plotting area of a graph or scatterplot: its clip path (curves stop at the edges) and its grid lines at the ticks. */
+function PlotArea({ p, clip, xs, ys }: { p: ReturnType<typeof plane>; clip: string; xs: number[]; ys: number[] }) {
+  return (
+    <>
+      <defs>
+        <clipPath id={clip}>
+          <rect x={p.left} y={p.top} width={p.right - p.left} height={p.bottom - p.top} />
+        </clipPath>
+      </defs>
+      <g className="fig-grid">
+        {xs.map((x) => <line key={`x${x}`} x1={p.sx(x)} x2={p.sx(x)} y1={p.top} y2={p.bottom} />)}
+        {ys.map((y) => <line key={`y${y}`} x1={p.left} x2={p.right} y1={p.sy(y)} y2={p.sy(y)} />)}
+      </g>
+    </>
+  );
+}
+
 function GraphSvg({ f, clip }: { f: Of<'graph'>; clip: string }) {
   const p = plane(f.xRange, f.yRange, { l: 18, r: 14, t: 12, b: 12 }, 400, 360);
   const xs = ticks(f.xRange[0], f.xRange[1], f.xStep ?? 1);
@@ -65,15 +83,7 @@ function GraphSvg({ f, clip }: { f: Of<'graph'>; clip: string }) {
   });
   return (
     <>
-      <defs>
-        <clipPath id={clip}>
-          <rect x={p.left} y={p.top} width={p.right - p.left} height={p.bottom - p.top} />
-        </clipPath>
-      </defs>
-      <g className="fig-grid">
-        {xs.map((x) => <line key={`x${x}`} x1={p.sx(x)} x2={p.sx(x)} y1={p.top} y2={p.bottom} />)}
-        {ys.map((y) => <line key={`y${y}`} x1={p.left} x2={p.right} y1={p.sy(y)} y2={p.sy(y)} />)}
-      </g>
+      <PlotArea p={p} clip={clip} xs={xs} ys={ys} />
       <g className="fig-axis">
         <line x1={p.left} x2={p.right} y1={oy} y2={oy} />
         <line x1={ox} x2={ox} y1={p.top} y2={p.bottom} />
@@ -114,15 +124,7 @@ function ScatterSvg({ f, clip }: { f: Of<'scatter'>; clip: string }) {
   const fit = f.bestFit;
   return (
     <>
-      <defs>
-        <clipPath id={clip}>
-          <rect x={p.left} y={p.top} width={p.right - p.left} height={p.bottom - p.top} />
-        </clipPath>
-      </defs>
-      <g className="fig-grid">
-        {xs.map((x) => <line key={`x${x}`} x1={p.sx(x)} x2={p.sx(x)} y1={p.top} y2={p.bottom} />)}
-        {ys.map((y) => <line key={`y${y}`} x1={p.left} x2={p.right} y1={p.sy(y)} y2={p.sy(y)} />)}
-      </g>
+      <PlotArea p={p} clip={clip} xs={xs} ys={ys} />
       <g className="fig-axis">
         <line x1={p.left} x2={p.right} y1={p.bottom} y2={p.bottom} />
         <line x1={p.left} x2={p.left} y1={p.top} y2={p.bottom} />
