@@ -70,15 +70,16 @@ describe('export audit and semantics', () => {
   });
 
   it('decontaminates validation: an output text never sits in both splits', async () => {
-    // Two students in different splits ask about the same question without an answer of their own: the same explanation.
+    // Two students in different splits ask alike about the same question without an answer of their own: the same explanation (different inputs, so not a duplicate).
     const bySplit: Partial<Record<'train' | 'validation', User>> = {};
     while (!bySplit.train || !bySplit.validation) {
       const u = await t.user();
       bySplit[splitFor(userKey(SECRET, u.id), 0.5)] ??= u;
     }
     const qid = await questionId(t);
-    await bySplit.train.api.practice.help({ questionId: qid, query: 'why is this the answer', inputMode: 'text' });
-    await bySplit.validation.api.practice.help({ questionId: qid, query: 'can you explain this one', inputMode: 'text' });
+    const a = await bySplit.train.api.practice.help({ questionId: qid, query: 'can you explain this one', inputMode: 'text' });
+    const b = await bySplit.validation.api.practice.help({ questionId: qid, query: 'Can you explain this one, please?', inputMode: 'text' });
+    expect(b.answer).toBe(a.answer);
     const o = opts({ sources: ['help_requests'], valRatio: 0.5, auditRules: 'count' });
     const r = await exportTrainingData({ orm: t.app.orm }, o);
     expect(r.manifest.audit.decontaminated.train + r.manifest.audit.decontaminated.validation).toBeGreaterThanOrEqual(1);
