@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { StartPracticeInput, type Domain } from '@satprep/domain';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
-import { PracticeResults } from '../components/PracticeResults.tsx';
 import { PracticeRunner } from '../components/PracticeRunner.tsx';
+
+/** Loaded once a session is submitted: its cards, notes and past help are not needed before. */
+const PracticeResults = lazy(() => import('../components/PracticeResults.tsx').then((m) => ({ default: m.PracticeResults })));
 import { ErrorNote, Field, PageHeader } from '../components/ui.tsx';
 import { formatDateTime, plural, TAXONOMY_TREE } from '../lib/format.ts';
 import { validate, type FieldErrors } from '../lib/forms.ts';
@@ -56,7 +58,12 @@ export default function Practice() {
     if (!session && current.data && current.data.sessionId === wanted) open(current.data, current.data.answers);
   }, [current.data, wanted, session]);
 
-  if (session && result) return <PracticeResults session={session} result={result} onRestart={restart} />;
+  if (session && result)
+    return (
+      <Suspense fallback={<div className="page narrow"><p className="muted">Loading your results…</p></div>}>
+        <PracticeResults session={session} result={result} onRestart={restart} />
+      </Suspense>
+    );
   if (session) return <PracticeRunner key={session.sessionId} session={session} savedAnswers={saved} onSubmitted={submitted} onQuit={restart} />;
   if (wanted && current.isPending) return <div className="page narrow"><p className="muted">Opening your session…</p></div>;
   return <PracticeSetup unfinished={current.data ?? null} onResume={(c) => open(c, c.answers)} onStarted={(s) => open(s)} />;
