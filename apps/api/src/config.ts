@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { TutorConfig } from '@satprep/tutor';
+import { CANDIDATE_KEY_ENV } from '@satprep/domain';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limit.ts';
 import type { ReviewPolicy } from './services/review.ts';
@@ -120,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: e.TUTOR_TIMEOUT_MS,
       prices: { inputPerMTok: e.TUTOR_PRICE_INPUT_PER_MTOK, outputPerMTok: e.TUTOR_PRICE_OUTPUT_PER_MTOK },
     },
-    candidateKey: (envName) => env[envName],
+    candidateKey: (envName) => (CANDIDATE_KEY_ENV.test(envName) ? env[envName] : undefined),
     exportDir: path.resolve(e.EXPORT_DIR),
     pseudonymSecret: e.PSEUDONYM_SECRET,
     cookieSecure: e.COOKIE_SECURE,

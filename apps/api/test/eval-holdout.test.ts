@@ -21,7 +21,7 @@ const sql = <T,>(q: string, params: unknown[] = []) => t.app.orm.em.fork().execu
 
 describe('reviewed examples held out for evaluation', () => {
   it('leaves held-out reviewed outputs out of exports and turns them into evaluation cases', async () => {
-    const s = await t.user({ consent: true });
+    const s = await t.user({ consent: true, name: 'Quincy Zebulon' });
     const { sessionId, questions } = await s.api.practice.start({ count: 2 });
     const r = await s.api.practice.submit({ sessionId, answers: questions.map((q) => ({ questionId: q.id, answer: 'A', timeSpentMs: 30_000 })) });
     await s.api.practice.rateFeedback({ feedbackId: r.feedback.feedbackId, rating: 4 });
@@ -29,7 +29,7 @@ describe('reviewed examples held out for evaluation', () => {
     const held = await s.api.practice.help({ questionId: questions[1]!.id, sessionId, query: 'How do I check my answer on this one?', inputMode: 'text' });
     const plan = (await s.api.studyPlan.get())!;
     await s.api.studyPlan.act({ planId: plan.planId, taskIndex: 0, action: 'completed' });
-    await s.api.notes.add({ questionId: questions[0]!.id, text: 'I keep forgetting to check the sign of the slope.', askTutor: true });
+    await s.api.notes.add({ questionId: questions[0]!.id, text: 'Quincy here (quincy.z@school.example): I keep forgetting to check the sign of the slope.', askTutor: true });
 
     // Review decisions: ids that are multiples of 10 are held out; 1001 is not.
     const [rating] = await sql<{ id: number }>('select id from feedback_ratings where user_id = ?', [s.id]);
@@ -51,7 +51,17 @@ describe('reviewed examples held out for evaluation', () => {
 
     const cases = await reviewedCases(t.app.orm.em.fork(), buildQuestionBank());
     expect(cases.map((c) => c.id).sort()).toEqual(['reviewed:feedback_ratings:1000', 'reviewed:help_requests:1010', 'reviewed:study_plan_actions:1020', 'reviewed:user_notes:1030']);
-    const results = await runEval(new OfflineTutor(), cases);
+    // What the evaluated endpoint is sent goes through the export's redaction: no name, no email.
+    const offline = new OfflineTutor();
+    const asked: string[] = [];
+    const recording = { ...offline, modelId: offline.modelId, sessionFeedback: (r: Parameters<typeof offline.sessionFeedback>[0]) => offline.sessionFeedback(r), planAdjustment: (r: Parameters<typeof offline.planAdjustment>[0]) => offline.planAdjustment(r),
+      explain: (r: Parameters<typeof offline.explain>[0]) => (asked.push(r.query), offline.explain(r)), reply: (r: Parameters<typeof offline.reply>[0]) => (asked.push(r.text), offline.reply(r)) };
+    const results = await runEval(recording, cases);
+    for (const text of [...asked, ...results.map((x) => x.input)]) {
+      expect(text).not.toContain('quincy.z@school.example');
+      expect(text).not.toMatch(/Quincy|Zebulon/);
+    }
+    expect(asked.some((text) => text.includes('[EMAIL]'))).toBe(true);
     expect(results.map((x) => x.error)).toEqual([null, null, null, null]);
     // Each case's input is the example as an export renders it; the tutor answered the stored request again.
     const help = results.find((x) => x.id === 'reviewed:help_requests:1010')!;

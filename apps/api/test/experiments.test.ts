@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTrainingData } from '@satprep/exporter';
 import { fakeEndpoint } from '@satprep/eval/testing';
-import { armOf, estimate } from '../src/services/experiments.ts';
+import { armOf, difference, estimate } from '../src/services/experiments.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 // #23 item 2: an experiment routes a stable share of students to a candidate model; the admin
@@ -14,7 +14,7 @@ let t: TestApp;
 let candidate: Awaited<ReturnType<typeof fakeEndpoint>>;
 beforeAll(async () => {
   candidate = await fakeEndpoint('good');
-  t = await createTestApp({ env: { CANDIDATE_KEY: 'sk-candidate' } });
+  t = await createTestApp({ env: { CANDIDATE_KEY_TUTOR_1B: 'sk-candidate' } });
 });
 afterAll(async () => {
   await t?.close();
@@ -31,8 +31,13 @@ describe('experiments', () => {
     const admin = await t.admin();
     const s0 = await t.user();
     await expect(admin.api.experiments.addCandidate({ name: 'bad', baseUrl: 'https://key:secret@models.example/v1', model: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // No other secret of the server's can be named as a candidate's key (it would be sent to the candidate's endpoint).
+    for (const apiKeyEnv of ['DATABASE_URL', 'PSEUDONYM_SECRET', 'TUTOR_API_KEY']) {
+      await expect(admin.api.experiments.addCandidate({ name: 'leak', baseUrl: 'https://models.example/v1', model: 'x', apiKeyEnv })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    }
+    expect(t.app.config.candidateKey('PATH')).toBeUndefined();
     await expect(s0.api.experiments.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const cand = await admin.api.experiments.addCandidate({ name: 'tutor-1b-v2', baseUrl: candidate.url, model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11', apiKeyEnv: 'CANDIDATE_KEY' });
+    const cand = await admin.api.experiments.addCandidate({ name: 'tutor-1b-v2', baseUrl: candidate.url, model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11', apiKeyEnv: 'CANDIDATE_KEY_TUTOR_1B' });
     await expect(admin.api.experiments.addCandidate({ name: 'tutor-1b-v2', baseUrl: candidate.url, model: 'y' })).rejects.toMatchObject({ code: 'CONFLICT' });
     const { experimentId } = await admin.api.experiments.start({ candidateId: cand.id, sharePercent: 30 });
     await expect(admin.api.experiments.start({ candidateId: cand.id, sharePercent: 10 })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -87,8 +92,8 @@ describe('experiments', () => {
     const arm = async (a: 'control' | 'candidate') => {
       let rows = 0;
       const { manifest } = await exportTrainingData({ orm: t.app.orm }, {
-        format: 'seed', outDir: path.join(outDir, a), secret: 's', trigger: 'test', minRating: 1, minLength: 5, sources: ['feedback_ratings'], auditRules: 'count',
-        experiment: { id: experimentId, arm: a }, onProgress: (p) => void (p.phase === 'real' && (rows = p.rows)),
+        format: 'seed', outDir: path.join(outDir, a), secret: 's', trigger: 'test', minRating: 1, minLength: 5, auditRules: 'count',
+        experiment: { id: experimentId, arm: a }, onProgress: (p) => void (p.phase === 'real' && p.source === 'feedback_ratings' && (rows = p.rows)),
       });
       return { manifest, rows };
     };
@@ -109,13 +114,26 @@ describe('experiments', () => {
 });
 
 describe('arm estimates', () => {
-  it('averages per student first and gives a 95% interval from the spread between students', () => {
-    const e = estimate([{ value: 4, n: 1 }, { value: 5, n: 3 }, { value: 3, n: 2 }]);
+  it('averages per student first and gives a 95% interval from Student\'s t over the spread between students', () => {
+    const e = estimate([{ value: 4, n: 1 }, { value: 5, n: 3 }, { value: 3, n: 2 }, { value: 4, n: 1 }, { value: 4, n: 1 }]);
     expect(e.mean).toBe(4);
-    expect(e.students).toBe(3);
-    expect(e.observations).toBe(6);
-    // sd 1, se 1/√3.
-    expect(e.ci![0]).toBeCloseTo(4 - 1.959964 / Math.sqrt(3), 6);
-    expect(estimate([{ value: 4, n: 1 }]).ci).toBeNull();
+    expect(e.students).toBe(5);
+    expect(e.observations).toBe(8);
+    // sd √0.5, se √0.1, t(0.975, 4 df) = 2.776.
+    expect(e.ci![0]).toBeCloseTo(4 - 2.776445 * Math.sqrt(0.1), 5);
+    // Too few students, or no spread at all: no interval rather than a falsely narrow one.
+    expect(estimate([{ value: 4, n: 1 }, { value: 5, n: 1 }]).ci).toBeNull();
+    expect(estimate(Array.from({ length: 8 }, () => ({ value: 1, n: 3 }))).ci).toBeNull();
+  });
+
+  it('gives the difference a Welch interval', () => {
+    const control = estimate([4, 5, 4, 5, 4, 5].map((value) => ({ value, n: 1 })));
+    const candidate = estimate([2, 3, 2, 3, 2, 3, 2, 3].map((value) => ({ value, n: 1 })));
+    const d = difference(control, candidate)!;
+    expect(d.estimate).toBeCloseTo(-2, 10);
+    // Equal spreads: close to the pooled interval with 12 df (t = 2.179).
+    const se = Math.sqrt(control.se! ** 2 + candidate.se! ** 2);
+    expect(d.ci[1] - d.estimate).toBeCloseTo(2.179 * se, 1);
+    expect(difference(estimate([{ value: 1, n: 1 }]), candidate)).toBeNull();
   });
 });

@@ -36,6 +36,17 @@ describe('streaming from an OpenAI-compatible endpoint', () => {
     }
   });
 
+  it('accepts a stream that ends with a finish reason and no [DONE], its last line without a newline', async () => {
+    const events = ['data: {"choices":[{"delta":{"content":"Subtract 3 "}}]}\n\n', 'data: {"choices":[{"delta":{"content":"from both sides, then divide by 2."},"finish_reason":"stop"}]}'];
+    const fetch = async () =>
+      new Response(new ReadableStream({ start: (c) => { for (const e of events) c.enqueue(new TextEncoder().encode(e)); c.close(); } }), { headers: { 'content-type': 'text/event-stream' } });
+    const tutor = new OpenAiTutor({ baseUrl: 'http://unused.invalid/v1', model: 'm', apiKey: undefined, timeoutMs: 5000, fetch });
+    const sink = recorder();
+    const r = await tutor.explain({ question, studentAnswer: '5', query: 'why is 5 wrong?' }, sink);
+    expect(r.text).toBe('Subtract 3 from both sides, then divide by 2.');
+    expect(sink.events).toEqual(['Subtract 3 ', 'from both sides, then divide by 2.']);
+  });
+
   it('voids a broken stream and lets the offline tutor answer, without retrying the endpoint', async () => {
     const fake = await fakeStreamingEndpoint({ text: ANSWER, delayMs: 5, breakAfter: 4 });
     try {
@@ -129,6 +140,19 @@ describe('practice.helpStream and notes.addStream over HTTP', () => {
     const rows = await t.app.orm.em.fork().execute<{ body: string }[]>('select a.body from community_answers a join community_questions q on q.id = a.question_id where q.author_id = ?', [s.id]);
     expect(rows).toEqual([{ body: ANSWER }]);
     expect(questionId).toBeGreaterThan(0);
+  });
+
+  it('posts a community question once when the same post is sent again (a dropped stream, then Post again)', async () => {
+    const s = await t.user();
+    const input = { title: 'Ratios in tables?', body: 'How do I read a ratio from a two-way table?', clientEventId: 'community-retry-1' };
+    const first = await client(s.token).community.postQuestionStream.mutate(input);
+    // The client goes away after the first words; the server still stores the post.
+    for await (const ev of first) if (ev.type === 'delta') break;
+    let again: number | null = null;
+    await expect.poll(async () => (await t.app.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from community_questions where author_id = ?', [s.id]))[0]!.n, { timeout: 10_000 }).toBe(1);
+    for await (const ev of await client(s.token).community.postQuestionStream.mutate(input)) if (ev.type === 'done') again = ev.result.id;
+    const rows = await t.app.orm.em.fork().execute<{ id: number }[]>('select id from community_questions where author_id = ?', [s.id]);
+    expect(rows.map((r) => r.id)).toEqual([again]);
   });
 
   it('refuses bad input and other users the same way as the plain procedure', async () => {

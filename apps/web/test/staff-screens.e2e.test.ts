@@ -57,7 +57,7 @@ describe('the staff and account screens at desktop and phone sizes', () => {
     await storeEvalRun(h.app.orm.em.fork(), { card: { ...card, model: 'sat-tutor-1b-v2' }, results, endpoint: 'http://127.0.0.1:8000/v1', thresholds: { ...DEFAULT_THRESHOLDS, final_answer: 0.95 }, passed: false, durationMs: 900 });
 
     // An experiment with a candidate (its endpoint is down: the offline tutor answers its arm) and a few students in it.
-    const candidate = await adminApi.experiments.addCandidate.mutate({ name: 'tutor-1b-v2', baseUrl: 'http://127.0.0.1:9/v1', model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11', apiKeyEnv: 'CANDIDATE_KEY' });
+    const candidate = await adminApi.experiments.addCandidate.mutate({ name: 'tutor-1b-v2', baseUrl: 'http://127.0.0.1:9/v1', model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11', apiKeyEnv: 'CANDIDATE_KEY_TUTOR_1B' });
     const { experimentId } = await adminApi.experiments.start.mutate({ candidateId: candidate.id, sharePercent: 50 });
     for (let i = 0; i < 6; i++) {
       const s = h.api((await h.api().auth.signUp.mutate({ email: uniqueEmail('cohort'), password, displayName: `Cohort ${i}`, role: 'student', trainingConsent: true })).token);

@@ -3,13 +3,15 @@
  * every export holds out (HELD_OUT_REVIEWED in @satprep/exporter). Each case asks the tutor the
  * request the stored row was answered from (the item and query of a help request, the note, the
  * plan change, the session's stats and context) and checks the answer against the input as an
- * export renders it. Community answers are left out (their drafts come from the question alone,
+ * export renders it. What the student wrote goes through the export's redaction first (names,
+ * contacts), both in the input and in the request sent to the evaluated endpoint, which may not be
+ * ours. Community answers are left out (their drafts come from the question alone,
  * which the generated community cases cover).
  */
 import { isCorrectAnswer, type FeedbackContext, type PerformanceStats, type PlanAdjustment, type PlanTask, type Question, type SkillStat } from '@satprep/domain';
 import type { QuestionSnapshot } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
-import { HELD_OUT_REVIEWED, SOURCE_DEFS, type SourceRow } from '@satprep/exporter';
+import { emptyCounts, HELD_OUT_REVIEWED, redact, SOURCE_DEFS, type SourceRow } from '@satprep/exporter';
 import type { EvalCase } from './set.ts';
 
 type ReviewedSource = 'feedback_ratings' | 'help_requests' | 'study_plan_actions' | 'user_notes';
@@ -30,7 +32,9 @@ export async function reviewedCases(em: Em, bank: readonly Question[], opts: { l
     const [row] = await em.execute<SourceRow[]>(`${def.select} where t.id = ?`, [item.source_id]);
     const ex = row && def.toExample(row);
     if (!row || !ex) continue;
-    const input = ex.input;
+    const identities = [{ names: [String(row.display_name)], emails: [String(row.email)] }, ...(def.identities?.(row) ?? [])];
+    const clean = (text: string) => redact(text, identities, emptyCounts());
+    const input = def.inputWithoutFreeText ? ex.input : clean(ex.input);
     const base = { id: `reviewed:${item.source_table}:${item.id}`, source: item.source_table, skill: ex.skill ?? null, inBank: false } as const;
     const done = (t: { text: string; modelId: string; promptVersion: string }) => ({ input, output: t.text, promptVersion: t.promptVersion, modelId: t.modelId });
 
@@ -42,18 +46,18 @@ export async function reviewedCases(em: Em, bank: readonly Question[], opts: { l
       cases.push({
         ...base, kind: hintOnly ? 'hint' : 'explain', skill: q.skill, key: q.answer,
         ...(q.format === 'spr' ? { verify: (answer: string) => isCorrectAnswer(q, answer) } : {}),
-        run: async (tutor) => done(await tutor.explain({ question: q, studentAnswer: snap.studentAnswer, query: String(row.user_query), ...(hintOnly ? { hintOnly: true } : {}) })),
+        run: async (tutor) => done(await tutor.explain({ question: q, studentAnswer: snap.studentAnswer, query: clean(String(row.user_query)), ...(hintOnly ? { hintOnly: true } : {}) })),
       });
     } else if (item.source_table === 'user_notes') {
       const [n] = await em.execute<{ question_id: string | null }[]>('select question_id from user_notes where id = ?', [item.source_id]);
       const q = n?.question_id ? (byId.get(n.question_id) ?? null) : null;
-      cases.push({ ...base, kind: KINDS.user_notes, run: async (tutor) => done(await tutor.reply({ kind: 'note', text: String(row.note_text), question: q })) });
+      cases.push({ ...base, kind: KINDS.user_notes, run: async (tutor) => done(await tutor.reply({ kind: 'note', text: clean(String(row.note_text)), question: q })) });
     } else if (item.source_table === 'study_plan_actions') {
       const adjustment = row.adjustment as PlanAdjustment;
       cases.push({
         ...base, kind: KINDS.study_plan_actions,
         run: async (tutor) =>
-          done(await tutor.planAdjustment({ task: row.task as PlanTask, action: row.action as 'completed' | 'skipped', reason: (row.reason as string | null) ?? null, before: row.performance_before as SkillStat, after: row.performance_update as SkillStat, changes: adjustment.changes })),
+          done(await tutor.planAdjustment({ task: row.task as PlanTask, action: row.action as 'completed' | 'skipped', reason: row.reason ? clean(String(row.reason)) : null, before: row.performance_before as SkillStat, after: row.performance_update as SkillStat, changes: adjustment.changes })),
       });
     } else {
       // Feedback is written from the session's tallies and its stored context (what both tutors read).

@@ -42,10 +42,13 @@ export async function storeEvalRun(
       durationMs: Math.round(run.durationMs),
     });
     await tx.flush();
-    await tx.insertMany(
-      EvalResult,
-      run.results.map((r) => ({ run: row.id, caseId: r.id, kind: r.kind, skill: r.skill, inBank: r.inBank, output: r.output, error: r.error, checks: r.checks })),
-    );
+    // In chunks: one statement holds at most 65,535 parameters (8 a row).
+    for (let i = 0; i < run.results.length; i += 1000) {
+      await tx.insertMany(
+        EvalResult,
+        run.results.slice(i, i + 1000).map((r) => ({ run: row.id, caseId: r.id, kind: r.kind, skill: r.skill, inBank: r.inBank, output: r.output, error: r.error, checks: r.checks })),
+      );
+    }
     return row.id;
   });
 }
@@ -63,16 +66,20 @@ function withoutCredentials(url: string): string {
 export async function listEvalRuns(em: Em, opts: { limit?: number; failuresPerCheck?: number } = {}): Promise<StoredEvalRun[]> {
   const runs = await em.find(EvalRun, {}, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: opts.limit ?? 6 });
   if (!runs.length) return [];
-  const per = opts.failuresPerCheck ?? 3;
-  const results = await em.find(EvalResult, { run: { $in: runs.map((r) => r.id) } }, { orderBy: { caseId: 'asc' } });
+  // The first few failed cases of each check of each run, picked in SQL (a run may hold thousands of cases).
+  const failed = await em.execute<{ run_id: number; case_id: string; check: string; detail: string }[]>(
+    `select run_id, case_id, "check", detail from (
+       select r.run_id, r.case_id, c.key as "check", c.value->>'detail' as detail,
+              row_number() over (partition by r.run_id, c.key order by r.case_id) as nth
+         from eval_results r, jsonb_each(r.checks) c
+        where r.run_id in (${runs.map(() => '?').join(', ')}) and jsonb_typeof(c.value) = 'object' and c.value->>'ok' = 'false'
+     ) f where nth <= ? order by run_id, case_id, "check"`,
+    [...runs.map((r) => r.id), opts.failuresPerCheck ?? 3],
+  );
   const failures = new Map<number, StoredEvalRun['failures']>();
-  for (const r of results) {
-    const list = failures.get(r.run) ?? [];
-    for (const check of CHECKS) {
-      const c = r.checks[check];
-      if (c && !c.ok && list.filter((f) => f.check === check).length < per) list.push({ caseId: r.caseId, check, detail: c.detail });
-    }
-    failures.set(r.run, list);
+  for (const f of failed) {
+    if (!(CHECKS as readonly string[]).includes(f.check)) continue;
+    failures.set(f.run_id, [...(failures.get(f.run_id) ?? []), { caseId: f.case_id, check: f.check as CheckName, detail: f.detail }]);
   }
   return runs.map((r) => ({
     id: r.id,

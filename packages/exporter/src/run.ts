@@ -107,11 +107,11 @@ export interface ExportDeps {
 }
 
 /** An experiment arm's students, while the experiment ran (ids are integers and the arm one of two words: no parameters needed). */
-function experimentWhere(e: { id: number; arm: 'control' | 'candidate' }, timeColumn: string): string[] {
+function experimentWhere(e: { id: number; arm: 'control' | 'candidate' }, timeColumn: string, userColumn: string): string[] {
   const id = Math.trunc(e.id);
   const arm = e.arm === 'candidate' ? 'candidate' : 'control';
   return [
-    `t.user_id in (select ea.user_id from experiment_assignments ea where ea.experiment_id = ${id} and ea.arm = '${arm}')`,
+    `${userColumn} in (select ea.user_id from experiment_assignments ea where ea.experiment_id = ${id} and ea.arm = '${arm}')`,
     `exists (select 1 from experiments ex where ex.id = ${id} and ${timeColumn} >= ex.started_at and (ex.stopped_at is null or ${timeColumn} <= ex.stopped_at))`,
   ];
 }
@@ -313,8 +313,8 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     const timeParams = [...(since ? [since] : []), until];
     /** A source's own conditions and the time window's. */
     const whereOf = (name: SourceName) => {
-      const { where, timeColumn } = SOURCE_DEFS[name];
-      return [...where, ...(since ? [`${timeColumn} >= ?`] : []), `${timeColumn} < ?`, ...(opts.experiment ? experimentWhere(opts.experiment, timeColumn) : [])];
+      const { where, timeColumn, userColumn } = SOURCE_DEFS[name];
+      return [...where, ...(since ? [`${timeColumn} >= ?`] : []), `${timeColumn} < ?`, ...(opts.experiment ? experimentWhere(opts.experiment, timeColumn, userColumn) : [])];
     };
     // How many rows each source has in the window. The real stage takes them all, so the planner's
     // estimate is enough (progress totals, sizing the dedup table, which grows if it is low):

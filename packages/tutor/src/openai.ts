@@ -113,32 +113,44 @@ export class OpenAiTutor implements Tutor {
     const tokens = { prompt: 0, completion: 0 };
     const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
     const reader = body.getReader();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      buffered += decoder.decode(r.value, { stream: true });
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl).trim();
-        buffered = buffered.slice(nl + 1);
-        if (!line.startsWith('data:')) continue;
-        const data = line.slice(5).trim();
-        if (data === '[DONE]') {
-          done = true;
-          continue;
-        }
-        const event = JSON.parse(data) as { choices?: { delta?: { content?: unknown } }[]; model?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null };
-        if (typeof event.model === 'string' && event.model) model = event.model;
-        if (event.usage) Object.assign(tokens, { prompt: count(event.usage.prompt_tokens), completion: count(event.usage.completion_tokens) });
-        const piece = event.choices?.[0]?.delta?.content;
-        if (typeof piece === 'string' && piece) {
-          // Leading whitespace is not sent: the stored text is trimmed.
-          const out = text ? piece : piece.trimStart();
-          text += piece;
-          if (out) {
-            sent.any = true;
-            sink.delta(out);
-          }
+    const take = (raw: string) => {
+      const line = raw.trim();
+      if (!line.startsWith('data:')) return;
+      const data = line.slice(5).trim();
+      if (data === '[DONE]') {
+        done = true;
+        return;
+      }
+      const event = JSON.parse(data) as { choices?: { delta?: { content?: unknown }; finish_reason?: unknown }[]; model?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null };
+      if (typeof event.model === 'string' && event.model) model = event.model;
+      if (event.usage) Object.assign(tokens, { prompt: count(event.usage.prompt_tokens), completion: count(event.usage.completion_tokens) });
+      // A finish reason ends the answer too (some servers send no [DONE] after it).
+      if (typeof event.choices?.[0]?.finish_reason === 'string') done = true;
+      const piece = event.choices?.[0]?.delta?.content;
+      if (typeof piece === 'string' && piece) {
+        // Leading whitespace is not sent: the stored text is trimmed.
+        const out = text ? piece : piece.trimStart();
+        text += piece;
+        if (out) {
+          sent.any = true;
+          sink.delta(out);
         }
       }
+    };
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        buffered += decoder.decode(r.value, { stream: true });
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          take(buffered.slice(0, nl));
+          buffered = buffered.slice(nl + 1);
+        }
+      }
+      // The last line may come without a newline.
+      take(buffered + decoder.decode());
+    } finally {
+      // A stream left part-read (a parse error) frees its connection now, not at the timeout.
+      await reader.cancel().catch(() => {});
     }
     if (!done) throw new EndpointError('tutor endpoint stream ended before [DONE]');
     if (text.trim() === '') throw new EndpointError('tutor endpoint returned no text');

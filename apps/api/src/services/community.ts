@@ -4,23 +4,34 @@ import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { CommunityListInput, PostCommunityQuestionInput } from '@satprep/domain';
 import { findQuestion } from './practice.ts';
+import { oncePerClientEvent } from './idempotency.ts';
 import { reviewerOf } from './review.ts';
 import { storedPromptVersion } from '@satprep/tutor';
 
 type Caller = { id: number; role: string };
 
-/** Posts a question and stores the tutor's draft answer at once (an AI answer, author null). */
+/**
+ * Posts a question and stores the tutor's draft answer at once (an AI answer, author null). With a
+ * clientEventId, a retry of the same post (say after the connection dropped while the draft
+ * streamed) returns the stored question instead of posting it again.
+ */
 export async function postQuestion(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof PostCommunityQuestionInput>, sink?: TextSink) {
   const question = input.questionId ? await findQuestion(em, input.questionId) : null;
   if (input.questionId && !question) throw notFound('Question');
-  const draft = await tutor.reply({ kind: 'community', title: input.title, text: input.body, question, skill: input.skill ?? question?.skill ?? null }, sink);
-  return em.transactional(async (tx) => {
-    const q = tx.create(CommunityQuestion, { author: userId, title: input.title, body: input.body, question: question?.id ?? null, skill: input.skill ?? question?.skill ?? null });
-    await tx.flush();
-    tx.create(CommunityAnswer, { question: q.id, author: null, isAi: true, body: draft.text, modelId: draft.modelId, promptVersion: storedPromptVersion(draft), score: 0, accepted: false });
-    await tx.flush();
-    return getQuestion(tx, userId, q.id);
-  });
+  const skill = input.skill ?? question?.skill ?? null;
+  const draft = () => tutor.reply({ kind: 'community', title: input.title, text: input.body, question, skill }, sink);
+  return oncePerClientEvent(
+    em, userId, input.clientEventId, 'community-question',
+    async (tx, answer: Awaited<ReturnType<typeof draft>>) => {
+      const q = tx.create(CommunityQuestion, { author: userId, title: input.title, body: input.body, question: question?.id ?? null, skill });
+      await tx.flush();
+      tx.create(CommunityAnswer, { question: q.id, author: null, isAi: true, body: answer.text, modelId: answer.modelId, promptVersion: storedPromptVersion(answer), score: 0, accepted: false });
+      await tx.flush();
+      return { targetId: q.id, result: await getQuestion(tx, userId, q.id) };
+    },
+    (e, id) => getQuestion(e, userId, id),
+    draft,
+  );
 }
 
 export async function answerQuestion(em: Em, userId: number, questionId: number, body: string) {

@@ -19,6 +19,7 @@ import { AppError, type AddCandidateInput, type ExperimentArm, type StartExperim
 import type { Em } from '@satprep/domain/db';
 import { outputRuleFailure } from '@satprep/eval';
 import { createTutor } from '@satprep/tutor';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export interface Candidate {
   id: number;
@@ -175,18 +176,39 @@ export interface MetricComparison {
   difference: { estimate: number; ci: [number, number] } | null;
 }
 
-const Z95 = 1.959964;
+/** Students an arm needs before an interval is shown: fewer say too little to act on. */
+export const MIN_STUDENTS = 5;
 
-/** Mean of per-student values with a normal-approximation 95% interval. */
+/** The two-sided 95% critical value of Student's t with `df` degrees of freedom. */
+const t95 = (df: number) => tQuantile(0.975, df);
+
+/**
+ * Mean of per-student values with a 95% interval from Student's t (k − 1 degrees of freedom). No
+ * interval under MIN_STUDENTS students, or when every student has the same value (a zero-width
+ * interval would claim a certainty the data do not have).
+ */
 export function estimate(perStudent: { value: number; n: number }[]): ArmEstimate & { se: number | null } {
   const k = perStudent.length;
   const observations = perStudent.reduce((a, s) => a + s.n, 0);
   if (!k) return { students: 0, observations, mean: null, ci: null, se: null };
   const mean = perStudent.reduce((a, s) => a + s.value, 0) / k;
-  if (k < 2) return { students: k, observations, mean, ci: null, se: null };
+  if (k < MIN_STUDENTS) return { students: k, observations, mean, ci: null, se: null };
   const variance = perStudent.reduce((a, s) => a + (s.value - mean) ** 2, 0) / (k - 1);
   const se = Math.sqrt(variance / k);
-  return { students: k, observations, mean, ci: [mean - Z95 * se, mean + Z95 * se], se };
+  if (se === 0) return { students: k, observations, mean, ci: null, se: null };
+  const half = t95(k - 1) * se;
+  return { students: k, observations, mean, ci: [mean - half, mean + half], se };
+}
+
+/** Candidate minus control with Welch's 95% interval (unequal variances, Welch–Satterthwaite degrees of freedom). */
+export function difference(control: { mean: number | null; se: number | null; students: number }, candidate: { mean: number | null; se: number | null; students: number }): MetricComparison['difference'] {
+  if (control.mean === null || candidate.mean === null || control.se === null || candidate.se === null) return null;
+  const v1 = control.se ** 2;
+  const v2 = candidate.se ** 2;
+  const df = (v1 + v2) ** 2 / (v1 ** 2 / (control.students - 1) + v2 ** 2 / (candidate.students - 1));
+  const d = candidate.mean - control.mean;
+  const half = t95(df) * Math.sqrt(v1 + v2);
+  return { estimate: d, ci: [d - half, d + half] };
 }
 
 type PerStudent = { user_id: number; value: number; n: number };
@@ -208,14 +230,20 @@ const METRIC_SQL: Record<Exclude<MetricComparison['metric'], 'checks_passed'>, s
                      where r.rolled_back_at is null and ri.created_at between $from and $to and ri.student_id in ($arm) group by ri.student_id`,
 };
 
-/** The tutor's stored outputs in the window: the automatic checks run over each. */
+/**
+ * The tutor's stored outputs in the window, the automatic checks run over each: per student at most
+ * the latest 20 of each kind, so every arm is scored on the same mix whatever its size, and the
+ * comparison stays cheap (at most 80 texts a student).
+ */
 const OUTPUTS_SQL = `
   select user_id, text from (
-    select sf.user_id, sf.text, sf.created_at from session_feedback sf
-    union all select h.user_id, h.ai_response, h.created_at from help_requests h
-    union all select a.user_id, a.adjustment->>'explanation', a.created_at from study_plan_actions a
-    union all select n.user_id, n.ai_response, n.created_at from user_notes n where n.ai_response is not null
-  ) o where o.created_at between $from and $to and o.user_id in ($arm) limit 50000`;
+    select o.*, row_number() over (partition by o.user_id, o.kind order by o.created_at desc) as nth from (
+      select 'feedback' as kind, sf.user_id, sf.text, sf.created_at from session_feedback sf
+      union all select 'help', h.user_id, h.ai_response, h.created_at from help_requests h
+      union all select 'plan', a.user_id, a.adjustment->>'explanation', a.created_at from study_plan_actions a
+      union all select 'note', n.user_id, n.ai_response, n.created_at from user_notes n where n.ai_response is not null
+    ) o where o.created_at between $from and $to and o.user_id in ($arm)
+  ) ranked where nth <= 20`;
 
 export interface ExperimentView {
   id: number;
@@ -237,11 +265,8 @@ async function compareArms(em: Em, e: { id: number; started_at: Date; stopped_at
   const compare = (metric: MetricComparison['metric'], control: PerStudent[], candidate: PerStudent[]): MetricComparison => {
     const c = estimate(control);
     const t = estimate(candidate);
-    const difference = c.mean !== null && t.mean !== null && c.se !== null && t.se !== null
-      ? { estimate: t.mean - c.mean, ci: [t.mean - c.mean - Z95 * Math.hypot(c.se, t.se), t.mean - c.mean + Z95 * Math.hypot(c.se, t.se)] as [number, number] }
-      : null;
     const strip = ({ se: _se, ...x }: typeof c) => x;
-    return { metric, control: strip(c), candidate: strip(t), difference };
+    return { metric, control: strip(c), candidate: strip(t), difference: difference(c, t) };
   };
   const out: MetricComparison[] = [];
   for (const metric of Object.keys(METRIC_SQL) as (keyof typeof METRIC_SQL)[]) {

@@ -5,7 +5,7 @@ import { Link, useLocation } from 'wouter';
 import { SkillOptions } from '../components/SkillOptions.tsx';
 import { EmptyState, ErrorNote, Field, FormError, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, plural, skillName } from '../lib/format.ts';
-import { validate, type FieldErrors } from '../lib/forms.ts';
+import { newEventId, validate, type FieldErrors } from '../lib/forms.ts';
 import { useDebounced } from '../lib/useDebounced.ts';
 import { useTitle } from '../lib/useTitle.ts';
 import { readStream } from '../lib/stream.ts';
@@ -80,6 +80,12 @@ function AskForm({ onCancel }: { onCancel: () => void }) {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
   const [values, setValues] = useState({ title: '', body: '', skill: '' });
+  // One id per question written: sending it again after a dropped connection posts it once.
+  const [eventId, setEventId] = useState(newEventId);
+  const edit = (change: Partial<typeof values>) => {
+    setValues((v) => ({ ...v, ...change }));
+    setEventId(newEventId());
+  };
   const [errors, setErrors] = useState<FieldErrors>({});
   // The tutor's draft answer streams in below the form as it is written; the page opens once it is stored.
   const client = useTRPCClient();
@@ -102,7 +108,7 @@ function AskForm({ onCancel }: { onCancel: () => void }) {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const checked = validate(PostCommunityQuestionInput, { title: values.title, body: values.body, ...(values.skill ? { skill: values.skill } : {}) });
+    const checked = validate(PostCommunityQuestionInput, { title: values.title, body: values.body, ...(values.skill ? { skill: values.skill } : {}), clientEventId: eventId });
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     post.mutate(checked.data);
@@ -111,14 +117,14 @@ function AskForm({ onCancel }: { onCancel: () => void }) {
     <form className="card ask-form" onSubmit={submit} noValidate>
       <h2>Ask the community</h2>
       <Field label="Title" hint="One line that sums up your question." error={errors.title}>
-        {(p) => <input {...p} type="text" maxLength={200} value={values.title} onChange={(e) => setValues((v) => ({ ...v, title: e.target.value }))} />}
+        {(p) => <input {...p} type="text" maxLength={200} value={values.title} onChange={(e) => edit({ title: e.target.value })} />}
       </Field>
       <Field label="Your question" hint="Say what you tried and where you got stuck." error={errors.body}>
-        {(p) => <textarea {...p} rows={5} maxLength={5000} value={values.body} onChange={(e) => setValues((v) => ({ ...v, body: e.target.value }))} />}
+        {(p) => <textarea {...p} rows={5} maxLength={5000} value={values.body} onChange={(e) => edit({ body: e.target.value })} />}
       </Field>
       <Field label="Skill (optional)" error={errors.skill}>
         {(p) => (
-          <select {...p} value={values.skill} onChange={(e) => setValues((v) => ({ ...v, skill: e.target.value }))}>
+          <select {...p} value={values.skill} onChange={(e) => edit({ skill: e.target.value })}>
             <option value="">Not sure / general</option>
             <SkillOptions />
           </select>

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { IdSchema } from './common.ts';
 
+/** Environment variables a candidate's key may be read from (see AddCandidateInput.apiKeyEnv). */
+export const CANDIDATE_KEY_ENV = /^CANDIDATE_KEY_[A-Z0-9_]{1,80}$/;
+
 /** A candidate tutor model an admin registers to try on a share of students. */
 export const AddCandidateInput = z.object({
   name: z.string().trim().min(1, 'Give the candidate a name').max(100, 'A name has at most 100 characters'),
@@ -13,11 +16,15 @@ export const AddCandidateInput = z.object({
   model: z.string().trim().min(1, 'Give the model name the endpoint expects').max(200),
   /** A label of the prompts the candidate was trained with, kept with each comparison. */
   promptVersion: z.string().trim().max(100).optional(),
-  /** The name of the server's environment variable that holds the endpoint's key (keys are never stored). */
+  /**
+   * The name of the server's environment variable that holds the endpoint's key (keys are never
+   * stored). Only variables named CANDIDATE_KEY_… are read, so no other secret of the server's
+   * (its database URL, the pseudonym secret) can be sent to an endpoint an admin chose.
+   */
   apiKeyEnv: z
     .string()
     .trim()
-    .regex(/^[A-Z_][A-Z0-9_]{0,99}$/, 'An environment variable name, like CANDIDATE_API_KEY')
+    .regex(CANDIDATE_KEY_ENV, 'An environment variable named CANDIDATE_KEY_…, like CANDIDATE_KEY_TUTOR_1B')
     .optional(),
 });
 export type AddCandidateInput = z.infer<typeof AddCandidateInput>;

@@ -20,6 +20,8 @@ export const PostCommunityQuestionInput = z.object({
   body: userText(5000, 'Question'),
   questionId: QuestionIdSchema.optional(),
   skill: z.enum(SKILL_IDS).optional(),
+  /** The same id on a retry (a dropped connection while the draft streams) posts the question once. */
+  clientEventId: ClientEventIdSchema.optional(),
 });
 export const CommunityAnswerInput = z.object({ questionId: IdSchema, body: userText(5000, 'Answer') });
 export const CommunityVoteInput = z.object({ answerId: IdSchema, value: z.union([z.literal(1), z.literal(-1), z.literal(0)]) });

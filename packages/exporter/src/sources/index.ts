@@ -22,6 +22,8 @@ export interface SourceDef {
   where: string[];
   /** Column the time window applies to. */
   timeColumn: string;
+  /** Column of the student the example is about (experiment arms filter on it). */
+  userColumn: string;
   /** Extra identities to redact (e.g. a community answer's author). */
   identities?: (row: SourceRow) => Identity[];
   /**
@@ -78,6 +80,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
     where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
+    userColumn: 't.user_id',
     // Tallies by section and domain, and the context renderFeedbackContext wrote from FeedbackContext (numbers, skill ids).
     inputWithoutFreeText: true,
     toExample: (r) => {
@@ -112,6 +115,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                from help_requests t join users u on u.id = t.user_id ${reviewJoin('help_requests', 't.id')}`,
     where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
+    userColumn: 't.user_id',
     toExample: (r) => {
       const q = r.question_snapshot as QuestionSnapshot;
       return {
@@ -131,6 +135,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                from study_plan_actions t join users u on u.id = t.user_id ${reviewJoin('study_plan_actions', 't.id')}`,
     where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
+    userColumn: 't.user_id',
     toExample: (r) => {
       const task = r.task as PlanTask;
       const adjustment = r.adjustment as PlanAdjustment;
@@ -150,6 +155,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                from user_notes t join users u on u.id = t.user_id left join questions q on q.id = t.question_id ${reviewJoin('user_notes', 't.id')}`,
     where: [CONSENTED, 't.ai_response is not null', answered('t.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
+    userColumn: 't.user_id',
     toExample: (r) => ({
       input: renderNote(
         String(r.note_text),
@@ -172,6 +178,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                left join users au on au.id = a.author_id ${reviewJoin('community_answers', 'a.id')}`,
     where: [CONSENTED, '(a.is_ai or au.training_consent = true)', answered('a.prompt_version'), NOT_HELD_OUT],
     timeColumn: 't.created_at',
+    userColumn: 't.author_id',
     identities: (r) => (r.answer_author_name ? [{ names: [String(r.answer_author_name)], emails: [String(r.answer_author_email)] }] : []),
     toExample: (r) => ({
       input: renderCommunity(String(r.title), String(r.body), (r.skill as string | null) ?? null),
