@@ -90,7 +90,7 @@ function pgbench(url: string): { tps: number; latencyMs: number } {
 const scratch = await createScratchDatabase(base, 'satprep_ingest');
 // API_NODE_ARGS adds Node flags to the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
 const server = spawn(process.execPath, [...(process.env.API_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'apps/api/src/server.ts'], {
-  env: { ...process.env, DATABASE_URL: scratch.url, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', SEED_DEMO: 'false', TUTOR_MAX_CALLS_PER_USER: '100000000', SIGNUP_MAX_PER_IP: '100000' },
+  env: { ...process.env, DATABASE_URL: scratch.url, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', SEED_DEMO: 'false', TUTOR_MAX_CALLS_PER_USER: '100000000', WRITE_MAX_CALLS_PER_USER: '100000000', SIGNUP_MAX_PER_IP: '100000' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 try {
