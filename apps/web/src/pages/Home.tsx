@@ -71,7 +71,7 @@ export default function Home() {
 
         <section className="card span-2" aria-labelledby="score-heading">
           <h2 id="score-heading">Score estimate</h2>
-          <p className="hint">What your answers so far suggest you would score on each SAT section. The range narrows as you practise; see the README for how it is worked out.</p>
+          <p className="hint">What your answers so far suggest you would score on each SAT section. It weighs each answer by how hard the question is (harder questions you get right count for more), and the range narrows as you practise.</p>
           {progress.isPending && <Loading label="Loading your estimate…" />}
           {progress.data && <ScoreEstimates scores={progress.data.scores} />}
         </section>
