@@ -132,6 +132,14 @@ describe('the staff and account screens at desktop and phone sizes', () => {
       await experiments.getByRole('region', { name: `Arms of experiment ${experimentId} compared` }).getByRole('row', { name: /Feedback rating/ }).waitFor();
       await experiments.getByRole('button', { name: 'Stop experiment' }).waitFor();
       await shot(page, `screens-admin-data-${size.name}`);
+      if (size.name === 'desktop') {
+        // One arm of the experiment exported from the Exports panel: real examples of that arm's students only.
+        const exportsPanel = page.getByRole('region', { name: 'Training-data exports' });
+        await exportsPanel.getByLabel('Students').selectOption({ label: `Experiment ${experimentId} (tutor-1b-v2): candidate arm` });
+        await exportsPanel.getByRole('button', { name: 'Start export' }).click();
+        await expect.poll(async () => (await h.sql<{ status: string; params: { experiment?: unknown; mix?: string } }>('select status, params from export_runs order by id desc limit 1'))[0], { timeout: 30_000 })
+          .toMatchObject({ status: 'succeeded', params: { experiment: { id: experimentId, arm: 'candidate' } } });
+      }
       await expect(overflow(page)).resolves.toBe(0);
       // Close-ups of the new panels, to read at phone size.
       for (const [name, panel] of [['staff', staff], ['reviewers', reviewers], ['access-log', page.getByRole('region', { name: 'Staff access log' })], ['evals', evals], ['experiments', experiments]] as const) {

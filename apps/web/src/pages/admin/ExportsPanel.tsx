@@ -21,6 +21,9 @@ export function ExportsPanel() {
   const [format, setFormat] = useState<(typeof EXPORT_FORMATS)[number]>('seed');
   const [period, setPeriod] = useState<'' | 'weekly' | 'monthly'>('');
   const [mix, setMix] = useState<'auto' | 'real' | 'synthetic'>('auto');
+  // One arm of an experiment ("id:arm"), or every consenting student ('').
+  const [arm, setArm] = useState('');
+  const experiments = useQuery(trpc.experiments.list.queryOptions());
   const runs = useQuery({
     ...trpc.data.exportRuns.queryOptions(),
     // Poll while a run is in progress.
@@ -46,7 +49,10 @@ export function ExportsPanel() {
           // A double click submits twice before the button shows as disabled: the second would be refused as "already running".
           if (starting.current || running) return;
           starting.current = true;
-          start.mutate({ format, mix, ...(period ? { period } : {}) }, { onSettled: () => void (starting.current = false) });
+          const [id, side] = arm.split(':');
+          const experiment = arm ? { experiment: { id: Number(id), arm: side as 'control' | 'candidate' } } : {};
+          // An arm is exported from real examples only.
+          start.mutate({ format, mix: arm && mix === 'synthetic' ? 'real' : mix, ...(period ? { period } : {}), ...experiment }, { onSettled: () => void (starting.current = false) });
         }}
       >
         <label>
@@ -72,9 +78,24 @@ export function ExportsPanel() {
           <select value={mix} onChange={(e) => setMix(e.target.value as typeof mix)}>
             <option value="auto">Follow the transition plan</option>
             <option value="real">Real interactions only</option>
-            <option value="synthetic">Synthetic only</option>
+            <option value="synthetic" disabled={arm !== ''}>Synthetic only</option>
           </select>
         </label>
+        {(experiments.data?.experiments.length ?? 0) > 0 && (
+          <label>
+            Students
+            <select value={arm} onChange={(e) => setArm(e.target.value)}>
+              <option value="">All consenting students</option>
+              {experiments.data!.experiments.flatMap((x) =>
+                (['control', 'candidate'] as const).map((side) => (
+                  <option key={`${x.id}:${side}`} value={`${x.id}:${side}`}>
+                    Experiment {x.id} ({x.candidate.name}): {side === 'control' ? 'control arm' : 'candidate arm'}
+                  </option>
+                )),
+              )}
+            </select>
+          </label>
+        )}
         <button type="submit" className="btn btn-primary" disabled={start.isPending || running}>
           {start.isPending ? 'Starting…' : running ? 'Export running…' : 'Start export'}
         </button>
