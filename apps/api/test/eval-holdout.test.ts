@@ -48,6 +48,10 @@ describe('reviewed examples held out for evaluation', () => {
     expect(lines).toContain('Why is A wrong here?');
     expect(lines).not.toContain('How do I check my answer on this one?');
     expect(manifest.held_out).toMatch(/approved or corrected are held out one in ten/);
+    // Held out for good: a later rollback of the verdict (the item back to pending, which exports would take) does not return it to training.
+    await sql(`update review_items set status = 'pending' where id = 1010`);
+    const again = await exportTrainingData({ orm: t.app.orm }, { format: 'seed', outDir: mkdtempSync(path.join(tmpdir(), 'satprep-holdout-')), secret: 's', trigger: 'test', mix: 'real', minRating: 1, minLength: 5, valRatio: 0, auditRules: 'count' });
+    expect(again.manifest.counts.by_source).toEqual({ help_requests: 1 });
 
     const cases = await reviewedCases(t.app.orm.em.fork(), buildQuestionBank());
     expect(cases.map((c) => c.id).sort()).toEqual(['reviewed:feedback_ratings:1000', 'reviewed:help_requests:1010', 'reviewed:study_plan_actions:1020', 'reviewed:user_notes:1030']);

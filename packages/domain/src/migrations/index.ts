@@ -13,6 +13,7 @@ import { Migration0011DraftAnswers } from './Migration0011DraftAnswers.ts';
 import { Migration0012QuestionFigures } from './Migration0012QuestionFigures.ts';
 import { Migration0013EvalRuns } from './Migration0013EvalRuns.ts';
 import { Migration0014Experiments } from './Migration0014Experiments.ts';
+import { Migration0015HeldOutReviews } from './Migration0015HeldOutReviews.ts';
 
 /** Every committed migration, in order. Listed explicitly so no file globbing happens at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration0012QuestionFigures', class: Migration0012QuestionFigures },
   { name: 'Migration0013EvalRuns', class: Migration0013EvalRuns },
   { name: 'Migration0014Experiments', class: Migration0014Experiments },
+  { name: 'Migration0015HeldOutReviews', class: Migration0015HeldOutReviews },
 ];

@@ -52,13 +52,15 @@ const answered = (column: string) => `coalesce(${column}, '') not like '%+unansw
 
 /**
  * Reviewed outputs held out to evaluate models (`satprep eval`, @satprep/eval): one in ten review
- * items a reviewer approved or corrected, chosen by the item's id. No export holds them once the
- * decision is made (an export made before the decision may).
+ * items a reviewer approved or corrected, chosen by the item's id, marked `held_out_at` at that
+ * decision (by a trigger, Migration0015HeldOutReviews) and never unmarked, so a later dispute or
+ * rollback does not return them to training. No export holds them once marked (an export made
+ * before the decision may).
  */
 export const EVAL_HOLDOUT_EVERY = 10;
 /** SQL over review_items `ri`: the item is held out for evaluation. */
-export const HELD_OUT_REVIEWED = `(ri.status in ('approved', 'corrected') and ri.id % ${EVAL_HOLDOUT_EVERY} = 0)`;
-const NOT_HELD_OUT = `(ri.id is null or not ${HELD_OUT_REVIEWED})`;
+export const HELD_OUT_REVIEWED = 'ri.held_out_at is not null';
+const NOT_HELD_OUT = 'ri.held_out_at is null';
 
 /** The human review of the row's AI output, if any (see apps/api/src/services/review.ts). */
 const reviewJoin = (source: string, idColumn: string) => `left join review_items ri on ri.source_table = '${source}' and ri.source_id = ${idColumn}`;
