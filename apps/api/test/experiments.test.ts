@@ -73,6 +73,9 @@ describe('experiments', () => {
     const e = experiments[0]!;
     expect(e).toMatchObject({ id: experimentId, status: 'running', sharePercent: 30, candidate: { model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11' } });
     expect(e.students).toEqual({ control: 120 - inCandidate.length, candidate: inCandidate.length });
+    // The candidate's endpoint answered every call of its arm (none fell back to the offline tutor).
+    expect(e.candidateHealth).toMatchObject({ circuit: 'closed', fallbacks: 0, shortCircuited: 0 });
+    expect(e.candidateHealth!.calls).toBeGreaterThanOrEqual(inCandidate.length);
     const rating = e.metrics.find((m) => m.metric === 'rating')!;
     expect(rating.control.students).toBe(120 - inCandidate.length);
     expect(rating.candidate.students).toBe(inCandidate.length);

@@ -59,7 +59,8 @@ describe('the staff and account screens at desktop and phone sizes', () => {
     // An experiment with a candidate (its endpoint is down: the offline tutor answers its arm) and a few students in it.
     const candidate = await adminApi.experiments.addCandidate.mutate({ name: 'tutor-1b-v2', baseUrl: 'http://127.0.0.1:9/v1', model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11', apiKeyEnv: 'CANDIDATE_KEY_TUTOR_1B' });
     const { experimentId } = await adminApi.experiments.start.mutate({ candidateId: candidate.id, sharePercent: 50 });
-    for (let i = 0; i < 6; i++) {
+    const armsFilled = async () => (await h.sql<{ n: number }>('select count(distinct arm)::int as n from experiment_assignments where experiment_id = ?', [experimentId]))[0]!.n === 2;
+    for (let i = 0; i < 6 || (i < 30 && !(await armsFilled())); i++) {
       const s = h.api((await h.api().auth.signUp.mutate({ email: uniqueEmail('cohort'), password, displayName: `Cohort ${i}`, role: 'student', trainingConsent: true })).token);
       const started = await s.practice.start.mutate({ count: 1 });
       const done = await s.practice.submit.mutate({ sessionId: started.sessionId, answers: [{ questionId: started.questions[0]!.id, answer: 'A', timeSpentMs: 4000 }] });
@@ -131,6 +132,8 @@ describe('the staff and account screens at desktop and phone sizes', () => {
       const experiments = page.getByRole('region', { name: 'Model experiments' });
       await experiments.getByRole('region', { name: `Arms of experiment ${experimentId} compared` }).getByRole('row', { name: /Feedback rating/ }).waitFor();
       await experiments.getByRole('button', { name: 'Stop experiment' }).waitFor();
+      // Its endpoint is down: the panel says the offline tutor answered the candidate arm.
+      await experiments.getByText(/Candidate endpoint on this server: failing|answered by the offline tutor instead/).first().waitFor();
       await shot(page, `screens-admin-data-${size.name}`);
       if (size.name === 'desktop') {
         // One arm of the experiment exported from the Exports panel: real examples of that arm's students only.

@@ -18,7 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError, type AddCandidateInput, type ExperimentArm, type StartExperimentInput, type Tutor } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 import { outputRuleFailure } from '@satprep/eval';
-import { createTutor } from '@satprep/tutor';
+import { createTutor, tutorStatus } from '@satprep/tutor';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export interface Candidate {
@@ -92,6 +92,19 @@ export class ExperimentRouter {
       this.tutors.set(c.id, t);
     }
     return t;
+  }
+
+  /**
+   * How a candidate's endpoint has done on this instance since it was first asked: its circuit,
+   * calls answered by the offline tutor after a failure, and calls sent there while it was down
+   * (those answers count in the candidate arm: the comparison is by assignment).
+   */
+  candidateHealth(candidateId: number): { circuit: string; fallbacks: number; shortCircuited: number; calls: number } | null {
+    const t = this.tutors.get(candidateId);
+    const remote = t ? tutorStatus(t).remote : null;
+    if (!t || !remote) return null;
+    const calls = tutorStatus(t).models.reduce((n, m) => n + m.calls, 0);
+    return { circuit: remote.circuit.state, fallbacks: remote.fallbacks, shortCircuited: remote.shortCircuited, calls };
   }
 
   /** The arm and tutor of a student now (recording the arm at the student's first call in the experiment). */

@@ -174,6 +174,13 @@ function ExperimentView({ e, onStop, stopping }: { e: Experiment; onStop: () => 
           </button>
         )}
       </p>
+      {e.candidateHealth && (
+        <p className="hint">
+          Candidate endpoint on this server:{' '}
+          {e.candidateHealth.circuit !== 'closed' ? 'down (the offline tutor answers its arm)' : e.candidateHealth.fallbacks > 0 ? 'failing on some calls' : 'answering'} · {e.candidateHealth.calls} calls,{' '}
+          {e.candidateHealth.fallbacks + e.candidateHealth.shortCircuited} answered by the offline tutor instead (they count in the candidate arm)
+        </p>
+      )}
       <div className="table-wrap" tabIndex={0} role="region" aria-label={`Arms of experiment ${e.id} compared`}>
         <table>
           <caption className="visually-hidden">Each metric per arm (mean of per-student means, 95% interval) and the candidate minus control difference</caption>
