@@ -33,6 +33,8 @@ function finalAnswer(c: EvalCase, output: string): CheckResult {
   }
   if (/^[A-D]$/.test(c.key)) {
     if (new RegExp(`\\b(?:answer|choice|option|key)\\s+(?:is\\s+)?\\(?${c.key}\\b|\\b${c.key}\\)?\\s+is\\s+(?:the\\s+)?(?:correct|right|answer|key)`, 'i').test(output)) return { ok: true };
+    // "Redo it … and you should reach C", "What works instead is C": the working arrives at the key.
+    if (new RegExp(`\\b(?:reach|arrive at|land on|leads? (?:you )?to|works(?: instead)? is)\\s+\\(?${c.key}\\b`, 'i').test(output)) return { ok: true };
   }
   if (c.verify) {
     for (const n of toAscii(output).match(NUMBER) ?? []) if (c.verify(n)) return { ok: true };

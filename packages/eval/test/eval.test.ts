@@ -3,7 +3,7 @@ import { buildQuestionBank } from '@satprep/domain/bank';
 import { adjustPlan, buildPlan } from '@satprep/domain/plan';
 import { SKILLS } from '@satprep/domain';
 import { OfflineTutor, OpenAiTutor } from '@satprep/tutor';
-import { belowThresholds, buildEvalSet, heldOutItems, runEval, scorecard, type EvalCase } from '../src/index.ts';
+import { belowThresholds, buildEvalSet, checkCase, heldOutItems, runEval, scorecard, type EvalCase } from '../src/index.ts';
 import { fakeEndpoint } from './fake-endpoints.ts';
 import { syntheticExample } from '@satprep/exporter/synthetic';
 
@@ -43,6 +43,18 @@ describe('the evaluation set', () => {
       const other = i.question.choices.find((c) => c.label !== i.question.answer);
       if (other) expect(i.verify!(other.text), i.question.id).toBe(false);
     }
+  });
+});
+
+describe('the final-answer check', () => {
+  const explainCase = { id: 'explain:x', source: 'help_requests', kind: 'explain', skill: null, inBank: false, key: 'C', run: async () => ({ input: '', output: '', promptVersion: '', modelId: '' }) } as const;
+  const check = (output: string) => checkCase(explainCase, 'Question: q\nCorrect answer: C', output, 'help/v3').final_answer;
+  it('accepts the key named as where the working arrives, and refuses another letter', () => {
+    expect(check('Redo it step by step and you should reach C, “the third option”.')).toEqual({ ok: true });
+    expect(check('Why it is tempting and where it fails: … What works instead is C, “the third option”: …')).toEqual({ ok: true });
+    expect(check('The correct answer is C.')).toEqual({ ok: true });
+    expect(check('Redo it and you should reach B.')).toMatchObject({ ok: false });
+    expect(check('The correct answer is B, because it matches.')).toMatchObject({ ok: false, detail: 'names B as the answer; the key is C' });
   });
 });
 
