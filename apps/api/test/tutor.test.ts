@@ -109,7 +109,7 @@ describe('OpenAI-compatible tutor', () => {
     mode = 'ok';
     const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
     const a = await tutor.explain({ question, studentAnswer: null, query: 'what is x?', hintOnly: true });
-    expect(a.promptVersion).toBe('help-hint/v3');
+    expect(a.promptVersion).toBe('help-hint/v4');
     const prompt = seen.at(-1)!.body.messages[1]!.content;
     expect(prompt).toContain('Do not state the correct answer');
     expect(prompt).not.toContain("Student's answer");

@@ -166,3 +166,20 @@ describe('help answers what was asked', () => {
     expect(new Set(texts).size).toBe(texts.length);
   });
 });
+
+describe('help-hint/v4', () => {
+  it('never answers a first-step request in an open session with only "carry it through" (when the setup would give the key away)', () => {
+    const carryOnly = /^(?:Carry it through yourself|Take it from there on your own|Follow it through and see)/;
+    let withoutSetup = 0;
+    for (const q of buildQuestionBank()) {
+      for (const query of ['How should I start this one?', 'what is the first step']) {
+        const out = explain({ question: q, studentAnswer: null, query, hintOnly: true });
+        expect(out.text, q.id).not.toMatch(carryOnly);
+        expect(out.promptVersion).toBe('help-hint/v4');
+        if (out.text.startsWith('A first step: reread what the question asks')) withoutSetup++;
+      }
+    }
+    // The fallback is used, and only where needed.
+    expect(withoutSetup).toBeGreaterThan(0);
+  });
+});

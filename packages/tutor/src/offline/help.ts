@@ -10,7 +10,7 @@ import { lowerOpener, variation } from './vary.ts';
  * never state the key. Each sentence slot has several realisations and independent sentences come
  * in a varied order, chosen deterministically per request (item, query, answer, session state).
  */
-export const HELP_PROMPT_VERSIONS = { explain: 'help-explain/v3', hint: 'help-hint/v3' } as const;
+export const HELP_PROMPT_VERSIONS = { explain: 'help-explain/v3', hint: 'help-hint/v4' } as const;
 
 /** Picks one realisation of a sentence slot for this request. */
 type Pick = (slot: string, options: readonly string[]) => string;
@@ -127,10 +127,11 @@ function firstStep(q: Item, hintOnly: boolean, v: Pick): string {
   const start = setupClause(q);
   if (hintOnly) {
     const lead = v('hint-step-lead', ['A first step, without the answer:', 'Here is a way in, without the answer:', 'To get started (no answer given away):']);
-    return safeParts(q, [
-      start ? `${lead} ${end(lowerOpener(start))}` : `${lead} work out exactly what the question asks, “${askSentence(q)}”, and note what the question gives you.`,
-      v('carry', ['Carry it through yourself and see which result it leads to.', 'Take it from there on your own and see where it leads.', 'Follow it through and see which result you reach.']),
-    ], `A first step: reread what the question asks, then ${eliminationMethod(q, v)}.`);
+    const first = start ? `${lead} ${end(lowerOpener(start))}` : `${lead} work out exactly what the question asks, “${askSentence(q)}”, and note what the question gives you.`;
+    const fallback = `A first step: reread what the question asks, then ${eliminationMethod(q, v)}.`;
+    // Without its step (a setup that would give the key away), "carry it through" says nothing: the fallback step instead (help-hint/v4).
+    if (revealsKey(first, q)) return fallback;
+    return safeParts(q, [first, v('carry', ['Carry it through yourself and see which result it leads to.', 'Take it from there on your own and see where it leads.', 'Follow it through and see which result you reach.'])], fallback);
   }
   const lead = v('step-lead', ['First step:', 'Start here:', 'Step one:', 'Begin like this:']);
   return start
