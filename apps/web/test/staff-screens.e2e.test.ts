@@ -49,12 +49,14 @@ describe('the staff and account screens at desktop and phone sizes', () => {
     const correction = 'Look at the two steps you missed, then try the same kind of question again.';
     expect(await tutorApi.review.submit.mutate({ itemId: item.itemId, verdict: 'correct', correctedText: correction, reason: 'unclear' })).toMatchObject({ status: 'awaiting_confirmation' });
 
-    // Two evaluation runs of the offline tutor (as `satprep eval --offline` stores them), one held to stricter thresholds.
+    // Two evaluation runs: the offline tutor's (as `satprep eval --offline` stores it) and a candidate's held to a stricter threshold.
     const tutorModel = new OfflineTutor();
     const results = await runEval(tutorModel, buildEvalSet({ bank: buildQuestionBank(), buildPlan, adjustPlan }, { perSource: 3 }));
     const card = scorecard(tutorModel.modelId, results);
     await storeEvalRun(h.app.orm.em.fork(), { card, results, endpoint: null, thresholds: DEFAULT_THRESHOLDS, passed: true, durationMs: 900 });
-    await storeEvalRun(h.app.orm.em.fork(), { card: { ...card, model: 'sat-tutor-1b-v2' }, results, endpoint: 'http://127.0.0.1:8000/v1', thresholds: { ...DEFAULT_THRESHOLDS, final_answer: 0.95 }, passed: false, durationMs: 900 });
+    // The candidate's run, as a scorecard whose explanations reach the key 80% of the time (a planted figure: the display is under test).
+    const planted = { ...card, model: 'sat-tutor-1b-v2', checks: { ...card.checks, final_answer: { passed: 24, failed: 6, rate: 0.8 } } };
+    await storeEvalRun(h.app.orm.em.fork(), { card: planted, results, endpoint: 'http://127.0.0.1:8000/v1', thresholds: { ...DEFAULT_THRESHOLDS, final_answer: 0.95 }, passed: false, durationMs: 900 });
 
     // An experiment with a candidate (its endpoint is down: the offline tutor answers its arm) and a few students in it.
     const candidate = await adminApi.experiments.addCandidate.mutate({ name: 'tutor-1b-v2', baseUrl: 'http://127.0.0.1:9/v1', model: 'sat-tutor-1b-v2', promptVersion: 'sft-2026-11', apiKeyEnv: 'CANDIDATE_KEY_TUTOR_1B' });
