@@ -274,41 +274,45 @@ program
   .action(async (o: { baseUrl?: string; model?: string; apiKey?: string; offline?: boolean; concurrency: number; timeoutMs: number; perSource: number; minPass?: number; out?: string; json?: boolean; store: boolean; reviewed: boolean; maxReviewed: number }) => {
     if (!o.offline && (!o.baseUrl || !o.model)) throw new AppError('BAD_REQUEST', 'give --base-url and --model, or --offline');
     if (o.baseUrl && !/^https?:\/\//.test(o.baseUrl)) throw new AppError('BAD_REQUEST', '--base-url must be an http(s) URL');
-    // The model itself, without the offline fallback: a failed call is a failed case.
-    const tutor = o.offline
-      ? new OfflineTutor()
-      : new OpenAiTutor({ baseUrl: o.baseUrl!, model: o.model!, apiKey: o.apiKey ?? process.env.EVAL_API_KEY, timeoutMs: o.timeoutMs });
-    const bank = buildQuestionBank();
-    const generated = buildEvalSet({ bank, buildPlan, adjustPlan }, { perSource: o.perSource });
-    const reviewed = o.reviewed ? await withApp((_app, em) => reviewedCases(em, bank, { limit: o.maxReviewed })) : [];
-    if (!o.json) console.error(`eval: ${generated.length} generated cases, ${reviewed.length} held-out reviewed examples`);
-    const cases = [...generated, ...reviewed];
-    let last = 0;
-    const started = performance.now();
-    const results = await runEval(tutor, cases, {
-      concurrency: o.concurrency,
-      onProgress: (done, total) => {
-        if (done === total || Date.now() - last > 2000) {
-          last = Date.now();
-          console.error(`eval: ${done}/${total} cases`);
-        }
-      },
-    });
-    const card = scorecard(o.offline ? tutor.modelId : o.model!, results);
-    if (o.out) await writeFile(path.resolve(o.out), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    if (o.json) console.log(JSON.stringify(card, null, 2));
-    else for (const line of formatScorecard(card)) console.log(line);
-    const thresholds = o.minPass === undefined ? DEFAULT_THRESHOLDS : (Object.fromEntries(CHECKS.map((k) => [k, o.minPass!])) as Record<CheckName, number>);
-    const below = belowThresholds(card, thresholds);
-    if (o.store) {
-      const durationMs = performance.now() - started;
-      const id = await withApp((_app, em) => storeEvalRun(em, { card, results, endpoint: o.offline ? null : o.baseUrl!, thresholds, passed: !below.length, durationMs }));
-      console.error(`eval: stored as run ${id}`);
-    }
-    if (below.length) {
-      console.error(`eval: under threshold: ${below.map((b) => `${b.check} ${(b.rate * 100).toFixed(1)}% < ${(b.min * 100).toFixed(0)}%`).join(', ')}`);
-      process.exitCode = 1;
-    } else if (!o.json) console.log('eval: every check at or above its threshold');
+    // One database opening for the held-out reviewed examples and the stored run; none when neither is wanted.
+    const evaluate = async (em: Em | null) => {
+      // The model itself, without the offline fallback: a failed call is a failed case.
+      const tutor = o.offline
+        ? new OfflineTutor()
+        : new OpenAiTutor({ baseUrl: o.baseUrl!, model: o.model!, apiKey: o.apiKey ?? process.env.EVAL_API_KEY, timeoutMs: o.timeoutMs });
+      const bank = buildQuestionBank();
+      const generated = buildEvalSet({ bank, buildPlan, adjustPlan }, { perSource: o.perSource });
+      const reviewed = em && o.reviewed ? await reviewedCases(em, bank, { limit: o.maxReviewed }) : [];
+      if (!o.json) console.error(`eval: ${generated.length} generated cases, ${reviewed.length} held-out reviewed examples`);
+      const cases = [...generated, ...reviewed];
+      let last = 0;
+      const started = performance.now();
+      const results = await runEval(tutor, cases, {
+        concurrency: o.concurrency,
+        onProgress: (done, total) => {
+          if (done === total || Date.now() - last > 2000) {
+            last = Date.now();
+            console.error(`eval: ${done}/${total} cases`);
+          }
+        },
+      });
+      const card = scorecard(o.offline ? tutor.modelId : o.model!, results);
+      if (o.out) await writeFile(path.resolve(o.out), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      if (o.json) console.log(JSON.stringify(card, null, 2));
+      else for (const line of formatScorecard(card)) console.log(line);
+      const thresholds = o.minPass === undefined ? DEFAULT_THRESHOLDS : (Object.fromEntries(CHECKS.map((k) => [k, o.minPass!])) as Record<CheckName, number>);
+      const below = belowThresholds(card, thresholds);
+      if (em && o.store) {
+        const durationMs = performance.now() - started;
+        const id = await storeEvalRun(em, { card, results, endpoint: o.offline ? null : o.baseUrl!, thresholds, passed: !below.length, durationMs });
+        console.error(`eval: stored as run ${id}`);
+      }
+      if (below.length) {
+        console.error(`eval: under threshold: ${below.map((b) => `${b.check} ${(b.rate * 100).toFixed(1)}% < ${(b.min * 100).toFixed(0)}%`).join(', ')}`);
+        process.exitCode = 1;
+      } else if (!o.json) console.log('eval: every check at or above its threshold');
+    };
+    await (o.store || o.reviewed ? withApp((_app, em) => evaluate(em)) : evaluate(null));
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -101,10 +101,10 @@ export class ExperimentRouter {
    */
   candidateHealth(candidateId: number): { circuit: string; fallbacks: number; shortCircuited: number; calls: number } | null {
     const t = this.tutors.get(candidateId);
-    const remote = t ? tutorStatus(t).remote : null;
-    if (!t || !remote) return null;
-    const calls = tutorStatus(t).models.reduce((n, m) => n + m.calls, 0);
-    return { circuit: remote.circuit.state, fallbacks: remote.fallbacks, shortCircuited: remote.shortCircuited, calls };
+    const status = t ? tutorStatus(t) : null;
+    if (!status?.remote) return null;
+    const calls = status.models.reduce((n, m) => n + m.calls, 0);
+    return { circuit: status.remote.circuit.state, fallbacks: status.remote.fallbacks, shortCircuited: status.remote.shortCircuited, calls };
   }
 
   /** The arm and tutor of a student now (recording the arm at the student's first call in the experiment). */

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
 import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '../lib/outbox.ts';
 import { speechErrorMessage, speechRecognitionCtor, type Recognition } from '../lib/speech.ts';
-import { readStream } from '../lib/stream.ts';
+import { useStreamedText } from '../lib/stream.ts';
 import { errorMessage, useTRPC, useTRPCClient, type RouterInputs, type RouterOutputs } from '../trpc.ts';
 import { Field } from './ui.tsx';
 import { MathText } from './MathText.tsx';
@@ -27,19 +27,13 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
   };
   // The answer streams in as the tutor writes it (a remote model); it is stored once, complete.
   const client = useTRPCClient();
-  const [live, setLive] = useState<{ query: string; text: string } | null>(null);
+  const streamed = useStreamedText();
   const ask = useMutation({
     mutationKey: trpc.practice.helpStream.mutationKey(),
-    mutationFn: async (input: RouterInputs['practice']['help']): Promise<HelpAnswer> => {
-      setLive({ query: input.query, text: '' });
-      try {
-        return await readStream(await client.practice.helpStream.mutate(input), (text) => setLive({ query: input.query, text }));
-      } finally {
-        setLive(null);
-      }
-    },
+    mutationFn: (input: RouterInputs['practice']['help']): Promise<HelpAnswer> => streamed.read(client.practice.helpStream.mutate(input)),
     onError: queueOnFailure('practice.help', clear),
   });
+  const live = streamed.text !== null && ask.variables ? { query: ask.variables.query, text: streamed.text } : null;
 
   // Questions about this item waiting in the outbox (also those left from an earlier visit), and the
   // answers it fetched once the connection came back, each under the question that was asked.

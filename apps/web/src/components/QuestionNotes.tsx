@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { deliveredOf, isRetryable, pendingOf, queueOnFailure, useOutbox } from '../lib/outbox.ts';
-import { readStream } from '../lib/stream.ts';
+import { useStreamedText } from '../lib/stream.ts';
 import { errorMessage, serverFieldErrors, useTRPC, useTRPCClient, type RouterInputs, type RouterOutputs } from '../trpc.ts';
 import { ErrorNote, Field } from './ui.tsx';
 import { MathText } from './MathText.tsx';
@@ -29,23 +29,18 @@ export function QuestionNotes({ questionId, sessionId }: { questionId: string; s
   };
   // The tutor's reply streams in as it is written (a remote model); the note is stored once, complete.
   const client = useTRPCClient();
-  const [live, setLive] = useState<{ note: string; reply: string } | null>(null);
+  const streamed = useStreamedText();
   const add = useMutation({
     mutationKey: trpc.notes.addStream.mutationKey(),
-    mutationFn: async (input: RouterInputs['notes']['add']): Promise<Note> => {
-      if (input.askTutor) setLive({ note: input.text, reply: '' });
-      try {
-        return await readStream(await client.notes.addStream.mutate(input), (reply) => setLive({ note: input.text, reply }));
-      } finally {
-        setLive(null);
-      }
-    },
+    mutationFn: (input: RouterInputs['notes']['add']): Promise<Note> => streamed.read(client.notes.addStream.mutate(input)),
     onError: queueOnFailure('notes.add', clear),
     onSuccess: () => {
       clear();
       return invalidate();
     },
   });
+
+  const live = streamed.text !== null && add.variables?.askTutor ? { note: add.variables.text, reply: streamed.text } : null;
 
   // Notes on this question waiting in the outbox (also those left from an earlier visit), and notes it
   // delivered that the list does not show yet (it is refetched after each delivery).

@@ -1,3 +1,5 @@
+import { useCallback, useState } from 'react';
+
 /** What a streamed procedure sends (apps/api/src/streaming.ts): text as the tutor writes it, a reset, then the stored result. */
 export type StreamEvent<T> = { type: 'delta'; text: string } | { type: 'reset' } | { type: 'done'; result: T };
 
@@ -13,4 +15,21 @@ export async function readStream<T>(events: AsyncIterable<StreamEvent<T>>, onTex
     else return ev.result;
   }
   throw new Error('The answer stopped before it was complete. Please try again.');
+}
+
+/**
+ * The text of an answer while it streams in (null when none is streaming), and `read`, which
+ * shows a streamed procedure's text as it grows and resolves with its stored result.
+ */
+export function useStreamedText() {
+  const [text, setText] = useState<string | null>(null);
+  const read = useCallback(async <T,>(events: Promise<AsyncIterable<StreamEvent<T>>>): Promise<T> => {
+    setText('');
+    try {
+      return await readStream(await events, setText);
+    } finally {
+      setText(null);
+    }
+  }, []);
+  return { text, read };
 }

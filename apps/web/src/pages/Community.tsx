@@ -8,7 +8,7 @@ import { formatDate, plural, skillName } from '../lib/format.ts';
 import { newEventId, validate, type FieldErrors } from '../lib/forms.ts';
 import { useDebounced } from '../lib/useDebounced.ts';
 import { useTitle } from '../lib/useTitle.ts';
-import { readStream } from '../lib/stream.ts';
+import { useStreamedText } from '../lib/stream.ts';
 import { errorMessage, serverFieldErrors, useTRPC, useTRPCClient, type RouterInputs } from '../trpc.ts';
 
 export default function Community() {
@@ -89,17 +89,11 @@ function AskForm({ onCancel }: { onCancel: () => void }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   // The tutor's draft answer streams in below the form as it is written; the page opens once it is stored.
   const client = useTRPCClient();
-  const [draft, setDraft] = useState<string | null>(null);
+  const streamed = useStreamedText();
+  const draft = streamed.text;
   const post = useMutation({
     mutationKey: trpc.community.postQuestionStream.mutationKey(),
-    mutationFn: async (input: RouterInputs['community']['postQuestion']) => {
-      setDraft('');
-      try {
-        return await readStream(await client.community.postQuestionStream.mutate(input), setDraft);
-      } finally {
-        setDraft(null);
-      }
-    },
+    mutationFn: (input: RouterInputs['community']['postQuestion']) => streamed.read(client.community.postQuestionStream.mutate(input)),
     onSuccess: (q) => {
       void queryClient.invalidateQueries({ queryKey: trpc.community.list.queryKey() });
       navigate(`/community/${q.id}`);
