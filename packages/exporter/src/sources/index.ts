@@ -60,7 +60,13 @@ const answered = (column: string) => `coalesce(${column}, '') not like '%+unansw
 export const EVAL_HOLDOUT_EVERY = 10;
 /** SQL over review_items `ri`: the item is held out for evaluation. */
 export const HELD_OUT_REVIEWED = 'ri.held_out_at is not null';
-const NOT_HELD_OUT = 'ri.held_out_at is null';
+/**
+ * The row's output is not held out. An anti-join rather than a test of the left-joined `ri`: the
+ * planner estimates "a nullable column of a left join is null" at 0.5% of rows and then walks the
+ * users by index once a row (the 1M-row export fell from 52% to 16% of COPY).
+ */
+const notHeldOut = (source: string, idColumn: string) =>
+  `not exists (select 1 from review_items h where h.source_table = '${source}' and h.source_id = ${idColumn} and h.held_out_at is not null)`;
 
 /** The human review of the row's AI output, if any (see apps/api/src/services/review.ts). */
 const reviewJoin = (source: string, idColumn: string) => `left join review_items ri on ri.source_table = '${source}' and ri.source_id = ${idColumn}`;
@@ -80,7 +86,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.feedback_text, t.rating, t.performance_data::text as performance_data,
                     t.context_text, t.model_id, t.prompt_version
                from feedback_ratings t join users u on u.id = t.user_id ${reviewJoin('feedback_ratings', 't.id')}`,
-    where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
+    where: [CONSENTED, answered('t.prompt_version'), notHeldOut('feedback_ratings', 't.id')],
     timeColumn: 't.created_at',
     userColumn: 't.user_id',
     // Tallies by section and domain, and the context renderFeedbackContext wrote from FeedbackContext (numbers, skill ids).
@@ -115,7 +121,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     name: 'help_requests',
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.user_query, t.ai_response, t.question_snapshot, t.helpful, t.model_id, t.prompt_version
                from help_requests t join users u on u.id = t.user_id ${reviewJoin('help_requests', 't.id')}`,
-    where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
+    where: [CONSENTED, answered('t.prompt_version'), notHeldOut('help_requests', 't.id')],
     timeColumn: 't.created_at',
     userColumn: 't.user_id',
     toExample: (r) => {
@@ -135,7 +141,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     name: 'study_plan_actions',
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.task, t.action, t.reason, t.performance_before, t.performance_update, t.adjustment, t.model_id, t.prompt_version
                from study_plan_actions t join users u on u.id = t.user_id ${reviewJoin('study_plan_actions', 't.id')}`,
-    where: [CONSENTED, answered('t.prompt_version'), NOT_HELD_OUT],
+    where: [CONSENTED, answered('t.prompt_version'), notHeldOut('study_plan_actions', 't.id')],
     timeColumn: 't.created_at',
     userColumn: 't.user_id',
     toExample: (r) => {
@@ -155,7 +161,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     select: `select t.id, t.user_id, u.display_name, u.email, t.created_at, ${REVIEW_COLUMNS}, t.note_text, t.ai_response, t.model_id, t.prompt_version,
                     q.skill as q_skill, q.passage as q_passage, q.stem as q_stem, q.choices as q_choices, q.answer as q_answer, q.figure as q_figure
                from user_notes t join users u on u.id = t.user_id left join questions q on q.id = t.question_id ${reviewJoin('user_notes', 't.id')}`,
-    where: [CONSENTED, 't.ai_response is not null', answered('t.prompt_version'), NOT_HELD_OUT],
+    where: [CONSENTED, 't.ai_response is not null', answered('t.prompt_version'), notHeldOut('user_notes', 't.id')],
     timeColumn: 't.created_at',
     userColumn: 't.user_id',
     toExample: (r) => ({
@@ -178,7 +184,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
                join lateral (select * from community_answers a where a.question_id = t.id and (a.accepted or a.score >= 2)
                              order by a.accepted desc, a.score desc, a.id limit 1) a on true
                left join users au on au.id = a.author_id ${reviewJoin('community_answers', 'a.id')}`,
-    where: [CONSENTED, '(a.is_ai or au.training_consent = true)', answered('a.prompt_version'), NOT_HELD_OUT],
+    where: [CONSENTED, '(a.is_ai or au.training_consent = true)', answered('a.prompt_version'), notHeldOut('community_answers', 'a.id')],
     timeColumn: 't.created_at',
     userColumn: 't.author_id',
     identities: (r) => (r.answer_author_name ? [{ names: [String(r.answer_author_name)], emails: [String(r.answer_author_email)] }] : []),
