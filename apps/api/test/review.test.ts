@@ -245,3 +245,31 @@ describe('effect on exports', () => {
     expect(pair.prompt).toContain('asks: Why is my answer wrong?');
   });
 });
+
+// A passage's names are the question bank's, not the student's: a student named Maria asking about a
+// passage on Maria Sibylla Merian saw (and exported) "[NAME] Sibylla Merian" before.
+describe('names in the question bank text', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp({ env: { REVIEW_SAMPLE_RATE: '1', REVIEW_SWEEP_LAG_SECONDS: '0' } }); });
+  afterAll(async () => { await t?.close(); });
+
+  it('reach the reviewer and the export as written, while the student\'s own name and email are redacted', async () => {
+    const s = await t.user({ name: 'Maria Lopez' });
+    const { sessionId, questions } = await s.api.practice.start({ skill: 'rhetorical-synthesis', count: 16 });
+    const item = questions.find((q) => q.passage?.includes('Maria Sibylla Merian'));
+    expect(item, 'the bank has a passage on Maria Sibylla Merian').toBeDefined();
+    await s.api.practice.help({ questionId: item!.id, sessionId, query: `I'm Maria Lopez (${s.email}). Who was Maria Sibylla Merian?`, inputMode: 'text' });
+    const tutor = await tutorFor(t, [s]);
+    const shown = (await tutor.api.review.next())!;
+    expect(shown.source).toBe('help_requests');
+    expect(shown.input).toContain('Maria Sibylla Merian');
+    expect(shown.input).toContain("I'm [NAME] ([EMAIL]). Who was Maria Sibylla Merian?");
+    expect(shown.input).not.toContain('Lopez');
+
+    const outDir = mkdtempSync(path.join(tmpdir(), 'satprep-bank-names-'));
+    await exportTrainingData({ orm: t.app.orm }, { format: 'seed', outDir, secret: 's', trigger: 'test', mix: 'real', valRatio: 0, minLength: 5 });
+    const [line] = readFileSync(path.join(outDir, 'real_sat_data.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { input: string });
+    expect(line!.input).toContain("D) German naturalist Maria Sibylla Merian's 1705 book");
+    expect(line!.input).not.toMatch(/Lopez|\[NAME\] (?:Sibylla|Merian)/);
+  });
+});

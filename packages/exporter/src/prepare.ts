@@ -92,13 +92,14 @@ export class RowPreparer {
       this.userKeys.set(row.user_id, key);
     }
     const needles = personNeedles(row.display_name, row.email, def.identities?.(row));
+    const published = def.publishedText?.(row)?.toLowerCase() ?? '';
     const redactor = this.redactor;
     const example: Example = {
       ...base,
       id: `${name}:${row.id}`, source: name, origin: 'real', userKey: key, createdAt: createdAtOf(row.created_at),
-      input: def.inputWithoutFreeText ? base.input : redactor.redactWith(base.input, needles),
-      output: redactor.redactWith(verdict === 'corrected' ? review!.finalText! : base.output, needles),
-      review: verdict ? { status: verdict, originalOutput: verdict === 'corrected' ? redactor.redactWith(base.output, needles) : '' } : null,
+      input: def.inputWithoutFreeText ? base.input : redactor.redactWith(base.input, needles, published),
+      output: redactor.redactWith(verdict === 'corrected' ? review!.finalText! : base.output, needles, published),
+      review: verdict ? { status: verdict, originalOutput: verdict === 'corrected' ? redactor.redactWith(base.output, needles, published) : '' } : null,
     };
     const drop = filterReason(example, this.opts);
     if (drop) return { example: null, drop };

@@ -132,7 +132,7 @@ interface ItemRow {
 }
 
 /** The input the output answered, rendered as the exporter renders prompts, and the figure of its question. */
-async function inputOf(em: Em, item: ItemRow): Promise<{ input: string; figure: Figure | null }> {
+async function inputOf(em: Em, item: ItemRow): Promise<{ input: string; figure: Figure | null; published?: string | undefined }> {
   if (item.source_table === 'community_answers') {
     const [q] = await em.execute<{ title: string; body: string; skill: string | null }[]>(
       'select q.title, q.body, q.skill from community_answers a join community_questions q on q.id = a.question_id where a.id = ?',
@@ -143,7 +143,7 @@ async function inputOf(em: Em, item: ItemRow): Promise<{ input: string; figure: 
   const def = SOURCE_DEFS[item.source_table as 'feedback_ratings' | 'help_requests' | 'study_plan_actions' | 'user_notes'];
   const [row] = await em.execute<SourceRow[]>(`${def.select} where t.id = ?`, [item.source_id]);
   const figure = row ? ((row.question_snapshot as { figure?: Figure | null } | null)?.figure ?? (row.q_figure as Figure | null | undefined) ?? null) : null;
-  return { input: (row && def.toExample(row)?.input) ?? '(the source row was deleted)', figure };
+  return { input: (row && def.toExample(row)?.input) ?? '(the source row was deleted)', figure, published: row && def.publishedText?.(row) };
 }
 
 async function currentGuideline(em: Em): Promise<{ version: number; text: string }> {
@@ -177,13 +177,14 @@ const activeReviews = (em: Em, itemId: number) =>
 async function contextOf(em: Em, item: ItemRow, policy: ReviewPolicy, viewer: StaffUser, secret: string): Promise<ReviewContext> {
   const reviews = await activeReviews(em, item.id);
   const identities = await studentIdentity(em, item.student_id);
-  const show = (text: string) => redactForStaff(text, identities);
+  const { input, figure, published } = await inputOf(em, item);
+  const show = (text: string) => redactForStaff(text, identities, published);
   await recordStaffAccess(em, viewer, { action: 'review_item', subject: `review_item:${item.id}`, studentId: item.student_id });
   const proposal = item.status === 'awaiting_confirmation' ? reviews.find((r) => r.verdict === 'correct')?.corrected_text ?? null : null;
   return {
     itemId: item.id, source: item.source_table, entryReason: item.entry_reason, status: item.status,
     student: studentPseudonym(secret, item.student_id),
-    ...(await inputOf(em, item).then(({ input, figure }) => ({ input: show(input), figure }))), output: show(item.original_text), createdAt: new Date(item.created_at),
+    input: show(input), figure, output: show(item.original_text), createdAt: new Date(item.created_at),
     reviews: reviews.map((r) => ({
       verdict: r.verdict, correctedText: r.corrected_text === null ? null : show(r.corrected_text), reason: r.reason, reviewer: r.pseudonym, guidelineVersion: r.guideline_version,
       mine: r.reviewer_user_id === viewer.id,

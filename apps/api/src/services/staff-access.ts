@@ -23,9 +23,12 @@ export async function studentIdentity(em: Em, studentId: number): Promise<Identi
   return u ? [{ names: [u.display_name], emails: [u.email] }] : [];
 }
 
-/** Student content as staff may see it: names, contacts and ids replaced, as in exports. */
-export function redactForStaff(text: string, identities: Identity[]): string {
-  return redact(text, identities, emptyCounts());
+/**
+ * Student content as staff may see it: names, contacts and ids replaced, as in exports.
+ * `published`: the question-bank text the content quotes, left as it is (see the exporter's `namesNotIn`).
+ */
+export function redactForStaff(text: string, identities: Identity[], published?: string): string {
+  return redact(text, identities, emptyCounts(), published);
 }
 
 // ---- 2. Pseudonyms --------------------------------------------------------------------------

@@ -27,6 +27,11 @@ export interface SourceDef {
   /** Extra identities to redact (e.g. a community answer's author). */
   identities?: (row: SourceRow) => Identity[];
   /**
+   * The question-bank text the example quotes (passage, stem, choices): names in it are the
+   * passage's, and the student's name needles that it holds are not redacted (see `namesNotIn`).
+   */
+  publishedText?: (row: SourceRow) => string | undefined;
+  /**
    * The input is rendered only from numbers and taxonomy names the server computed (no text a person
    * wrote, no name or contact): the export does not run the redactor over it. Outputs are redacted
    * always. A source sets this only when every stored value its input renders is of that kind (the
@@ -79,6 +84,11 @@ export function reviewOf(row: SourceRow): { status: ReviewStatus; finalText: str
   return row.review_status ? { status: row.review_status as ReviewStatus, finalText: (row.review_final_text as string | null) ?? null } : null;
 }
 
+/** An item's own words, as the question bank published them. */
+function bankText(q: { passage?: string | null; stem: string; choices: readonly Choice[] }): string {
+  return [q.passage ?? '', q.stem, ...q.choices.map((c) => c.text)].join('\n');
+}
+
 export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
   feedback_ratings: {
     name: 'feedback_ratings',
@@ -124,6 +134,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     where: [CONSENTED, answered('t.prompt_version'), notHeldOut('help_requests', 't.id')],
     timeColumn: 't.created_at',
     userColumn: 't.user_id',
+    publishedText: (r) => bankText(r.question_snapshot as QuestionSnapshot),
     toExample: (r) => {
       const q = r.question_snapshot as QuestionSnapshot;
       return {
@@ -164,6 +175,7 @@ export const SOURCE_DEFS: Record<SourceName, SourceDef> = {
     where: [CONSENTED, 't.ai_response is not null', answered('t.prompt_version'), notHeldOut('user_notes', 't.id')],
     timeColumn: 't.created_at',
     userColumn: 't.user_id',
+    publishedText: (r) => (r.q_stem ? bankText({ passage: r.q_passage as string | null, stem: r.q_stem as string, choices: r.q_choices as Choice[] }) : undefined),
     toExample: (r) => ({
       input: renderNote(
         String(r.note_text),

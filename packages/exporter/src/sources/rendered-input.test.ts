@@ -74,3 +74,43 @@ describe('Hasher', () => {
     expect(print('Ψ 3 of 4', true)).toBe(print('ψ 3 of 4', false));
   });
 });
+
+// A student's name needles used to be applied to the bank text the example quotes as well: a student
+// named Maria reading a passage on Maria Sibylla Merian got "[NAME] Sibylla Merian" in the input and
+// in the tutor's answer, and the placeholder rule then dropped the example (the cohort found it).
+describe('names the question bank itself holds', () => {
+  const passage = 'Maria Sibylla Merian (1647–1717) drew caterpillars on the plants they ate, which let readers see each stage of a life cycle together.';
+  const row = (display_name: string, user_query: string, ai_response: string): SourceRow => ({
+    id: 3, user_id: 9, display_name, email: 'maria.lopez@school.example', created_at: '2026-12-01T10:00:00.000Z',
+    user_query, ai_response, helpful: true, model_id: 'm', prompt_version: 'help/v4',
+    question_snapshot: { id: 'RW-TEST-1', skill: 'CENTRAL-IDEAS', passage, stem: 'Which choice best states the main idea of the text?', choices: [
+      { label: 'A', text: 'Merian showed whole life cycles in one picture.' }, { label: 'B', text: 'Merian painted only flowers.' },
+      { label: 'C', text: 'Merian wrote about birds.' }, { label: 'D', text: 'Merian never travelled.' },
+    ], correctAnswer: 'A', studentAnswer: 'B', figure: null },
+  });
+  const preparer = () => new RowPreparer({ secret: 's', reviewedOnly: false, minLength: 1, maxLength: 100_000, models: null, excludeModels: null });
+
+  it('keeps the passage\'s names in the input and where the answer quotes them, and still redacts the student', () => {
+    const prepared = preparer().prepare('help_requests', row(
+      'Maria Lopez',
+      "Hi, I'm Maria Lopez (maria.lopez@school.example). Why does the text say Maria Sibylla Merian drew caterpillars?",
+      'The text says Maria Sibylla Merian drew each caterpillar on the plant it ate, so a reader sees the whole life cycle at once: that is choice A.',
+    ));
+    expect(prepared.drop).toBeNull();
+    const { input, output } = prepared.example!;
+    expect(input).toContain(passage);
+    expect(input).toContain("Hi, I'm [NAME] ([EMAIL]). Why does the text say Maria Sibylla Merian drew caterpillars?");
+    expect(input).not.toMatch(/Lopez|maria\.lopez/);
+    expect(output).toContain('Maria Sibylla Merian drew each caterpillar');
+  });
+
+  it('still redacts a name part the bank text does not hold, and names of students the bank text does not hold', () => {
+    const counting = new RowPreparer({ secret: 's', reviewedOnly: false, minLength: 1, maxLength: 100_000, models: null, excludeModels: null, auditRules: 'count' });
+    const own = counting.prepare('help_requests', row('Maria Lopez', 'Lopez here. Is it A?', 'Yes, Lopez: Merian drew whole life cycles, so A.'));
+    expect(own.example!.input).toContain('[NAME] here. Is it A?');
+    expect(own.example!.output).toBe('Yes, [NAME]: Merian drew whole life cycles, so A.');
+    const other = preparer().prepare('help_requests', row('Quincy Zebulon', 'Quincy here: my friend Tyler Brooks says A?', 'Merian drew whole life cycles, so A.'));
+    expect(other.example!.input).toContain('[NAME] here: my friend [NAME] says A?');
+    expect(other.example!.input).toContain(passage);
+  });
+});

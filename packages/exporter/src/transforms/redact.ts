@@ -31,6 +31,8 @@ export const emptyCounts = (): RedactionCounts => ({ email: 0, phone: 0, url: 0,
 export class Scan {
   text = '';
   needles: Needles = noNeedles();
+  /** The question-bank text the example quotes, lower-cased ('' when none): what it holds is not personal data. */
+  published = '';
   private original = '';
   private lowerFor: string | undefined;
   private lowerText = '';
@@ -38,11 +40,17 @@ export class Scan {
   private stamp = 0;
 
   /** Starts on a new text. */
-  reset(text: string, needles: Needles): void {
+  reset(text: string, needles: Needles, published = ''): void {
     this.text = text;
     this.original = text;
-    this.needles = needles;
+    this.needles = published ? namesNotIn(needles, published) : needles;
+    this.published = published;
     this.cueBits = -1;
+  }
+
+  /** Whether `candidate` (a match a rule would replace) stands in the published text as whole words, in any case. */
+  isPublished(candidate: string): boolean {
+    return this.published !== '' && containsWord(this.published, candidate.toLowerCase());
   }
 
   /** Whether the text (as it was before any rule ran) holds `cue`: see `cuesOf`. */
@@ -353,7 +361,7 @@ const givenAndSurname: MatchFunction = (scan, token, hit) => {
     if (lex.get(f) !== 'given' || COMMON_WORD_NAMES.has(f)) return m;
     const lastClass = lex.get(l);
     if (lastClass === 'word' || PLACE_WORDS.has(l) || NOT_A_NAME.has(l)) return m;
-    if (PUBLIC_FIGURE_PAIRS.has(`${f} ${l}`) || wordBefore(text, offset) === 'the') return m;
+    if (PUBLIC_FIGURE_PAIRS.has(`${f} ${l}`) || wordBefore(text, offset) === 'the' || scan.isPublished(m)) return m;
     // Part of a longer public name: "Zora Neale Hurston", "Martin Luther King".
     const prev = wordBefore(text, offset);
     if (PUBLIC_FIGURE_PAIRS.has(`${prev} ${f}`)) return m;
@@ -746,14 +754,17 @@ const RELATION_HINT = new RegExp(String.raw`\b(?:my|our|his|her)\s+(?:[a-z]+\s+)
  * written. A candidate that `replace` turns down is searched again from its next character, so
  * "my mom works late and my friend tyler" still finds the second cue.
  */
-function applyRegex(rule: RedactionRule & { matcher: RegExp }, text: string, hit: () => void): string {
+function applyRegex(rule: RedactionRule & { matcher: RegExp }, scan: Scan, hit: () => void): string {
   const { matcher: re, replace, replacement } = rule;
-  if (!replace) return text.replace(re, () => (hit(), replacement));
+  const text = scan.text;
+  if (!replace && !scan.published) return text.replace(re, () => (hit(), replacement));
   re.lastIndex = 0;
   let out = '';
   let last = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const r = replace(m[0], m.groups ?? {}, replacement);
+    const groups = m.groups ?? {};
+    // Text the question bank published (a passage's "Dr. Jane Goodall") is not the student's.
+    const r = scan.isPublished(groups.pii ?? m[0]) ? null : replace ? replace(m[0], groups, replacement) : replacement;
     if (r === null) {
       re.lastIndex = m.index + 1;
       continue;
@@ -812,6 +823,31 @@ export function personNeedles(name: string, email: string, more?: Identity[]): N
   return needles;
 }
 let last = { name: '', email: '', needles: noNeedles() };
+
+/**
+ * `needles` without the name needles that `published` (lower-cased) holds as whole words: text the
+ * example quotes from the question bank (a passage on Maria Sibylla Merian, read by a student named
+ * Maria) keeps its names, in the input and where the tutor's answer quotes it, instead of becoming
+ * "[NAME]" (a placeholder the export then drops). What it costs: a student's own name that the
+ * passage also holds is left in the example, which by then cannot tell it from the passage's.
+ * Emails always stay needles. The same object when no name needle occurs (the usual case); never
+ * changes `needles` (personNeedles reuses them).
+ */
+export function namesNotIn(needles: Needles, published: string): Needles {
+  const inPublished = (n: string) => containsWord(published, n.toLowerCase());
+  const { fullNames, parts, commonParts, wordParts } = needles;
+  if (!fullNames.some(inPublished) && !parts.some(inPublished) && !commonParts.some(inPublished) && !wordParts.some(inPublished)) return needles;
+  const keep = (list: string[]) => list.filter((n) => !inPublished(n));
+  return { ...needles, fullNames: keep(fullNames), parts: keep(parts), commonParts: keep(commonParts), wordParts: keep(wordParts) };
+}
+
+/** Whether `word` occurs in `text` with no letter or digit right before or after it. */
+function containsWord(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    if (!isWordCharAt(text, i - 1) && !isWordCharAt(text, i + word.length)) return true;
+  }
+  return false;
+}
 
 function addIdentity(needles: Needles, identity: Identity): void {
   for (const e of identity.emails) addEmail(needles, e);
@@ -959,14 +995,17 @@ export class Redactor {
   }
 
   /** Removes PII from a text, counting what was removed. The person's own email and name go first. */
-  redact(text: string, identities: Identity[]): string {
-    return this.redactWith(text, needlesFor(identities));
+  redact(text: string, identities: Identity[], published = ''): string {
+    return this.redactWith(text, needlesFor(identities), published);
   }
 
-  /** As `redact`, with needles prepared once per person (see `needlesFor`). */
-  redactWith(text: string, needles: Needles): string {
+  /**
+   * As `redact`, with needles prepared once per person (see `needlesFor`). `published`: the
+   * question-bank text the example quotes, lower-cased; what it holds is left as it is.
+   */
+  redactWith(text: string, needles: Needles, published = ''): string {
     const scan = this.scan;
-    scan.reset(text, needles);
+    scan.reset(text, needles, published);
     // The cue pass runs on every text anyway (the spelled-email rule asks it first); run up front,
     // it lets the loop skip most rules on their `cues` without calling their prefilters.
     const cues = scan.cues();
@@ -976,7 +1015,7 @@ export class Redactor {
       const hit = this.hits[rule.kind];
       scan.text = typeof rule.matcher === 'function'
         ? rule.matcher(scan, rule.replacement, hit)
-        : applyRegex(rule as RedactionRule & { matcher: RegExp }, scan.text, hit);
+        : applyRegex(rule as RedactionRule & { matcher: RegExp }, scan, hit);
     }
     const out = scan.text;
     scan.text = '';
@@ -985,9 +1024,9 @@ export class Redactor {
 }
 
 /** One-off redaction; pipelines keep one Redactor for the whole run's counts. */
-export function redact(text: string, identities: Identity[], counts: RedactionCounts): string {
+export function redact(text: string, identities: Identity[], counts: RedactionCounts, published?: string): string {
   const r = new Redactor();
-  const out = r.redact(text, identities);
+  const out = r.redact(text, identities, published?.toLowerCase());
   addCounts(counts, r.counts);
   return out;
 }
