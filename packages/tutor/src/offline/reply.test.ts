@@ -1,7 +1,7 @@
 import { buildQuestionBank } from '@satprep/domain/bank';
 import { SKILLS, skillInfo } from '@satprep/domain';
 import { describe, expect, it } from 'vitest';
-import { classifyNote, reply } from './reply.ts';
+import { classifyNote, reply, REPLY_MAX_CHARS } from './reply.ts';
 import { lowerOpener } from './vary.ts';
 
 const bank = buildQuestionBank();
@@ -41,7 +41,7 @@ describe('note replies', () => {
     const r = reply({ kind: 'note', text: 'How do I know when to use a semicolon?' });
     expect(r.text).not.toMatch(/good note/i);
     expect(r.text).toMatch(/^(?:To answer your question about boundaries:|On boundaries, the short answer:|Here is the approach for boundaries:) .*semicolon/);
-    expect(r.promptVersion).toBe('ugc-reply/v3');
+    expect(r.promptVersion).toBe('ugc-reply/v4');
   });
 
   it('respond to confusion, a question and a note to self differently on the same skill', () => {
@@ -117,7 +117,7 @@ describe('community drafts', () => {
 
   it('say so, and mark it, when the post is off-topic', () => {
     const r = reply({ kind: 'community', title: 'hi', text: 'anyone here?' });
-    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v3' });
+    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v4' });
   });
 });
 
@@ -129,5 +129,27 @@ describe('clauses after a colon', () => {
     expect(lowerOpener('It swaps the cause and the effect')).toBe('it swaps the cause and the effect');
     expect(lowerOpener('At the y-intercept x = 0')).toBe('at the y-intercept x = 0');
     expect(lowerOpener('One square yard is 9 square feet')).toBe('one square yard is 9 square feet');
+  });
+});
+
+// Worked examples from the bank carry the item's passage: with a long one, 4 of these 360 community
+// drafts ran 1,209–1,280 characters (satprep eval bounds outputs at 1,200).
+describe('reply length', () => {
+  const titles = [(n: string) => `How do I get better at ${n}?`, (n: string) => `Struggling with ${n} questions`, (n: string) => `Any tips for ${n}?`, (n: string) => `${n} keeps tripping me up`];
+  const bodies = [(n: string) => `I keep missing ${n} questions on practice tests. What should I do differently?`, (n: string) => `Whenever I see a ${n} question I freeze. Is there a method?`, (n: string) => `I get ${n} wrong about half the time. How do I approach them?`];
+
+  it('stays within REPLY_MAX_CHARS for community drafts and notes on every skill, and still works an example through', () => {
+    let withExample = 0;
+    for (const s of SKILLS) {
+      const name = skillInfo(s.skill).name.toLowerCase();
+      for (const title of titles) for (const body of bodies) {
+        for (const kind of ['community', 'note'] as const) {
+          const r = reply({ kind, ...(kind === 'community' ? { title: title(name) } : {}), text: body(name), skill: s.skill });
+          expect(r.text.length, `${kind} ${s.skill}: ${r.text}`).toBeLessThanOrEqual(REPLY_MAX_CHARS);
+          if (/worked|example|in action/i.test(r.text)) withExample++;
+        }
+      }
+    }
+    expect(withExample).toBeGreaterThan(SKILLS.length * 12);
   });
 });

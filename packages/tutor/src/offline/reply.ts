@@ -10,8 +10,13 @@ import { lowerOpener, variation } from './vary.ts';
  * v3: answers what the note or post says (confusion, a strategy question, a note to self); worked
  * examples from the bank; no ids. Each sentence slot has several realisations, chosen
  * deterministically per note or post.
+ * v4: a worked example from the bank is one that keeps the reply within `REPLY_MAX_CHARS` (a long
+ * passage made 1 in 100 community drafts 1,209–1,280 characters).
  */
-export const REPLY_PROMPT_VERSION = 'ugc-reply/v3';
+export const REPLY_PROMPT_VERSION = 'ugc-reply/v4';
+
+/** The longest reply the offline tutor writes (`satprep eval` bounds outputs at 1,200 characters). */
+export const REPLY_MAX_CHARS = 1_150;
 
 /** Picks one realisation of a sentence slot for this note or post. */
 type Pick = (slot: string, options: readonly string[]) => string;
@@ -35,15 +40,26 @@ const STUDY_WORDS = /\b(sat|test|exam|practice|practise|question|questions|answe
 
 let bankBySkill: Map<string, Question[]> | null = null;
 
-/** One bank item of a skill, chosen by the text so the same post gets the same example. */
-function workedExampleItem(skill: string, seed: string): Question | null {
+/**
+ * A bank item of the skill worked through, chosen by the text so the same post gets the same
+ * example: the first item from the text's pick on whose example fits in `room` characters, or ''.
+ */
+function bankExample(skill: string, seed: string, lead: string, v: Pick, room: number): string {
   if (!bankBySkill) {
     bankBySkill = new Map();
     for (const q of buildQuestionBank()) bankBySkill.set(q.skill, [...(bankBySkill.get(q.skill) ?? []), q]);
   }
   const items = bankBySkill.get(skill) ?? [];
-  return items.length ? items[hashString(seed) % items.length]! : null;
+  const first = hashString(seed);
+  for (let i = 0; i < items.length; i++) {
+    const text = workedExample(items[(first + i) % items.length]!, lead, v);
+    if (text.length <= room) return text;
+  }
+  return '';
 }
+
+/** What is left of `REPLY_MAX_CHARS` after `parts` and `after` (joined by spaces). */
+const roomLeft = (parts: readonly string[], after: string) => REPLY_MAX_CHARS - [...parts, after].join(' ').length - 1;
 
 /** A bank item worked through in words, naming the answer by its text rather than a letter. */
 function workedExample(q: Item, lead: string, v: Pick): string {
@@ -121,20 +137,22 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
     else parts.push(skill ? v('tricky', [`Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.`, `A lot of students get stuck on ${nameOf(skill)} at first; let's make it concrete.`, `You are not alone: many students are confused by ${nameOf(skill)} at first. Let's make it concrete.`]) : v('concrete', ["Let's make this concrete, one step at a time.", "Let's take this one step at a time.", "Let's break this down into concrete steps."]));
     if (skill) parts.push(`${general ? v('core-general', [`For ${nameOf(skill)} itself, the core idea:`, `On ${nameOf(skill)} itself, the main idea:`]) : v('core', ['The core idea:', 'The main idea:', 'What to hold on to:', 'The key rule:'])} ${tipFor(skill)}.`);
     if (question) parts.push(attached(v('attached-in', ['On the question this note is attached to, the way in is:', 'For the question you attached this note to, begin with this:', 'On the attached question, the first move is:'])));
-    else if (skill && !general) {
-      const ex = workedExampleItem(skill, seed);
-      if (ex) parts.push(workedExample(ex, v('ex-lead-c', ['Here is one worked through:', 'A worked example:', 'Here is how it plays out on one question:']), v));
+    const review = v('review', ['When you review, write down the exact step where you got stuck; that step is what to practise.', 'As you review, note the exact step where you got stuck: that is the step to practise.', 'Next time it happens, write down the step where you got stuck; practise that step specifically.']);
+    if (!question && skill && !general) {
+      const ex = bankExample(skill, seed, v('ex-lead-c', ['Here is one worked through:', 'A worked example:', 'Here is how it plays out on one question:']), v, roomLeft(parts, review));
+      if (ex) parts.push(ex);
     }
-    parts.push(v('review', ['When you review, write down the exact step where you got stuck; that step is what to practise.', 'As you review, note the exact step where you got stuck: that is the step to practise.', 'Next time it happens, write down the step where you got stuck; practise that step specifically.']));
+    parts.push(review);
   } else if (kind === 'question') {
     parts.push(skill ? v('answer-q', [`To answer your question about ${nameOf(skill)}: ${tipFor(skill)}.`, `On ${nameOf(skill)}, the short answer: ${tipFor(skill)}.`, `Here is the approach for ${nameOf(skill)}: ${tipFor(skill)}.`]) : v('answer-general', ['A good general answer: work each question in two passes, answer what you can quickly, mark the rest, and come back to them with the time left.', 'In general: take two passes through the questions, answer the quick ones first, mark the rest, and return to them with the time left.']));
     if (general) parts.push(general);
     if (question) parts.push(attached(v('applied', ['Applied to the attached question:', 'On the question you attached:', 'For the attached question, that means:'])));
-    else if (skill) {
-      const ex = workedExampleItem(skill, seed);
-      if (ex) parts.push(workedExample(ex, v('ex-lead-q', ['For example:', 'Here is an example:', 'To see it in action:']), v));
+    const close = skill ? v('try-few', [`Try it on a few ${nameOf(skill)} questions and note which step still feels slow.`, `Practise it on a handful of ${nameOf(skill)} questions and notice which step still slows you down.`, `Work a few ${nameOf(skill)} questions this way and mark any step that still feels shaky.`]) : v('name-topic', ['If your question is about one kind of problem, name the topic and I can be more specific.', 'Tell me which kind of problem you mean and I can be more specific.']);
+    if (!question && skill) {
+      const ex = bankExample(skill, seed, v('ex-lead-q', ['For example:', 'Here is an example:', 'To see it in action:']), v, roomLeft(parts, close));
+      if (ex) parts.push(ex);
     }
-    parts.push(skill ? v('try-few', [`Try it on a few ${nameOf(skill)} questions and note which step still feels slow.`, `Practise it on a handful of ${nameOf(skill)} questions and notice which step still slows you down.`, `Work a few ${nameOf(skill)} questions this way and mark any step that still feels shaky.`]) : v('name-topic', ['If your question is about one kind of problem, name the topic and I can be more specific.', 'Tell me which kind of problem you mean and I can be more specific.']));
+    parts.push(close);
   } else {
     const t = normaliseQuery(written);
     if (PROGRESS.test(t)) {
@@ -168,8 +186,8 @@ function communityDraft(kind: NoteKind, skill: string | null, question: Item | n
   }
   if (question) parts.push(workedExample(question, v('c-posted', ['Working through the question you posted:', 'Here is the question you posted, worked through:', 'Taking the posted question step by step:']), v));
   else if (skill) {
-    const ex = workedExampleItem(skill, seed);
-    if (ex) parts.push(workedExample(ex, v('c-bank', ['A worked example from the practice bank:', 'Here is a worked example from the practice bank:', 'An example from the practice bank, worked through:']), v));
+    const ex = bankExample(skill, seed, v('c-bank', ['A worked example from the practice bank:', 'Here is a worked example from the practice bank:', 'An example from the practice bank, worked through:']), v, roomLeft(parts, ''));
+    if (ex) parts.push(ex);
   }
   return parts.join(' ');
 }
