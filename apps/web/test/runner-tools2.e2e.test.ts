@@ -179,6 +179,12 @@ describe('practice runner tools: calculator, reference sheet, shortcuts, past he
         await key(page, 'n');
         await expect.poll(() => current(page)).toBe(q);
       }
+      // Back on the question, its help is there again: the panel starts closed and says so.
+      const help = page.locator('details.help');
+      await help.locator('summary', { hasText: 'your earlier question' }).waitFor();
+      await help.locator('summary').click();
+      await expect.poll(() => writtenText(help.locator('.help-answer .help-text p').nth(1))).toContain(tutorAnswer);
+      expect(await help.locator('.help-answer').count()).toBe(1);
       expect(await radio('C').isChecked()).toBe(true);
       await shot(page, `runner-shortcuts-${viewport.name}`);
 

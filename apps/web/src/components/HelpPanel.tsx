@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { HelpInput } from '@satprep/domain';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { newEventId, validate } from '../lib/forms.ts';
@@ -9,11 +9,20 @@ import { errorMessage, useTRPC, useTRPCClient, type RouterInputs, type RouterOut
 import { Field } from './ui.tsx';
 import { MathText } from './MathText.tsx';
 
-type HelpAnswer = RouterOutputs['practice']['help'];
+type HelpAnswer = Pick<RouterOutputs['practice']['help'], 'helpRequestId' | 'answer' | 'inputMode'>;
 
-/** "Need help? Ask a question!": typed or spoken questions about one item, answered by the tutor. */
-export function HelpPanel({ questionId, sessionId }: { questionId: string; sessionId?: number | undefined }) {
+/**
+ * "Need help? Ask a question!": typed or spoken questions about one item, answered by the tutor.
+ * `earlier`: also show what was asked about this item earlier in the session (the runner, where a
+ * student comes back to a question; the results and review screens show it in PastHelp).
+ */
+export function HelpPanel({ questionId, sessionId, earlier = false }: { questionId: string; sessionId?: number | undefined; earlier?: boolean }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const pastKey = trpc.practice.sessionHelp.queryKey({ sessionId: sessionId ?? 0 });
+  // One read per session, kept while the runner is open; refreshed after each question asked or rated.
+  const past = useQuery(trpc.practice.sessionHelp.queryOptions({ sessionId: sessionId ?? 0 }, { enabled: earlier && sessionId !== undefined, staleTime: Infinity, refetchOnWindowFocus: false }));
+  const refreshPast = () => (earlier ? void queryClient.invalidateQueries({ queryKey: pastKey }) : undefined);
   const outbox = useOutbox();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
@@ -42,7 +51,11 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
   const late = deliveredOf(outbox, 'practice.help')
     .filter((d) => sameItem(d.input) && !answers.some((a) => a.answer.helpRequestId === d.result.helpRequestId))
     .map((d) => ({ query: d.input.query, answer: d.result }));
-  const shown = [...answers, ...late].sort((a, b) => a.answer.helpRequestId - b.answer.helpRequestId);
+  const before = (past.data ?? [])
+    .filter((r) => r.questionId === questionId && !answers.some((a) => a.answer.helpRequestId === r.helpRequestId) && !late.some((a) => a.answer.helpRequestId === r.helpRequestId))
+    .map((r) => ({ query: r.query, answer: r, helpful: r.helpful }));
+  const shown: { query: string; answer: HelpAnswer; helpful: boolean | null }[] = [...before, ...[...answers, ...late].map((a) => ({ ...a, helpful: null }))]
+    .sort((a, b) => a.answer.helpRequestId - b.answer.helpRequestId);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -62,16 +75,20 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
       onSuccess: (answer) => {
         setAnswers((list) => [...list, { query: checked.data.query, answer }]);
         clear();
+        refreshPast();
       },
     });
   };
 
   return (
     <details className="help" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>Need help? Ask a question!</summary>
+      <summary>
+        Need help? Ask a question!
+        {before.length > 0 && !open && <span className="help-earlier"> · {before.length === 1 ? 'your earlier question' : `${before.length} earlier questions`}</span>}
+      </summary>
       <div className="help-body">
-        {shown.map(({ query: q, answer }) => (
-          <HelpAnswerCard key={answer.helpRequestId} query={q} answer={answer} />
+        {shown.map((a) => (
+          <HelpAnswerCard key={a.answer.helpRequestId} query={a.query} answer={a.answer} rated={a.helpful} onRated={refreshPast} />
         ))}
         {live && (
           <article className="help-answer help-streaming" aria-busy="true">
@@ -144,10 +161,10 @@ export function HelpPanel({ questionId, sessionId }: { questionId: string; sessi
   );
 }
 
-function HelpAnswerCard({ query, answer }: { query: string; answer: HelpAnswer }) {
+function HelpAnswerCard({ query, answer, rated, onRated }: { query: string; answer: HelpAnswer; rated: boolean | null; onRated: () => void }) {
   const trpc = useTRPC();
-  const rate = useMutation(trpc.practice.rateHelp.mutationOptions());
-  const helpful = rate.variables?.helpful;
+  const rate = useMutation(trpc.practice.rateHelp.mutationOptions({ onSuccess: onRated }));
+  const helpful = rate.variables?.helpful ?? rated;
   return (
     <article className="help-answer">
       {query && (

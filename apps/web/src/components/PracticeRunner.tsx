@@ -301,7 +301,7 @@ export function PracticeRunner({ session, savedAnswers = {}, onSubmitted, onQuit
       )}
       {submit.isError && <ErrorNote error={submit.error} prefix="Your answers were not submitted yet; nothing is lost." onRetry={send} />}
 
-      <HelpPanel key={question.id} questionId={question.id} sessionId={session.sessionId} />
+      <HelpPanel key={question.id} questionId={question.id} sessionId={session.sessionId} earlier />
 
       <p className="quit">
         <button
