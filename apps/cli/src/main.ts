@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { createApp, loadConfig } from '@satprep/api';
-import { createUser } from '@satprep/api/services/auth';
-import { createStaffInvite } from '@satprep/api/services/staff';
-import { seedQuestionBank } from '@satprep/api/services/seed';
-import { dataStats } from '@satprep/api/services/data-stats';
-import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
+import { dataStats } from '@satprep/core/data-stats';
+import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/core/export';
+import { seedQuestionBank } from '@satprep/core/question-bank';
+import { createStaffInvite } from '@satprep/core/staff-invites';
+import { createUser } from '@satprep/core/users';
 import { auditDataset, exportTrainingData, FILE_FORMATS, FORMATS, HARD_RULES, SOURCES, validateDataset, type AuditReport, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
 import cliProgress from 'cli-progress';
 import { belowThresholds, buildEvalSet, CHECKS, DEFAULT_THRESHOLDS, formatScorecard, reviewedCases, runEval, scorecard, storeEvalRun, type CheckName } from '@satprep/eval';
