@@ -15,8 +15,8 @@ import path from 'node:path';
 import { createScratchDatabase } from '@satprep/domain/db';
 import { auditDataset, exportTrainingData, FORMATS, HARD_RULES, type AuditReport, type FormatName } from '@satprep/exporter';
 import { createApp, createCaller, createContext, loadConfig } from '../apps/api/src/index.ts';
-import { createUser } from '../apps/api/src/services/auth.ts';
-import { syntheticDeps } from '../apps/api/src/services/export.ts';
+import { syntheticDeps } from '@satprep/core/export';
+import { createUser } from '@satprep/core/users';
 import { seededRandom } from '../packages/domain/src/bank/random.ts';
 
 const args = process.argv.slice(2);

@@ -4,7 +4,7 @@
 // Usage: node bench/synthetic-skeleton.ts [N=50000] [seed=42]
 import { syntheticExample } from '@satprep/exporter/synthetic';
 import { skeletonShare } from '../packages/exporter/src/synthetic/skeleton.ts';
-import { syntheticDeps } from '../apps/api/src/services/export.ts';
+import { syntheticDeps } from '@satprep/core/export';
 
 const n = Number(process.argv[2] ?? 50_000);
 const seed = Number(process.argv[3] ?? 42);

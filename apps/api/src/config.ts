@@ -1,20 +1,16 @@
-import path from 'node:path';
 import type { TutorConfig } from '@satprep/tutor';
 import { CANDIDATE_KEY_ENV } from '@satprep/domain';
+import { DatabaseEnv, ExportEnv, optionalString, parseEnv, replicaNeedsPrimary, StaffInviteEnv } from '@satprep/core/env';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limit.ts';
 import type { ReviewPolicy } from './services/review.ts';
 import { DEFAULT_STAFF_INVITE_RULES, type StaffInviteRules } from './services/staff.ts';
 
-const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
-
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: optionalString.pipe(z.string().url('DATABASE_URL must be a postgres:// URL').optional()),
-  EXPORT_READ_DATABASE_URL: optionalString.pipe(z.string().url('EXPORT_READ_DATABASE_URL must be a postgres:// URL').optional()),
-  DATA_DIR: z.string().default('.data'),
+  ...DatabaseEnv,
   WEB_DIST: optionalString,
   // Unset: demo accounts only in the embedded database (no DATABASE_URL), never on PostgreSQL.
   SEED_DEMO: optionalString.pipe(z.enum(['true', 'false'], 'SEED_DEMO must be true or false').optional()),
@@ -25,8 +21,7 @@ const EnvSchema = z.object({
   TUTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   TUTOR_PRICE_INPUT_PER_MTOK: optionalString.pipe(z.coerce.number<string | undefined>().min(0, 'TUTOR_PRICE_INPUT_PER_MTOK must be a price ≥ 0').optional()),
   TUTOR_PRICE_OUTPUT_PER_MTOK: optionalString.pipe(z.coerce.number<string | undefined>().min(0, 'TUTOR_PRICE_OUTPUT_PER_MTOK must be a price ≥ 0').optional()),
-  EXPORT_DIR: z.string().default('.data/exports'),
-  PSEUDONYM_SECRET: optionalString,
+  ...ExportEnv,
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.signInFailuresPerIp.limit),
@@ -42,7 +37,7 @@ const EnvSchema = z.object({
     .default('correct')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['approve', 'correct', 'reject']))),
-  STAFF_INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(DEFAULT_STAFF_INVITE_RULES.ttlMs / 86_400_000),
+  ...StaffInviteEnv,
   STAFF_INVITES_PER_ADMIN_PER_HOUR: z.coerce.number().int().min(1).default(DEFAULT_STAFF_INVITE_RULES.createPerAdmin.limit),
   INVITE_CODE_GUESSES_PER_IP: z.coerce.number().int().min(1).default(DEFAULT_STAFF_INVITE_RULES.guessesPerIp.limit),
   TUTOR_MAX_CALLS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.tutorCallsPerUser.limit),
@@ -96,21 +91,14 @@ export interface AppConfig {
 
 /** Reads and validates the environment once; everything else receives an AppConfig. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
-  if (e.TUTOR_BASE_URL && !e.TUTOR_MODEL) throw new Error('Invalid configuration:\n  TUTOR_MODEL is required when TUTOR_BASE_URL is set');
-  if (e.EXPORT_READ_DATABASE_URL && !e.DATABASE_URL) throw new Error('Invalid configuration:\n  EXPORT_READ_DATABASE_URL needs DATABASE_URL (a replica of which database?)');
+  const e = parseEnv(EnvSchema, env, [(e) => (e.TUTOR_BASE_URL && !e.TUTOR_MODEL ? 'TUTOR_MODEL is required when TUTOR_BASE_URL is set' : undefined), replicaNeedsPrimary]);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     exportReadDatabaseUrl: e.EXPORT_READ_DATABASE_URL,
-    dataDir: e.DATA_DIR.startsWith('memory:') ? 'memory://' : path.resolve(e.DATA_DIR),
+    dataDir: e.DATA_DIR,
     webDist: e.WEB_DIST,
     seedDemo: e.SEED_DEMO === undefined ? !e.DATABASE_URL : e.SEED_DEMO === 'true',
     sessionTtlMs: e.SESSION_TTL_DAYS * 86_400_000,
@@ -122,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       prices: { inputPerMTok: e.TUTOR_PRICE_INPUT_PER_MTOK, outputPerMTok: e.TUTOR_PRICE_OUTPUT_PER_MTOK },
     },
     candidateKey: (envName) => (CANDIDATE_KEY_ENV.test(envName) ? env[envName] : undefined),
-    exportDir: path.resolve(e.EXPORT_DIR),
+    exportDir: e.EXPORT_DIR,
     pseudonymSecret: e.PSEUDONYM_SECRET,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,

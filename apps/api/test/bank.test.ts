@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFigure } from '@satprep/domain';
 import { buildQuestionBank } from '@satprep/domain/bank';
-import { syncQuestionBank } from '../src/services/seed.ts';
+import { syncQuestionBank } from '@satprep/core/question-bank';
 import { createTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditDataset, exportTrainingData, splitFor, userKey, type ExportOptions } from '@satprep/exporter';
 import { OfflineTutor } from '@satprep/tutor';
 import type { ExplainRequest } from '@satprep/domain';
-import { syntheticDeps } from '../src/services/export.ts';
+import { syntheticDeps } from '@satprep/core/export';
 import { createTestApp, type TestApp } from './harness.ts';
 
 const readJsonl = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));

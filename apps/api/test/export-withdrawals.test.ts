@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userKey } from '@satprep/exporter';
-import { pseudonymSecret, settleExports } from '../src/services/export.ts';
+import { pseudonymSecret } from '@satprep/core/export';
+import { settleExports } from '../src/services/export.ts';
 import { processExportWithdrawals } from '../src/services/export-withdrawals.ts';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
 

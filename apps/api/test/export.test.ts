@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTrainingData, type ExportOptions, type ExportProgress } from '@satprep/exporter';
 import { createScratchDatabase, migrate, openDb } from '@satprep/domain/db';
-import { settleExports, syntheticDeps } from '../src/services/export.ts';
+import { syntheticDeps } from '@satprep/core/export';
+import { settleExports } from '../src/services/export.ts';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
 
 const readJsonl = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));

@@ -6,7 +6,7 @@ import { buildFeedbackContext, DOMAINS, masteryOf, SKILLS, type PlanTask } from 
 import { exportTrainingData, skeletonShare } from '@satprep/exporter';
 import { syntheticExample } from '@satprep/exporter/synthetic';
 import { OfflineTutor, SKILL_TIPS } from '@satprep/tutor';
-import { syntheticDeps } from '../src/services/export.ts';
+import { syntheticDeps } from '@satprep/core/export';
 import { answerKey, createTestApp, type TestApp } from './harness.ts';
 
 /** Skill and domain names, longest first, as word-bounded patterns. */

@@ -7,7 +7,8 @@ import { createCaller } from '../src/root.ts';
 import { createContext } from '../src/trpc.ts';
 import { createHttpServer } from '../src/server.ts';
 import type { RateLimits } from '../src/services/rate-limit.ts';
-import { createStaffInvite } from '../src/services/staff.ts';
+import { createStaffInvite } from '@satprep/core/staff-invites';
+import { createUser } from '@satprep/core/users';
 
 export interface TestApp {
   app: App;
@@ -63,10 +64,8 @@ export async function createTestApp(
   // The admin whose invites make the harness's tutors (created on first use).
   let inviterId: Promise<number> | undefined;
   const inviter = () =>
-    (inviterId ??= import('../src/services/auth.ts').then(async ({ createUser }) =>
-      (await createUser(app.orm.em.fork() as never, { email: `inviter${++counter}@example.com`, password: 'admin password 123', displayName: 'Inviter', role: 'admin', trainingConsent: false })).id));
+    (inviterId ??= createUser(app.orm.em.fork() as never, { email: `inviter${++counter}@example.com`, password: 'admin password 123', displayName: 'Inviter', role: 'admin', trainingConsent: false }).then((u) => u.id));
   const admin: TestApp['admin'] = async () => {
-    const { createUser } = await import('../src/services/auth.ts');
     const email = `admin${++counter}@example.com`;
     const u = await createUser(app.orm.em.fork() as never, { email, password: 'admin password 123', displayName: 'Admin', role: 'admin', trainingConsent: false });
     const { token } = await (await as()).auth.signIn({ email, password: 'admin password 123' });

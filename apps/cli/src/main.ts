@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
-import { createApp, loadConfig } from '@satprep/api';
-import { createUser } from '@satprep/api/services/auth';
-import { createStaffInvite } from '@satprep/api/services/staff';
-import { seedQuestionBank } from '@satprep/api/services/seed';
-import { dataStats } from '@satprep/api/services/data-stats';
-import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/api/services/export';
+import { openDatabase, type Database } from '@satprep/core/database';
+import { dataStats } from '@satprep/core/data-stats';
+import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/core/export';
+import { seedQuestionBank } from '@satprep/core/question-bank';
+import { createStaffInvite } from '@satprep/core/staff-invites';
+import { createUser } from '@satprep/core/users';
 import { auditDataset, exportTrainingData, FILE_FORMATS, FORMATS, HARD_RULES, SOURCES, validateDataset, type AuditReport, type ExportProgress, type FileFormat, type FormatName, type SourceName } from '@satprep/exporter';
 import cliProgress from 'cli-progress';
 import { belowThresholds, buildEvalSet, CHECKS, DEFAULT_THRESHOLDS, formatScorecard, reviewedCases, runEval, scorecard, storeEvalRun, type CheckName } from '@satprep/eval';
@@ -17,13 +17,19 @@ import path from 'node:path';
 import { AppError, CreateStaffInviteInput, SignUpInput } from '@satprep/domain';
 import { User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
+import { loadConfig, type CliConfig } from './config.ts';
 
-async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>, em: Em) => Promise<T>): Promise<T> {
-  const app = await createApp(loadConfig(), { seedDemo: false, log: (m) => console.error(m) });
+let config: CliConfig | undefined;
+/** The environment, validated on first use: commands that read only files (validate-dataset, audit-dataset) never need it. */
+const cliConfig = () => (config ??= loadConfig());
+
+/** Opens the database (migrated, question bank current) for one command, and closes it after. */
+async function withDatabase<T>(fn: (db: Database, em: Em, config: CliConfig) => Promise<T>): Promise<T> {
+  const db = await openDatabase(cliConfig(), (m) => console.error(m));
   try {
-    return await fn(app, app.orm.em.fork() as Em);
+    return await fn(db, db.orm.em.fork() as Em, cliConfig());
   } finally {
-    await app.close();
+    await db.close();
   }
 }
 
@@ -46,7 +52,7 @@ const program = new Command()
 program
   .command('seed')
   .description('load (or refresh) the SAT question bank')
-  .action(() => withApp(async (_app, em) => console.log(`question bank: ${(await seedQuestionBank(em)).items} items loaded`)));
+  .action(() => withDatabase(async (_db, em) => console.log(`question bank: ${(await seedQuestionBank(em)).items} items loaded`)));
 
 const adminCommand = program.command('admin').description('manage staff accounts (the first admin; invites for tutors and admins)');
 
@@ -60,7 +66,7 @@ adminCommand
     const password = await readPassword(Boolean(opts.passwordStdin));
     const parsed = SignUpInput.safeParse({ email: opts.email, password, displayName: opts.name, role: 'student', trainingConsent: false });
     if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
-    await withApp(async (_app, em) => {
+    await withDatabase(async (_db, em) => {
       const user = await createUser(em, { ...parsed.data, role: 'admin' });
       console.log(`admin created: ${user.email} (id ${user.id})`);
     });
@@ -75,10 +81,10 @@ adminCommand
   .action(async (opts: { role: 'tutor' | 'admin'; by: string; email?: string }) => {
     const parsed = CreateStaffInviteInput.safeParse({ role: opts.role, ...(opts.email ? { email: opts.email } : {}) });
     if (!parsed.success) throw new AppError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
-    await withApp(async (app, em) => {
+    await withDatabase(async (_db, em, config) => {
       const by = await em.findOne(User, { email: opts.by.trim().toLowerCase() });
       if (!by || by.role !== 'admin') throw new AppError('NOT_FOUND', `No admin account with the email ${opts.by}.`);
-      const invite = await createStaffInvite(em, by.id, parsed.data, app.config.staffInvites.ttlMs);
+      const invite = await createStaffInvite(em, by.id, parsed.data, config.staffInviteTtlMs);
       console.log(`${invite.role} invite: ${invite.code} (valid until ${invite.expiresAt.toISOString()}${invite.email ? `, only for ${invite.email}` : ''})`);
     });
   });
@@ -88,7 +94,7 @@ program
   .description('print collection volumes, rating distribution and the transition-plan stage')
   .addOption(new Option('--json', 'print JSON'))
   .action((opts: { json?: boolean }) =>
-    withApp(async (_app, em) => {
+    withDatabase(async (_db, em) => {
       const s = await dataStats(em);
       if (opts.json) return console.log(JSON.stringify(s, null, 2));
       console.log('rows per table (consented):');
@@ -179,23 +185,23 @@ program
   .addOption(new Option('--arm <arm>', 'the experiment arm to export').choices(['control', 'candidate']))
   .addOption(new Option('--audit <mode>', 'examples that break a hard rule of the quality audit: drop them, or keep and only count them').choices(['drop', 'count']).default('drop'))
   .action((o: Record<string, any>) =>
-    withApp(async (app) => {
+    withDatabase(async (db, _em, config) => {
       const sources = o.sources as string[] | undefined;
       const unknown = sources?.filter((s) => !(SOURCES as readonly string[]).includes(s));
       if (unknown?.length) throw new AppError('BAD_REQUEST', `unknown source(s): ${unknown.join(', ')}`);
       if ((o.experiment === undefined) !== (o.arm === undefined)) throw new AppError('BAD_REQUEST', '--experiment and --arm go together');
       if (o.experiment !== undefined && o.mix === 'synthetic') throw new AppError('BAD_REQUEST', 'an experiment arm is exported from real examples only: leave out --mix synthetic');
-      const outDir = path.resolve(o.out ?? path.join(app.config.exportDir, exportDirName(o.format)));
+      const outDir = path.resolve(o.out ?? path.join(config.exportDir, exportDirName(o.format)));
       const progress = progressReporter();
       try {
         const result = await exportTrainingData(
-          { orm: app.orm, readOrm: app.readOrm, synthetic: syntheticDeps() },
+          { orm: db.orm, readOrm: db.readOrm, synthetic: syntheticDeps() },
           {
             format: o.format as FormatName, fileFormat: o.fileFormat as FileFormat, outDir, period: o.period, since: o.since, until: o.until, incremental: Boolean(o.incremental), reviewedOnly: Boolean(o.reviewedOnly),
             minRating: o.minRating, valRatio: o.valRatio, minLength: o.minLength, maxLength: o.maxLength, models: o.model, excludeModels: o.excludeModel,
             sources: sources as SourceName[] | undefined, mix: o.mix, ...(o.experiment !== undefined ? { experiment: { id: o.experiment, arm: o.arm } } : {}),
             transition: { target: o.target, mixedAtUsers: o.mixedAt, realAtUsers: o.realAt, mixedRealCount: Math.round(o.target / 10) },
-            seed: o.seed, secret: pseudonymSecret(app.config), trigger: 'cli', onProgress: progress.onProgress, auditRules: o.audit,
+            seed: o.seed, secret: pseudonymSecret(config), trigger: 'cli', onProgress: progress.onProgress, auditRules: o.audit,
           },
         );
         progress.stop();
@@ -279,7 +285,7 @@ program
       // The model itself, without the offline fallback: a failed call is a failed case.
       const tutor = o.offline
         ? new OfflineTutor()
-        : new OpenAiTutor({ baseUrl: o.baseUrl!, model: o.model!, apiKey: o.apiKey ?? process.env.EVAL_API_KEY, timeoutMs: o.timeoutMs });
+        : new OpenAiTutor({ baseUrl: o.baseUrl!, model: o.model!, apiKey: o.apiKey ?? cliConfig().evalApiKey, timeoutMs: o.timeoutMs });
       const bank = buildQuestionBank();
       const generated = buildEvalSet({ bank, buildPlan, adjustPlan }, { perSource: o.perSource });
       const reviewed = em && o.reviewed ? await reviewedCases(em, bank, { limit: o.maxReviewed }) : [];
@@ -312,7 +318,7 @@ program
         process.exitCode = 1;
       } else if (!o.json) console.log('eval: every check at or above its threshold');
     };
-    await (o.store || o.reviewed ? withApp((_app, em) => evaluate(em)) : evaluate(null));
+    await (o.store || o.reviewed ? withDatabase((_db, em) => evaluate(em)) : evaluate(null));
   });
 
 program.parseAsync().catch((err: unknown) => {

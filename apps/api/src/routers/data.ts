@@ -1,8 +1,9 @@
 import { BrowseExamplesInput, ExampleIdInput, StartExportInput } from '@satprep/domain';
 import { listEvalRuns } from '@satprep/eval';
 import { browseExamples, exampleDetail } from '../services/dataset-browser.ts';
-import { dataStats } from '../services/data-stats.ts';
-import { listExportRuns, pseudonymSecret, startExport, syntheticDeps } from '../services/export.ts';
+import { dataStats } from '@satprep/core/data-stats';
+import { pseudonymSecret, syntheticDeps } from '@satprep/core/export';
+import { listExportRuns, startExport } from '../services/export.ts';
 import { adminProcedure, router } from '../trpc.ts';
 
 export const dataRouter = router({

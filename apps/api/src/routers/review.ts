@@ -2,7 +2,7 @@ import {
   AccessLogInput, AssignReviewStudentsInput, ReviewerPseudonymInput, ReviewItemIdInput, ReviewSubmitInput, RevokeReviewerInput, SetGuidelinesInput,
   UnassignReviewStudentsInput,
 } from '@satprep/domain';
-import { pseudonymSecret } from '../services/export.ts';
+import { pseudonymSecret } from '@satprep/core/export';
 import {
   assignStudents, confirmCorrection, disputedItems, guidelines, listReviewers, nextItem, restoreReviewer, reviewPool, reviewStats,
   revokeReviewer, setGuidelines, submitReview, unassignStudents,

@@ -1,6 +1,7 @@
 import { CreateStaffInviteInput, StaffApplicantInput, StaffInviteIdInput } from '@satprep/domain';
+import { createStaffInvite } from '@satprep/core/staff-invites';
 import {
-  createStaffInvite, decideApplication, listPendingApplications, listStaffInvites, revokeStaffInvite, staffInviteLimits, takeInviteCreation,
+  decideApplication, listPendingApplications, listStaffInvites, revokeStaffInvite, staffInviteLimits, takeInviteCreation,
 } from '../services/staff.ts';
 import { adminProcedure, router } from '../trpc.ts';
 

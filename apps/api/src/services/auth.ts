@@ -1,15 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { AppError, type PublicUser, type Role, type SignUpInput } from '@satprep/domain';
-import { AuthSession, ConsentChange, User } from '@satprep/domain/entities';
+import { AuthSession, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { createUser, hashToken } from '@satprep/core/users';
 import { announceSessionChange, type SessionCache } from './session-cache.ts';
 import { markStaffInviteUsed, recordStaffApplication, redeemStaffInvite } from './staff.ts';
 
 type UserRow = import('@satprep/domain/entities').UserRow;
-
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 // Verified against when the email is unknown, so a missing account takes as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
@@ -23,36 +21,6 @@ async function createSession(em: Em, userId: number, ttlMs: number): Promise<str
   em.create(AuthSession, { user: userId, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + ttlMs), revokedAt: null });
   await em.flush();
   return token;
-}
-
-type NewUser = Pick<SignUpInput, 'email' | 'password' | 'displayName' | 'trainingConsent'> & { role: Role };
-
-/**
- * Creates an account with exactly the given role (callers decide who may have which role).
- * `before` runs first in the same transaction and may refuse, or change the role (an invite);
- * `after` runs once the user row exists (marking an invite used, recording an application).
- */
-export async function createUser(
-  em: Em,
-  input: NewUser,
-  hooks: { before?: (tx: Em) => Promise<Role | void>; after?: (tx: Em, user: UserRow) => Promise<void> | void } = {},
-): Promise<UserRow> {
-  const passwordHash = await hash(input.password);
-  const now = new Date();
-  try {
-    return await em.transactional(async (tx) => {
-      const role = (await hooks.before?.(tx)) ?? input.role;
-      const user = tx.create(User, { email: input.email, passwordHash, displayName: input.displayName, role, trainingConsent: input.trainingConsent, consentUpdatedAt: now });
-      await tx.flush();
-      tx.create(ConsentChange, { user: user.id, consent: input.trainingConsent, source: 'sign-up' });
-      await hooks.after?.(tx, user);
-      await tx.flush();
-      return user;
-    });
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) throw new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.');
-    throw err;
-  }
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Tutor } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 import { User } from '@satprep/domain/entities';
-import { createUser } from './auth.ts';
+import { createUser } from '@satprep/core/users';
 import { addNote, recordFeedbackRating, recordHelpRequest } from './collection.ts';
 import { postQuestion } from './community.ts';
 import { startPractice, submitPractice } from './practice.ts';

@@ -17,7 +17,7 @@ import readline from 'node:readline';
 import { userKey } from '@satprep/exporter';
 import type { Em, Orm } from '@satprep/domain/db';
 import type { AppConfig } from '../config.ts';
-import { pseudonymSecret } from './export.ts';
+import { pseudonymSecret } from '@satprep/core/export';
 
 export type WithdrawalReason = 'consent-withdrawn' | 'account-deleted';
 

@@ -1,38 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, notFound, type StartExportInput } from '@satprep/domain';
-import { buildQuestionBank } from '@satprep/domain/bank';
 import type { Em, Orm } from '@satprep/domain/db';
 import { ExportRun } from '@satprep/domain/entities';
-import { exportTrainingData, type ExportOptions, type SyntheticDeps } from '@satprep/exporter';
+import { exportTrainingData, type ExportOptions } from '@satprep/exporter';
+import { exportDirName, pseudonymSecret, syntheticDeps } from '@satprep/core/export';
 import type { AppConfig } from '../config.ts';
-import { OfflineTutor } from '@satprep/tutor';
 import { runHasPendingWithdrawals, scheduleExportWithdrawals } from './export-withdrawals.ts';
-import { adjustPlan, buildPlan } from '@satprep/domain/plan';
-
-let memorySecret: string | undefined;
-
-/** The HMAC secret for pseudonymous user keys: PSEUDONYM_SECRET, else one generated once and kept in DATA_DIR. */
-export function pseudonymSecret(config: Pick<AppConfig, 'pseudonymSecret' | 'dataDir'>): string {
-  if (config.pseudonymSecret) return config.pseudonymSecret;
-  if (config.dataDir.startsWith('memory:')) return (memorySecret ??= randomBytes(32).toString('hex'));
-  const file = path.join(config.dataDir, 'pseudonym-secret');
-  if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
-/** Synthetic examples always come from the deterministic offline tutor, so a seed reproduces them. */
-export function syntheticDeps(): SyntheticDeps {
-  return { bank: buildQuestionBank(), tutor: new OfflineTutor(), buildPlan, adjustPlan };
-}
-
-export function exportDirName(format: string, now = new Date()): string {
-  return `${format}-${now.toISOString().replace(/[:.]/g, '').replace('T', '-').slice(0, 17)}-${randomBytes(2).toString('hex')}`;
-}
 
 const running = new Set<Promise<unknown>>();
 

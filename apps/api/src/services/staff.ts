@@ -2,19 +2,17 @@
  * Staff roles are granted, never chosen: an admin invites a tutor or admin (a random code, only
  * its SHA-256 stored, used once, expiring), or approves a tutor application made at sign-up.
  * Until approved, an applicant (role `applicant`) has no staff powers and sees nobody's data.
- * The first admin comes from `satprep admin create`.
+ * The first admin comes from `satprep admin create`. Making an invite is shared with the CLI
+ * (`@satprep/core/staff-invites`).
  */
-import { randomInt } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import { AppError, notFound, type StaffRole } from '@satprep/domain';
 import { StaffApplication, StaffInvite, User } from '@satprep/domain/entities';
 import type { Em, Orm } from '@satprep/domain/db';
-import { hashToken, toPublicUser } from './auth.ts';
+import { DEFAULT_STAFF_INVITE_TTL_DAYS, staffInviteHash } from '@satprep/core/staff-invites';
+import { toPublicUser } from './auth.ts';
 import { PgWindowLog, type RateLimitRule, type RateLimitTicket, type WindowLog } from './rate-limit.ts';
 import { announceSessionChange, type SessionCache } from './session-cache.ts';
-
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const CODE_LENGTH = 20;
 
 export interface StaffInviteRules {
   /** How long an invite code stays valid. */
@@ -26,30 +24,10 @@ export interface StaffInviteRules {
 }
 
 export const DEFAULT_STAFF_INVITE_RULES: StaffInviteRules = {
-  ttlMs: 7 * 86_400_000,
+  ttlMs: DEFAULT_STAFF_INVITE_TTL_DAYS * 86_400_000,
   createPerAdmin: { limit: 20, windowMs: 60 * 60_000 },
   guessesPerIp: { limit: 10, windowMs: 15 * 60_000 },
 };
-
-/** A fresh code (100 bits), shown in groups of five. Sign-up accepts it with or without dashes. */
-function newInviteCode(): { code: string; normalized: string } {
-  const normalized = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-  return { normalized, code: normalized.match(/.{5}/g)!.join('-') };
-}
-
-/** Hash of a normalised code (upper case, no dashes), as stored. */
-export const staffInviteHash = (normalizedCode: string) => hashToken(`staff-invite:${normalizedCode}`);
-
-export async function createStaffInvite(em: Em, adminId: number, input: { role: StaffRole; email?: string | undefined }, ttlMs: number) {
-  const { code, normalized } = newInviteCode();
-  const invite = em.create(StaffInvite, {
-    codeHash: staffInviteHash(normalized), role: input.role, email: input.email ?? null, createdBy: adminId,
-    expiresAt: new Date(Date.now() + ttlMs), usedAt: null, usedBy: null, revokedAt: null,
-  });
-  await em.flush();
-  // The code is shown this once; only its hash is kept.
-  return { inviteId: invite.id, code, role: invite.role, email: invite.email, expiresAt: invite.expiresAt };
-}
 
 type InviteStatus = 'open' | 'used' | 'expired' | 'revoked';
 
