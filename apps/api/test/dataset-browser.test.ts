@@ -1,4 +1,9 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportTrainingData } from '@satprep/exporter';
+import { pseudonymSecret } from '../src/services/export.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 type Student = Awaited<ReturnType<TestApp['user']>>;
@@ -97,5 +102,69 @@ describe('admin dataset browser', () => {
     const tutor = await t.user({ role: 'tutor' });
     await expect(tutor.api.data.examples({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect((await t.user()).api.data.example({ id: `help_requests:${helpId}` })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('the dataset browser shows what an export writes', () => {
+  let t: TestApp;
+  afterAll(async () => { await t?.close(); });
+
+  it('for the same rows of every source: the same examples, inputs, outputs (corrections included), lineage and pseudonyms', async () => {
+    t = await createTestApp({ env: { REVIEW_SAMPLE_RATE: '1', REVIEW_SWEEP_LAG_SECONDS: '0' } });
+    const students = [await t.user({ name: 'Maya Lindqvist' }), await t.user({ name: 'Tomas Okafor' })];
+    for (const [i, s] of students.entries()) {
+      await practiseAndAsk(s, `MARKER-${i} my email is maya${i}@example.com`, i ? 2 : 5);
+      const plan = await s.api.studyPlan.get();
+      await s.api.studyPlan.act({ planId: plan.planId, taskIndex: 0, action: 'skipped', reason: `MARKER-${i} busy` });
+      await s.api.notes.add({ text: `MARKER-${i} note about quadratics, text me at 555-123-456${i}`, askTutor: true });
+    }
+    const [maya, tomas] = students as [Student, Student];
+    const q = await maya.api.community.postQuestion({ title: 'When is a semicolon right?', body: 'When is a semicolon right? I keep getting it wrong.' });
+    const { answerId } = await tomas.api.community.answer({ questionId: q.id, body: 'Use a semicolon only when both sides could stand alone as sentences, says Tomas Okafor.' });
+    await maya.api.community.accept({ answerId });
+
+    // Reviews: help answers corrected (the correction names the student), one output rejected, the rest approved.
+    const tutor = await t.user({ role: 'tutor', name: 'Tess Tutor' });
+    const admin = await t.admin();
+    await admin.api.review.assign({ tutorId: tutor.id, share: 1 });
+    let rejected = false;
+    for (let item = await tutor.api.review.next(); item; item = await tutor.api.review.next()) {
+      if (item.source === 'help_requests') {
+        await tutor.api.review.submit({ itemId: item.itemId, verdict: 'correct', correctedText: 'Maya, the reviewed first step: isolate x, then check it against the key.' });
+        await admin.api.review.confirm({ itemId: item.itemId });
+      } else if (!rejected && item.source === 'user_notes') {
+        rejected = true;
+        await tutor.api.review.submit({ itemId: item.itemId, verdict: 'reject', reason: 'off_topic' });
+      } else await tutor.api.review.submit({ itemId: item.itemId, verdict: 'approve' });
+    }
+    // A stored value the feedback source cannot render: exports count it as malformed; the browser leaves it out too.
+    const [broken] = await t.app.orm.em.fork().execute<{ id: number }[]>(
+      `update feedback_ratings set performance_data = '{"Math":{"Algebra":null}}' where id = (select min(id) from feedback_ratings) returning id`,
+    );
+
+    const outDir = mkdtempSync(path.join(tmpdir(), 'satprep-browser-'));
+    await exportTrainingData({ orm: t.app.orm }, {
+      format: 'seed', outDir, secret: pseudonymSecret(t.app.config), trigger: 'test', mix: 'real', minRating: 1, minLength: 1, valRatio: 0, auditRules: 'count',
+    });
+    const lines = (name: string) => readFileSync(path.join(outDir, name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const meta = lines('metadata.jsonl');
+    const exported = lines('real_sat_data.jsonl').map((r, i) => ({ ...r, ...meta[i] }));
+    expect(new Set(exported.map((e) => e.source_table))).toEqual(new Set(['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes', 'community']));
+    expect(exported.filter((e) => e.review_status === 'corrected').length).toBeGreaterThan(0);
+
+    const shown = (await admin.api.data.examples({ pageSize: 100 })).items;
+    expect(shown.map((s) => s.id)).not.toContain(`feedback_ratings:${broken!.id}`);
+    for (const e of exported) {
+      const s = shown.find((x) => x.id === e.example_id);
+      expect(s, e.example_id).toMatchObject({ input: e.input, output: e.output, modelId: e.model_id, createdAt: expect.stringMatching(new RegExp(`^${e.created_date}`)) });
+      if (e.rating !== undefined) expect(s!.rating).toBe(e.rating);
+      if (e.helpful !== undefined) expect(s!.helpful).toBe(e.helpful);
+      const detail = await admin.api.data.example({ id: e.example_id });
+      expect(detail).toMatchObject({ input: e.input, exportedOutput: e.output, userKey: e.user_key, promptVersion: e.prompt_version });
+    }
+    // A rejected output is listed (marked) but never exported.
+    const rejectedShown = shown.filter((s) => s.reviewStatus === 'rejected');
+    expect(rejectedShown).toHaveLength(1);
+    expect(exported.map((e) => e.example_id)).not.toContain(rejectedShown[0]!.id);
   });
 });

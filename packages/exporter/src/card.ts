@@ -1,5 +1,6 @@
 import type { HardRule } from './audit/checks.ts';
 import type { AuditReport } from './audit/stats.ts';
+import { FORMAT_SPECS } from './formats/index.ts';
 import { ROW_GROUP_ROWS } from './sinks/parquet-file.ts';
 import type { FileFormat, FormatName } from './types.ts';
 
@@ -48,33 +49,18 @@ export interface Manifest {
   kto_labels?: string;
 }
 
-const FORMAT_NOTES: Record<FormatName, string> = {
-  seed: 'One JSON object per line: `{"input": ..., "output": ...}` (the product spec\'s format). Per-line metadata is in `metadata.jsonl`, same order.',
-  'openai-chat': 'OpenAI chat fine-tuning format: `{"messages": [system, user, assistant]}`. Per-line metadata is in `metadata.jsonl`, same order.',
-  'prompt-completion': 'TRL SFT prompt-completion format: `{"prompt", "completion", "metadata"}`.',
-  dpo: 'TRL DPO format: `{"prompt", "chosen", "rejected", "chosen_rating", "rejected_rating", "chosen_model", "rejected_model", "metadata"}`.',
-  kto: 'TRL KTO format: `{"prompt", "completion", "label", "metadata"}`; how the label is chosen is below.',
-};
-
-const PARQUET_NOTES: Record<FormatName, string> = {
-  seed: 'Columns `input`, `output` (strings) and `metadata` (a struct: example_id, source_table, origin, model_id, prompt_version, created_date, user_key, rating, helpful, review_status).',
-  'openai-chat': 'Columns `messages` (a list of `{role, content}` structs: system, user, assistant) and `metadata` (a struct: example_id, source_table, origin, model_id, prompt_version, created_date, user_key, rating, helpful, review_status).',
-  'prompt-completion': 'Columns `prompt`, `completion` (strings) and `metadata` (a struct, as in the TRL prompt-completion format).',
-  dpo: 'Columns `prompt`, `chosen`, `rejected`, `chosen_rating`, `rejected_rating`, `chosen_model`, `rejected_model` and `metadata` (a struct: pair_key and the chosen and rejected examples\' metadata).',
-  kto: 'Columns `prompt`, `completion`, `label` (boolean) and `metadata` (a struct); label from star ratings (≥4 true, ≤2 false), help thumbs, and accepted community answers.',
-};
-
 function formatSection(m: Manifest, dataFiles: { train: string; validation: string }): string {
+  const spec = FORMAT_SPECS[m.format];
   const files = `{"train": "${dataFiles.train}", "validation": "${dataFiles.validation}"}`;
   if (m.file_format === 'parquet') {
-    return `Parquet files, one per split (the Hugging Face hub layout), in row groups of up to ${ROW_GROUP_ROWS.toLocaleString('en')} rows. ${PARQUET_NOTES[m.format]}
+    return `Parquet files, one per split (the Hugging Face hub layout), in row groups of up to ${ROW_GROUP_ROWS.toLocaleString('en')} rows. ${spec.card.parquet}
 Lists and structs are Parquet nested types, not JSON text. Each row is the record of one line of this format's JSONL export;
-fields a JSON line leaves out (\`rating\` outside session feedback, \`helpful\` outside help answers, \`review_status\` where no reviewer saw the output) are null.${m.format === 'seed' || m.format === 'openai-chat' ? ' The JSONL export keeps the metadata in `metadata.jsonl` because these records allow no extra keys; here it is the `metadata` column: drop it before training with `ds.remove_columns("metadata")`.' : ''}
+fields a JSON line leaves out (\`rating\` outside session feedback, \`helpful\` outside help answers, \`review_status\` where no reviewer saw the output) are null.${spec.sideMetadata ? ' The JSONL export keeps the metadata in `metadata.jsonl` because these records allow no extra keys; here it is the `metadata` column: drop it before training with `ds.remove_columns("metadata")`.' : ''}
 
 Load with: \`datasets.load_dataset("parquet", data_files=${files})\`
 (or pandas \`pd.read_parquet("${dataFiles.train}")\`, DuckDB \`SELECT * FROM '${dataFiles.train}'\`). In \`manifest.json\`, \`lines\` of a Parquet file is its row count.`;
   }
-  return `${FORMAT_NOTES[m.format]}
+  return `${spec.card.jsonl}
 
 Load with: \`datasets.load_dataset("json", data_files=${files})\`.`;
 }

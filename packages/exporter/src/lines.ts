@@ -6,7 +6,7 @@ import type { SourceRow } from './sources/index.ts';
 import type { RedactionCounts } from './transforms/redact.ts';
 import { splitFor } from './transforms/split.ts';
 import type { FormatName, SourceName, Split } from './types.ts';
-import { recordErrors } from './validate.ts';
+import { recordCheck } from './validate.ts';
 
 /** What a LinePreparer needs besides the row checks: the source, and how its examples become lines. */
 export interface LineOptions extends PrepareOptions {
@@ -163,6 +163,7 @@ export class LinePreparer {
   private readonly decoder: RowDecoder;
   private readonly rowPreparer: RowPreparer;
   private readonly formatter: Formatter;
+  private readonly check: (record: unknown) => string[];
   private readonly opts: LineOptions;
   /**
    * Where the buffers of PreparedLines come from (lines, and the rows' numbers: a few KB a run,
@@ -176,6 +177,7 @@ export class LinePreparer {
     this.rowPreparer = new RowPreparer(opts);
     this.formatter = createFormatter(opts.format, { minRating: opts.minRating });
     if (!this.formatter.perExample) throw new Error(`${opts.format} lines depend on other examples: they cannot be prepared apart`);
+    this.check = recordCheck(opts.format);
     this.opts = opts;
   }
 
@@ -186,7 +188,8 @@ export class LinePreparer {
 
   /** The lines of a run of whole rows, written to `target` as far as it holds them, else to pooled buffers. */
   prepare(data: Buffer, target?: LineTarget): PreparedLines {
-    const { source, format, valRatio } = this.opts;
+    const { source, valRatio } = this.opts;
+    const check = this.check;
     const sideMetadata = this.formatter.sideMetadata;
     // Pooled ones are sized for rows of 256 bytes and lines twice the rows' bytes.
     let slots = target?.rows ?? new Int32Array(this.rowPool.take((Math.ceil(data.length / 256) + 1) * ROW_SLOTS * 4));
@@ -232,7 +235,7 @@ export class LinePreparer {
       const label = line.record.label;
       if (typeof label === 'boolean') slots[s + SLOT_LABEL] = label ? 2 : 1;
       const text = JSON.stringify(line.record);
-      for (const e of recordErrors(line.record, format)) errors.push([i - 1, e]);
+      for (const e of check(line.record)) errors.push([i - 1, e]);
       slots[s + SLOT_DATA_CHARS] = text.length;
       slots[s + SLOT_DATA_BYTES] = out.line(text);
       if (sideMetadata) slots[s + SLOT_META_BYTES] = out.line(JSON.stringify(line.metadata));

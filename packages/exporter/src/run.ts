@@ -4,10 +4,9 @@ import { isPglite, type Em, type Orm } from '@satprep/domain/db';
 import { ExportRun } from '@satprep/domain/entities';
 import { HARD_RULES, hardRuleBroken, type HardRule } from './audit/checks.ts';
 import { SplitDecontaminator } from './audit/decontaminate.ts';
-import { recordTexts } from './audit/files.ts';
 import { AuditCollector } from './audit/stats.ts';
 import { datasetCard, type Manifest } from './card.ts';
-import { createFormatter, KTO_LABELS, type FormattedLine, type LineMetadata } from './formats/index.ts';
+import { createFormatter, FORMAT_SPECS, KTO_LABELS, type FormattedLine, type LineMetadata } from './formats/index.ts';
 import { openDataFiles } from './sinks/data-files.ts';
 import { AtomicDirSink, type WrittenFile } from './sinks/file-sink.ts';
 import {
@@ -24,7 +23,7 @@ import { Deduplicator } from './transforms/dedup.ts';
 import { addCounts } from './transforms/redact.ts';
 import { splitFor, userKey } from './transforms/split.ts';
 import { SOURCES, type Example, type FileFormat, type FormatName, type SourceName, type Split } from './types.ts';
-import { DatasetValidator } from './validate.ts';
+import { DatasetValidator, recordCheck } from './validate.ts';
 import { periodWindow } from './window.ts';
 
 export interface ExportOptions {
@@ -221,6 +220,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   const sink = await AtomicDirSink.open(opts.outDir);
   const fileFormat = opts.fileFormat ?? 'jsonl';
   const formatter = createFormatter(opts.format, { minRating });
+  const recordTexts = FORMAT_SPECS[opts.format].texts;
   // A training set with synthetic examples is named as such: `real_sat_data*.jsonl` holds real examples only.
   const dataFiles = openDataFiles(sink, opts.format, fileFormat, formatter.sideMetadata, undefined, stage !== 'real');
   const names = dataFiles.names;
@@ -244,6 +244,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
   let written = 0;
   // validate-dataset's checks run on every line as it is written; a failure stops the publish.
   const validators: Record<Split, DatasetValidator> = { train: new DatasetValidator(opts.format), validation: new DatasetValidator(opts.format) };
+  const check = recordCheck(opts.format);
   // The quality audit: hard rules drop examples (in RowPreparer and `curate`), the figures come from what is written.
   let audit = new AuditCollector();
   let decontaminate = new SplitDecontaminator();
@@ -255,9 +256,9 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     byOrigin[m.origin] = (byOrigin[m.origin] ?? 0) + 1;
     bySplit[split] = (bySplit[split] ?? 0) + 1;
     written++;
-    const texts = recordTexts(record, opts.format);
-    if (texts) audit.output(m.source_table, split, texts.output);
-    if (texts?.label !== undefined) audit.label(m.source_table, texts.label);
+    const texts = recordTexts(record);
+    audit.output(m.source_table, split, texts.output);
+    if (texts.label !== undefined) audit.label(m.source_table, texts.label);
     if (opts.format === 'dpo') audit.pair(m.source_table);
   };
 
@@ -266,7 +267,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
     for (let i = from; i < lines.length; i++) {
       const l = lines[i]!;
       const text = JSON.stringify(l.record);
-      validators[l.split].record(l.record, text.length, Buffer.byteLength(text));
+      validators[l.split].line(text.length, Buffer.byteLength(text), check(l.record));
       const pending = dataFiles.write(l, text);
       countLine(l.split, l.metadata, l.record);
       if (pending) return pending.then(() => write(lines, i + 1));
@@ -402,7 +403,7 @@ export async function exportTrainingData(deps: ExportDeps, opts: ExportOptions):
             let lineErrors: string[] = NO_ERRORS;
             while (e < errors.length && errors[e]![0] < i) e++;
             if (e < errors.length && errors[e]![0] === i) for (lineErrors = []; e < errors.length && errors[e]![0] === i; e++) lineErrors.push(errors[e]![1]);
-            validators[split].checked(slots[s + SLOT_DATA_CHARS]!, mid - start - 1, lineErrors);
+            validators[split].line(slots[s + SLOT_DATA_CHARS]!, mid - start - 1, lineErrors);
             const pending = dataFiles.writeEncoded(split, bytes, start, mid, end);
             lines++;
             validationLines += splitCode;

@@ -1,8 +1,11 @@
+import { EXPORT_FORMATS, type ExportFormat } from '@satprep/domain';
+
 export const SOURCES = ['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes', 'community'] as const;
 export type SourceName = (typeof SOURCES)[number];
 
-export const FORMATS = ['seed', 'openai-chat', 'prompt-completion', 'dpo', 'kto'] as const;
-export type FormatName = (typeof FORMATS)[number];
+/** The export formats' ids, the domain's (with their labels); what each writes is its FORMAT_SPECS entry (formats/index.ts). */
+export const FORMATS = EXPORT_FORMATS;
+export type FormatName = ExportFormat;
 
 /** How the data files are written: JSON lines, or Parquet as dataset hubs store them. */
 export const FILE_FORMATS = ['jsonl', 'parquet'] as const;

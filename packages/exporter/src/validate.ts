@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { FormatName } from './types.ts';
+import { FORMAT_SPECS } from './formats/index.ts';
+import { FORMATS, type FormatName } from './types.ts';
 
 /**
  * Format checks in the style of the OpenAI cookbook's fine-tuning data validation:
@@ -20,147 +21,78 @@ export interface ValidationReport {
 
 const MAX_REPORTED = 50;
 
+/** The format a record is of (see FormatSpec.claims). */
 export function detectFormat(obj: Record<string, unknown>): FormatName | 'unknown' {
-  if ('messages' in obj) return 'openai-chat';
-  if ('chosen' in obj && 'rejected' in obj) return 'dpo';
-  if ('label' in obj && 'completion' in obj) return 'kto';
-  if ('prompt' in obj && 'completion' in obj) return 'prompt-completion';
-  if ('input' in obj && 'output' in obj) return 'seed';
-  return 'unknown';
+  return FORMATS.find((f) => FORMAT_SPECS[f].claims(obj)) ?? 'unknown';
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** What validate-dataset finds wrong with one record of a known format (nothing: an empty list). */
-export function recordErrors(obj: unknown, format: FormatName): string[] {
-  return isRecord(obj) ? checkLine(obj, format) : ['not_an_object'];
-}
-
-const nonEmptyString = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
-
-/** Adds an error for each of `keys` that is not a non-empty string in `obj`. */
-function requireText(obj: Record<string, unknown>, keys: string[], errs: string[]): void {
-  for (const k of keys) if (!nonEmptyString(obj[k])) errs.push(`missing_or_empty_${k}`);
-}
-
-function checkLine(obj: Record<string, unknown>, format: FormatName): string[] {
-  const errs: string[] = [];
-  switch (format) {
-    case 'seed':
-      // Spelled out: an export checks every line it writes.
-      if (!nonEmptyString(obj.input)) errs.push('missing_or_empty_input');
-      if (!nonEmptyString(obj.output)) errs.push('missing_or_empty_output');
-      for (const k in obj) {
-        if (Object.hasOwn(obj, k) && k !== 'input' && k !== 'output') {
-          errs.push('unexpected_key');
-          break;
-        }
-      }
-      break;
-    case 'prompt-completion':
-      requireText(obj, ['prompt', 'completion'], errs);
-      break;
-    case 'kto':
-      requireText(obj, ['prompt', 'completion'], errs);
-      if (typeof obj.label !== 'boolean') errs.push('label_not_boolean');
-      break;
-    case 'dpo':
-      requireText(obj, ['prompt', 'chosen', 'rejected'], errs);
-      if (obj.chosen === obj.rejected) errs.push('chosen_equals_rejected');
-      break;
-    case 'openai-chat': {
-      const msgs = obj.messages;
-      if (!Array.isArray(msgs) || msgs.length === 0) {
-        errs.push('missing_messages');
-        break;
-      }
-      for (const m of msgs as Record<string, unknown>[]) {
-        if (!m || typeof m !== 'object') errs.push('message_not_object');
-        else {
-          if (!['system', 'user', 'assistant'].includes(m.role as string)) errs.push('unrecognized_role');
-          if (!nonEmptyString(m.content)) errs.push('missing_content');
-          if (Object.keys(m).some((k) => !['role', 'content', 'name', 'weight'].includes(k))) errs.push('message_unrecognized_key');
-        }
-      }
-      if (!(msgs as Record<string, unknown>[]).some((m) => m?.role === 'assistant')) errs.push('example_missing_assistant_message');
-      if (Object.keys(obj).some((k) => k !== 'messages')) errs.push('unexpected_key');
-      break;
-    }
-  }
-  return errs;
+/**
+ * What validate-dataset finds wrong with a record of `format` (nothing: an empty list), as a
+ * function made once per export or file: the format's checks are looked up here, not per line.
+ */
+export function recordCheck(format: FormatName): (record: unknown) => string[] {
+  const spec = FORMAT_SPECS[format];
+  return (record) => (isRecord(record) ? spec.check(record) : ['not_an_object']);
 }
 
 /**
- * Checks lines one at a time, so an export can validate what it writes as it writes it and a
- * file can be validated by reading it once.
+ * Counts checked lines into a report. One way in, wherever the line's record was checked (by
+ * `recordCheck`): as an export writes it, on a worker thread, or read back from a file.
  */
 export class DatasetValidator {
   readonly report: ValidationReport;
 
-  constructor(expected?: FormatName) {
-    this.report = { ok: true, format: expected ?? 'unknown', lines: 0, errors: [], errorCounts: {}, bytes: 0, estimatedTokens: 0, maxTokensPerLine: 0 };
-  }
-
-  private fail(message: string) {
-    const r = this.report;
-    r.ok = false;
-    r.errorCounts[message] = (r.errorCounts[message] ?? 0) + 1;
-    if (r.errors.length < MAX_REPORTED) r.errors.push({ line: r.lines, message });
-  }
-
-  /** One line of a file, as read. */
-  line(raw: string): void {
-    this.report.lines++;
-    this.report.bytes += Buffer.byteLength(raw) + 1;
-    if (raw.trim() === '') return this.fail('empty_line');
-    let obj: unknown;
-    try {
-      obj = JSON.parse(raw);
-    } catch {
-      return this.fail('invalid_json');
-    }
-    this.checkRecord(obj, raw.length);
+  constructor(format: FormatName | 'unknown') {
+    this.report = { ok: true, format, lines: 0, errors: [], errorCounts: {}, bytes: 0, estimatedTokens: 0, maxTokensPerLine: 0 };
   }
 
   /**
-   * A record about to be written as `JSON.stringify(record)` (`chars` long): the same checks
-   * as `line` without parsing the text back (a stringified plain object always parses).
+   * One line: `chars` is its UTF-16 length (the token estimate; 0 for a line that holds no record),
+   * `bytes` its UTF-8 length without the newline, `errors` what is wrong with it.
    */
-  record(obj: unknown, chars: number, bytes: number): void {
-    this.report.lines++;
-    this.report.bytes += bytes + 1;
-    this.checkRecord(obj, chars);
-  }
-
-  /** A line checked elsewhere (e.g. on another thread): `errors` are `recordErrors` of its record. */
-  checked(chars: number, bytes: number, errors: readonly string[]): void {
-    this.report.lines++;
-    this.report.bytes += bytes + 1;
-    for (const e of errors) this.fail(e);
-    this.countTokens(chars);
-  }
-
-  private countTokens(chars: number) {
+  line(chars: number, bytes: number, errors: readonly string[]): void {
     const r = this.report;
+    r.lines++;
+    r.bytes += bytes + 1;
+    for (const message of errors) {
+      r.ok = false;
+      r.errorCounts[message] = (r.errorCounts[message] ?? 0) + 1;
+      if (r.errors.length < MAX_REPORTED) r.errors.push({ line: r.lines, message });
+    }
     const tokens = Math.ceil(chars / 4);
     r.estimatedTokens += tokens;
     if (tokens > r.maxTokensPerLine) r.maxTokensPerLine = tokens;
   }
-
-  private checkRecord(obj: unknown, chars: number) {
-    const r = this.report;
-    if (!isRecord(obj)) return this.fail('not_an_object');
-    if (r.format === 'unknown') r.format = detectFormat(obj);
-    if (r.format === 'unknown') return this.fail('unknown_format');
-    for (const e of checkLine(obj, r.format)) this.fail(e);
-    this.countTokens(chars);
-  }
 }
 
+/** Checks a JSONL file line by line; its format, unless given, is the first record's. */
 export async function validateDataset(file: string, expected?: FormatName): Promise<ValidationReport> {
-  const validator = new DatasetValidator(expected);
+  const validator = new DatasetValidator(expected ?? 'unknown');
+  let check = expected ? recordCheck(expected) : null;
   const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const raw of rl) validator.line(raw);
+  for await (const raw of rl) {
+    const bytes = Buffer.byteLength(raw);
+    let obj: unknown;
+    try {
+      obj = raw.trim() === '' ? undefined : JSON.parse(raw);
+    } catch {
+      obj = undefined;
+    }
+    if (obj === undefined) {
+      validator.line(0, bytes, [raw.trim() === '' ? 'empty_line' : 'invalid_json']);
+      continue;
+    }
+    if (!check && isRecord(obj)) {
+      const format = detectFormat(obj);
+      validator.report.format = format;
+      if (format !== 'unknown') check = recordCheck(format);
+    }
+    if (!isRecord(obj)) validator.line(0, bytes, ['not_an_object']);
+    else if (!check) validator.line(0, bytes, ['unknown_format']);
+    else validator.line(raw.length, bytes, check(obj));
+  }
   // An empty split is allowed (e.g. no validation users yet).
   return validator.report;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createFormatter } from '../src/formats/index.ts';
+import { EXPORT_FORMAT_LIST } from '@satprep/domain';
+import { createFormatter, FORMAT_SPECS } from '../src/formats/index.ts';
 import { FORMATS } from '../src/types.ts';
+import { detectFormat, recordCheck } from '../src/validate.ts';
 import { splitFor } from '../src/transforms/split.ts';
 import { FIXTURE_EXAMPLES } from './fixtures.ts';
 
@@ -11,6 +13,27 @@ describe('formats (golden files)', () => {
       const lines = [...FIXTURE_EXAMPLES.flatMap((ex) => f.push(ex, splitFor(ex.userKey, 0))), ...f.flush()];
       const text = lines.map((l) => JSON.stringify(l.record)).join('\n') + '\n';
       await expect(text).toMatchFileSnapshot(`./golden/${format}.jsonl`);
+    });
+  }
+
+  it('has one spec per format of the domain\'s list, and no other', () => {
+    expect(Object.keys(FORMAT_SPECS).sort()).toEqual(EXPORT_FORMAT_LIST.map((f) => f.id).sort());
+    expect(FORMATS).toEqual(EXPORT_FORMAT_LIST.map((f) => f.id));
+  });
+
+  for (const format of FORMATS) {
+    it(`${format}: every record it writes is detected as ${format}, by no other format, passes its checks and gives back the example's texts`, () => {
+      const f = createFormatter(format, { minRating: 1 });
+      const lines = [...FIXTURE_EXAMPLES.flatMap((ex) => f.push(ex, 'train')), ...f.flush()];
+      expect(lines.length).toBeGreaterThan(0);
+      for (const { record, metadata } of lines) {
+        expect(FORMATS.filter((other) => FORMAT_SPECS[other].claims(record))).toEqual([format]);
+        expect(detectFormat(record)).toBe(format);
+        expect(recordCheck(format)(record)).toEqual([]);
+        const id = (Array.isArray(metadata) ? metadata[0]! : metadata).example_id;
+        const ex = FIXTURE_EXAMPLES.find((e) => e.id === id)!;
+        expect(FORMAT_SPECS[format].texts(record)).toMatchObject({ input: ex.input });
+      }
     });
   }
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFormatter } from '../src/formats/index.ts';
-import { assertFitsColumns, PARQUET_COLUMNS } from '../src/formats/parquet-schema.ts';
+import { createFormatter, FORMAT_SPECS } from '../src/formats/index.ts';
+import { assertFitsColumns } from '../src/formats/parquet-schema.ts';
 import { openDataFiles } from '../src/sinks/data-files.ts';
 import { AtomicDirSink } from '../src/sinks/file-sink.ts';
 import { ParquetFile, type RowGroupLimits } from '../src/sinks/parquet-file.ts';
@@ -81,7 +81,7 @@ describe('Parquet export files', () => {
         const rows = await readParquet(file);
         expect(rows.map(withoutNulls)).toEqual(expected.map(withoutNulls));
         // Same columns, in the schema's order, for every format.
-        expect(Object.keys(rows[0]!)).toEqual(PARQUET_COLUMNS[format].map((c) => c.name));
+        expect(Object.keys(rows[0]!)).toEqual(FORMAT_SPECS[format].parquetColumns.map((c) => c.name));
 
         // Published under its real name with the hash and row count the manifest records.
         const written = parquet.written.find((f) => f.name === parquet.names[split])!;
@@ -109,7 +109,7 @@ describe('Parquet export files', () => {
   it('closes a row group early once its rows reach the size limit', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'satprep-parquet-groups-'));
     const sink = await AtomicDirSink.open(dir);
-    const file = new ParquetFile(sink, 'train.parquet', PARQUET_COLUMNS.seed, { rows: 1000, chars: 100 });
+    const file = new ParquetFile(sink, 'train.parquet', FORMAT_SPECS.seed.parquetColumns, { rows: 1000, chars: 100 });
     for (const text of ['a'.repeat(60), 'b'.repeat(60), 'c'.repeat(10), 'd'.repeat(10)]) await file.add({ input: text, output: text }, 2 * text.length);
     await file.end();
     await sink.commit();
@@ -130,8 +130,8 @@ describe('Parquet export files', () => {
   });
 
   it('refuses a record field that has no column or the wrong type, instead of dropping or garbling it', () => {
-    expect(() => assertFitsColumns({ input: 'a', output: 'b', extra: 1 }, PARQUET_COLUMNS.seed)).toThrow(/"extra" has no Parquet column/);
-    expect(() => assertFitsColumns({ prompt: 'p', completion: 'c', label: 'yes' }, PARQUET_COLUMNS.kto)).toThrow(/"label" is not a Parquet boolean/);
-    expect(() => assertFitsColumns({ messages: [{ role: 'user', content: 'u', name: 'x' }] }, PARQUET_COLUMNS['openai-chat'])).toThrow(/"messages\[\]\.name" has no Parquet column/);
+    expect(() => assertFitsColumns({ input: 'a', output: 'b', extra: 1 }, FORMAT_SPECS.seed.parquetColumns)).toThrow(/"extra" has no Parquet column/);
+    expect(() => assertFitsColumns({ prompt: 'p', completion: 'c', label: 'yes' }, FORMAT_SPECS.kto.parquetColumns)).toThrow(/"label" is not a Parquet boolean/);
+    expect(() => assertFitsColumns({ messages: [{ role: 'user', content: 'u', name: 'x' }] }, FORMAT_SPECS['openai-chat'].parquetColumns)).toThrow(/"messages\[\]\.name" has no Parquet column/);
   });
 });

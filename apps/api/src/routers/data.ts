@@ -15,7 +15,7 @@ export const dataRouter = router({
   // Evaluations of tutor models (`satprep eval`), newest first, to compare side by side.
   evalRuns: adminProcedure.query(({ ctx }) => listEvalRuns(ctx.em)),
   // The dataset browser: examples as exports write them, with their lineage.
-  examples: adminProcedure.input(BrowseExamplesInput).query(({ ctx, input }) => browseExamples(ctx.em, browserDeps(), input, ctx.user)),
+  examples: adminProcedure.input(BrowseExamplesInput).query(({ ctx, input }) => browseExamples(ctx.em, browserDeps(), pseudonymSecret(ctx.config), input, ctx.user)),
   example: adminProcedure.input(ExampleIdInput).query(({ ctx, input }) => exampleDetail(ctx.em, browserDeps(), pseudonymSecret(ctx.config), input.id, ctx.user)),
 });
 

@@ -6,8 +6,8 @@
 import { AppError, type BrowseExamplesInput } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 import {
-  reviewOf, SOURCE_DEFS, SOURCES, userKey,
-  type Example, type SourceName, type SourceRow, type SyntheticDeps,
+  Redactor, reviewOf, rowExample, SOURCE_DEFS, SOURCES, userKey,
+  type Example, type ExampleContext, type SourceName, type SourceRow, type SyntheticDeps,
 } from '@satprep/exporter';
 import { syntheticExample } from '@satprep/exporter/synthetic';
 import { recordStaffAccess, redactForStaff, type StaffUser } from './staff-access.ts';
@@ -25,6 +25,7 @@ export interface ExampleSummary {
   createdAt: string;
   modelId: string | null;
   input: string;
+  /** The output an export trains on (a reviewer's correction where there is one). */
   output: string;
 }
 
@@ -39,15 +40,20 @@ const FILTER_COLUMNS: Record<SourceName, { skill: string | null; text: string }>
 
 const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function summaryOf(source: SourceName, row: SourceRow): (ExampleSummary & { raw: Omit<Example, 'userKey' | 'origin' | 'id' | 'source' | 'createdAt'> }) | null {
-  const base = SOURCE_DEFS[source].toExample(row);
-  if (!base) return null;
-  const identities = [{ names: [row.display_name], emails: [row.email] }, ...(SOURCE_DEFS[source].identities?.(row) ?? [])];
-  const review = reviewOf(row);
+/**
+ * How the browser makes examples of rows: the exporter's own rule (rowExample), so staff see what
+ * an export writes. Unlike an export it keeps rejected outputs, which staff may list and open.
+ */
+const browserContext = (secret: string): ExampleContext => ({ redactor: new Redactor(), keyOf: (id) => userKey(secret, id), reviewedOnly: false, rejected: 'keep' });
+
+/** A row's example as the browser shows it, or null for a row that makes none (as in exports: none, or one that cannot be rendered). */
+function summaryOf(source: SourceName, row: SourceRow, ctx: ExampleContext): (ExampleSummary & { example: Example }) | null {
+  const example = rowExample(source, row, ctx);
+  if (example === null || typeof example === 'string') return null;
   return {
-    id: `${source}:${row.id}`, source, origin: 'real', skill: base.skill ?? null, rating: base.rating ?? null, helpful: base.helpful ?? null,
-    reviewStatus: review?.status ?? 'unreviewed', createdAt: new Date(row.created_at).toISOString(), modelId: base.modelId,
-    input: redactForStaff(base.input, identities), output: redactForStaff(base.output, identities), raw: base,
+    id: example.id, source, origin: 'real', skill: example.skill ?? null, rating: example.rating ?? null, helpful: example.helpful ?? null,
+    reviewStatus: reviewOf(row)?.status ?? 'unreviewed', createdAt: example.createdAt, modelId: example.modelId,
+    input: example.input, output: example.output, example,
   };
 }
 
@@ -109,18 +115,19 @@ function syntheticSummary(ex: Example): ExampleSummary {
   };
 }
 
-export async function browseExamples(em: Em, deps: SyntheticDeps, f: BrowseExamplesInput, viewer: StaffUser): Promise<{ items: ExampleSummary[]; page: number; hasMore: boolean }> {
+export async function browseExamples(em: Em, deps: SyntheticDeps, secret: string, f: BrowseExamplesInput, viewer: StaffUser): Promise<{ items: ExampleSummary[]; page: number; hasMore: boolean }> {
   if (f.origin === 'synthetic') return { ...(await syntheticPage(deps, f)), page: f.page };
   // A page of real examples is a read of students' content (the log names the filter, not the students).
   await recordStaffAccess(em, viewer, { action: 'dataset_list', subject: `examples:${JSON.stringify({ ...f, search: f.search ? '…' : undefined })}`, studentId: null });
   const want = (f.page + 1) * f.pageSize + 1;
   const all: ExampleSummary[] = [];
+  const ctx = browserContext(secret);
   for (const source of f.source ? [f.source] : SOURCES) {
     const rows = await rowsOf(em, source, f, want);
     for (const row of rows ?? []) {
-      const s = summaryOf(source, row);
+      const s = summaryOf(source, row, ctx);
       if (!s) continue;
-      const { raw: _raw, ...summary } = s;
+      const { example: _example, ...summary } = s;
       all.push(summary);
     }
   }
@@ -143,7 +150,7 @@ export async function exampleDetail(em: Em, deps: SyntheticDeps, secret: string,
   const [source, rowId] = parts as [SourceName, string];
   if (!(SOURCES as readonly string[]).includes(source) || parts.length !== 2) throw notFound();
   const [row] = (await rowsOf(em, source, { origin: 'real', page: 0, pageSize: 1 }, 1, { where: 't.id = ?', params: [Number(rowId)] })) ?? [];
-  const s = row ? summaryOf(source, row) : null;
+  const s = row ? summaryOf(source, row, browserContext(secret)) : null;
   if (!row || !s) throw notFound();
   await recordStaffAccess(em, viewer, { action: 'dataset_example', subject: `example:${id}`, studentId: row.user_id });
 
@@ -161,13 +168,16 @@ export async function exampleDetail(em: Em, deps: SyntheticDeps, secret: string,
       )
     : [];
   const identities = [{ names: [row.display_name], emails: [row.email] }];
-  const show = (text: string) => redactForStaff(text, identities);
-  const { raw, ...summary } = s;
+  const published = SOURCE_DEFS[source].publishedText?.(row);
+  const show = (text: string) => redactForStaff(text, identities, published);
+  const { example, ...summary } = s;
   return {
     ...summary,
-    userKey: userKey(secret, row.user_id),
-    promptVersion: raw.promptVersion,
-    exportedOutput: item?.status === 'corrected' && item.final_text ? show(item.final_text) : summary.output,
+    // The model's text; the output an export trains on is `exportedOutput`.
+    output: example.review?.status === 'corrected' ? example.review.originalOutput : example.output,
+    userKey: example.userKey,
+    promptVersion: example.promptVersion,
+    exportedOutput: example.output,
     review: item
       ? {
           itemId: item.id, entryReason: item.entry_reason, status: item.status,

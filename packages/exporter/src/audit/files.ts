@@ -2,37 +2,10 @@ import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { SOURCES, type FormatName, type SourceName, type Split } from '../types.ts';
+import { FORMAT_SPECS } from '../formats/index.ts';
 import { detectFormat } from '../validate.ts';
 import { hardRuleBroken, HARD_RULES, type HardRule } from './checks.ts';
 import { AuditCollector, type AuditReport } from './stats.ts';
-
-/** The example(s) a record of a format holds: input, output, and for kto its label. */
-export interface RecordTexts {
-  input: string;
-  output: string;
-  label?: boolean;
-  /** dpo: the rejected text too (audited as an output of its own). */
-  rejected?: string;
-}
-
-/** The input and output of a record, whatever its format; null for a record of none. */
-export function recordTexts(record: Record<string, unknown>, format: FormatName): RecordTexts | null {
-  const s = (v: unknown) => (typeof v === 'string' ? v : '');
-  switch (format) {
-    case 'seed':
-      return { input: s(record.input), output: s(record.output) };
-    case 'openai-chat': {
-      const msgs = (record.messages ?? []) as { role: string; content: string }[];
-      return { input: s(msgs.find((m) => m.role === 'user')?.content), output: s(msgs.find((m) => m.role === 'assistant')?.content) };
-    }
-    case 'prompt-completion':
-      return { input: s(record.prompt), output: s(record.completion) };
-    case 'kto':
-      return { input: s(record.prompt), output: s(record.completion), label: record.label === true };
-    case 'dpo':
-      return { input: s(record.prompt), output: s(record.chosen), rejected: s(record.rejected) };
-  }
-}
 
 /** The source and prompt version a line's metadata gives (dpo: its chosen example's). */
 export function lineLineage(metadata: unknown): { source: SourceName | null; promptVersion: string | null } {
@@ -91,8 +64,7 @@ export async function auditDataset(dir: string): Promise<DatasetAudit> {
       const sideMeta = files.meta[split] ? (await meta.next()).value : undefined;
       if (format === 'unknown') format = detectFormat(record);
       if (format === 'unknown') continue;
-      const texts = recordTexts(record, format);
-      if (!texts) continue;
+      const texts = FORMAT_SPECS[format].texts(record);
       const { source, promptVersion } = lineLineage(sideMeta ? JSON.parse(sideMeta) : record.metadata);
       const name = source ?? 'unknown';
       // dpo: the chosen text is the target; a rejected text is meant to be bad.

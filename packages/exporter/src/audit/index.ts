@@ -4,4 +4,4 @@
 export { contradiction, groundingViolation, hardRuleBroken, HARD_RULES, internalId, itemFacts, keyLeak, placeholderIn, skeletonOf, type AuditExample, type HardRule } from './checks.ts';
 export { AuditCollector, skeletonPrint, type AuditReport, type OutputPrint, type SourceAudit } from './stats.ts';
 export { SplitDecontaminator } from './decontaminate.ts';
-export { auditDataset, recordTexts, type DatasetAudit } from './files.ts';
+export { auditDataset, type DatasetAudit } from './files.ts';

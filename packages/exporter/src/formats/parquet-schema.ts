@@ -1,5 +1,4 @@
 import type { SchemaElement } from 'hyparquet-writer';
-import type { FormatName } from '../types.ts';
 import type { LineMetadata } from './index.ts';
 
 type LeafType = 'string' | 'int32' | 'boolean';
@@ -9,33 +8,19 @@ export type ParquetColumn =
   | { name: string; struct: ParquetColumn[] }
   | { name: string; listOf: ParquetColumn[] };
 
-const string = (name: string): ParquetColumn => ({ name, type: 'string' });
+/** A string column. */
+export const string = (name: string): ParquetColumn => ({ name, type: 'string' });
 
 /** Every LineMetadata field (the type makes a new field a compile error here); optional ones are null where the JSON omits them. */
 const METADATA_FIELDS: Record<keyof LineMetadata, LeafType> = {
   example_id: 'string', source_table: 'string', origin: 'string', model_id: 'string', prompt_version: 'string',
   created_date: 'string', user_key: 'string', rating: 'int32', helpful: 'boolean', review_status: 'string',
 };
-const lineMetadata = (name: string): ParquetColumn & { struct: ParquetColumn[] } => ({ name, struct: Object.entries(METADATA_FIELDS).map(([field, type]) => ({ name: field, type })) });
-
 /**
- * The Parquet columns of each format: the same fields as its JSONL record, as typed (nested)
- * columns so `datasets`, pandas and DuckDB read lists and structs as structures, not JSON text.
- * Every format also has a `metadata` struct column (the side file's content for seed and
- * openai-chat, whose JSONL records allow no extra keys).
+ * A struct column of one example's LineMetadata. Every format has a `metadata` column (the side
+ * file's content for formats whose JSONL records allow no extra keys).
  */
-export const PARQUET_COLUMNS: Record<FormatName, ParquetColumn[]> = {
-  seed: [string('input'), string('output'), lineMetadata('metadata')],
-  'openai-chat': [{ name: 'messages', listOf: [string('role'), string('content')] }, lineMetadata('metadata')],
-  'prompt-completion': [string('prompt'), string('completion'), lineMetadata('metadata')],
-  // kto's metadata also says which signal decided the label (see KTO_LABELS).
-  kto: [string('prompt'), string('completion'), { name: 'label', type: 'boolean' }, { name: 'metadata', struct: [...lineMetadata('metadata').struct, string('label_source')] }],
-  dpo: [
-    string('prompt'), string('chosen'), string('rejected'), { name: 'chosen_rating', type: 'int32' }, { name: 'rejected_rating', type: 'int32' },
-    string('chosen_model'), string('rejected_model'),
-    { name: 'metadata', struct: [string('pair_key'), lineMetadata('chosen'), lineMetadata('rejected')] },
-  ],
-};
+export const lineMetadata = (name: string): ParquetColumn & { struct: ParquetColumn[] } => ({ name, struct: Object.entries(METADATA_FIELDS).map(([field, type]) => ({ name: field, type })) });
 
 /**
  * The flat, depth-first schema Parquet stores. Every field is OPTIONAL (nullable), as Arrow and
@@ -74,7 +59,7 @@ export function assertFitsColumns(value: Record<string, unknown>, columns: Parqu
     const v = value[key];
     const c = columns.find((col) => col.name === key);
     const at = `${where}${key}`;
-    if (!c) throw new Error(`record field "${at}" has no Parquet column; add it to PARQUET_COLUMNS (formats/parquet-schema.ts)`);
+    if (!c) throw new Error(`record field "${at}" has no Parquet column; add it to the format's parquetColumns (FORMAT_SPECS, formats/index.ts)`);
     if (v === null || v === undefined) continue;
     if ('type' in c) {
       if (typeof v !== LEAF_TYPES[c.type] || (c.type === 'int32' && !Number.isInteger(v))) throw new Error(`record field "${at}" is not a Parquet ${c.type}: ${JSON.stringify(v)}`);

@@ -1,5 +1,4 @@
-import { PARQUET_COLUMNS } from '../formats/parquet-schema.ts';
-import type { FormattedLine } from '../formats/index.ts';
+import { FORMAT_SPECS, type FormattedLine } from '../formats/index.ts';
 import type { FileFormat, FormatName, Split } from '../types.ts';
 import type { AtomicDirSink } from './file-sink.ts';
 import { ParquetFile, type RowGroupLimits } from './parquet-file.ts';
@@ -42,7 +41,7 @@ const bothWritten = (a: Promise<void> | undefined, b: Promise<void> | undefined)
 export function openDataFiles(sink: AtomicDirSink, format: FormatName, fileFormat: FileFormat, sideMetadata: boolean, rowGroups?: RowGroupLimits, mixed = false): DataFiles {
   const names = dataFileNames(format, fileFormat, mixed);
   if (fileFormat === 'parquet') {
-    const columns = PARQUET_COLUMNS[format];
+    const columns = FORMAT_SPECS[format].parquetColumns;
     const files = { train: new ParquetFile(sink, names.train, columns, rowGroups), validation: new ParquetFile(sink, names.validation, columns, rowGroups) };
     return {
       names,

@@ -1,16 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { EXPORT_FORMATS } from '@satprep/domain';
+import { EXPORT_FORMAT_LIST, type ExportFormat } from '@satprep/domain';
 import { ErrorNote, Loading } from '../../components/ui.tsx';
 import { useTRPC } from '../../trpc.ts';
-
-const FORMAT_LABELS: Record<(typeof EXPORT_FORMATS)[number], string> = {
-  seed: 'Seed JSONL (input / output)',
-  'openai-chat': 'OpenAI chat messages',
-  'prompt-completion': 'Prompt / completion (SFT)',
-  dpo: 'Preference pairs (DPO)',
-  kto: 'Labelled completions (KTO)',
-};
 
 const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : 'â€”');
 
@@ -18,7 +10,7 @@ const when = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : 'â
 export function ExportsPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [format, setFormat] = useState<(typeof EXPORT_FORMATS)[number]>('seed');
+  const [format, setFormat] = useState<ExportFormat>('seed');
   const [period, setPeriod] = useState<'' | 'weekly' | 'monthly'>('');
   const [mix, setMix] = useState<'auto' | 'real' | 'synthetic'>('auto');
   // One arm of an experiment ("id:arm"), or every consenting student ('').
@@ -58,9 +50,9 @@ export function ExportsPanel() {
         <label>
           Format
           <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
-            {EXPORT_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {FORMAT_LABELS[f]}
+            {EXPORT_FORMAT_LIST.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
               </option>
             ))}
           </select>
