@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTrainingData } from '@satprep/exporter';
-import { pseudonymSecret } from '../src/services/export.ts';
+import { pseudonymSecret } from '@satprep/core/export';
 import { createTestApp, type TestApp } from './harness.ts';
 
 type Student = Awaited<ReturnType<TestApp['user']>>;
