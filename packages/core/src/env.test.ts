@@ -22,6 +22,13 @@ describe('shared environment variables', () => {
     );
   });
 
+  it('takes postgres:// and postgresql:// URLs only', () => {
+    for (const bad of ['localhost:5432', 'http://db.example/app', 'postgres://']) {
+      expect(() => parse({ DATABASE_URL: bad }), bad).toThrow('DATABASE_URL: DATABASE_URL must be a postgres:// URL');
+    }
+    expect(parse({ DATABASE_URL: 'postgresql://u@db.example:5432/app' }).DATABASE_URL).toBe('postgresql://u@db.example:5432/app');
+  });
+
   it('refuses a read replica without its primary, after the variables themselves parsed', () => {
     expect(() => parse({ EXPORT_READ_DATABASE_URL: 'postgres://replica.example/db' })).toThrow(
       'Invalid configuration:\n  EXPORT_READ_DATABASE_URL needs DATABASE_URL (a replica of which database?)',

@@ -10,7 +10,9 @@ import { DEFAULT_STAFF_INVITE_TTL_DAYS } from './staff-invites.ts';
 /** Unset or blank: undefined. */
 export const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
 
-const postgresUrl = (name: string) => optionalString.pipe(z.string().url(`${name} must be a postgres:// URL`).optional());
+// node-postgres reads postgres:// and postgresql:// URLs; any other (http://, localhost:5432) used to pass and fail at connect.
+const postgresUrl = (name: string) =>
+  optionalString.pipe(z.string().regex(/^postgres(?:ql)?:\/\/\S+$/i, `${name} must be a postgres:// URL`).optional());
 
 /** Where the data lives: PostgreSQL (and a read replica for exports), else PGlite under DATA_DIR (`memory://` keeps nothing). */
 export const DatabaseEnv = {
