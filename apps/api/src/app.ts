@@ -6,6 +6,8 @@ import { describeDemoAccounts, seedDemo } from './services/demo.ts';
 import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
 import { questionCount, seedQuestionBank, syncQuestionBank } from './services/seed.ts';
 import { SessionCache } from './services/session-cache.ts';
+import { QuestionCache } from './services/practice.ts';
+import { createRatingWriter, type RatingWriter } from './services/collection.ts';
 import { ExperimentRouter } from './services/experiments.ts';
 import { createTutor, tutorStatus, type TutorStatus } from '@satprep/tutor';
 
@@ -18,6 +20,10 @@ export interface App {
   readOrm: Orm;
   /** Recently resolved sessions; on PostgreSQL it listens for other instances' evictions. */
   sessions: SessionCache;
+  /** Questions of the bank, cached for a minute. */
+  questions: QuestionCache;
+  /** Feedback ratings, written together (group commit). */
+  ratings: RatingWriter;
   /** The tutor's health and usage for the admins (of the configured tutor, not a per-user budget wrapper). */
   tutorStatus: () => TutorStatus;
   /** Routes a share of students to a candidate model while an experiment runs. */
@@ -43,19 +49,21 @@ export async function createApp(
     const { added, updated } = await syncQuestionBank(em);
     if (added || updated) log(`question bank: added ${added} items, updated ${updated}`);
   }
+  const questions = new QuestionCache();
+  const ratings = createRatingWriter(orm);
   if (opts.seedDemo ?? config.seedDemo) {
     // Printed on every start (the passwords are generated, see services/demo.ts).
-    const demo = await seedDemo(orm.em.fork() as typeof em, tutor, config.dataDir);
+    const demo = await seedDemo(orm.em.fork() as typeof em, { tutor, questions, ratings }, config.dataDir);
     if (demo) log(describeDemoAccounts(demo, config.dataDir));
   }
   // The replica is only read (its schema comes from the primary through replication): no migrations.
   const readOrm = config.exportReadDatabaseUrl ? await openDb({ databaseUrl: config.exportReadDatabaseUrl }) : orm;
   if (readOrm !== orm) log(`exports read from: ${describeDb({ databaseUrl: config.exportReadDatabaseUrl })}`);
-  const sessions = new SessionCache(config.databaseUrl);
+  const sessions = new SessionCache(orm, config.databaseUrl);
   const started = new Date();
   const experiments = new ExperimentRouter(() => orm.em.fork() as typeof em, tutor, { timeoutMs: config.tutor.timeoutMs, log, keyOf: config.candidateKey });
   return {
-    orm, tutor, config, readOrm, sessions, experiments, tutorStatus: () => tutorStatus(tutor, started), limits: opts.limits ? opts.limits(orm) : createRateLimits(config.rateLimits, Date.now, orm),
+    orm, tutor, config, readOrm, sessions, questions, ratings, experiments, tutorStatus: () => tutorStatus(tutor, started), limits: opts.limits ? opts.limits(orm) : createRateLimits(config.rateLimits, Date.now, orm),
     close: async () => {
       await sessions.close();
       if (readOrm !== orm) await readOrm.close(true);

@@ -14,6 +14,8 @@ import { appErrorFromDb } from './services/db-errors.ts';
 import { takeWrite, tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
 import type { ExperimentRouter } from './services/experiments.ts';
 import type { SessionCache } from './services/session-cache.ts';
+import type { QuestionCache } from './services/practice.ts';
+import type { RatingWriter } from './services/collection.ts';
 import { OfflineTutor, type TutorStatus } from '@satprep/tutor';
 
 // ---- 1. Context ----------------------------------------------------------------------
@@ -25,8 +27,12 @@ export interface AppServices {
   limits: RateLimits;
   /** Exports read examples here (a replica, or `orm`). */
   readOrm: Orm;
-  /** Recently resolved sessions (see SessionCache). */
+  /** Recently resolved sessions (see SessionCache); `sessions.invalidate` is how a use case drops them. */
   sessions: SessionCache;
+  /** Questions of the bank, cached (see QuestionCache). */
+  questions: QuestionCache;
+  /** Feedback ratings, written together (group commit; see collection.ts). */
+  ratings: RatingWriter;
   /** The configured tutor's health and usage (see @satprep/tutor's tutorStatus). */
   tutorStatus: () => TutorStatus;
   /** Routes a share of students to a candidate model while an experiment runs (see services/experiments.ts). */
