@@ -4,7 +4,7 @@
  *    errors into data.zodError and maps AppError codes, hiding internals outside development.
  * 3. Procedure builders: public, authed (user non-null), admin, staff (tutor or admin).
  */
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type TRPCDefaultErrorShape, type TRPCErrorFormatter } from '@trpc/server';
 import { AppError, type Tutor } from '@satprep/domain';
 import type { Em, Orm } from '@satprep/domain/db';
 import { ZodError, z } from 'zod';
@@ -87,8 +87,14 @@ const APP_TO_TRPC = {
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error, ctx }) {
+/**
+ * What tRPC is created with, exported because the direct HTTP handler (trpc-http.ts) shapes errors
+ * with the same. `isDev` lets every error shape carry its stack; the formatter shows it only in
+ * development.
+ */
+export const trpcOptions = {
+  isDev: true,
+  errorFormatter: ({ shape, error, ctx }: Parameters<TRPCErrorFormatter<Context | undefined, TRPCDefaultErrorShape>>[0]) => {
     const cause = error.cause;
     const zodError = cause instanceof ZodError ? z.flattenError(cause) : null;
     const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
@@ -106,7 +112,9 @@ const t = initTRPC.context<Context>().create({
       },
     };
   },
-});
+};
+
+const t = initTRPC.context<Context>().create(trpcOptions);
 
 function firstZodMessage(err: ZodError): string {
   const issue = err.issues[0];
