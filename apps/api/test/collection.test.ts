@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
 import { openDb } from '@satprep/domain/db';
 import { createRatingWriter, recordFeedbackRating } from '../src/services/collection.ts';
 import { answerKey, createTestApp, type TestApp } from './harness.ts';
@@ -197,6 +198,30 @@ describe('idempotency with clientEventId', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('looks ratings up in the ledger by its index, not by reading the whole ledger', async ({ skip }) => {
+    if (t.driver !== 'postgresql') skip('reads PostgreSQL\'s table statistics');
+    const s = await t.user();
+    const { result } = await finishedSession(s, 1);
+    // A ledger big enough that the planner would rather use its index than read it all.
+    const em = t.app.orm.em.fork();
+    await em.execute(`insert into client_events (user_id, client_event_id, kind, target_id, created_at) select ?, 'filler-' || g, 'note', 1, now() from generate_series(1, 20000) g`, [s.id]);
+    await em.execute('analyze client_events');
+    // Statistics reach other connections once a connection has been idle for a second.
+    const seqScans = async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      const c = new pg.Client({ connectionString: t.app.config.databaseUrl });
+      await c.connect();
+      try {
+        return Number((await c.query("select seq_scan from pg_stat_user_tables where relname = 'client_events'")).rows[0].seq_scan);
+      } finally {
+        await c.end();
+      }
+    };
+    const before = await seqScans();
+    for (let i = 0; i < 5; i++) await s.api.practice.rateFeedback({ feedbackId: result.feedback.feedbackId, rating: 1 + i, clientEventId: `indexed-rate-${i}` });
+    expect(await seqScans()).toBe(before);
   });
 
   it('refuses a clientEventId reused for a different action', async () => {

@@ -136,9 +136,12 @@ export class ClientEventStatement<I extends ClientEvent, R, Row = Record<string,
 
   constructor(spec: ClientEventStatementSpec<I, R, Row>) {
     this.spec = spec;
+    // `prior` looks each item up by the ledger's unique index: as a plain join, the planner (which
+    // guesses 100 input rows) hashed the whole ledger, a scan per statement that grew with the table.
     this.sql = `with input as (
          select * from jsonb_to_recordset(?::jsonb) as i(ord int, user_id int, client_event_id text, ${spec.columns})),
-       prior as (select i.ord, c.kind, c.target_id from input i join client_events c on c.user_id = i.user_id and c.client_event_id = i.client_event_id),
+       prior as (select i.ord, c.kind, c.target_id from input i
+         cross join lateral (select kind, target_id from client_events c where c.user_id = i.user_id and c.client_event_id = i.client_event_id limit 1) c),
        fresh as (select * from input i where not exists (select 1 from prior p where p.ord = i.ord)),
        w as (${spec.write}),
        ledger as (insert into client_events (user_id, client_event_id, kind, target_id, created_at)
