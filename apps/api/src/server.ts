@@ -10,7 +10,7 @@ import { createApp, type App } from './app.ts';
 import { loadConfig } from './config.ts';
 import { appRouter } from './root.ts';
 import { chooseEncoding, StaticFiles } from './static-files.ts';
-import { createContext, SESSION_COOKIE } from './trpc.ts';
+import { createContext, SESSION_COOKIE, trpcOptions } from './trpc.ts';
 import { createDirectTrpcHandler, refuseLargeBatch } from './trpc-http.ts';
 import { pruneAuthSessions, userForToken } from './services/auth.ts';
 import { appErrorFromDb, DB_RETRY_AFTER_SECONDS } from './services/db-errors.ts';
@@ -104,6 +104,7 @@ export function createRequestListener(app: App, opts: { directTrpc?: boolean } =
   // Plain query/mutation calls take the direct handler; tRPC's adapter answers everything else.
   const direct = createDirectTrpcHandler({
     router: appRouter,
+    ...trpcOptions,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
     createContext: createTrpcContext,

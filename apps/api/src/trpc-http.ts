@@ -14,13 +14,18 @@
  * apps/api/test/trpc-http.test.ts sends the same requests through both and compares them.
  */
 import type http from 'node:http';
-import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse, TRPCError, type AnyTRPCRouter } from '@trpc/server';
+import {
+  callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError, type AnyTRPCRootTypes, type AnyTRPCRouter, type TRPCErrorFormatter, type TRPCErrorShape, type TRPCRootConfig,
+} from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
 
 type CallType = 'query' | 'mutation';
 
 export interface DirectTrpcOptions<TContext> {
   router: AnyTRPCRouter;
+  /** The router's error formatter and `isDev`, as given to `initTRPC.create` (see trpc.ts). */
+  errorFormatter: TRPCErrorFormatter<TContext, TRPCErrorShape>;
+  isDev: boolean;
   /** URL prefix before the procedure path, e.g. `/trpc/`. */
   basePath: string;
   maxBodySize: number;
@@ -51,7 +56,7 @@ function wantsStream(req: http.IncomingMessage): boolean {
 }
 
 /** The procedure paths of the call, when it is a plain query/mutation this handler serves; else null. */
-function directCall(router: AnyTRPCRouter, req: http.IncomingMessage, pathname: string, search: URLSearchParams): DirectCall | null {
+function directCall(procedures: Map<string, string>, req: http.IncomingMessage, pathname: string, search: URLSearchParams): DirectCall | null {
   const batch = search.get('batch') === '1';
   for (const key of search.keys()) if (key !== 'input' && key !== 'batch') return null;
   if (wantsStream(req)) return null;
@@ -66,8 +71,7 @@ function directCall(router: AnyTRPCRouter, req: http.IncomingMessage, pathname: 
   }
   let type: CallType | undefined;
   for (const p of paths) {
-    const proc = (router._def.procedures as Record<string, { _def: { type: string } } | undefined>)[p];
-    const procType = proc?._def.type;
+    const procType = procedures.get(p);
     if ((procType !== 'query' && procType !== 'mutation') || METHOD_FOR[procType] !== req.method || (type && type !== procType)) return null;
     type = procType;
   }
@@ -102,23 +106,22 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<{ text: str
  * that fails before reading its input (say UNAUTHORIZED) answers at once, without waiting for the
  * body, and reports that rather than a malformed body.
  */
-function lazyInputs(router: AnyTRPCRouter, body: Promise<{ text: string | null; tooLarge: boolean }>, calls: number, batch: boolean) {
+function lazyInputs(body: Promise<{ text: string | null; tooLarge: boolean }>, calls: number, batch: boolean) {
   // null: no input at all (a GET without `input`); a POST body is always parsed, so an empty one is a JSON error.
   let parsing: Promise<Record<number, unknown>> | undefined;
   let parsed: Record<number, unknown> | undefined;
-  const deserialize = (v: unknown) => router._def._config.transformer.input.deserialize(v) as unknown;
   const parse = ({ text: raw, tooLarge }: { text: string | null; tooLarge: boolean }): Record<number, unknown> => {
     if (tooLarge) throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
     const inputs: unknown = raw === null ? undefined : JSON.parse(raw);
     if (inputs === undefined) return {};
-    if (!batch) return { 0: deserialize(inputs) };
+    if (!batch) return { 0: inputs };
     if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: '"input" needs to be an object when doing a batch call' });
     }
     const byIndex: Record<number, unknown> = {};
     for (let i = 0; i < calls; i++) {
       const v = (inputs as Record<string, unknown>)[i];
-      if (v !== undefined) byIndex[i] = deserialize(v);
+      if (v !== undefined) byIndex[i] = v;
     }
     return byIndex;
   };
@@ -157,12 +160,39 @@ export function refuseLargeBatch(res: http.ServerResponse, url: URL, basePath: s
   return true;
 }
 
+/**
+ * The router's queries and mutations by path, from its record: a router is its procedures and
+ * sub-routers by name (`appRouter.me.get`) besides `_def` and `createCaller`. Lazy routers are not
+ * listed (their calls go to tRPC's adapter).
+ */
+export function procedureTypes(router: AnyTRPCRouter): Map<string, string> {
+  const types = new Map<string, string>();
+  const walk = (node: object, prefix: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      const def = (value as { _def?: { procedure?: boolean; type?: string } } | null)?._def;
+      if (typeof value === 'function' && def?.procedure === true && typeof def.type === 'string') types.set(prefix + key, def.type);
+      else if (typeof value === 'object' && value !== null) walk(value, `${prefix}${key}.`);
+    }
+  };
+  const { _def: _router, createCaller: _caller, ...record } = router;
+  walk(record, '');
+  return types;
+}
+
+/** Plain JSON: what tRPC uses for a router created without a transformer. */
+const asIs = { serialize: (v: unknown) => v, deserialize: (v: unknown) => v };
+
 export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TContext>) {
   const { router } = opts;
-  const config = router._def._config;
+  const procedures = procedureTypes(router);
+  // The config tRPC's error shaping reads (the formatter and isDev), built from the app's own options.
+  const config: TRPCRootConfig<AnyTRPCRootTypes> = {
+    $types: undefined as never, transformer: { input: asIs, output: asIs }, errorFormatter: opts.errorFormatter as TRPCRootConfig<AnyTRPCRootTypes>['errorFormatter'],
+    isDev: opts.isDev, isServer: true, allowOutsideOfServer: false,
+  };
 
   return (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
-    const call = directCall(router, req, url.pathname.slice(opts.basePath.length), url.searchParams);
+    const call = directCall(procedures, req, url.pathname.slice(opts.basePath.length), url.searchParams);
     if (!call) return void opts.fallback(req, res);
     void serve(req, res, url, call).catch((cause: unknown) => fail(req, res, call, cause));
   };
@@ -174,7 +204,7 @@ export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TConte
       opts.onError({ error, path: call.paths.join(','), type: call.type, ctx: undefined, input: undefined, req });
       if (res.headersSent) return void res.destroy();
       const shape = getTRPCErrorShape({ config, ctx: undefined, error, input: undefined, path: undefined, type: 'unknown' });
-      res.writeHead(shape.data.httpStatus ?? 500, { 'content-type': 'application/json' }).end(JSON.stringify(transformTRPCResponse(config, { error: shape })));
+      res.writeHead(shape.data.httpStatus ?? 500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: shape }));
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"Internal server error"}}');
       else res.destroy();
@@ -186,7 +216,7 @@ export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TConte
     // that needs its input waits for it (a client that goes away fails that wait, nothing else).
     const body = req.method === 'POST' ? readBody(req, opts.maxBodySize) : Promise.resolve({ text: url.searchParams.get('input') || null, tooLarge: false });
     body.catch(() => {});
-    const inputs = lazyInputs(router, body, call.paths.length, call.batch);
+    const inputs = lazyInputs(body, call.paths.length, call.batch);
     let ctx: TContext | undefined;
     let ctxError: unknown;
     try {
@@ -214,6 +244,6 @@ export function createDirectTrpcHandler<TContext>(opts: DirectTrpcOptions<TConte
     res.setHeader('vary', 'trpc-accept, accept');
     res.setHeader('content-type', 'application/json');
     for (const [k, v] of Object.entries(opts.headersFor(errors))) res.setHeader(k, v);
-    res.end(JSON.stringify(transformTRPCResponse(config, payload as Parameters<typeof transformTRPCResponse>[1])));
+    res.end(JSON.stringify(payload));
   }
 }

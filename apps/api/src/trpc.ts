@@ -4,7 +4,7 @@
  *    errors into data.zodError and maps AppError codes, hiding internals outside development.
  * 3. Procedure builders: public, authed (user non-null), admin, staff (tutor or admin).
  */
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type TRPCDefaultErrorShape, type TRPCErrorFormatter } from '@trpc/server';
 import { AppError, type Tutor } from '@satprep/domain';
 import type { Em, Orm } from '@satprep/domain/db';
 import { ZodError, z } from 'zod';
@@ -14,6 +14,8 @@ import { appErrorFromDb } from './services/db-errors.ts';
 import { takeWrite, tutorWithBudget, type RateLimits } from './services/rate-limit.ts';
 import type { ExperimentRouter } from './services/experiments.ts';
 import type { SessionCache } from './services/session-cache.ts';
+import type { QuestionCache } from './services/practice.ts';
+import type { RatingWriter } from './services/collection.ts';
 import { OfflineTutor, type TutorStatus } from '@satprep/tutor';
 
 // ---- 1. Context ----------------------------------------------------------------------
@@ -25,8 +27,12 @@ export interface AppServices {
   limits: RateLimits;
   /** Exports read examples here (a replica, or `orm`). */
   readOrm: Orm;
-  /** Recently resolved sessions (see SessionCache). */
+  /** Recently resolved sessions (see SessionCache); `sessions.invalidate` is how a use case drops them. */
   sessions: SessionCache;
+  /** Questions of the bank, cached (see QuestionCache). */
+  questions: QuestionCache;
+  /** Feedback ratings, written together (group commit; see collection.ts). */
+  ratings: RatingWriter;
   /** The configured tutor's health and usage (see @satprep/tutor's tutorStatus). */
   tutorStatus: () => TutorStatus;
   /** Routes a share of students to a candidate model while an experiment runs (see services/experiments.ts). */
@@ -81,8 +87,14 @@ const APP_TO_TRPC = {
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error, ctx }) {
+/**
+ * What tRPC is created with, exported because the direct HTTP handler (trpc-http.ts) shapes errors
+ * with the same. `isDev` lets every error shape carry its stack; the formatter shows it only in
+ * development.
+ */
+export const trpcOptions = {
+  isDev: true,
+  errorFormatter: ({ shape, error, ctx }: Parameters<TRPCErrorFormatter<Context | undefined, TRPCDefaultErrorShape>>[0]) => {
     const cause = error.cause;
     const zodError = cause instanceof ZodError ? z.flattenError(cause) : null;
     const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
@@ -100,7 +112,9 @@ const t = initTRPC.context<Context>().create({
       },
     };
   },
-});
+};
+
+const t = initTRPC.context<Context>().create(trpcOptions);
 
 function firstZodMessage(err: ZodError): string {
   const issue = err.issues[0];

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
 import { openDb } from '@satprep/domain/db';
-import { recordFeedbackRating } from '../src/services/collection.ts';
+import { createRatingWriter, recordFeedbackRating } from '../src/services/collection.ts';
 import { answerKey, createTestApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -50,8 +51,8 @@ describe('feedback rating', () => {
     const theirs = (await finishedSession(other, 1)).result.feedback.feedbackId;
     await other.api.practice.rateFeedback({ feedbackId: theirs, rating: 1, comment: 'kept' });
     const [mine, kept] = await Promise.all([
-      recordFeedbackRating(t.app.orm.em.fork(), s.id, { feedbackId, rating: 2, comment: null }),
-      recordFeedbackRating(t.app.orm.em.fork(), other.id, { feedbackId: theirs, rating: 2 }),
+      recordFeedbackRating(t.app.ratings, s.id, { feedbackId, rating: 2, comment: null }),
+      recordFeedbackRating(t.app.ratings, other.id, { feedbackId: theirs, rating: 2 }),
     ]);
     expect([mine.comment, kept.comment]).toEqual([null, 'kept']);
   });
@@ -63,14 +64,14 @@ describe('feedback rating', () => {
     const earlier = await a.api.practice.rateFeedback({ feedbackId: fa, rating: 2, clientEventId: 'batch-replay-0001' });
     // Submitted in one tick: the first goes at once, the rest wait for it and go as one batch,
     // except b's second rating of the same feedback, which goes in the batch after.
-    const em = t.app.orm.em.fork();
+    const ratings = t.app.ratings;
     const settle = <T>(p: Promise<T>) => p.then((r) => r, (e: unknown) => e);
     const [rx, replayed, fresh, foreign, again] = await Promise.all([
-      settle(recordFeedbackRating(em, x.id, { feedbackId: fx, rating: 1 })),
-      settle(recordFeedbackRating(em, a.id, { feedbackId: fa, rating: 5, clientEventId: 'batch-replay-0001' })),
-      settle(recordFeedbackRating(em, b.id, { feedbackId: fb2, rating: 4, clientEventId: 'batch-new-000001' })),
-      settle(recordFeedbackRating(em, c.id, { feedbackId: fb2, rating: 3 })),
-      settle(recordFeedbackRating(em, b.id, { feedbackId: fb2, rating: 2, comment: 'changed my mind' })),
+      settle(recordFeedbackRating(ratings, x.id, { feedbackId: fx, rating: 1 })),
+      settle(recordFeedbackRating(ratings, a.id, { feedbackId: fa, rating: 5, clientEventId: 'batch-replay-0001' })),
+      settle(recordFeedbackRating(ratings, b.id, { feedbackId: fb2, rating: 4, clientEventId: 'batch-new-000001' })),
+      settle(recordFeedbackRating(ratings, c.id, { feedbackId: fb2, rating: 3 })),
+      settle(recordFeedbackRating(ratings, b.id, { feedbackId: fb2, rating: 2, comment: 'changed my mind' })),
     ]);
     expect(rx).toMatchObject({ feedbackId: fx, rating: 1 });
     expect(replayed).toMatchObject({ ratingId: earlier.ratingId, rating: 2 });
@@ -146,7 +147,7 @@ describe('idempotency with clientEventId', () => {
       await lockEm.begin();
       await lockEm.execute('select id from feedback_ratings where id = ? for update', [first.ratingId]);
       const input = { feedbackId, rating: 4, clientEventId: 'race-rate-000001' };
-      const pending = [recordFeedbackRating(t.app.orm.em.fork(), s.id, input), recordFeedbackRating(other.em.fork() as typeof lockEm, s.id, input)];
+      const pending = [recordFeedbackRating(t.app.ratings, s.id, input), recordFeedbackRating(createRatingWriter(other), s.id, input)];
       await new Promise((r) => setTimeout(r, 300));
       await lockEm.commit();
       const [a, b] = await Promise.all(pending);
@@ -158,6 +159,69 @@ describe('idempotency with clientEventId', () => {
     const ledger = await t.app.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from client_events where user_id = ? and client_event_id = 'race-rate-000001'`, [s.id]);
     expect(ledger[0]!.n).toBe(1);
     expect(await count('feedback_ratings', s.id)).toBe(1);
+  });
+
+  it('refuses a reused clientEventId in a rating batch without failing the other ratings of the batch', async () => {
+    const [x, a, b] = [await t.user(), await t.user(), await t.user()];
+    const [fx, fa, fb] = [(await finishedSession(x, 1)).result.feedback.feedbackId, (await finishedSession(a, 1)).result.feedback.feedbackId, (await finishedSession(b, 1)).result.feedback.feedbackId];
+    await a.api.notes.add({ text: 'a note first', askTutor: false, clientEventId: 'batch-reused-0001' });
+    const settle = <T>(p: Promise<T>) => p.then((r) => r, (e: unknown) => e);
+    // x's rating goes at once; a's and b's wait for it and go together, as one statement.
+    const [, reused, mine] = await Promise.all([
+      settle(recordFeedbackRating(t.app.ratings, x.id, { feedbackId: fx, rating: 1 })),
+      settle(recordFeedbackRating(t.app.ratings, a.id, { feedbackId: fa, rating: 2, clientEventId: 'batch-reused-0001' })),
+      settle(recordFeedbackRating(t.app.ratings, b.id, { feedbackId: fb, rating: 5 })),
+    ]);
+    expect(reused).toMatchObject({ code: 'CONFLICT' });
+    // b's rating was written by that statement: b is told so, not given a's error.
+    expect(mine).toMatchObject({ feedbackId: fb, rating: 5 });
+    expect(await count('feedback_ratings', b.id)).toBe(1);
+    expect(await count('feedback_ratings', a.id)).toBe(0);
+  });
+
+  it('asks the tutor once for a help request sent again while the first is still being answered', async () => {
+    const tutor = t.app.tutor;
+    const explain = tutor.explain.bind(tutor);
+    // A tutor that takes a moment to answer, as a remote model does.
+    const spy = vi.spyOn(tutor, 'explain').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, 150));
+      return explain(...args);
+    });
+    try {
+      const s = await t.user();
+      const { questions } = await s.api.practice.start({ domain: 'Algebra', count: 1 });
+      const input = { questionId: questions[0]!.id, query: 'How do I start?', inputMode: 'text' as const, clientEventId: 'help-inflight-001' };
+      const answers = await Promise.all([s.api.practice.help(input), s.api.practice.help(input), s.api.practice.help(input)]);
+      expect(new Set(answers.map((h) => h.helpRequestId)).size).toBe(1);
+      // The duplicates waited for the first answer instead of spending the student's tutor budget again.
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('looks ratings up in the ledger by its index, not by reading the whole ledger', async ({ skip }) => {
+    if (t.driver !== 'postgresql') skip('reads PostgreSQL\'s table statistics');
+    const s = await t.user();
+    const { result } = await finishedSession(s, 1);
+    // A ledger big enough that the planner would rather use its index than read it all.
+    const em = t.app.orm.em.fork();
+    await em.execute(`insert into client_events (user_id, client_event_id, kind, target_id, created_at) select ?, 'filler-' || g, 'note', 1, now() from generate_series(1, 20000) g`, [s.id]);
+    await em.execute('analyze client_events');
+    // Statistics reach other connections once a connection has been idle for a second.
+    const seqScans = async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      const c = new pg.Client({ connectionString: t.app.config.databaseUrl });
+      await c.connect();
+      try {
+        return Number((await c.query("select seq_scan from pg_stat_user_tables where relname = 'client_events'")).rows[0].seq_scan);
+      } finally {
+        await c.end();
+      }
+    };
+    const before = await seqScans();
+    for (let i = 0; i < 5; i++) await s.api.practice.rateFeedback({ feedbackId: result.feedback.feedbackId, rating: 1 + i, clientEventId: `indexed-rate-${i}` });
+    expect(await seqScans()).toBe(before);
   });
 
   it('refuses a clientEventId reused for a different action', async () => {

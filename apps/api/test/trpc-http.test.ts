@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { initTRPC } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/root.ts';
-import { createContext } from '../src/trpc.ts';
-import { createDirectTrpcHandler } from '../src/trpc-http.ts';
+import { createContext, trpcOptions } from '../src/trpc.ts';
+import { createDirectTrpcHandler, procedureTypes } from '../src/trpc-http.ts';
 import { createTestApp, serveHttp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -146,13 +146,14 @@ describe('direct tRPC handler under random requests', () => {
   // Everything but calls that end the session the other requests use.
   // Calls that end the student's sessions would make every later call a 401 on one side only.
   const SESSION_ENDING = new Set(['auth.signOut', 'auth.signOutEverywhere', 'me.deleteAccount', 'me.changePassword']);
-  const paths = Object.keys(appRouter._def.procedures).filter((p) => !SESSION_ENDING.has(p));
+  const types = procedureTypes(appRouter);
+  const paths = [...types.keys()].filter((p) => !SESSION_ENDING.has(p));
   const value = fc.oneof(
     fc.jsonValue({ maxDepth: 3 }),
     fc.record({ feedbackId: fc.oneof(fc.integer(), fc.string()), rating: fc.integer({ min: -1, max: 7 }), clientEventId: fc.oneof(fc.uuid(), fc.string()) }, { requiredKeys: [] }),
     fc.record({ sessionId: fc.integer(), questionId: fc.string(), query: fc.string(), text: fc.string({ unit: 'binary' }), trainingConsent: fc.boolean() }, { requiredKeys: [] }),
   );
-  const ofType = (type: string) => paths.filter((p) => (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[p]!._def.type === type);
+  const ofType = (type: string) => paths.filter((p) => types.get(p) === type);
   // Mostly the procedure's own method, single or batched; sometimes the wrong method or a made-up path.
   const target = fc.oneof(
     { weight: 8, arbitrary: fc.constantFrom('query', 'mutation').chain((type) => fc.record({
@@ -197,7 +198,7 @@ describe('direct tRPC handler failures outside a procedure', () => {
     const router = tt.router({ big: tt.procedure.query(() => ({ n: 1n })), ok: tt.procedure.query(() => 'fine') });
     const errors: string[] = [];
     const handler = createDirectTrpcHandler({
-      router, basePath: '/trpc/', maxBodySize: 1024, createContext: async () => ({}), headersFor: () => ({}),
+      router, errorFormatter: ({ shape }) => shape, isDev: false, basePath: '/trpc/', maxBodySize: 1024, createContext: async () => ({}), headersFor: () => ({}),
       onError: ({ error }) => void errors.push(error.code), fallback: (_req, res) => void res.writeHead(599).end(),
     });
     const server = http.createServer((req, res) => handler(req, res, new URL(req.url!, 'http://localhost')));
@@ -219,7 +220,7 @@ describe('direct tRPC handler routing', () => {
   it('serves plain calls itself and hands the rest to the fallback', async () => {
     const fellBack: string[] = [];
     const handler = createDirectTrpcHandler({
-      router: appRouter, basePath: '/trpc/', maxBodySize: 1024,
+      router: appRouter, ...trpcOptions, basePath: '/trpc/', maxBodySize: 1024,
       createContext: (req) => createContext(t.app, { token: req.headers.authorization?.slice(7), setSessionCookie: () => {} }),
       headersFor: () => ({}), onError: () => {},
       fallback: (req, res) => {

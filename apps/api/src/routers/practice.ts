@@ -15,10 +15,10 @@ export const practiceRouter = router({
   submit: studentProcedure.input(SubmitPracticeInput).mutation(({ ctx, input }) => submitPractice(ctx.em, ctx.tutor, ctx.user, input)),
   history: studentProcedure.query(({ ctx }) => recentSessions(ctx.em, ctx.user.id)),
   review: studentProcedure.input(z.object({ sessionId: IdSchema })).query(({ ctx, input }) => reviewSession(ctx.em, ctx.user.id, input.sessionId)),
-  rateFeedback: studentProcedure.input(RateFeedbackInput).mutation(({ ctx, input }) => recordFeedbackRating(ctx.em, ctx.user.id, input)),
-  help: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => recordHelpRequest(ctx.em, ctx.tutor, ctx.user.id, input)),
+  rateFeedback: studentProcedure.input(RateFeedbackInput).mutation(({ ctx, input }) => recordFeedbackRating(ctx.ratings, ctx.user.id, input)),
+  help: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => recordHelpRequest(ctx, ctx.user.id, input)),
   /** The same, streamed: the answer's text as the tutor writes it, then the stored request (needs a streaming link). */
-  helpStream: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => streamed((sink) => recordHelpRequest(ctx.em, ctx.tutor, ctx.user.id, input, sink))),
+  helpStream: studentProcedure.input(HelpInput).mutation(({ ctx, input }) => streamed((sink) => recordHelpRequest(ctx, ctx.user.id, input, sink))),
   /** The help questions and tutor answers of one of the caller's sessions, oldest first (shown again on its results and review). */
   sessionHelp: studentProcedure.input(z.object({ sessionId: IdSchema })).query(({ ctx, input }) => sessionHelp(ctx.em, ctx.user.id, input.sessionId)),
   rateHelp: studentProcedure.input(RateHelpInput).mutation(({ ctx, input }) => rateHelp(ctx.em, ctx.user.id, input.helpRequestId, input.helpful)),

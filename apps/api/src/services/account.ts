@@ -4,12 +4,12 @@ import { ConsentChange, GuardianLink, LinkInvite, User } from '@satprep/domain/e
 import type { Em } from '@satprep/domain/db';
 import { toPublicUser } from './auth.ts';
 import { recordExportWithdrawal } from './export-withdrawals.ts';
-import { announceSessionChange, type SessionCache } from './session-cache.ts';
+import type { SessionCache } from './session-cache.ts';
 import { recentSessions, scoreEstimates, skillStats } from './practice.ts';
 import { recordStaffAccess } from './staff-access.ts';
 
-/** Cached sessions are dropped after the commit (a request in between could cache the old row). */
-export async function setConsent(em: Em, userId: number, consent: boolean, cache: SessionCache) {
+/** Cached sessions are dropped on every instance as the change commits (sessions.invalidate). */
+export async function setConsent(em: Em, userId: number, consent: boolean, sessions: SessionCache) {
   return em.transactional(async (tx) => {
     const user = await tx.findOneOrFail(User, { id: userId });
     if (user.trainingConsent !== consent) {
@@ -20,9 +20,9 @@ export async function setConsent(em: Em, userId: number, consent: boolean, cache
       if (!consent) await recordExportWithdrawal(tx, userId, 'consent-withdrawn');
     }
     await tx.flush();
-    await announceSessionChange(tx, { userId });
+    await sessions.invalidate(tx, { userId });
     return toPublicUser(user);
-  }).finally(() => cache.evict({ userId }));
+  });
 }
 
 /** Tables holding a user's rows, with the column that names the user. Used for export and deletion. */
@@ -65,7 +65,7 @@ export async function exportMyData(em: Em, userId: number) {
  * including community posts, so no later export can contain the user's text.
  * Sessions go too, so the token stops working at once.
  */
-export async function deleteAccount(em: Em, userId: number, cache: SessionCache) {
+export async function deleteAccount(em: Em, userId: number, sessions: SessionCache) {
   return em.transactional(async (tx) => {
     const counts: Record<string, number> = {};
     for (const [table, column] of USER_TABLES) {
@@ -75,9 +75,9 @@ export async function deleteAccount(em: Em, userId: number, cache: SessionCache)
     await recordExportWithdrawal(tx, userId, 'account-deleted');
     const deleted = await tx.nativeDelete(User, { id: userId });
     if (deleted === 0) throw notFound('Account');
-    await announceSessionChange(tx, { userId });
+    await sessions.invalidate(tx, { userId });
     return { deleted: true as const, rowsRemoved: counts };
-  }).finally(() => cache.evict({ userId }));
+  });
 }
 
 // ---- Guardian links (parents and tutors reading a student's progress) -------------------

@@ -4,7 +4,7 @@ import { AppError, type PublicUser, type Role, type SignUpInput } from '@satprep
 import { AuthSession, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import { createUser, hashToken } from '@satprep/core/users';
-import { announceSessionChange, type SessionCache } from './session-cache.ts';
+import type { SessionCache } from './session-cache.ts';
 import { markStaffInviteUsed, recordStaffApplication, redeemStaffInvite } from './staff.ts';
 
 type UserRow = import('@satprep/domain/entities').UserRow;
@@ -59,7 +59,7 @@ const WRONG_CURRENT_PASSWORD = 'Your current password is not right.';
  * user (on every instance): whoever else knew the old password is signed out.
  * A wrong current password throws UNAUTHORIZED, so the sign-in throttle counts it.
  */
-export async function changePassword(em: Em, userId: number, sessionId: number, currentPassword: string, newPassword: string, cache: SessionCache) {
+export async function changePassword(em: Em, userId: number, sessionId: number, currentPassword: string, newPassword: string, sessions: SessionCache) {
   const user = await em.findOneOrFail(User, { id: userId });
   if (!(await verify(user.passwordHash, currentPassword))) throw new AppError('UNAUTHORIZED', WRONG_CURRENT_PASSWORD);
   if (currentPassword === newPassword) throw new AppError('BAD_REQUEST', 'Choose a new password that differs from the current one.');
@@ -67,19 +67,19 @@ export async function changePassword(em: Em, userId: number, sessionId: number, 
   const revoked = await em.transactional(async (tx) => {
     await tx.nativeUpdate(User, { id: userId }, { passwordHash });
     const n = await tx.nativeUpdate(AuthSession, { user: userId, revokedAt: null, id: { $ne: sessionId } }, { revokedAt: new Date() });
-    await announceSessionChange(tx, { userId });
+    await sessions.invalidate(tx, { userId });
     return n;
-  }).finally(() => cache.evict({ userId }));
+  });
   return { changed: true as const, otherSessionsSignedOut: revoked };
 }
 
 /** Revokes every session of the user, this one included, and drops them from every instance's cache. */
-export async function signOutEverywhere(em: Em, userId: number, cache: SessionCache) {
+export async function signOutEverywhere(em: Em, userId: number, sessions: SessionCache) {
   const revoked = await em.transactional(async (tx) => {
     const n = await tx.nativeUpdate(AuthSession, { user: userId, revokedAt: null }, { revokedAt: new Date() });
-    await announceSessionChange(tx, { userId });
+    await sessions.invalidate(tx, { userId });
     return n;
-  }).finally(() => cache.evict({ userId }));
+  });
   return { signedOut: true as const, sessionsRevoked: revoked };
 }
 
@@ -99,13 +99,13 @@ export async function signIn(em: Em, email: string, password: string, ttlMs: num
  * The user is a plain frozen object (no password hash, not an ORM entity): requests that read
  * it share one object for as long as the session is cached.
  */
-export async function userForToken(em: Em, token: string | undefined, cache: SessionCache): Promise<{ user: Readonly<PublicUser>; sessionId: number } | null> {
+export async function userForToken(em: Em, token: string | undefined, sessions: SessionCache): Promise<{ user: Readonly<PublicUser>; sessionId: number } | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
   const now = Date.now();
-  const hit = cache.get(tokenHash, now);
+  const hit = sessions.get(tokenHash, now);
   if (hit) return { user: hit.user, sessionId: hit.sessionId };
-  const mark = cache.mark();
+  const mark = sessions.mark();
   // One query: the live session and its user together.
   const rows: SessionUserRow[] = await em.execute(
     `select s.id as session_id, s.expires_at, u.id, u.email, u.display_name, u.role, u.training_consent, u.consent_updated_at, u.created_at
@@ -115,14 +115,14 @@ export async function userForToken(em: Em, token: string | undefined, cache: Ses
   );
   const row = rows[0];
   if (!row) {
-    cache.delete(tokenHash);
+    sessions.delete(tokenHash);
     return null;
   }
   const user = Object.freeze({
     id: row.id, email: row.email, displayName: row.display_name, role: row.role, trainingConsent: row.training_consent,
     consentUpdatedAt: new Date(row.consent_updated_at), createdAt: new Date(row.created_at),
   });
-  cache.set(tokenHash, { sessionId: row.session_id, userId: user.id, user, expiresAt: new Date(row.expires_at).getTime(), cachedAt: now }, mark);
+  sessions.set(tokenHash, { sessionId: row.session_id, userId: user.id, user, expiresAt: new Date(row.expires_at).getTime(), cachedAt: now }, mark);
   return { user, sessionId: row.session_id };
 }
 
@@ -138,12 +138,11 @@ interface SessionUserRow {
   created_at: Date | string;
 }
 
-export async function signOut(em: Em, sessionId: number, cache: SessionCache): Promise<void> {
+export async function signOut(em: Em, sessionId: number, sessions: SessionCache): Promise<void> {
   await em.transactional(async (tx) => {
     await tx.nativeUpdate(AuthSession, { id: sessionId }, { revokedAt: new Date() });
-    await announceSessionChange(tx, { sessionId });
+    await sessions.invalidate(tx, { sessionId });
   });
-  cache.evict({ sessionId });
 }
 
 /**

@@ -1,9 +1,9 @@
-import { AppError, notFound, type TextSink, type Tutor } from '@satprep/domain';
+import { AppError, notFound, type TextSink } from '@satprep/domain';
 import { CommunityAnswer, CommunityQuestion, User } from '@satprep/domain/entities';
 import type { Em } from '@satprep/domain/db';
 import type { z } from 'zod';
 import type { CommunityListInput, PostCommunityQuestionInput } from '@satprep/domain';
-import { findQuestion } from './practice.ts';
+import type { TutorContext } from './practice.ts';
 import { oncePerClientEvent } from './idempotency.ts';
 import { reviewerOf } from './review.ts';
 import { storedPromptVersion } from '@satprep/tutor';
@@ -15,8 +15,8 @@ type Caller = { id: number; role: string };
  * clientEventId, a retry of the same post (say after the connection dropped while the draft
  * streamed) returns the stored question instead of posting it again.
  */
-export async function postQuestion(em: Em, tutor: Tutor, userId: number, input: z.infer<typeof PostCommunityQuestionInput>, sink?: TextSink) {
-  const question = input.questionId ? await findQuestion(em, input.questionId) : null;
+export async function postQuestion({ em, tutor, questions }: TutorContext, userId: number, input: z.infer<typeof PostCommunityQuestionInput>, sink?: TextSink) {
+  const question = input.questionId ? await questions.find(em, input.questionId) : null;
   if (input.questionId && !question) throw notFound('Question');
   const skill = input.skill ?? question?.skill ?? null;
   const draft = () => tutor.reply({ kind: 'community', title: input.title, text: input.body, question, skill }, sink);

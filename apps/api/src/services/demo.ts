@@ -5,9 +5,9 @@ import type { Tutor } from '@satprep/domain';
 import type { Em } from '@satprep/domain/db';
 import { User } from '@satprep/domain/entities';
 import { createUser } from '@satprep/core/users';
-import { addNote, recordFeedbackRating, recordHelpRequest } from './collection.ts';
+import { addNote, recordFeedbackRating, recordHelpRequest, type RatingWriter } from './collection.ts';
 import { postQuestion } from './community.ts';
-import { startPractice, submitPractice } from './practice.ts';
+import { startPractice, submitPractice, type QuestionCache } from './practice.ts';
 import { actOnPlan, getOrCreatePlan } from './study-plan.ts';
 
 /** Demo accounts have fixed emails; their passwords are generated on first start, never written in the repository. */
@@ -58,7 +58,7 @@ export function describeDemoAccounts(demo: { accounts: DemoAccount[]; created: b
  * history, through the same services the API uses, and keeps the passwords in DATA_DIR. On a
  * later start: the kept passwords, to print again. Null when there is nothing to show.
  */
-export async function seedDemo(em: Em, tutor: Tutor, dataDir: string): Promise<{ accounts: DemoAccount[]; created: boolean } | null> {
+export async function seedDemo(em: Em, { tutor, questions: bank, ratings }: { tutor: Tutor; questions: QuestionCache; ratings: RatingWriter }, dataDir: string): Promise<{ accounts: DemoAccount[]; created: boolean } | null> {
   if ((await em.count(User, {})) > 0) {
     const kept = loadCredentials(dataDir);
     return kept ? { accounts: kept, created: false } : null;
@@ -83,13 +83,13 @@ export async function seedDemo(em: Em, tutor: Tutor, dataDir: string): Promise<{
     });
     feedbackId = result.feedback.feedbackId;
     if (domain === 'Algebra') {
-      await recordHelpRequest(em.fork(), tutor, student.id, { questionId: questions[2]!.id, sessionId, query: 'Why is my answer wrong?', inputMode: 'text' });
-      await addNote(em.fork(), tutor, student.id, { questionId: questions[2]!.id, sessionId, text: 'Check the sign when moving terms across the equals sign.', askTutor: true });
+      await recordHelpRequest({ em: em.fork(), tutor, questions: bank }, student.id, { questionId: questions[2]!.id, sessionId, query: 'Why is my answer wrong?', inputMode: 'text' });
+      await addNote({ em: em.fork(), tutor, questions: bank }, student.id, { questionId: questions[2]!.id, sessionId, text: 'Check the sign when moving terms across the equals sign.', askTutor: true });
     }
   }
-  await recordFeedbackRating(em.fork(), student.id, { feedbackId, rating: 4 });
+  await recordFeedbackRating(ratings, student.id, { feedbackId, rating: 4 });
   const plan = await getOrCreatePlan(em.fork(), student.id);
   await actOnPlan(em.fork(), tutor, student.id, { planId: plan.planId, taskIndex: 0, action: 'completed' });
-  await postQuestion(em.fork(), tutor, student.id, { title: 'How do I spot a comma splice quickly?', body: 'I keep missing boundary questions. Is there a fast check?', skill: 'boundaries' });
+  await postQuestion({ em: em.fork(), tutor, questions: bank }, student.id, { title: 'How do I spot a comma splice quickly?', body: 'I keep missing boundary questions. Is there a fast check?', skill: 'boundaries' });
   return { accounts, created: true };
 }

@@ -35,27 +35,35 @@ export function rowToQuestion(r: QuestionEntity): Question {
 }
 
 const QUESTION_CACHE_MS = 60_000;
-const questionCaches = new WeakMap<object, Map<string, { question: Question; at: number }>>();
 
 /**
- * One question of the bank, cached for a minute per database (help requests and notes look one up
- * on every call; the bank changes only when it is seeded again). Null when there is no such id.
+ * Questions of the bank, cached for a minute (help requests and notes look one up on every call;
+ * the bank changes only when it is seeded again). The app owns one (`services.questions`).
  */
-export async function findQuestion(em: Em, id: string): Promise<Question | null> {
-  const driver = em.getDriver();
-  let cache = questionCaches.get(driver);
-  if (!cache) questionCaches.set(driver, (cache = new Map()));
-  const now = Date.now();
-  const hit = cache.get(id);
-  if (hit && now - hit.at < QUESTION_CACHE_MS) return hit.question;
-  const row = await em.findOne(QuestionRow, { id });
-  if (!row) return null;
-  // The bank has a few thousand items at most; the bound only guards against a runaway.
-  if (cache.size >= 10_000) cache.clear();
-  // Shared by every caller for a minute: frozen, so a caller that changed it would fail loudly.
-  const question = Object.freeze(rowToQuestion(row));
-  cache.set(id, { question, at: now });
-  return question;
+export class QuestionCache {
+  private readonly entries = new Map<string, { question: Question; at: number }>();
+
+  /** The question with this id, or null when there is none. */
+  async find(em: Em, id: string): Promise<Question | null> {
+    const now = Date.now();
+    const hit = this.entries.get(id);
+    if (hit && now - hit.at < QUESTION_CACHE_MS) return hit.question;
+    const row = await em.findOne(QuestionRow, { id });
+    if (!row) return null;
+    // The bank has a few thousand items at most; the bound only guards against a runaway.
+    if (this.entries.size >= 10_000) this.entries.clear();
+    // Shared by every caller for a minute: frozen, so a caller that changed it would fail loudly.
+    const question = Object.freeze(rowToQuestion(row));
+    this.entries.set(id, { question, at: now });
+    return question;
+  }
+}
+
+/** What a use case that asks the tutor about a question of the bank needs (a request's context has it). */
+export interface TutorContext {
+  em: Em;
+  tutor: Tutor;
+  questions: QuestionCache;
 }
 
 export async function skillStats(em: Em, userId: number): Promise<SkillStat[]> {

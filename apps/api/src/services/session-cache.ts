@@ -1,6 +1,7 @@
 import pg from 'pg';
+import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { PublicUser } from '@satprep/domain';
-import type { Em } from '@satprep/domain/db';
+import type { Em, Orm } from '@satprep/domain/db';
 
 /** How long a resolved session is trusted without asking the database again. */
 export const SESSION_CACHE_MS = 5_000;
@@ -17,12 +18,16 @@ export interface CachedSession {
   cachedAt: number;
 }
 
+/** What a change makes stale: every session of a user, or one session. */
+export type SessionChange = { userId: number } | { sessionId: number };
+
 /**
  * Sessions resolved in the last few seconds, by token hash: the lookup would otherwise be a
  * database round trip on every request, as costly as the write a logging call makes.
  *
- * A sign-out, an account deletion or a consent change evicts the user's entries here at once and
- * announces it (`announceSessionChange`, NOTIFY in the same transaction). On PostgreSQL every
+ * A use case that changes a user or a session (a sign-out, an account deletion, a consent or role
+ * change) calls `invalidate(tx, what)` in its transaction: NOTIFY tells every instance when the
+ * transaction commits, and this one evicts as it commits. On PostgreSQL every
  * instance listens on its own connection, started by the first lookup, and evicts what others
  * announce; while that connection is not up (before it starts, or after the database dropped it)
  * the cache is emptied and bypassed, since an announcement could be missed. With PGlite there is
@@ -39,10 +44,37 @@ export class SessionCache {
   private client: pg.Client | null = null;
   private retry: NodeJS.Timeout | null = null;
 
-  /** `databaseUrl`: the PostgreSQL to listen on; absent for PGlite. */
-  constructor(databaseUrl?: string) {
+  /** Evictions waiting for their transaction to end, by transaction. */
+  private readonly pending = new WeakMap<object, SessionChange[]>();
+
+  /** `orm`: the database whose transactions carry invalidations; `databaseUrl`: the PostgreSQL to listen on, absent for PGlite. */
+  constructor(orm: Orm, databaseUrl?: string) {
     this.databaseUrl = databaseUrl;
     this.live = !databaseUrl;
+    const settle = ({ transaction }: TransactionEventArgs) => {
+      const changes = transaction && this.pending.get(transaction);
+      if (!changes) return;
+      this.pending.delete(transaction);
+      for (const what of changes) this.evict(what);
+    };
+    // A rolled-back change needs no eviction, but a failed COMMIT may have committed: evict either way.
+    const subscriber: EventSubscriber = { afterTransactionCommit: settle, beforeTransactionRollback: settle, afterTransactionRollback: settle };
+    orm.em.getEventManager().registerSubscriber(subscriber);
+  }
+
+  /**
+   * Drops cached sessions of a user, or one session, on every instance. Call it in the transaction
+   * that makes the change: other instances hear of it when it commits (NOTIFY is delivered then),
+   * and this one evicts when it commits, so no lookup caches the row as it was before.
+   */
+  async invalidate(tx: Em, what: SessionChange): Promise<void> {
+    const transaction = tx.getTransactionContext();
+    if (!transaction) throw new Error('sessions.invalidate belongs in the transaction that makes the change');
+    const payload = 'userId' in what ? `user:${what.userId}` : `session:${what.sessionId}`;
+    await tx.execute('select pg_notify(?, ?)', [CHANNEL, payload]);
+    const changes = this.pending.get(transaction);
+    if (changes) changes.push(what);
+    else this.pending.set(transaction, [what]);
   }
 
   get(tokenHash: string, now: number): CachedSession | undefined {
@@ -72,7 +104,7 @@ export class SessionCache {
   }
 
   /** Drops cached sessions of a user, or one session, on this instance. */
-  evict(what: { userId: number } | { sessionId: number }): void {
+  private evict(what: SessionChange): void {
     this.generation++;
     for (const [hash, s] of this.entries) if ('userId' in what ? s.userId === what.userId : s.sessionId === what.sessionId) this.entries.delete(hash);
   }
@@ -128,13 +160,4 @@ export class SessionCache {
     if (kind === 'user') this.evict({ userId: n });
     else if (kind === 'session') this.evict({ sessionId: n });
   }
-}
-
-/**
- * Tells every instance to forget cached sessions of a user or one session. Run it in the
- * transaction that makes the change: PostgreSQL delivers the notification when it commits.
- */
-export async function announceSessionChange(em: Em, what: { userId: number } | { sessionId: number }): Promise<void> {
-  const payload = 'userId' in what ? `user:${what.userId}` : `session:${what.sessionId}`;
-  await em.execute('select pg_notify(?, ?)', [CHANNEL, payload]);
 }

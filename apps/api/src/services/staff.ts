@@ -12,7 +12,7 @@ import type { Em, Orm } from '@satprep/domain/db';
 import { DEFAULT_STAFF_INVITE_TTL_DAYS, staffInviteHash } from '@satprep/core/staff-invites';
 import { toPublicUser } from './auth.ts';
 import { PgWindowLog, type RateLimitRule, type RateLimitTicket, type WindowLog } from './rate-limit.ts';
-import { announceSessionChange, type SessionCache } from './session-cache.ts';
+import type { SessionCache } from './session-cache.ts';
 
 export interface StaffInviteRules {
   /** How long an invite code stays valid. */
@@ -98,7 +98,7 @@ export async function listPendingApplications(em: Em) {
  * Approves (the account gets the requested role) or rejects (it stays an applicant without staff
  * powers) a pending application. Cached sessions of the applicant are dropped on every instance.
  */
-export async function decideApplication(em: Em, adminId: number, userId: number, decision: 'approved' | 'rejected', cache: SessionCache) {
+export async function decideApplication(em: Em, adminId: number, userId: number, decision: 'approved' | 'rejected', sessions: SessionCache) {
   return em.transactional(async (tx) => {
     const application = await tx.findOne(StaffApplication, { user: userId, status: 'pending' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!application) throw notFound('Pending application');
@@ -108,9 +108,9 @@ export async function decideApplication(em: Em, adminId: number, userId: number,
     const user = await tx.findOneOrFail(User, { id: userId });
     if (decision === 'approved' && user.role === 'applicant') user.role = application.role;
     await tx.flush();
-    await announceSessionChange(tx, { userId });
+    await sessions.invalidate(tx, { userId });
     return { user: toPublicUser(user), status: decision };
-  }).finally(() => cache.evict({ userId }));
+  });
 }
 
 /** The caller's own application, if any (so an applicant's screen can say where it stands). */
