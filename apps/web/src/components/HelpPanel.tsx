@@ -51,7 +51,8 @@ export function HelpPanel({ questionId, sessionId, earlier = false }: { question
   const late = deliveredOf(outbox, 'practice.help')
     .filter((d) => sameItem(d.input) && !answers.some((a) => a.answer.helpRequestId === d.result.helpRequestId))
     .map((d) => ({ query: d.input.query, answer: d.result }));
-  const before = (past.data ?? [])
+  // A disabled query still returns what another screen cached under its key: only the runner shows it.
+  const before = (earlier ? (past.data ?? []) : [])
     .filter((r) => r.questionId === questionId && !answers.some((a) => a.answer.helpRequestId === r.helpRequestId) && !late.some((a) => a.answer.helpRequestId === r.helpRequestId))
     .map((r) => ({ query: r.query, answer: r, helpful: r.helpful }));
   const shown: { query: string; answer: HelpAnswer; helpful: boolean | null }[] = [...before, ...[...answers, ...late].map((a) => ({ ...a, helpful: null }))]
