@@ -2,11 +2,18 @@
 // rows, seconds, the CPU seconds of this process (all its threads) and of the whole machine
 // (null where /proc/stat is missing) during the export, and peak RSS.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { flushCompileCache } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb } from '@satprep/domain/db';
 import { exportTrainingData } from '@satprep/exporter';
 import { machineCpuSeconds } from './machine.ts';
+
+// `--warm`: only load the modules, so that the compile cache holds them (see bench/export.ts).
+if (process.argv.includes('--warm')) {
+  flushCompileCache();
+  process.exit(0);
+}
 
 const orm = await openDb({ databaseUrl: process.env.DATABASE_URL });
 const outDir = mkdtempSync(path.join(tmpdir(), 'satprep-bench-'));

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KEPT, LinePreparer, NO_EXAMPLE, ROW_SLOTS, SLOT_DATA_BYTES, SLOT_DATA_CHARS, SLOT_META_BYTES, SLOT_STATUS, dropOf, type LineOptions } from './lines.ts';
+import { createFormatter } from './formats/index.ts';
+import { LineEncoder, LinePreparer, LinesReader, ROW_SLOTS, type LineOptions } from './lines.ts';
+import { splitFor } from './transforms/split.ts';
 import { CopyFramer, type CopyColumn } from './sources/binary-copy.ts';
-import { copyStream, int2, int4, jsonb, text, timestamptz, type Field } from './sources/copy-test-data.ts';
+import { copyStream, int2, int4, jsonb, text, timestamptz, type Field } from '../test/copy-test-data.ts';
 
 // The columns of the feedback_ratings source's query (SOURCE_DEFS), as COPY describes them.
 const COLUMNS: CopyColumn[] = [
@@ -18,7 +20,7 @@ const OPTIONS: LineOptions = {
 
 const perf = { Math: { Algebra: { correct: 7, total: 10 } }, 'Reading and Writing': { 'Craft and Structure': { correct: 2, total: 6 } } };
 const row = (id: number, name: string, feedback: string, performance: unknown = perf): Field[] => [
-  int4(id), int4(id % 3), text(name), text(`${name.split(' ')[0]!.toLowerCase()}@example.com`), timestamptz('2026-05-06T07:08:09.000Z'),
+  int4(id), int4(id % 11), text(name), text(`${name.split(' ')[0]!.toLowerCase()}@example.com`), timestamptz('2026-05-06T07:08:09.000Z'),
   null, null, text(feedback), int2(1 + (id % 5)), jsonb(performance), text('tutor-1'), text('v1'),
 ];
 
@@ -45,36 +47,46 @@ describe('LinePreparer', () => {
     expect(Buffer.from(tight.bytes).equals(Buffer.from(roomy.bytes))).toBe(true);
     expect(tight.bytes.buffer).not.toBe(small.bytes.buffer);
 
-    const r = roomy.rows;
-    expect(r.length).toBe(rows.length * ROW_SLOTS);
-    // Redacted, the first output greets "[NAME]": the audit's placeholder rule drops it.
-    expect(dropOf(r[0 * ROW_SLOTS + SLOT_STATUS]!)).toBe('placeholder');
-    expect(preparer.redactions).toMatchObject({ name: 1, email: 1, phone: 1 });
-    expect(dropOf(r[1 * ROW_SLOTS + SLOT_STATUS]!)).toBe('too_short');
-    expect(dropOf(r[3 * ROW_SLOTS + SLOT_STATUS]!)).toBe('malformed');
-    expect(NO_EXAMPLE).toBeGreaterThan(KEPT);
-    // Walk the lines by the byte counts: each is one JSON document ending in a newline.
-    const bytes = Buffer.from(roomy.bytes);
-    let at = 0;
+    // Read back as the export's curation reads them: row by row, each line delimited by byte counts.
+    const reader = new LinesReader();
+    reader.reset(roomy);
+    const statuses: (string | null)[] = [];
+    const splits = new Set<string>();
     const lines: { data: Record<string, string>; meta: Record<string, unknown> }[] = [];
-    for (let s = 0; s < r.length; s += ROW_SLOTS) {
-      const dataBytes = r[s + SLOT_DATA_BYTES]!;
-      const metaBytes = r[s + SLOT_META_BYTES]!;
-      if (r[s + SLOT_STATUS] !== KEPT) {
-        expect(dataBytes + metaBytes).toBe(0);
+    while (reader.next()) {
+      statuses.push(reader.kept ? 'kept' : reader.drop);
+      if (!reader.kept) {
+        expect(reader.end - reader.start).toBe(0);
         continue;
       }
-      const data = bytes.toString('utf8', at, at + dataBytes);
-      const meta = bytes.toString('utf8', at + dataBytes, at + dataBytes + metaBytes);
+      const data = reader.bytes.toString('utf8', reader.start, reader.mid);
+      const meta = reader.bytes.toString('utf8', reader.mid, reader.end);
       expect(data.endsWith('\n') && meta.endsWith('\n')).toBe(true);
-      expect(r[s + SLOT_DATA_CHARS]).toBe(data.length - 1);
+      expect(reader.dataChars).toBe(data.length - 1);
+      expect(reader.split).toBe(splitFor(JSON.parse(meta).user_key, OPTIONS.valRatio));
+      splits.add(reader.split);
       lines.push({ data: JSON.parse(data), meta: JSON.parse(meta) });
-      at += dataBytes + metaBytes;
     }
-    expect(at).toBe(bytes.length);
+    expect(reader.end).toBe(roomy.bytes.length);
+    expect(splits.size).toBe(2);
+    expect(statuses).toHaveLength(rows.length);
+    // Redacted, the first output greets "[NAME]": the audit's placeholder rule drops it.
+    expect(statuses.slice(0, 4)).toEqual(['placeholder', 'too_short', 'kept', 'malformed']);
+    expect(preparer.redactions).toMatchObject({ name: 1, email: 1, phone: 1 });
     expect(lines).toHaveLength(rows.length - 3);
     expect(lines[0]!.data.output).toContain('— 2 of 6 —');
     expect(lines[0]!.meta).toMatchObject({ example_id: 'feedback_ratings:3', source_table: 'feedback_ratings', origin: 'real' });
+  });
+
+  it("reads each row's validation errors back with that row, whatever rows lie between", () => {
+    const lines = new LinePreparer(COLUMNS, OPTIONS).prepare(runOf(rows));
+    const reader = new LinesReader();
+    reader.reset({ ...lines, errors: [[2, 'a'], [2, 'b'], [6, 'c'], [7, 'd']] });
+    const seen: string[][] = [];
+    // Rows 6 and 7 are asked for; row 5 is skipped (as the export skips a duplicate): its errors are not another row's.
+    for (let i = 0; reader.next(); i++) if (i === 2 || i >= 6) seen.push([...reader.lineErrors]);
+    expect(seen.slice(0, 3)).toEqual([['a', 'b'], ['c'], ['d']]);
+    expect(seen.slice(3).flat()).toEqual([]);
   });
 
   it('keeps every row of a run with more rows than its pooled buffer was sized for', () => {
@@ -84,5 +96,26 @@ describe('LinePreparer', () => {
       const r = new LinePreparer(COLUMNS, OPTIONS).prepare(runOf(many)).rows;
       expect(r.length, `${n} rows`).toBe(many.length * ROW_SLOTS);
     }
+  });
+});
+
+describe('LineEncoder', () => {
+  it('encodes a formatted line as prepared lines hold it: the data line, then its side metadata, each with a newline', () => {
+    const formatter = createFormatter('seed', { minRating: 1 });
+    const example = {
+      id: 'user_notes:1', source: 'user_notes' as const, origin: 'real' as const, userKey: 'u-1', createdAt: '2026-05-06', modelId: null, promptVersion: null,
+      input: 'Note: «ça va» 😀 and "quotes"', output: 'Take one practice set a day.\nThen rest.', review: null,
+    };
+    const line = formatter.push(example, 'train')[0]!;
+    const encoder = new LineEncoder();
+    // A long line first: the buffer grows, and the next, shorter line must not keep its tail.
+    encoder.encode({ ...line, record: { ...line.record, output: 'x'.repeat(40_000) } }, true);
+    const e = encoder.encode(line, true);
+    expect(e.bytes.toString('utf8', 0, e.mid)).toBe(`${JSON.stringify(line.record)}\n`);
+    expect(e.bytes.toString('utf8', e.mid, e.end)).toBe(`${JSON.stringify(line.metadata)}\n`);
+    expect(e.end).toBe(e.bytes.length);
+    expect(e.chars).toBe(JSON.stringify(line.record).length);
+    const bare = encoder.encode(line, false);
+    expect(bare.mid).toBe(bare.end);
   });
 });

@@ -1,10 +1,11 @@
-import { HARD_RULES } from './audit/checks.ts';
-import { createFormatter, type Formatter } from './formats/index.ts';
+import { HARD_RULES, type HardRule } from './audit/checks.ts';
+import { createFormatter, type FormattedLine, type Formatter } from './formats/index.ts';
 import { DROP_REASONS, RowPreparer, type DropReason, type PrepareOptions } from './prepare.ts';
 import { RowDecoder, type CopyColumn } from './sources/binary-copy.ts';
 import type { SourceRow } from './sources/index.ts';
 import type { RedactionCounts } from './transforms/redact.ts';
 import { splitFor } from './transforms/split.ts';
+import type { OutputPrint } from './audit/stats.ts';
 import type { FormatName, SourceName, Split } from './types.ts';
 import { recordCheck } from './validate.ts';
 
@@ -66,8 +67,117 @@ const VERDICTS = [null, 'approved', 'corrected'] as const;
 
 /** The reason a row's status gives (null: no example and no reason). */
 export const dropOf = (status: number): DropReason | null => (status === NO_EXAMPLE ? null : DROP_REASONS[status - 1]!);
-export const verdictOf = (code: number): 'approved' | 'corrected' | null => VERDICTS[code]!;
-export const splitOf = (code: number): Split => (code ? 'validation' : 'train');
+
+const NO_ERRORS: readonly string[] = [];
+
+/**
+ * Reads PreparedLines row by row, so that the slot layout stays in this module: `next()` moves
+ * to the next row; then the getters read it and `start`, `mid`, `end` delimit its data and
+ * side-metadata lines in `bytes`.
+ */
+export class LinesReader {
+  private rows: Int32Array = new Int32Array(0);
+  private s = 0;
+  private row = -1;
+  private errors: [number, string][] = [];
+  private e = 0;
+  bytes: Buffer = Buffer.alloc(0);
+  start = 0;
+  mid = 0;
+  end = 0;
+
+  /** Starts reading a run's lines. */
+  reset(lines: PreparedLines): void {
+    this.rows = lines.rows;
+    this.bytes = Buffer.from(lines.bytes.buffer, lines.bytes.byteOffset, lines.bytes.byteLength);
+    this.errors = lines.errors;
+    this.s = -ROW_SLOTS;
+    this.row = -1;
+    this.e = 0;
+    this.end = 0;
+  }
+
+  /** Moves to the next row; false after the last. */
+  next(): boolean {
+    const s = (this.s += ROW_SLOTS);
+    if (s >= this.rows.length) return false;
+    this.row++;
+    this.start = this.end;
+    this.mid = this.start + this.rows[s + SLOT_DATA_BYTES]!;
+    this.end = this.mid + this.rows[s + SLOT_META_BYTES]!;
+    return true;
+  }
+
+  /** The row made an example (it passed every row check; the duplicate check is the caller's). */
+  get kept(): boolean {
+    return this.rows[this.s + SLOT_STATUS] === KEPT;
+  }
+
+  /** Why a row that was not kept made no example (null: its source makes none of it). */
+  get drop(): DropReason | null {
+    return dropOf(this.rows[this.s + SLOT_STATUS]!);
+  }
+
+  get verdict(): 'approved' | 'corrected' | null {
+    return VERDICTS[this.rows[this.s + SLOT_VERDICT]!]!;
+  }
+
+  /** The example's fingerprint (see Hasher). */
+  get h1(): number {
+    return this.rows[this.s + SLOT_H1]!;
+  }
+
+  get h2(): number {
+    return this.rows[this.s + SLOT_H2]!;
+  }
+
+  get exact(): number {
+    return this.rows[this.s + SLOT_EXACT]!;
+  }
+
+  get split(): Split {
+    return this.rows[this.s + SLOT_SPLIT] ? 'validation' : 'train';
+  }
+
+  /** The format made a line of the example. */
+  get hasLine(): boolean {
+    return this.mid > this.start;
+  }
+
+  /** UTF-16 length of the data line without its newline. */
+  get dataChars(): number {
+    return this.rows[this.s + SLOT_DATA_CHARS]!;
+  }
+
+  /** The output's print: the audit's figures and the split decontamination. */
+  get output(): OutputPrint {
+    const r = this.rows;
+    const s = this.s;
+    return { h1: r[s + SLOT_OUT_H1]! >>> 0, h2: r[s + SLOT_OUT_H2]! >>> 0, exact: r[s + SLOT_OUT_EXACT]! >>> 0, skeleton: r[s + SLOT_OUT_SKELETON]! >>> 0, length: r[s + SLOT_OUT_LENGTH]! };
+  }
+
+  /** A hard rule the example broke but was kept for (`auditRules: 'count'`). */
+  get violation(): HardRule | null {
+    const v = this.rows[this.s + SLOT_VIOLATION]!;
+    return v ? HARD_RULES[v - 1]! : null;
+  }
+
+  /** kto: the label; undefined in other formats. */
+  get label(): boolean | undefined {
+    const l = this.rows[this.s + SLOT_LABEL]!;
+    return l ? l === 2 : undefined;
+  }
+
+  /** Validation errors of the data line (normally none). */
+  get lineErrors(): readonly string[] {
+    const errors = this.errors;
+    while (this.e < errors.length && errors[this.e]![0] < this.row) this.e++;
+    if (this.e >= errors.length || errors[this.e]![0] !== this.row) return NO_ERRORS;
+    const out: string[] = [];
+    for (; this.e < errors.length && errors[this.e]![0] === this.row; this.e++) out.push(errors[this.e]![1]);
+    return out;
+  }
+}
 
 /**
  * ArrayBuffers kept for reuse. An export's runs of rows and of lines are big, short-lived
@@ -152,9 +262,38 @@ class LineBuffer {
     this.buf = grown;
   }
 
+  /** Starts again at the beginning of the buffer. */
+  clear(): void {
+    this.used = 0;
+  }
+
   /** What was written. */
   get bytes(): Buffer {
     return this.buf.subarray(0, this.used);
+  }
+}
+
+/**
+ * A formatted line encoded as PreparedLines hold one: its data line, then (formats with side
+ * metadata) its metadata line, each with a newline, in `bytes[0, mid)` and `bytes[mid, end)`; so
+ * the data files have one way in. The buffer is reused by the next `encode`.
+ */
+export class LineEncoder {
+  private readonly out = new LineBuffer(new BufferPool(16 * 1024), Buffer.alloc(16 * 1024));
+  bytes: Buffer = Buffer.alloc(0);
+  mid = 0;
+  end = 0;
+  /** UTF-16 length of the data line without its newline. */
+  chars = 0;
+
+  encode(line: FormattedLine, sideMetadata: boolean): this {
+    const text = JSON.stringify(line.record);
+    this.out.clear();
+    this.chars = text.length;
+    this.mid = this.out.line(text);
+    this.end = sideMetadata ? this.mid + this.out.line(JSON.stringify(line.metadata)) : this.mid;
+    this.bytes = this.out.bytes;
+    return this;
   }
 }
 

@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, type ExportFormat } from '@satprep/domain';
+import { EXPORT_FORMATS, type ExportFormat } from '@satprep/domain/export-formats';
 
 export const SOURCES = ['feedback_ratings', 'help_requests', 'study_plan_actions', 'user_notes', 'community'] as const;
 export type SourceName = (typeof SOURCES)[number];

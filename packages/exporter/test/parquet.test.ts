@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFormatter, FORMAT_SPECS } from '../src/formats/index.ts';
 import { assertFitsColumns } from '../src/formats/parquet-schema.ts';
 import { openDataFiles } from '../src/sinks/data-files.ts';
+import { LineEncoder } from '../src/lines.ts';
 import { AtomicDirSink } from '../src/sinks/file-sink.ts';
 import { ParquetFile, type RowGroupLimits } from '../src/sinks/parquet-file.ts';
 import { FORMATS, type Example, type FileFormat, type FormatName, type Split } from '../src/types.ts';
@@ -37,7 +38,11 @@ async function writeExport(format: FormatName, fileFormat: FileFormat) {
   const formatter = createFormatter(format, { minRating: 4 });
   const sink = await AtomicDirSink.open(dir);
   const files = openDataFiles(sink, format, fileFormat, formatter.sideMetadata, ROW_GROUPS);
-  for (const l of [...EXAMPLES.flatMap((ex) => formatter.push(ex, splitOf(ex))), ...formatter.flush()]) await files.write(l, JSON.stringify(l.record));
+  const encoder = new LineEncoder();
+  for (const l of [...EXAMPLES.flatMap((ex) => formatter.push(ex, splitOf(ex))), ...formatter.flush()]) {
+    const e = encoder.encode(l, formatter.sideMetadata);
+    await files.write(l.split, e.bytes, 0, e.mid, e.end);
+  }
   await files.end();
   return { dir, names: files.names, written: await sink.commit() };
 }

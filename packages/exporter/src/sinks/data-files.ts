@@ -1,4 +1,4 @@
-import { FORMAT_SPECS, type FormattedLine } from '../formats/index.ts';
+import { FORMAT_SPECS } from '../formats/index.ts';
 import type { FileFormat, FormatName, Split } from '../types.ts';
 import type { AtomicDirSink } from './file-sink.ts';
 import { ParquetFile, type RowGroupLimits } from './parquet-file.ts';
@@ -6,13 +6,12 @@ import { ParquetFile, type RowGroupLimits } from './parquet-file.ts';
 /** The train and validation files of one export, in JSONL or Parquet, written through an AtomicDirSink. */
 export interface DataFiles {
   readonly names: Record<Split, string>;
-  /** Writes one validated line (`json` is `JSON.stringify(line.record)`); returns a promise only when the writer needs the caller to wait. */
-  write(line: FormattedLine, json: string): Promise<void> | undefined;
   /**
-   * Writes one example's lines already encoded (see PreparedLines): its data line `bytes[start, mid)`
-   * and its side-metadata line `bytes[mid, end)` (empty for formats without one), each with its newline.
+   * Writes one validated example's lines, encoded (see PreparedLines and LineEncoder): its data line
+   * `bytes[start, mid)` and its side-metadata line `bytes[mid, end)` (empty for formats without one),
+   * each with its newline. Returns a promise only when the writer needs the caller to wait.
    */
-  writeEncoded(split: Split, bytes: Buffer, start: number, mid: number, end: number): Promise<void> | undefined;
+  write(split: Split, bytes: Buffer, start: number, mid: number, end: number): Promise<void> | undefined;
   /** Writes what is still buffered (Parquet's last row groups and footers); call before the sink commits. */
   end(): Promise<void>;
 }
@@ -45,9 +44,8 @@ export function openDataFiles(sink: AtomicDirSink, format: FormatName, fileForma
     const files = { train: new ParquetFile(sink, names.train, columns, rowGroups), validation: new ParquetFile(sink, names.validation, columns, rowGroups) };
     return {
       names,
-      write: (l, json) => files[l.split].add(sideMetadata ? { ...l.record, metadata: l.metadata } : l.record, json.length),
       // The record back from its JSON, which holds it exactly (JSON.stringify made it).
-      writeEncoded: (split, bytes, start, mid, end) => {
+      write: (split, bytes, start, mid, end) => {
         const json = bytes.toString('utf8', start, mid - 1);
         const record = JSON.parse(json) as Record<string, unknown>;
         if (mid < end) record.metadata = JSON.parse(bytes.toString('utf8', mid, end - 1));
@@ -63,13 +61,7 @@ export function openDataFiles(sink: AtomicDirSink, format: FormatName, fileForma
   for (const name of [names.train, names.validation, ...(sideMetadata ? [SIDE_METADATA.train, SIDE_METADATA.validation] : [])]) sink.touch(name);
   return {
     names,
-    write: (l, json) => {
-      const data = sink.writeLine(names[l.split], json);
-      if (!sideMetadata) return data;
-      const meta = sink.writeLine(SIDE_METADATA[l.split], JSON.stringify(l.metadata));
-      return bothWritten(data, meta);
-    },
-    writeEncoded: (split, bytes, start, mid, end) => {
+    write: (split, bytes, start, mid, end) => {
       const data = sink.writeEncodedLine(names[split], bytes, start, mid);
       if (mid === end) return data;
       const meta = sink.writeEncodedLine(SIDE_METADATA[split], bytes, mid, end);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryCopyReader, CopyFramer, RowDecoder, type CopyColumn, isoFromMs } from './binary-copy.ts';
-import { bool, copyStream, int2, int4, jsonb, text, timestamptz, type Field } from './copy-test-data.ts';
+import { bool, copyStream, int2, int4, jsonb, text, timestamptz, type Field } from '../../test/copy-test-data.ts';
 
 const COLUMNS: CopyColumn[] = [
   { name: 'id', typeOid: 23 }, { name: 'rating', typeOid: 21 }, { name: 'note', typeOid: 25 }, { name: 'model_id', typeOid: 1043 },

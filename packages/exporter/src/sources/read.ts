@@ -4,10 +4,9 @@ import { copyRows } from './copy.ts';
 /**
  * How rows leave the database, all in id order with constant memory:
  * - `copy` (PostgreSQL default): one `COPY ... TO STDOUT` stream, the fastest path;
- * - `cursor` (PostgreSQL): a server-side cursor read `batchSize` rows at a time;
  * - `pages` (PGlite, which cannot stream): keyset pages of `batchSize` rows by id.
  */
-export type ReadMode = 'copy' | 'cursor' | 'pages';
+export type ReadMode = 'copy' | 'pages';
 
 export interface ReadOptions {
   mode: ReadMode;
@@ -22,18 +21,6 @@ export interface ReadOptions {
 export async function* readRows<T extends { id: number }>(em: Em, select: string, where: string[], params: unknown[], idColumn: string, opts: ReadOptions): AsyncGenerator<T[]> {
   if (opts.mode === 'copy') {
     yield* copyRows<T>(em, orderedQuery(select, where, idColumn), params);
-    return;
-  }
-  if (opts.mode === 'cursor') {
-    let batch: T[] = [];
-    for await (const row of em.getConnection().stream<T>(orderedQuery(select, where, idColumn), params, undefined, undefined, opts.batchSize)) {
-      batch.push(row);
-      if (batch.length >= opts.batchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
     return;
   }
   let last = 0;
