@@ -2,31 +2,17 @@ import type { Em, Orm } from '@satprep/domain/db';
 import type { Tutor } from '@satprep/domain';
 import { openDatabase } from '@satprep/core/database';
 import type { AppConfig } from './config.ts';
+import type { AppServices } from './trpc.ts';
 import { describeDemoAccounts, seedDemo } from './services/demo.ts';
 import { createRateLimits, type RateLimits } from './services/rate-limit.ts';
 import { SessionCache } from './services/session-cache.ts';
 import { QuestionCache } from './services/practice.ts';
-import { createRatingWriter, type RatingWriter } from './services/collection.ts';
+import { createRatingWriter } from './services/collection.ts';
 import { ExperimentRouter } from './services/experiments.ts';
-import { createTutor, tutorStatus, type TutorStatus } from '@satprep/tutor';
+import { createTutor, tutorStatus } from '@satprep/tutor';
 
-export interface App {
-  orm: Orm;
-  tutor: Tutor;
-  config: AppConfig;
-  limits: RateLimits;
-  /** Where exports read examples from: a replica when EXPORT_READ_DATABASE_URL is set, else `orm`. */
-  readOrm: Orm;
-  /** Recently resolved sessions; on PostgreSQL it listens for other instances' evictions. */
-  sessions: SessionCache;
-  /** Questions of the bank, cached for a minute. */
-  questions: QuestionCache;
-  /** Feedback ratings, written together (group commit). */
-  ratings: RatingWriter;
-  /** The tutor's health and usage for the admins (of the configured tutor, not a per-user budget wrapper). */
-  tutorStatus: () => TutorStatus;
-  /** Routes a share of students to a candidate model while an experiment runs. */
-  experiments: ExperimentRouter;
+/** The services a request's context carries (see AppServices), and how to stop them. */
+export interface App extends AppServices {
   close: () => Promise<void>;
 }
 
