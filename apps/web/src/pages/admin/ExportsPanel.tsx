@@ -16,14 +16,24 @@ export function ExportsPanel() {
   // One arm of an experiment ("id:arm"), or every consenting student ('').
   const [arm, setArm] = useState('');
   const experiments = useQuery(trpc.experiments.list.queryOptions());
+  // The run this page started last: listed once the server has it.
+  const [started, setStarted] = useState<number | null>(null);
   const runs = useQuery({
     ...trpc.data.exportRuns.queryOptions(),
-    // Poll while a run is in progress.
-    refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'running') ? 1500 : false),
+    // Poll while a run is in progress, or while the one just started is not in the list yet.
+    refetchInterval: (q) => (q.state.data?.some((r) => r.status === 'running') || (started !== null && !q.state.data?.some((r) => r.runId === started)) ? 1500 : false),
   });
   const start = useMutation(
     trpc.data.export.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.data.exportRuns.queryKey() }),
+      onSuccess: async ({ runId }) => {
+        setStarted(runId);
+        // A first load of the list still in flight was read before this run existed: invalidating
+        // alone would wait for it (a query without data is not refetched while it loads), and the
+        // list would show "No exports yet" with no poll to follow. Drop it and read again.
+        const queryKey = trpc.data.exportRuns.queryKey();
+        await queryClient.cancelQueries({ queryKey });
+        await queryClient.invalidateQueries({ queryKey });
+      },
     }),
   );
 
