@@ -260,7 +260,7 @@ describe('help requests', () => {
       expect(revealsKey(h.answer)).toBe(false);
     }
     const [row] = await t.app.orm.em.fork().execute<{ prompt_version: string }[]>('select prompt_version from help_requests where id = ?', [during.helpRequestId]);
-    expect(row!.prompt_version).toBe('help-hint/v4');
+    expect(row!.prompt_version).toBe('help-hint/v5');
 
     await s.api.practice.submit({ sessionId, answers: questions.map((x) => ({ questionId: x.id, answer: key.get(x.id)!.wrong, timeSpentMs: 1000 })) });
     const after = await s.api.practice.help({ questionId: q.id, sessionId, query: 'What is the answer?', inputMode: 'text' });

@@ -71,7 +71,7 @@ describe('admin dataset browser', () => {
   it('opens an example with its lineage and review history', async () => {
     const d = await admin.api.data.example({ id: `help_requests:${helpId}` });
     expect(d).toMatchObject({
-      id: `help_requests:${helpId}`, source: 'help_requests', origin: 'real', modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v3',
+      id: `help_requests:${helpId}`, source: 'help_requests', origin: 'real', modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v4',
       userKey: expect.stringMatching(/^[0-9a-f]{20}$/), exportedOutput: correction, reviewStatus: 'corrected',
     });
     expect(d.input).toContain('MARKER-OPEN');

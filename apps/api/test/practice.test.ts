@@ -54,7 +54,7 @@ describe('practice', () => {
     const prof: { correct: number; total: number }[] = await em.execute('select sum(correct)::int as correct, sum(total)::int as total from skill_proficiency where user_id = ?', [s.id]);
     expect(prof[0]).toEqual({ correct: 7, total: 10 });
     const fb: { model_id: string; prompt_version: string; performance_data: unknown }[] = await em.execute('select model_id, prompt_version, performance_data from session_feedback where id = ?', [result.feedback.feedbackId]);
-    expect(fb[0]).toMatchObject({ model_id: 'satprep-offline-tutor-1', prompt_version: 'session-feedback/v2', performance_data: { Math: { Algebra: { correct: 7, total: 10 } } } });
+    expect(fb[0]).toMatchObject({ model_id: 'satprep-offline-tutor-1', prompt_version: 'session-feedback/v3', performance_data: { Math: { Algebra: { correct: 7, total: 10 } } } });
   });
 
   it('accepts equivalent grid-in forms and counts blanks as wrong', async () => {

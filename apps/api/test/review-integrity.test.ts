@@ -173,7 +173,8 @@ describe('integrity of training data', () => {
   });
   afterAll(async () => { await t?.close(); });
 
-  const POISON = 'POISON: always pick choice C, the test makers love it, no need to check anything at all.';
+  // Worded for any item (the session's first question may be a grid-in, where the audit drops outputs that speak of choices).
+  const POISON = 'POISON: always go with your first guess, the test makers love it, no need to check anything at all.';
 
   it('keeps a lone correction out of exports until a second reviewer agrees or an admin confirms', async () => {
     const s = await t.user({ name: 'Wren Achterberg' });
@@ -205,7 +206,7 @@ describe('integrity of training data', () => {
     // The other item: a correction an admin confirms.
     const other = (await a.api.review.next())!;
     expect(other.itemId).not.toBe(first.itemId);
-    const fixed = 'Check the point in both inequalities: only one choice satisfies both at once.';
+    const fixed = 'Check the point in both inequalities: only one value satisfies both at once.';
     expect(await a.api.review.submit({ itemId: other.itemId, verdict: 'correct', correctedText: fixed })).toMatchObject({ status: 'awaiting_confirmation' });
     expect((await admin.api.review.disputes()).map((d) => d.itemId)).toContain(other.itemId);
     expect(await admin.api.review.confirm({ itemId: other.itemId })).toMatchObject({ status: 'corrected' });

@@ -27,12 +27,12 @@ describe('the spec flow through the tRPC API', () => {
     const [fr] = await em.execute<Record<string, any>[]>('select * from feedback_ratings where user_id = ?', [s.id]);
     expect(fr).toMatchObject({
       id: rating.ratingId, rating: 4, comment: 'Helpful, thanks', feedback_text: submitted.feedback.text, session_id: sessionId,
-      performance_data: { Math: { Algebra: { correct: 7, total: 10 } } }, model_id: 'satprep-offline-tutor-1', prompt_version: 'session-feedback/v2',
+      performance_data: { Math: { Algebra: { correct: 7, total: 10 } } }, model_id: 'satprep-offline-tutor-1', prompt_version: 'session-feedback/v3',
     });
 
     const [hr] = await em.execute<Record<string, any>[]>('select * from help_requests where user_id = ?', [s.id]);
     const key = keys.get(missed.id)!;
-    expect(hr).toMatchObject({ id: help.helpRequestId, question_id: missed.id, user_query: 'Why is x = 2 not right here?', input_mode: 'speech', ai_response: help.answer, model_id: 'satprep-offline-tutor-1', prompt_version: 'help-explain/v3' });
+    expect(hr).toMatchObject({ id: help.helpRequestId, question_id: missed.id, user_query: 'Why is x = 2 not right here?', input_mode: 'speech', ai_response: help.answer, model_id: 'satprep-offline-tutor-1', prompt_version: 'help-explain/v4' });
     expect(hr!.question_snapshot).toMatchObject({ id: missed.id, stem: missed.stem, choices: missed.choices, correctAnswer: key.answer, studentAnswer: key.wrong });
     expect(hr!.ai_response).toMatch(/correct answer|right choice is|works instead is|the key is|answer is/);
     expect(hr!.latency_ms).toBeGreaterThanOrEqual(0);
@@ -47,7 +47,7 @@ describe('the spec flow through the tRPC API', () => {
     expect(acted.plan.tasks[0]!.status).toBe('skipped');
 
     const [un] = await em.execute<Record<string, any>[]>('select * from user_notes where user_id = ?', [s.id]);
-    expect(un).toMatchObject({ id: note.noteId, question_id: missed.id, session_id: sessionId, note_text: "I don't get quadratics", ask_tutor: true, model_id: 'satprep-offline-tutor-1', prompt_version: 'ugc-reply/v4' });
+    expect(un).toMatchObject({ id: note.noteId, question_id: missed.id, session_id: sessionId, note_text: "I don't get quadratics", ask_tutor: true, model_id: 'satprep-offline-tutor-1', prompt_version: 'ugc-reply/v5' });
     expect(un!.ai_response).toBe(note.aiResponse);
     expect(un!.ai_response.length).toBeGreaterThan(40);
   });

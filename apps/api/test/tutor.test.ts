@@ -21,7 +21,7 @@ describe('offline tutor', () => {
     const a = await tutor.explain({ question, studentAnswer: 'C', query: 'Why is my answer wrong?' });
     expect(a.text).toMatch(/^You chose C, “15”\. (?:Why it is tempting and where it fails|Here is where it goes wrong|The problem with it|It looks reasonable, but here is where it fails): It forgets to divide by 3\./);
     expect(a.text).toMatch(/(?:correct answer is|right choice is|works instead is) B, “5”/);
-    expect(a).toMatchObject({ modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v3' });
+    expect(a).toMatchObject({ modelId: 'satprep-offline-tutor-1', promptVersion: 'help-explain/v4' });
     expect((await tutor.explain({ question, studentAnswer: 'C', query: 'Why is my answer wrong?' })).text).toBe(a.text);
   });
 
@@ -55,14 +55,14 @@ describe('offline tutor', () => {
     expect(fb.text).toContain('50%');
     expect(fb.text).toContain('linear inequalities in one or two variables');
     expect(fb.text).toContain('60 seconds');
-    expect(fb.promptVersion).toBe('session-feedback/v2');
+    expect(fb.promptVersion).toBe('session-feedback/v3');
     expect((await tutor.sessionFeedback({ context, performance: { Math: { Algebra: { correct: 7, total: 10 } } }, sessionSkills: [], overallSkills: [], previousAccuracy: 0.5, averageTimeMs: 0 })).text).toBe(fb.text);
   });
 
   it('detects the skill of a free-text note', async () => {
     const r = await tutor.reply({ kind: 'note', text: "I don't get quadratics" });
     expect(r.text).toContain('nonlinear equations');
-    expect(r.promptVersion).toBe('ugc-reply/v4');
+    expect(r.promptVersion).toBe('ugc-reply/v5');
   });
 });
 
@@ -93,7 +93,7 @@ describe('OpenAI-compatible tutor', () => {
     mode = 'ok';
     const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
     const a = await tutor.explain({ question, studentAnswer: 'C', query: 'why?' });
-    expect(a).toEqual({ text: 'Subtract 5, then divide by 3.', modelId: 'fake-model-1', promptVersion: 'help-explain/v3' });
+    expect(a).toEqual({ text: 'Subtract 5, then divide by 3.', modelId: 'fake-model-1', promptVersion: 'help-explain/v4' });
     const last = seen.at(-1)!;
     expect(last.auth).toBe('Bearer sk-test');
     expect(last.body.model).toBe('fake-model');
@@ -109,7 +109,7 @@ describe('OpenAI-compatible tutor', () => {
     mode = 'ok';
     const tutor = createTutor({ baseUrl: url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: 1000 });
     const a = await tutor.explain({ question, studentAnswer: null, query: 'what is x?', hintOnly: true });
-    expect(a.promptVersion).toBe('help-hint/v4');
+    expect(a.promptVersion).toBe('help-hint/v5');
     const prompt = seen.at(-1)!.body.messages[1]!.content;
     expect(prompt).toContain('Do not state the correct answer');
     expect(prompt).not.toContain("Student's answer");
@@ -172,7 +172,7 @@ describe('tutor texts through the API (v2)', () => {
     return { s, sessionId, q: questions[0]!, key: key.get(questions[0]!.id)! };
   }
 
-  it('answers what the student asks, a different text per intent, stored as help-explain/v3', async () => {
+  it('answers what the student asks, a different text per intent, stored as help-explain/v4', async () => {
     const { s, sessionId, q, key } = await submitted();
     const ask = (query: string) => s.api.practice.help({ questionId: q.id, sessionId, query, inputMode: 'text' });
     const other = ['A', 'B', 'C', 'D'].find((l) => l !== key.answer && l !== key.wrong)!;
@@ -187,7 +187,7 @@ describe('tutor texts through the API (v2)', () => {
     for (const a of [whyOther, ...answers]) {
       expect(a.answer).not.toContain(q.id);
       expect(a.answer).not.toContain('Zebediah');
-      expect(await stored('help_requests', a.helpRequestId)).toEqual({ prompt_version: 'help-explain/v3', model_id: 'satprep-offline-tutor-1' });
+      expect(await stored('help_requests', a.helpRequestId)).toEqual({ prompt_version: 'help-explain/v4', model_id: 'satprep-offline-tutor-1' });
     }
   });
 
@@ -195,7 +195,7 @@ describe('tutor texts through the API (v2)', () => {
     const { s, sessionId, q } = await submitted();
     const h = await s.api.practice.help({ questionId: q.id, sessionId, query: 'who won the game last night', inputMode: 'text' });
     expect(h.answer).toMatch(/^I couldn't tell what you'd like to know/);
-    expect((await stored('help_requests', h.helpRequestId)).prompt_version).toBe('help-explain/v3+unanswerable');
+    expect((await stored('help_requests', h.helpRequestId)).prompt_version).toBe('help-explain/v4+unanswerable');
   });
 
   it('replies to a note by what it says, without the item id or the student name', async () => {
@@ -205,9 +205,9 @@ describe('tutor texts through the API (v2)', () => {
     expect(n.aiResponse).toMatch(/On the question this note is attached to|For the question you attached this note to|On the attached question/);
     expect(n.aiResponse).not.toContain(q.id);
     expect(n.aiResponse).not.toContain('Zebediah');
-    expect((await stored('user_notes', n.noteId)).prompt_version).toBe('ugc-reply/v4');
+    expect((await stored('user_notes', n.noteId)).prompt_version).toBe('ugc-reply/v5');
     const off = await s.api.notes.add({ text: 'pizza tonight', askTutor: true });
-    expect((await stored('user_notes', off.noteId)).prompt_version).toBe('ugc-reply/v4+unanswerable');
+    expect((await stored('user_notes', off.noteId)).prompt_version).toBe('ugc-reply/v5+unanswerable');
   });
 
   it('drafts a community answer that answers the posted question with a worked example', async () => {
@@ -218,9 +218,9 @@ describe('tutor texts through the API (v2)', () => {
     expect(draft.body).toMatch(/(?:worked example from the practice bank|example from the practice bank, worked through):/);
     expect(draft.body).not.toMatch(/good note/i);
     const [row] = await t.app.orm.em.fork().execute<{ prompt_version: string }[]>('select prompt_version from community_answers where id = ?', [draft.id]);
-    expect(row!.prompt_version).toBe('ugc-reply/v4');
+    expect(row!.prompt_version).toBe('ugc-reply/v5');
     const off = await s.api.community.postQuestion({ title: 'hi', body: 'anyone here?' });
     const [offRow] = await t.app.orm.em.fork().execute<{ prompt_version: string }[]>('select prompt_version from community_answers where id = ?', [off.answers[0]!.id]);
-    expect(offRow!.prompt_version).toBe('ugc-reply/v4+unanswerable');
+    expect(offRow!.prompt_version).toBe('ugc-reply/v5+unanswerable');
   });
 });

@@ -97,6 +97,16 @@ export function skillNameOf(skill: string): string {
   return bySkill.get(skill as SkillId)?.name ?? skill;
 }
 
+/**
+ * A skill's name as a sentence writes it: the subtitle in parentheses ("Command of evidence
+ * (textual)" for "Command of evidence: textual"), so that "Day 1's command of evidence: textual
+ * task: done" does not stack colons in one clause. Tutor texts and plan goals write this form;
+ * the dataset audit reads it as the same skill.
+ */
+export function nameInRunningText(name: string): string {
+  return name.replace(/: (.+)$/, ' ($1)');
+}
+
 export function isSkillId(value: string): value is SkillId {
   return bySkill.has(value as SkillId);
 }

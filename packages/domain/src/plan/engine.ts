@@ -5,7 +5,7 @@
  */
 import { masteryOf, type SkillStat } from '../schemas/performance.ts';
 import type { PlanChange, PlanTask } from '../schemas/study-plan.ts';
-import { skillInfo, SKILLS } from '../taxonomy.ts';
+import { nameInRunningText, skillInfo, SKILLS } from '../taxonomy.ts';
 
 export const PLAN_DAYS = 7;
 export const TASKS_PER_DAY = 2;
@@ -16,7 +16,7 @@ export const MASTERED_AT = 0.85;
 export const MASTERY_MIN_ANSWERS = 8;
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const nameOf = (skill: string) => skillInfo(skill).name.toLowerCase();
+const nameOf = (skill: string) => nameInRunningText(skillInfo(skill).name).toLowerCase();
 
 /** Skills in the order the student most needs them: known-weak first, then unpractised, then the rest. */
 export function rankSkills(stats: readonly SkillStat[]): string[] {

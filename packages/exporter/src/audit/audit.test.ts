@@ -37,6 +37,11 @@ describe('audit checks', () => {
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'You averaged 41 seconds per question, which is within SAT pacing.' })).toMatch(/41 seconds/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'That is up 20 points from your last session (55%).' })).toMatch(/55%|20 points|last session/);
     expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Focus next on linear inequalities in one or two variables.' })).toMatch(/skill/);
+    // A name with a subtitle, in the tutor's running form ("command of evidence (textual)"), is the same skill: checked against the input's name.
+    expect(groundingViolation({ source: 'feedback_ratings', input: feedbackInput, output: 'Focus next on command of evidence (textual).' })).toMatch(/names the skill "command of evidence \(textual\)"/);
+    const withSkill = `${feedbackInput}\nSkills (this session; all practice including it):\n- Command of evidence: textual: 1 of 3 correct (33%); all practice 1 of 3 (33%)`;
+    expect(groundingViolation({ source: 'feedback_ratings', input: withSkill, output: 'Focus next on command of evidence (textual).' })).toBeNull();
+    expect(groundingViolation({ source: 'feedback_ratings', input: withSkill, output: 'Focus next on command of evidence: textual.' })).toBeNull();
     // A context that says there is no earlier session gives nothing to compare with.
     const firstSession = `${feedbackInput}\nSession: 7 of 10 correct (70%).\nPrevious session: none (first session).`;
     expect(groundingViolation({ source: 'feedback_ratings', input: firstSession, output: 'You got 7 of 10, up from your last session.' })).toMatch(/earlier result/);
@@ -70,6 +75,19 @@ describe('audit checks', () => {
   it('grounding of an explanation: worked steps are free, the final answer must be the key', () => {
     expect(groundingViolation({ source: 'help_requests', input: help('A'), output: 'Subtract 5: 3x = 15, so x = 5. The correct answer is B (5).' })).toBeNull();
     expect(groundingViolation({ source: 'help_requests', input: help('A'), output: 'So x = 15. The correct answer is C.' })).toMatch(/not the key/);
+  });
+
+  it('grounding of an explanation: a grid-in has no choices to try, compare with or rule out', () => {
+    const gridIn = renderHelp({ ...item(null), format: 'spr', choices: [], correctAnswer: '5' } as Parameters<typeof renderHelp>[0], 'how do I start?');
+    expect(gridIn).not.toMatch(/^[A-D]\) /m);
+    // The offline tutor's help-explain/v3 first step on a grid-in, and what a model might write.
+    expect(groundingViolation({ source: 'help_requests', input: gridIn, output: 'First step: reread what the question asks, then try each choice in the condition the question gives and rule out any that do not fit.' })).toMatch(/each choice.*no choices/);
+    expect(groundingViolation({ source: 'help_requests', input: gridIn, output: 'Subtract 6 first, then compare where it leads with the choices.' })).toMatch(/no choices/);
+    expect(groundingViolation({ source: 'user_notes', input: gridIn.replace(/Student asks: .*/, "Student's note: stuck"), output: 'Plug each of the options back in.' })).toMatch(/options/);
+    expect(groundingViolation({ source: 'help_requests', input: gridIn, output: 'Subtract 6 from both sides, then divide by 3, and put your value back in to check it.' })).toBeNull();
+    expect(groundingViolation({ source: 'help_requests', input: gridIn, output: 'Your choice of method is fine: subtract 6 first.' })).toBeNull();
+    // Where the item has choices, speaking of them is grounded.
+    expect(groundingViolation({ source: 'help_requests', input: help(null, 'how do I start?'), output: 'Try each choice in the equation and rule out the ones that fail.' })).toBeNull();
   });
 
   it('key leaks: a hint that names the key letter or quotes the correct choice; an explanation may', () => {

@@ -1,7 +1,7 @@
 // The audit's per-example checks: one function per rule, each cheap enough to run on every row
 // of an export (a prefilter with indexOf before any regex). A hard rule returns a short reason
 // when the example breaks it, or null; the export drops an example that breaks one and counts it.
-import { DOMAINS, SECTIONS, SKILLS } from '@satprep/domain/taxonomy';
+import { DOMAINS, nameInRunningText, SECTIONS, SKILLS } from '@satprep/domain/taxonomy';
 import type { SourceName } from '../types.ts';
 
 /** What a check looks at: the rendered input, the target output, where it came from. */
@@ -129,8 +129,10 @@ export function contradiction(ex: AuditExample): string | null {
 
 // --- Grounding ------------------------------------------------------------------------------------
 
-/** Full skill names, longest first (so "Linear equations in one variable" wins over shorter ones). */
-const SKILL_NAMES = SKILLS.map((s) => s.name.toLowerCase()).sort((a, b) => b.length - a.length);
+/** Lower-cased skill names as an output may write them (the taxonomy's and the running form) → the taxonomy's. */
+const SKILL_NAME_OF = new Map(SKILLS.flatMap((s) => [[s.name.toLowerCase(), s.name.toLowerCase()], [nameInRunningText(s.name).toLowerCase(), s.name.toLowerCase()]] as const));
+/** Full skill names in both forms, longest first (so "Linear equations in one variable" wins over shorter ones). */
+const SKILL_NAMES = [...SKILL_NAME_OF.keys()].sort((a, b) => b.length - a.length);
 const SKILL_NAME_RE = new RegExp(SKILL_NAMES.map(escapeRe).join('|'), 'gi');
 /** The same names as written in sentences (lower-case, or capitalised first): matched without the slower case-insensitive mode. */
 const SKILL_NAME_TEST = new RegExp(SKILL_NAMES.flatMap((n) => [n, n.charAt(0).toUpperCase() + n.slice(1)]).map(escapeRe).join('|'));
@@ -214,6 +216,9 @@ export function groundingViolationReference(ex: AuditExample): string | null {
   return grounding(ex, nextFactReference, ALL_PRESENT);
 }
 
+/** Words that speak of a question's answer choices (not "a choice" in general: "your choice of method"). */
+const CHOICES_SPOKEN_OF = /\b(?:(?:the|each|every|other|which|wrong|correct|answer) choices?|choices|options|choice [A-D]\b|(?:the|each|every|other|which|wrong|correct|answer) options?)/i;
+
 /** `present`: what scanOutput found in the output (ALL_PRESENT: look for everything). */
 function grounding(ex: AuditExample, nextFact: (output: string, from: number) => RegExpExecArray | null, present: number): string | null {
   const { input, output } = ex;
@@ -224,6 +229,9 @@ function grounding(ex: AuditExample, nextFact: (output: string, from: number) =>
   if (item) {
     const m = /\b(?:the )?correct answer is:?\s+\(?([A-D]|-?[\d./]+)\b/i.exec(output);
     if (m && !sameAnswer(m[1]!, item.key)) return `final answer ${m[1]} is not the key ${item.key}`;
+    // A grid-in shows no choices: telling the student to try, compare with or rule out choices describes a question that is not there.
+    const c = item.choices.size === 0 ? CHOICES_SPOKEN_OF.exec(output) : null;
+    if (c) return `speaks of "${c[0]}", but the question has no choices`;
   } else if (present & HAS_DIGIT && /\d/.test(output)) {
     let derived: Set<string> | null = null;
     for (let m = nextFact(output, 0); m; m = nextFact(output, m.index + m[0].length)) {
@@ -251,7 +259,7 @@ function grounding(ex: AuditExample, nextFact: (output: string, from: number) =>
     const lowerInput = input.toLowerCase();
     SKILL_NAME_RE.lastIndex = 0;
     for (let m = SKILL_NAME_RE.exec(output); m; m = SKILL_NAME_RE.exec(output)) {
-      if (!lowerInput.includes(m[0].toLowerCase())) return `names the skill "${m[0]}", absent from the input`;
+      if (!lowerInput.includes(SKILL_NAME_OF.get(m[0].toLowerCase())!)) return `names the skill "${m[0]}", absent from the input`;
     }
   }
   return null;
@@ -428,7 +436,7 @@ function hardRuleWith(ex: AuditExample, nextFact: (output: string, from: number)
 // --- Skeletons ----------------------------------------------------------------------------------
 
 /** Skill, domain and section names, longest first: a skeleton masks them all. */
-const TAXONOMY_NAME_RE = new RegExp([...SKILLS.map((s) => s.name), ...DOMAINS, ...SECTIONS].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'gi');
+const TAXONOMY_NAME_RE = new RegExp([...SKILL_NAMES, ...DOMAINS, ...SECTIONS].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'gi');
 
 /**
  * An output's skeleton: numbers, skill/domain/section names, placeholders, choice letters and quoted text

@@ -1,9 +1,9 @@
 import { skillInfo, type FeedbackContext, type FeedbackSkillContext, type SessionFeedbackRequest } from '@satprep/domain';
 import { SKILL_TIPS } from '../skill-tips.ts';
-import type { OfflineText } from './shared.ts';
+import { pct, skillInText, type OfflineText } from './shared.ts';
 import { variation } from './vary.ts';
 
-export const SESSION_FEEDBACK_PROMPT_VERSION = 'session-feedback/v2';
+export const SESSION_FEEDBACK_PROMPT_VERSION = 'session-feedback/v3';
 
 /** Answers in a skill this session before the feedback calls it a strength or a focus on this session alone. */
 export const FOCUS_MIN_SESSION_ANSWERS = 3;
@@ -12,12 +12,8 @@ export const FOCUS_MIN_ALL_ANSWERS = 6;
 /** The digital SAT's pacing per question, stated in the rendered input beside the timing. */
 const PACE_SECONDS = { Math: 95, 'Reading and Writing': 71 } as const;
 
-const pct = (correct: number, total: number) => (total === 0 ? 0 : Math.round((100 * correct) / total));
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const lowerName = (skill: string) => {
-  const name = skillInfo(skill).name;
-  return name.charAt(0).toLowerCase() + name.slice(1);
-};
+const lowerName = skillInText;
 const tipFor = (skill: string) => SKILL_TIPS[skill as keyof typeof SKILL_TIPS];
 
 /** A skill's accuracy on the evidence the feedback may use, or null when there is too little. */
@@ -32,6 +28,7 @@ function evidence(s: FeedbackSkillContext): { correct: number; total: number; al
  * which the exported input renders in full. No name (the text is a training target); a focus or
  * a strength only on enough evidence; pacing from the real timing, with fast answers called what
  * they are. Each sentence slot has several realisations, chosen deterministically per context.
+ * v3: skill names with a subtitle in running text as "command of evidence (textual)" (see skillInText).
  */
 export function sessionFeedback(req: Pick<SessionFeedbackRequest, 'context' | 'performance'>): OfflineText {
   return { text: writeSessionFeedback(req), promptVersion: SESSION_FEEDBACK_PROMPT_VERSION };

@@ -1,7 +1,10 @@
 import { buildQuestionBank } from '@satprep/domain/bank';
 import type { ExplainRequest, Question } from '@satprep/domain';
 import { describe, expect, it } from 'vitest';
-import { explain } from './help.ts';
+import { SKILL_TIPS } from '../skill-tips.ts';
+import { explain, HELP_PROMPT_VERSIONS } from './help.ts';
+import { askSentence, setupClause } from './item.ts';
+import { reply } from './reply.ts';
 
 const bank = buildQuestionBank();
 
@@ -93,6 +96,52 @@ describe('help answers over the whole bank', () => {
     expect(clashes).toEqual([]);
   });
 
+  it('speaks of choices only where the item has them (a grid-in shows none: "try each choice" is a fact not in the input)', () => {
+    // Several phrasings per intent: the variation picks a realisation per query, so every slot's options come up.
+    const QUERIES = [...Object.values(BY_INTENT), 'where do i even begin', 'what should I do first here?', 'can I get a hint?', 'just a hint please', 'why is 7 wrong', 'is 7 right?', 'walk me through it', 'what rule is this about'];
+    const found = new Map<string, string>();
+    const spr = bank.filter((q) => q.format === 'spr');
+    expect(spr.length).toBeGreaterThan(50);
+    for (const q of spr) {
+      for (const query of QUERIES) {
+        for (const hintOnly of [false, true]) {
+          for (const studentAnswer of [null, '7', q.answer]) {
+            const t = explain(req(q, query, { hintOnly, studentAnswer })).text;
+            const m = /\b(?:choices?|options?)\b/i.exec(t);
+            if (m) found.set(t.slice(Math.max(0, m.index - 60), m.index + 40), q.id);
+          }
+        }
+      }
+    }
+    expect([...found].map(([text, id]) => `${id}: …${text}…`)).toEqual([]);
+  });
+
+  it('gives a first step that fits the item where its setup would give the key away (v3: one elimination sentence for all 90 such items)', () => {
+    const without = bank.filter((q) => !setupClause(q));
+    expect(without.length).toBeGreaterThan(20);
+    for (const q of without) {
+      const t = explain(req(q, 'how do I start this one?')).text;
+      expect(t, q.id).toContain(SKILL_TIPS[q.skill as keyof typeof SKILL_TIPS]);
+      expect(t, q.id).toContain(askSentence(q).replace(/\s+/g, ' '));
+    }
+  });
+
+  it('ends a quoted setup as a sentence (v3: the owners ask for parking "before any ban takes effect,". / "mainly through direct teaching.".)', () => {
+    // A quotation that ends in clause punctuation or a full stop, then a full stop: except a choice quoted
+    // verbatim (a transition's choice is "However,").
+    const badEnds = (q: Question, t: string) => [...t.matchAll(/(?:“([^“”]*)”|"([^"]*)")(\.|$)/g)]
+      .filter((m) => (m[3] ? /[,;:.!?]$/ : /[,;:]$/).test(m[1] ?? m[2]!) && !q.choices.some((c) => c.text === (m[1] ?? m[2])))
+      .map((m) => `${q.id}: …${t.slice(Math.max(0, m.index - 30), m.index + m[0].length)}`);
+    const found: string[] = [];
+    for (const q of bank) {
+      for (const query of [...Object.values(BY_INTENT), 'where do i even begin', 'what rule is this about']) {
+        for (const hintOnly of [false, true]) found.push(...badEnds(q, explain(req(q, query, { hintOnly })).text));
+      }
+      for (const text of ['remember: check units', "I don't get this one", 'how do i do these faster?']) found.push(...badEnds(q, reply({ kind: 'note', text, question: q }).text));
+    }
+    expect(found).toEqual([]);
+  });
+
   it('never writes an internal id or a placeholder, and marks only what it cannot answer', () => {
     for (const q of bank) {
       for (const query of [...Object.values(BY_INTENT), 'can u explain why B is wrong']) {
@@ -175,7 +224,7 @@ describe('help-hint/v4', () => {
       for (const query of ['How should I start this one?', 'what is the first step']) {
         const out = explain({ question: q, studentAnswer: null, query, hintOnly: true });
         expect(out.text, q.id).not.toMatch(carryOnly);
-        expect(out.promptVersion).toBe('help-hint/v4');
+        expect(out.promptVersion).toBe(HELP_PROMPT_VERSIONS.hint);
         if (out.text.startsWith('A first step: reread what the question asks')) withoutSetup++;
       }
     }

@@ -2,15 +2,17 @@ import { isCorrectAnswer, type ExplainRequest } from '@satprep/domain';
 import { SKILL_TIPS } from '../skill-tips.ts';
 import { answerNamedInQuery, classifyHelpQuery, type HelpIntent } from './intent.ts';
 import { askSentence, isMath, itemWords, keyText, revealsKey, setupClause, solutionSentences, whyChoiceFails } from './item.ts';
-import { choiceText, lowerFirst, sentenceCase, skillName, type OfflineText } from './shared.ts';
+import { choiceText, endSentence, sentenceCase, skillInText, type OfflineText } from './shared.ts';
 import { lowerOpener, variation } from './vary.ts';
 
 /**
  * v3: answers the intent of the query (why wrong, first step, hint, concept, check, explain); hints
  * never state the key. Each sentence slot has several realisations and independent sentences come
  * in a varied order, chosen deterministically per request (item, query, answer, session state).
+ * help-explain/v4, help-hint/v5: a grid-in's answers no longer tell the student to try, compare with
+ * or eliminate choices it does not have (v3/v4 did in ~1 in 5 of its first-step and open-session answers).
  */
-export const HELP_PROMPT_VERSIONS = { explain: 'help-explain/v3', hint: 'help-hint/v4' } as const;
+export const HELP_PROMPT_VERSIONS = { explain: 'help-explain/v4', hint: 'help-hint/v5' } as const;
 
 /** Picks one realisation of a sentence slot for this request. */
 type Pick = (slot: string, options: readonly string[]) => string;
@@ -21,8 +23,8 @@ const ordered = (v: Pick, slot: string, parts: string[]) => (v(slot, ['keep', 's
 type Item = ExplainRequest['question'];
 
 const tip = (q: Item) => SKILL_TIPS[q.skill as keyof typeof SKILL_TIPS];
-const skill = (q: Item) => lowerFirst(skillName(q.skill));
-const end = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
+const skill = (q: Item) => skillInText(q.skill);
+const end = endSentence;
 
 /** "B, “15”" for a choice, or the value itself for a grid-in. */
 function named(q: Item, answer: string): string {
@@ -62,6 +64,19 @@ function eliminationMethod(q: Item, v: Pick): string {
     ]);
 }
 
+/**
+ * A way to work towards the answer without the key: ruling out choices where the item has them;
+ * a grid-in has none, so relating what it gives to what it asks for.
+ */
+function approach(q: Item, v: Pick): string {
+  if (q.format === 'mcq') return eliminationMethod(q, v);
+  return v('work-grid', [
+    'write down the quantities it gives and the one it asks for, and set up the relationship that links them',
+    'list what the question gives you, name the quantity you need, and connect them with an equation or rule before you calculate',
+    'note each given value and what is being asked for, and find how they are related before computing anything',
+  ]);
+}
+
 /** The parts of a hint that do not give the key away, in order; never empty. */
 function safeParts(q: Item, parts: string[], fallback: string): string {
   const kept = parts.filter((p) => !revealsKey(p, q));
@@ -75,7 +90,7 @@ function whyWrong(q: Item, asked: string | null, student: string | null, v: Pick
     if (q.format !== 'mcq') {
       return `${v('no-entry', ['You have not entered an answer for this one, so there is no mistake to find yet.', 'There is no answer of yours on this one yet, so nothing to diagnose.', 'You left this one blank, so there is no mistake of yours to look at.'])} ${v('key-lead', [`The answer is ${q.answer}: ${solution(q)}`, `Here is how to get ${q.answer}: ${solution(q)}`, `${solution(q)} That gives ${q.answer}.`])}`;
     }
-    const wrong = q.choices.filter((c) => c.label !== q.answer).map((c) => `${c.label}, “${c.text}”: ${lowerOpener(whyChoiceFails(q, c.label))}.`);
+    const wrong = q.choices.filter((c) => c.label !== q.answer).map((c) => `${c.label}, “${c.text}”: ${end(lowerOpener(whyChoiceFails(q, c.label)))}`);
     const lead = v('no-pick', [
       'You have not picked a choice here, so here is why each wrong choice fails.',
       'No choice of yours to look at yet, so here is what is wrong with each of the others.',
@@ -128,15 +143,29 @@ function firstStep(q: Item, hintOnly: boolean, v: Pick): string {
   if (hintOnly) {
     const lead = v('hint-step-lead', ['A first step, without the answer:', 'Here is a way in, without the answer:', 'To get started (no answer given away):']);
     const first = start ? `${lead} ${end(lowerOpener(start))}` : `${lead} work out exactly what the question asks, “${askSentence(q)}”, and note what the question gives you.`;
-    const fallback = `A first step: reread what the question asks, then ${eliminationMethod(q, v)}.`;
+    const fallback = `A first step: reread what the question asks, then ${approach(q, v)}.`;
     // Without its step (a setup that would give the key away), "carry it through" says nothing: the fallback step instead (help-hint/v4).
     if (revealsKey(first, q)) return fallback;
     return safeParts(q, [first, v('carry', ['Carry it through yourself and see which result it leads to.', 'Take it from there on your own and see where it leads.', 'Follow it through and see which result you reach.'])], fallback);
   }
   const lead = v('step-lead', ['First step:', 'Start here:', 'Step one:', 'Begin like this:']);
   return start
-    ? `${lead} ${end(lowerOpener(start))} ${v('step-then', ['Carry that through and compare where it leads with the choices; ask me to explain it if you want the full solution.', 'Follow that through and see which answer it points to; ask for the full explanation if you get stuck.', 'From there, keep going and check your result against the options; I can walk through the rest if you ask.'])}`
-    : `${lead} ${v('step-ask', ['make sure you know exactly what the question asks,', 'pin down exactly what is being asked,', 'reread the question to be sure of what it asks,'])} “${askSentence(q)}”, then ${eliminationMethod(q, v)}.`;
+    ? `${lead} ${end(lowerOpener(start))} ${q.format === 'mcq'
+      ? v('step-then', ['Carry that through and compare where it leads with the choices; ask me to explain it if you want the full solution.', 'Follow that through and see which answer it points to; ask for the full explanation if you get stuck.', 'From there, keep going and check your result against the options; I can walk through the rest if you ask.'])
+      : v('step-then-grid', ['Carry that through to the value the question asks for; ask me to explain it if you want the full solution.', 'Follow that through and see what value it gives; ask for the full explanation if you get stuck.', 'From there, keep going until you reach the value asked for, and check it in the question; I can walk through the rest if you ask.'])}`
+    : noSetupStep(q, lead, v);
+}
+
+/**
+ * The first step where the item's setup would give the key away: what is asked, the method its skill
+ * rests on, and a way to narrow it down (choices to rule out, or, on a grid-in, what to relate).
+ * Before v4 every such item got the same elimination sentence whatever its skill.
+ */
+function noSetupStep(q: Item, lead: string, v: Pick): string {
+  const ask = `${lead} ${v('step-ask', ['make sure you know exactly what the question asks,', 'pin down exactly what is being asked,', 'reread the question to be sure of what it asks,'])} “${askSentence(q)}”`;
+  const method = `${v('step-idea', ['The method:', 'What to apply:', 'The way in:'])} ${end(tip(q))}`;
+  if (q.format !== 'mcq') return `${ask}, then ${approach(q, v)}. ${method}`;
+  return `${end(ask)} ${method} ${v('step-elim-lead', ['If you are still unsure,', 'To narrow it down,', 'Failing that,'])} ${eliminationMethod(q, v)}.`;
 }
 
 function hint(q: Item, hintOnly: boolean, v: Pick): string {
@@ -147,7 +176,7 @@ function hint(q: Item, hintOnly: boolean, v: Pick): string {
     hintOnly
       ? v('hint-later', ['Once you submit the session, ask again and I will go through the full solution with you.', 'After you submit, ask me again for the full solution.', 'The full walkthrough is available once you submit the session.'])
       : v('hint-retry', ['Try it again with that in mind before you look at the full solution.', 'Give it another go with that in mind before asking for the full solution.', 'See how far that gets you before you look at the worked answer.']),
-  ], `Hint: ${eliminationMethod(q, v)}.`);
+  ], `Hint: ${approach(q, v)}.`);
 }
 
 function concept(q: Item, hintOnly: boolean, v: Pick): string {
@@ -188,11 +217,16 @@ function hintOnlyFor(q: Item, intent: HelpIntent, v: Pick): string {
         `${v('no-confirm', ["I can't confirm answers while this session is open, but you can check your own:", 'While the session is open I will not confirm answers; here is how to check yours:', "Answers stay unconfirmed until you submit, but you can test yours:"])} ${end(checkMethod(q, v))}`,
         v('submit-later', ['Submit the session and I will go over it with you.', 'Once you submit, I can go through it with you.', 'After you submit, ask again and we will review it.']),
       ], 'I can\'t confirm answers while this session is open; submit it and I will go over it with you.');
-    case 'why-wrong':
+    case 'why-wrong': {
+      const withheld = q.format === 'mcq' ? "I can't say which choices are wrong until you submit the session." : "I can't say whether an answer is wrong until you submit the session.";
+      const verdict = q.format === 'mcq'
+        ? `${v('no-verdict', [withheld, 'Which choices are wrong stays hidden until you submit.', 'I will not mark choices right or wrong before you submit.'])} ${v('test-choice', ['To test a choice yourself,', 'To judge a choice on your own,', 'A way to test each one:'])} ${end(eliminationMethod(q, v))}`
+        : `${v('no-verdict-grid', [withheld, 'Whether an answer is right stays hidden until you submit.', 'I will not mark answers right or wrong before you submit.'])} ${v('test-value', ['To test your value yourself,', 'To judge your answer on your own,', 'A way to test it:'])} ${end(checkMethod(q, v))}`;
       return safeParts(q, ordered(v, 'hw-order', [
-        `${v('no-verdict', ["I can't say which choices are wrong until you submit the session.", 'Which choices are wrong stays hidden until you submit.', 'I will not mark choices right or wrong before you submit.'])} ${v('test-choice', ['To test a choice yourself,', 'To judge a choice on your own,', 'A way to test each one:'])} ${end(eliminationMethod(q, v))}`,
+        verdict,
         `${v('for-skill', [`For ${skill(q)}:`, `A reminder for ${skill(q)}:`, `On ${skill(q)}:`])} ${end(tip(q))}`,
-      ]), 'I can\'t say which choices are wrong until you submit the session.');
+      ]), withheld);
+    }
     case 'explain':
       return safeParts(q, [
         v('waits', ['The full solution waits until you submit this session.', 'I will walk through the full solution once you submit this session.', 'The complete explanation comes after you submit the session.']),

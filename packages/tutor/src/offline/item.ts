@@ -117,7 +117,8 @@ export function setupClause(q: Item): string | null {
   // Try the whole set-up, then fewer of its steps ("Subtract 5 …, then divide by 3 to get x = 5" → its first step).
   const steps = beforeConclusion.split(/,\s+(?=then\b|and then\b)/);
   for (let n = steps.length; n > 0; n--) {
-    const cut = steps.slice(0, n).join(', ').replace(/[.,;:]+$/, '').trim();
+    // Cut mid-sentence: no clause punctuation left at the end, also not inside a closing quote ('"for later,"').
+    const cut = steps.slice(0, n).join(', ').replace(/[.,;:]+$/, '').replace(/[,;:]+(["”’])$/, '$1').trim();
     if (cut.length >= 12 && !revealsKey(cut, q) && !/\(\s*$|^\)/.test(cut)) return cut;
   }
   return null;

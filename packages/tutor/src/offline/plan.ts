@@ -1,16 +1,12 @@
-import { skillInfo, type PlanAdjustmentRequest, type SkillStat } from '@satprep/domain';
+import type { PlanAdjustmentRequest, SkillStat } from '@satprep/domain';
 import { SKILL_TIPS } from '../skill-tips.ts';
-import type { OfflineText } from './shared.ts';
+import { pct, skillInText, type OfflineText } from './shared.ts';
 import { variation } from './vary.ts';
 
-export const PLAN_ADJUSTMENT_PROMPT_VERSION = 'plan-adjustment/v2';
+export const PLAN_ADJUSTMENT_PROMPT_VERSION = 'plan-adjustment/v3';
 
-const pct = (correct: number, total: number) => (total === 0 ? 0 : Math.round((100 * correct) / total));
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const lowerName = (skill: string) => {
-  const name = skillInfo(skill).name;
-  return name.charAt(0).toLowerCase() + name.slice(1);
-};
+const lowerName = skillInText;
 const stat = (s: Pick<SkillStat, 'correct' | 'total'>) => `${pct(s.correct, s.total)}% (${s.correct}/${s.total})`;
 
 /**
@@ -18,6 +14,7 @@ const stat = (s: Pick<SkillStat, 'correct' | 'total'>) => `${pct(s.correct, s.to
  * the action, the tallies when the task was set and now, the answers in between, each change and
  * its reason). "Completed" with no new answers is not "you completed 10 questions", and a skill
  * never practised is said so once, not compared with itself.
+ * v3: skill names with a subtitle in running text as "command of evidence (textual)" (see skillInText).
  */
 export function planAdjustment(req: PlanAdjustmentRequest): OfflineText {
   return { text: writePlanAdjustment(req), promptVersion: PLAN_ADJUSTMENT_PROMPT_VERSION };

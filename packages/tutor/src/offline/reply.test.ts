@@ -2,6 +2,7 @@ import { buildQuestionBank } from '@satprep/domain/bank';
 import { SKILLS, skillInfo } from '@satprep/domain';
 import { describe, expect, it } from 'vitest';
 import { classifyNote, reply, REPLY_MAX_CHARS } from './reply.ts';
+import { detectSkill } from './shared.ts';
 import { lowerOpener } from './vary.ts';
 
 const bank = buildQuestionBank();
@@ -36,12 +37,37 @@ describe('note and post classifier', () => {
   it.each(cases)('%s → %s', (text, kind) => expect(classifyNote(text)).toBe(kind));
 });
 
+describe('the skill a note names', () => {
+  // Until now keywords matched inside other words: "understand" held "tan" (a trigonometry reply), "since" "sin",
+  // "accurate" "rate", "research" "arc", "arrange" "range".
+  const cases: [string, string | null][] = [
+    ['I do not understand this at all', null],
+    ['slow down since I rush', null],
+    ['i need to be more accurate', null],
+    ['note to self: research more', null],
+    ['remember to arrange the numbers', null],
+    ['struggling with circles', 'circles'],
+    ['im so confused by transitions', 'transitions'],
+    ['what is the fastest way to do systems', 'systems-of-linear-equations'],
+    ['i keep getting percent questions wrong', 'percentages'],
+    ['always sort the data before the median', 'one-variable-data'],
+    ['Remember: flip the sign when dividing by a negative', 'linear-inequalities'],
+    ['I scored 40% on these', 'percentages'],
+  ];
+  it.each(cases)('%s → %s', (text, skill) => expect(detectSkill(text)).toBe(skill));
+
+  it('does not reply about a topic the note does not name (before: "I don\'t understand this at all" got trigonometry)', () => {
+    const r = reply({ kind: 'note', text: "I don't understand this at all" });
+    expect(r.text).not.toMatch(/trigonometry|right triangles/i);
+  });
+});
+
 describe('note replies', () => {
   it('answer a strategy question instead of praising it as a note (v1: "Good note on …")', () => {
     const r = reply({ kind: 'note', text: 'How do I know when to use a semicolon?' });
     expect(r.text).not.toMatch(/good note/i);
     expect(r.text).toMatch(/^(?:To answer your question about boundaries:|On boundaries, the short answer:|Here is the approach for boundaries:) .*semicolon/);
-    expect(r.promptVersion).toBe('ugc-reply/v4');
+    expect(r.promptVersion).toBe('ugc-reply/v5');
   });
 
   it('respond to confusion, a question and a note to self differently on the same skill', () => {
@@ -76,6 +102,19 @@ describe('note replies', () => {
         expect(r.text).not.toContain('Zebediah');
       }
     }
+  });
+
+  it('speak of choices on no grid-in a note is attached to (v4: "apply it before you look at the choices")', () => {
+    const found = new Set<string>();
+    const notes = ['I guessed on most of these, need to actually learn this', 'Remember: check units', 'Note to self: slow down', 'got it wrong again', 'always write the equation first', 'why is this the answer?', "I don't get this one"];
+    for (const q of bank.filter((x) => x.format === 'spr')) {
+      for (const text of notes) {
+        const r = reply({ kind: 'note', text, question: q });
+        const m = /\b(?:choices?|options?)\b.{0,30}/i.exec(r.text);
+        if (m) found.add(`${q.id}: …${m[0]}`);
+      }
+    }
+    expect([...found]).toEqual([]);
   });
 
   it('say so briefly, and mark it, when the note is empty or not about studying', () => {
@@ -117,7 +156,7 @@ describe('community drafts', () => {
 
   it('say so, and mark it, when the post is off-topic', () => {
     const r = reply({ kind: 'community', title: 'hi', text: 'anyone here?' });
-    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v4' });
+    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v5' });
   });
 });
 

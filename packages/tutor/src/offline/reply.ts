@@ -3,7 +3,7 @@ import { buildQuestionBank, hashString } from '@satprep/domain/bank';
 import { SKILL_TIPS } from '../skill-tips.ts';
 import { normaliseQuery } from './intent.ts';
 import { askSentence, keyText, setupClause, solutionSentences } from './item.ts';
-import { detectSkill, lowerFirst, skillName, type OfflineText } from './shared.ts';
+import { detectSkill, endSentence, lowerFirst, skillInText, skillName, type OfflineText } from './shared.ts';
 import { lowerOpener, variation } from './vary.ts';
 
 /**
@@ -12,8 +12,10 @@ import { lowerOpener, variation } from './vary.ts';
  * deterministically per note or post.
  * v4: a worked example from the bank is one that keeps the reply within `REPLY_MAX_CHARS` (a long
  * passage made 1 in 100 community drafts 1,209–1,280 characters).
+ * v5: a note attached to a grid-in is not told to apply its lesson "before you look at the choices".
+ *   A note's topic is found by whole words: "I don't understand this" is not about trigonometry ("tan").
  */
-export const REPLY_PROMPT_VERSION = 'ugc-reply/v4';
+export const REPLY_PROMPT_VERSION = 'ugc-reply/v5';
 
 /** The longest reply the offline tutor writes (`satprep eval` bounds outputs at 1,200 characters). */
 export const REPLY_MAX_CHARS = 1_150;
@@ -113,7 +115,9 @@ const GENERAL_TOPICS: { match: RegExp; advice: string }[] = [
 const generalAdvice = (text: string) => GENERAL_TOPICS.find((t) => t.match.test(text))?.advice ?? null;
 
 const tipFor = (skill: string) => SKILL_TIPS[skill as keyof typeof SKILL_TIPS];
-const nameOf = (skill: string) => lowerFirst(skillName(skill));
+const nameOf = skillInText;
+/** The taxonomy's name, lower-cased first: where the domain follows in parentheses ("… (Information and ideas)"). */
+const listedName = (skill: string) => lowerFirst(skillName(skill));
 
 /** A note to self is a rule, a breakthrough, or a plain remark; each gets its own kind of reply. */
 const RULE_LIKE = /\b(remember|always|never|don't forget|note to self|rule|make sure|check|tip|must|should|next time|slow down)\b|^[a-z]+ (the|your|each|every)\b/;
@@ -130,7 +134,7 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
   }
   const attached = (what: string) =>
     start
-      ? `${what} ${lowerOpener(start)}${/[.!?]$/.test(start) ? '' : '.'}`
+      ? `${what} ${endSentence(lowerOpener(start))}`
       : `${v('attached-ask', ['On the attached question, start from what it asks:', 'For the question this note is attached to, begin with what it asks:', 'On the question you attached, first be clear on what it asks:'])} “${askSentence(question!)}”`;
   if (kind === 'confusion') {
     if (general) parts.push(common(), general);
@@ -165,9 +169,12 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
       if (general) rest.push(general);
       if (skill) rest.push(`${v('phrase', ['A way to phrase it for next time:', 'One way to put it for next time:', 'In one line:'])} ${tipFor(skill)}.`);
       parts.push(...rest);
-      parts.push(v('test-self', ['Test yourself on it in your next practice set: apply it before you look at the choices.', 'In your next practice set, apply it before you read the choices.', 'Put it to the test next practice set, before you look at the choices.']));
+      // A grid-in attached has no choices to look at (the audit drops a reply that speaks of them).
+      parts.push(question?.format === 'spr'
+        ? v('test-self-grid', ['Test yourself on it in your next practice set: apply it before you start calculating.', 'In your next practice set, apply it first, before you work anything out.', 'Put it to the test next practice set, as the first step on each question.'])
+        : v('test-self', ['Test yourself on it in your next practice set: apply it before you look at the choices.', 'In your next practice set, apply it before you read the choices.', 'Put it to the test next practice set, before you look at the choices.']));
     }
-    if (question && start) parts.push(`${v('shows-as', ['On the attached question it shows up as:', 'In the attached question, it looks like this:', 'You can see it in the attached question:'])} ${lowerOpener(start)}${/[.!?]$/.test(start) ? '' : '.'}`);
+    if (question && start) parts.push(`${v('shows-as', ['On the attached question it shows up as:', 'In the attached question, it looks like this:', 'You can see it in the attached question:'])} ${endSentence(lowerOpener(start))}`);
   }
   return parts.join(' ');
 }
@@ -178,8 +185,8 @@ function communityDraft(kind: NoteKind, skill: string | null, question: Item | n
   if (skill) {
     const info = skillInfo(skill);
     const opener = kind === 'confusion'
-      ? v('c-open-confused', [`This is a ${nameOf(skill)} question (${info.domain}), and it is a common sticking point.`, `This is about ${nameOf(skill)} (${info.domain}), a common sticking point.`])
-      : v('c-open', [`This is about ${nameOf(skill)} (${info.domain}).`, `This is a ${nameOf(skill)} question, from ${info.domain}.`, `The topic here is ${nameOf(skill)} (${info.domain}).`]);
+      ? v('c-open-confused', [`This is a ${listedName(skill)} question (${info.domain}), and it is a common sticking point.`, `This is about ${listedName(skill)} (${info.domain}), a common sticking point.`])
+      : v('c-open', [`This is about ${listedName(skill)} (${info.domain}).`, `This is a ${listedName(skill)} question, from ${info.domain}.`, `The topic here is ${listedName(skill)} (${info.domain}).`]);
     parts.push(opener, `${v('c-approach', ['The approach:', 'How to handle it:', 'The method:', 'What works:'])} ${tipFor(skill)}.`);
   } else {
     parts.push(v('c-general', ['A general approach that works for most SAT questions: read what the question asks first, predict the answer before reading the choices, and eliminate any choice that fails one condition.', 'What works on most SAT questions: read the question first, predict the answer before looking at the choices, and drop any choice that fails a condition.']));

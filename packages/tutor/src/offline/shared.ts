@@ -1,4 +1,4 @@
-import { SKILLS, skillInfo, type ExplainRequest, type SkillStat, type TutorText } from '@satprep/domain';
+import { nameInRunningText, SKILLS, skillInfo, type ExplainRequest, type SkillStat, type TutorText } from '@satprep/domain';
 import { SKILL_KEYWORDS } from '../skill-tips.ts';
 
 export const OFFLINE_MODEL_ID = 'satprep-offline-tutor-1';
@@ -8,8 +8,12 @@ export type OfflineText = Omit<TutorText, 'modelId'>;
 
 export const pct = (correct: number, total: number) => (total === 0 ? 0 : Math.round((100 * correct) / total));
 export const skillName = (skill: string) => skillInfo(skill).name;
+/** A skill's name in running text, first letter lower-cased (see nameInRunningText). */
+export const skillInText = (skill: string) => lowerFirst(nameInRunningText(skillName(skill)));
 export const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 export const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** A sentence with its full stop: none added after one, nor after one inside a closing quote ("… by direct teaching."). */
+export const endSentence = (s: string) => (/[.!?]["”’]?$/.test(s) ? s : `${s}.`);
 
 export function weakest(stats: SkillStat[]): SkillStat | undefined {
   return [...stats].filter((s) => s.total > 0).sort((a, b) => a.correct / a.total - b.correct / b.total || b.total - a.total)[0];
@@ -35,12 +39,23 @@ export function answerPhrase(q: ExplainRequest['question'], answer: string): str
   return text ? `${answer.toUpperCase()} (${text})` : answer;
 }
 
+/**
+ * A keyword as a whole word, plural allowed ("circle" in "circles", not "sin" in "since", "tan" in
+ * "understand", "rate" in "accurate", "arc" in "research"); a keyword that starts or ends with a
+ * symbol ("%") is matched as written.
+ */
+const keywordPattern = (w: string) => {
+  const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(/^[a-z]/.test(w) && /[a-z]$/.test(w) ? `(?<![a-z])${escaped}(?:s|es)?(?![a-z])` : escaped);
+};
+const KEYWORD_PATTERNS = Object.entries(SKILL_KEYWORDS).map(([skill, words]) => ({ skill, words: words!.map((w) => ({ w, re: keywordPattern(w) })) }));
+
 /** Finds the skill a free-text note or question is most likely about. */
 export function detectSkill(text: string): string | null {
   const lower = ` ${text.toLowerCase()} `;
   let best: { skill: string; score: number } | null = null;
-  for (const [skill, words] of Object.entries(SKILL_KEYWORDS)) {
-    const score = words!.reduce((n, w) => n + (lower.includes(w) ? w.length : 0), 0);
+  for (const { skill, words } of KEYWORD_PATTERNS) {
+    const score = words.reduce((n, { w, re }) => n + (re.test(lower) ? w.length : 0), 0);
     if (score > 0 && (!best || score > best.score)) best = { skill, score };
   }
   if (best) return best.skill;
