@@ -47,7 +47,7 @@ describe('the spec flow through the tRPC API', () => {
     expect(acted.plan.tasks[0]!.status).toBe('skipped');
 
     const [un] = await em.execute<Record<string, any>[]>('select * from user_notes where user_id = ?', [s.id]);
-    expect(un).toMatchObject({ id: note.noteId, question_id: missed.id, session_id: sessionId, note_text: "I don't get quadratics", ask_tutor: true, model_id: 'satprep-offline-tutor-1', prompt_version: 'ugc-reply/v5' });
+    expect(un).toMatchObject({ id: note.noteId, question_id: missed.id, session_id: sessionId, note_text: "I don't get quadratics", ask_tutor: true, model_id: 'satprep-offline-tutor-1', prompt_version: 'ugc-reply/v6' });
     expect(un!.ai_response).toBe(note.aiResponse);
     expect(un!.ai_response.length).toBeGreaterThan(40);
   });

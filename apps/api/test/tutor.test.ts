@@ -62,7 +62,7 @@ describe('offline tutor', () => {
   it('detects the skill of a free-text note', async () => {
     const r = await tutor.reply({ kind: 'note', text: "I don't get quadratics" });
     expect(r.text).toContain('nonlinear equations');
-    expect(r.promptVersion).toBe('ugc-reply/v5');
+    expect(r.promptVersion).toBe('ugc-reply/v6');
   });
 });
 
@@ -205,9 +205,9 @@ describe('tutor texts through the API (v2)', () => {
     expect(n.aiResponse).toMatch(/On the question this note is attached to|For the question you attached this note to|On the attached question/);
     expect(n.aiResponse).not.toContain(q.id);
     expect(n.aiResponse).not.toContain('Zebediah');
-    expect((await stored('user_notes', n.noteId)).prompt_version).toBe('ugc-reply/v5');
+    expect((await stored('user_notes', n.noteId)).prompt_version).toBe('ugc-reply/v6');
     const off = await s.api.notes.add({ text: 'pizza tonight', askTutor: true });
-    expect((await stored('user_notes', off.noteId)).prompt_version).toBe('ugc-reply/v5+unanswerable');
+    expect((await stored('user_notes', off.noteId)).prompt_version).toBe('ugc-reply/v6+unanswerable');
   });
 
   it('drafts a community answer that answers the posted question with a worked example', async () => {
@@ -218,9 +218,9 @@ describe('tutor texts through the API (v2)', () => {
     expect(draft.body).toMatch(/(?:worked example from the practice bank|example from the practice bank, worked through):/);
     expect(draft.body).not.toMatch(/good note/i);
     const [row] = await t.app.orm.em.fork().execute<{ prompt_version: string }[]>('select prompt_version from community_answers where id = ?', [draft.id]);
-    expect(row!.prompt_version).toBe('ugc-reply/v5');
+    expect(row!.prompt_version).toBe('ugc-reply/v6');
     const off = await s.api.community.postQuestion({ title: 'hi', body: 'anyone here?' });
     const [offRow] = await t.app.orm.em.fork().execute<{ prompt_version: string }[]>('select prompt_version from community_answers where id = ?', [off.answers[0]!.id]);
-    expect(offRow!.prompt_version).toBe('ugc-reply/v5+unanswerable');
+    expect(offRow!.prompt_version).toBe('ugc-reply/v6+unanswerable');
   });
 });

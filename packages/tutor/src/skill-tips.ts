@@ -66,3 +66,16 @@ export const SKILL_KEYWORDS: Partial<Record<SkillId, string[]>> = {
   boundaries: ['comma', 'semicolon', 'colon', 'punctuation', 'run-on', 'dash'],
   'form-structure-sense': ['agreement', 'verb', 'pronoun', 'tense', 'grammar', 'possessive'],
 };
+
+/**
+ * Keywords a note on a question of the other section may use in passing ("a word problem", "what
+ * does this mean", "the data in the table", "however"): they tell a note's topic when nothing else
+ * does, but not that a note is about another topic than the question it is attached to.
+ */
+export const SHARED_KEYWORDS: ReadonlySet<string> = new Set([
+  'system', 'factor', 'expand', 'equivalent', 'simplify', 'function', 'growth', 'rate', 'units', 'convert',
+  'percent', 'percentage', '%', 'mean', 'average', 'range', 'correlation', 'chance', 'odds', 'conditional',
+  'sample', 'survey', 'experiment', 'random assignment', 'causation', 'observational', 'area', 'similar', 'parallel',
+  'evidence', 'support the claim', 'table', 'graph', 'chart', 'data', 'infer', 'main point', 'word', 'meaning',
+  'purpose', 'structure', 'function of', 'notes', 'goal', 'however', 'therefore', 'colon', 'dash', 'agreement',
+]);

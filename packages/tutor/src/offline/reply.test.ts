@@ -1,9 +1,11 @@
 import { buildQuestionBank } from '@satprep/domain/bank';
-import { SKILLS, skillInfo } from '@satprep/domain';
+import { SKILLS, skillInfo, type SkillId } from '@satprep/domain';
 import { describe, expect, it } from 'vitest';
 import { classifyNote, reply, REPLY_MAX_CHARS } from './reply.ts';
-import { detectSkill } from './shared.ts';
+import { detectSkill, skillInText } from './shared.ts';
 import { lowerOpener } from './vary.ts';
+import { askSentence } from './item.ts';
+import { SKILL_TIPS } from '../skill-tips.ts';
 
 const bank = buildQuestionBank();
 const BANK_ID = /\b(?:RW|M)-[A-Z0-9-]+\d\b/;
@@ -67,7 +69,7 @@ describe('note replies', () => {
     const r = reply({ kind: 'note', text: 'How do I know when to use a semicolon?' });
     expect(r.text).not.toMatch(/good note/i);
     expect(r.text).toMatch(/^(?:To answer your question about boundaries:|On boundaries, the short answer:|Here is the approach for boundaries:) .*semicolon/);
-    expect(r.promptVersion).toBe('ugc-reply/v5');
+    expect(r.promptVersion).toBe('ugc-reply/v6');
   });
 
   it('respond to confusion, a question and a note to self differently on the same skill', () => {
@@ -106,7 +108,7 @@ describe('note replies', () => {
 
   it('speak of choices on no grid-in a note is attached to (v4: "apply it before you look at the choices")', () => {
     const found = new Set<string>();
-    const notes = ['I guessed on most of these, need to actually learn this', 'Remember: check units', 'Note to self: slow down', 'got it wrong again', 'always write the equation first', 'why is this the answer?', "I don't get this one"];
+    const notes = ['I guessed on most of these, need to actually learn this', 'semicolons join two full sentences', 'Remember: check units', 'Note to self: slow down', 'got it wrong again', 'always write the equation first', 'why is this the answer?', "I don't get this one"];
     for (const q of bank.filter((x) => x.format === 'spr')) {
       for (const text of notes) {
         const r = reply({ kind: 'note', text, question: q });
@@ -115,6 +117,57 @@ describe('note replies', () => {
       }
     }
     expect([...found]).toEqual([]);
+  });
+
+  it('answer a note on the topic it names when its question is about another, and say what the question is about (v5: "transitions: …" on a circles question got "Noted, for circles")', () => {
+    const cases: [string, SkillId, RegExp][] = [
+      ['transitions: look at the sentence before AND after', 'transitions', /transition/i],
+      ['semicolons join two full sentences', 'boundaries', /semicolon|comma|punctuation|run-on/i],
+      ['vertex form is easier for max/min', 'nonlinear-functions', /vertex|exponential/i],
+      ['Why does the sign flip when dividing by a negative?', 'linear-inequalities', /inequalit|flip the sign|dividing by a negative/i],
+      ["I don't get how to find the radius", 'circles', /circle|radius|diameter|\barcs?\b|circumference/i],
+    ];
+    for (const [text, skill, itemSpeaksOfIt] of cases) {
+      // Items of both sections, the note's own section included ("semicolons" on an evidence question).
+      const items = bank.filter((q) => q.skill !== skill && !itemSpeaksOfIt.test([q.stem, q.passage ?? '', ...q.choices.map((c) => c.text), q.rationale].join(' ')));
+      expect(new Set(items.map((q) => skillInfo(q.skill).section)).size).toBe(2);
+      for (const q of items) {
+        const r = reply({ kind: 'note', text, question: q });
+        expect(r.text, `${text} on ${q.id}`).toContain(SKILL_TIPS[skill]);
+        expect(r.text, `${text} on ${q.id}`).not.toContain(SKILL_TIPS[q.skill]);
+        // What the question is about, in words the input holds: its skill and what it asks.
+        expect(r.text, `${text} on ${q.id}`).toContain(`about ${skillInText(q.skill)}, not ${skillInText(skill)}`);
+        expect(r.text, `${text} on ${q.id}`).toContain(`“${askSentence(q).split(/\n+/).pop()!.trim()}”`);
+      }
+    }
+  });
+
+  it("keep a note on its question's topic when the item speaks of what the note names, or the note names it by a word any note may use", () => {
+    const scatter = bank.find((q) => q.skill === 'two-variable-data' && /slope/.test(q.stem + q.rationale))!;
+    const cylinder = bank.find((q) => q.skill === 'area-and-volume' && /radius/.test(q.stem))!;
+    const circle = bank.find((q) => q.skill === 'circles' && q.format === 'mcq')!;
+    const inference = bank.find((q) => q.skill === 'inferences')!;
+    const cases: [string, (typeof bank)[number]][] = [
+      ['I keep mixing up slope and intercept', scatter], // the line of best fit's slope: the item's own topic
+      ["I don't get how to find the radius", cylinder],
+      ['what does this word mean in the data table', circle], // "word", "mean", "data", "table" are any note's words
+      ['however I read it, I get it wrong', circle],
+      ['remember to check units', inference],
+    ];
+    for (const [text, q] of cases) {
+      const r = reply({ kind: 'note', text, question: q });
+      expect(r.text, text).toContain(SKILL_TIPS[q.skill]);
+      expect(r.text, text).not.toMatch(/\babout [^.]*, not [a-z]/);
+    }
+  });
+
+  it('treat "I rushed this" and "slow down" as careless slips (v5: the skill\'s tip alone, and pacing advice to move faster)', () => {
+    const q = bank.find((x) => x.skill === 'command-of-evidence-textual')!;
+    for (const text of ['i rushed this, read the question again', 'slow down on the last step']) {
+      const r = reply({ kind: 'note', text, question: q }).text;
+      expect(r, text).toContain('underline what the question asks for');
+      expect(r, text).not.toContain('On pacing');
+    }
   });
 
   it('say so briefly, and mark it, when the note is empty or not about studying', () => {
@@ -156,7 +209,7 @@ describe('community drafts', () => {
 
   it('say so, and mark it, when the post is off-topic', () => {
     const r = reply({ kind: 'community', title: 'hi', text: 'anyone here?' });
-    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v5' });
+    expect(r).toMatchObject({ unanswerable: true, promptVersion: 'ugc-reply/v6' });
   });
 });
 

@@ -3,7 +3,7 @@ import { buildQuestionBank, hashString } from '@satprep/domain/bank';
 import { SKILL_TIPS } from '../skill-tips.ts';
 import { normaliseQuery } from './intent.ts';
 import { askSentence, keyText, setupClause, solutionSentences } from './item.ts';
-import { detectSkill, endSentence, lowerFirst, skillInText, skillName, type OfflineText } from './shared.ts';
+import { detectSkill, endSentence, lowerFirst, mentionsSkill, skillInText, skillName, type OfflineText } from './shared.ts';
 import { lowerOpener, variation } from './vary.ts';
 
 /**
@@ -14,8 +14,12 @@ import { lowerOpener, variation } from './vary.ts';
  * passage made 1 in 100 community drafts 1,209–1,280 characters).
  * v5: a note attached to a grid-in is not told to apply its lesson "before you look at the choices".
  *   A note's topic is found by whole words: "I don't understand this" is not about trigonometry ("tan").
+ * v6: a note that names another topic than its question's ("transitions: …" on a circles question, "why
+ *   does the sign flip when dividing by a negative?" on an area question) is answered on the topic it
+ *   names, and the reply says what the question is about. "I rushed this" and "slow down" are careless
+ *   slips, not pacing (that advice is to move on faster).
  */
-export const REPLY_PROMPT_VERSION = 'ugc-reply/v5';
+export const REPLY_PROMPT_VERSION = 'ugc-reply/v6';
 
 /** The longest reply the offline tutor writes (`satprep eval` bounds outputs at 1,200 characters). */
 export const REPLY_MAX_CHARS = 1_150;
@@ -91,11 +95,11 @@ const askSentenceOrStem = (q: Item) =>
 /** Study problems that are not one skill: what students write about most besides skills. */
 const GENERAL_TOPICS: { match: RegExp; advice: string }[] = [
   {
-    match: /\b(time|timing|pace|pacing|too slow|slow|rush|rushing|running out)\b/,
+    match: /\b(time|timing|pace|pacing|too slow|so slow|rush|rushing|running out)\b/,
     advice: 'On pacing: the digital SAT allows about 71 seconds per Reading and Writing question and about 95 per Math question. Answer what you can on a first pass, flag anything that stalls you, and come back to the flagged ones with the time left.',
   },
   {
-    match: /\b(careless|silly|sloppy|misread|misreading|simple mistakes?)\b/,
+    match: /\b(careless|silly|sloppy|rushed|slow down|misread|misreading|simple mistakes?)\b/,
     advice: 'For careless slips: underline what the question asks for before you solve, and before moving on reread the question to check that your answer answers it.',
   },
   {
@@ -125,7 +129,10 @@ const PROGRESS = /\b(finally|understood|understand now|get it now|got it|clicked
 
 function noteReply(kind: NoteKind, skill: string | null, question: Item | null, seed: string, general: string | null, written: string, v: Pick): string {
   const parts: string[] = [];
-  const start = question ? setupClause(question) : null;
+  // A note on another topic than its question's is answered on its own topic; the question's setup
+  // would answer something the student did not write about.
+  const elsewhere = question && skill && skill !== question.skill ? otherTopic(question, skill, v) : null;
+  const start = question && !elsewhere ? setupClause(question) : null;
   const common = () => v('common', ['That is a common problem, and a fixable one.', 'Lots of students run into this, and it can be fixed.', 'This is a very common sticking point, and a fixable one.']);
   const tryIt = () => v('try-next', ['Try it on your next practice set and note whether it helped.', 'Put it to work in your next practice set and see whether it makes a difference.', 'Use it in your next practice session and check whether it helps.']);
   if (!skill && !question && general) {
@@ -133,9 +140,10 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
     return `${lead} ${general} ${tryIt()}`;
   }
   const attached = (what: string) =>
-    start
+    elsewhere ??
+    (start
       ? `${what} ${endSentence(lowerOpener(start))}`
-      : `${v('attached-ask', ['On the attached question, start from what it asks:', 'For the question this note is attached to, begin with what it asks:', 'On the question you attached, first be clear on what it asks:'])} “${askSentence(question!)}”`;
+      : `${v('attached-ask', ['On the attached question, start from what it asks:', 'For the question this note is attached to, begin with what it asks:', 'On the question you attached, first be clear on what it asks:'])} “${askSentence(question!)}”`);
   if (kind === 'confusion') {
     if (general) parts.push(common(), general);
     else parts.push(skill ? v('tricky', [`Many students find ${nameOf(skill)} tricky at first, so let's make it concrete.`, `A lot of students get stuck on ${nameOf(skill)} at first; let's make it concrete.`, `You are not alone: many students are confused by ${nameOf(skill)} at first. Let's make it concrete.`]) : v('concrete', ["Let's make this concrete, one step at a time.", "Let's take this one step at a time.", "Let's break this down into concrete steps."]));
@@ -174,7 +182,8 @@ function noteReply(kind: NoteKind, skill: string | null, question: Item | null, 
         ? v('test-self-grid', ['Test yourself on it in your next practice set: apply it before you start calculating.', 'In your next practice set, apply it first, before you work anything out.', 'Put it to the test next practice set, as the first step on each question.'])
         : v('test-self', ['Test yourself on it in your next practice set: apply it before you look at the choices.', 'In your next practice set, apply it before you read the choices.', 'Put it to the test next practice set, before you look at the choices.']));
     }
-    if (question && start) parts.push(`${v('shows-as', ['On the attached question it shows up as:', 'In the attached question, it looks like this:', 'You can see it in the attached question:'])} ${endSentence(lowerOpener(start))}`);
+    if (elsewhere) parts.push(elsewhere);
+    else if (question && start) parts.push(`${v('shows-as', ['On the attached question it shows up as:', 'In the attached question, it looks like this:', 'You can see it in the attached question:'])} ${endSentence(lowerOpener(start))}`);
   }
   return parts.join(' ');
 }
@@ -199,6 +208,29 @@ function communityDraft(kind: NoteKind, skill: string | null, question: Item | n
   return parts.join(' ');
 }
 
+/** Says that the attached question is of another topic than the note, quoting what the question asks. */
+function otherTopic(question: Item, skill: string, v: Pick): string {
+  // The asking line alone: a stem's givens ("y ≥ −2x + 3") are not what it asks.
+  const asks = `“${askSentence(question).split(/\n+/).pop()!.trim()}”`;
+  return v('elsewhere', [
+    `The question this note is attached to is about ${nameOf(question.skill)}, not ${nameOf(skill)} (it asks ${asks}), so you may want to write the note on such a question as well.`,
+    `Note that the attached question is about ${nameOf(question.skill)}, not ${nameOf(skill)} (it asks ${asks}); the note may be more use on one that is.`,
+    `The attached question (${asks}) is about ${nameOf(question.skill)}, not ${nameOf(skill)}, so consider writing this note on such a question too.`,
+  ]);
+}
+
+/**
+ * The skill a note attached to a question is about: the one it names by a distinctive keyword or its
+ * name ("semicolons", "dividing by a negative", "transitions"), unless the item speaks of that too
+ * ("slope" on a scatterplot item is the item's own slope); the question's otherwise.
+ */
+function noteSkill(written: string, question: Item): string {
+  const named = detectSkill(written, { distinctive: true });
+  if (!named || named === question.skill) return question.skill;
+  const item = [question.stem, question.passage ?? '', ...question.choices.map((c) => c.text), question.rationale].join(' ');
+  return mentionsSkill(named, item) ? question.skill : named;
+}
+
 const UNCLEAR_NOTE = "I couldn't tell what this note is about, so I won't guess. Add the question or the topic it's about and I can help.";
 const UNCLEAR_POST = "I couldn't tell which SAT topic this question is about, so I won't guess. Adding the question itself or its topic will get you a specific answer.";
 
@@ -206,7 +238,7 @@ const UNCLEAR_POST = "I couldn't tell which SAT topic this question is about, so
 export function reply(req: ReplyRequest): OfflineText {
   const written = `${req.title ?? ''} ${req.text}`;
   const question = req.question ?? null;
-  const skill = question?.skill ?? req.skill ?? detectSkill(written);
+  const skill = question ? (req.kind === 'note' ? noteSkill(written, question) : question.skill) : (req.skill ?? detectSkill(written));
   const kind = classifyNote(req.text, req.title ?? '');
   const general = generalAdvice(normaliseQuery(written));
   const aboutStudy = skill !== null || question !== null || general !== null || STUDY_WORDS.test(normaliseQuery(written));

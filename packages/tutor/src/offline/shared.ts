@@ -1,5 +1,5 @@
 import { nameInRunningText, SKILLS, skillInfo, type ExplainRequest, type SkillStat, type TutorText } from '@satprep/domain';
-import { SKILL_KEYWORDS } from '../skill-tips.ts';
+import { SHARED_KEYWORDS, SKILL_KEYWORDS } from '../skill-tips.ts';
 
 export const OFFLINE_MODEL_ID = 'satprep-offline-tutor-1';
 
@@ -50,15 +50,25 @@ const keywordPattern = (w: string) => {
 };
 const KEYWORD_PATTERNS = Object.entries(SKILL_KEYWORDS).map(([skill, words]) => ({ skill, words: words!.map((w) => ({ w, re: keywordPattern(w) })) }));
 
-/** Finds the skill a free-text note or question is most likely about. */
-export function detectSkill(text: string): string | null {
+/**
+ * Finds the skill a free-text note or question is most likely about. `distinctive` counts only
+ * keywords that belong to one topic (not `SHARED_KEYWORDS`) and the skills' names.
+ */
+export function detectSkill(text: string, { distinctive = false } = {}): string | null {
   const lower = ` ${text.toLowerCase()} `;
   let best: { skill: string; score: number } | null = null;
   for (const { skill, words } of KEYWORD_PATTERNS) {
-    const score = words.reduce((n, { w, re }) => n + (re.test(lower) ? w.length : 0), 0);
+    const score = words.reduce((n, { w, re }) => n + (re.test(lower) && !(distinctive && SHARED_KEYWORDS.has(w)) ? w.length : 0), 0);
     if (score > 0 && (!best || score > best.score)) best = { skill, score };
   }
   if (best) return best.skill;
   const byName = SKILLS.find((s) => lower.includes(s.name.toLowerCase()));
   return byName?.skill ?? null;
+}
+
+/** Whether a text speaks of a skill by one of its distinctive keywords (not `SHARED_KEYWORDS`) or its name. */
+export function mentionsSkill(skill: string, text: string): boolean {
+  const lower = ` ${text.toLowerCase()} `;
+  const words = KEYWORD_PATTERNS.find((k) => k.skill === skill)?.words ?? [];
+  return words.some(({ w, re }) => !SHARED_KEYWORDS.has(w) && re.test(lower)) || lower.includes(skillName(skill).toLowerCase());
 }
