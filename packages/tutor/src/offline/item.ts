@@ -130,9 +130,12 @@ export function askSentence(q: Item): string {
   return [...s].reverse().find((x) => x.endsWith('?')) ?? s[s.length - 1] ?? q.stem;
 }
 
+/** What the item shows a student: its stem, passage and choices. */
+export const itemText = (q: Item) => `${q.stem} ${q.passage ?? ''} ${q.choices.map((c) => c.text).join(' ')}`;
+
 /** Words of the item, so a query like "the slope?" can be recognised as being about it. */
 export function itemWords(q: Item): Set<string> {
-  const text = `${q.stem} ${q.passage ?? ''} ${q.choices.map((c) => c.text).join(' ')}`.toLowerCase();
+  const text = itemText(q).toLowerCase();
   return new Set(text.split(/[^a-z]+/).filter((w) => w.length > 4));
 }
 

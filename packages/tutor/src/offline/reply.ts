@@ -2,7 +2,7 @@ import { skillInfo, type Question, type ReplyRequest } from '@satprep/domain';
 import { buildQuestionBank, hashString } from '@satprep/domain/bank';
 import { SKILL_TIPS } from '../skill-tips.ts';
 import { normaliseQuery } from './intent.ts';
-import { askSentence, keyText, setupClause, solutionSentences } from './item.ts';
+import { askSentence, itemText, keyText, setupClause, solutionSentences } from './item.ts';
 import { detectSkill, endSentence, lowerFirst, mentionsSkill, skillInText, skillName, type OfflineText } from './shared.ts';
 import { lowerOpener, variation } from './vary.ts';
 
@@ -227,8 +227,7 @@ function otherTopic(question: Item, skill: string, v: Pick): string {
 function noteSkill(written: string, question: Item): string {
   const named = detectSkill(written, { distinctive: true });
   if (!named || named === question.skill) return question.skill;
-  const item = [question.stem, question.passage ?? '', ...question.choices.map((c) => c.text), question.rationale].join(' ');
-  return mentionsSkill(named, item) ? question.skill : named;
+  return mentionsSkill(named, `${itemText(question)} ${question.rationale}`) ? question.skill : named;
 }
 
 const UNCLEAR_NOTE = "I couldn't tell what this note is about, so I won't guess. Add the question or the topic it's about and I can help.";

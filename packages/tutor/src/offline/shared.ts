@@ -48,7 +48,13 @@ const keywordPattern = (w: string) => {
   const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(/^[a-z]/.test(w) && /[a-z]$/.test(w) ? `(?<![a-z])${escaped}(?:s|es)?(?![a-z])` : escaped);
 };
-const KEYWORD_PATTERNS = Object.entries(SKILL_KEYWORDS).map(([skill, words]) => ({ skill, words: words!.map((w) => ({ w, re: keywordPattern(w) })) }));
+/** Each skill's keywords as patterns; `shared` marks the words any note may use in passing (`SHARED_KEYWORDS`). */
+const KEYWORD_PATTERNS = Object.entries(SKILL_KEYWORDS).map(([skill, words]) => ({
+  skill,
+  words: words!.map((w) => ({ w, re: keywordPattern(w), shared: SHARED_KEYWORDS.has(w) })),
+}));
+/** Whether a lower-cased text holds a skill's taxonomy name. */
+const holdsName = (lower: string, skill: string) => lower.includes(skillName(skill).toLowerCase());
 
 /**
  * Finds the skill a free-text note or question is most likely about. `distinctive` counts only
@@ -58,17 +64,16 @@ export function detectSkill(text: string, { distinctive = false } = {}): string 
   const lower = ` ${text.toLowerCase()} `;
   let best: { skill: string; score: number } | null = null;
   for (const { skill, words } of KEYWORD_PATTERNS) {
-    const score = words.reduce((n, { w, re }) => n + (re.test(lower) && !(distinctive && SHARED_KEYWORDS.has(w)) ? w.length : 0), 0);
+    const score = words.reduce((n, { w, re, shared }) => n + (!(distinctive && shared) && re.test(lower) ? w.length : 0), 0);
     if (score > 0 && (!best || score > best.score)) best = { skill, score };
   }
   if (best) return best.skill;
-  const byName = SKILLS.find((s) => lower.includes(s.name.toLowerCase()));
-  return byName?.skill ?? null;
+  return SKILLS.find((s) => holdsName(lower, s.skill))?.skill ?? null;
 }
 
 /** Whether a text speaks of a skill by one of its distinctive keywords (not `SHARED_KEYWORDS`) or its name. */
 export function mentionsSkill(skill: string, text: string): boolean {
   const lower = ` ${text.toLowerCase()} `;
   const words = KEYWORD_PATTERNS.find((k) => k.skill === skill)?.words ?? [];
-  return words.some(({ w, re }) => !SHARED_KEYWORDS.has(w) && re.test(lower)) || lower.includes(skillName(skill).toLowerCase());
+  return words.some(({ re, shared }) => !shared && re.test(lower)) || holdsName(lower, skill);
 }
